@@ -1,0 +1,63 @@
+"""policylog: a declarative policy engine on pyDatalog.
+
+    >>> import policy
+    >>> compiled = policy.compile_text("adult(P) :- age(P, A), A >= 18. input age(p, a: integer).")
+    >>> sorted(compiled.evaluate({"age": [("li", 30), ("wang", 12)]})["adult"])
+    [('li',)]
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import check_program
+from .compiled import CompiledPolicy, compile_program
+from .errors import (
+    CODES,
+    Diagnostic,
+    EvaluationError,
+    FactsError,
+    PolicyCheckError,
+    PolicyError,
+    PolicySyntaxError,
+)
+from .loader import parse_files, parse_source
+
+BUNDLED_POLICY = Path(__file__).parent / "rules"
+
+
+def compile_text(text: str, name: str = "<text>") -> CompiledPolicy:
+    """Parse, check and compile rule text; PolicyError lists every problem."""
+    program, syntax = parse_source(text, name)
+    return compile_program(program, syntax)
+
+
+def check_policy(paths=(BUNDLED_POLICY,)) -> list:
+    """Every diagnostic of the policy at `paths`, errors and warnings, sorted by position.
+
+    Unreadable files raise PolicyError(file_error): there is nothing to check.
+    """
+    program, syntax = parse_files(list(paths))
+    return sorted(list(syntax) + check_program(program), key=Diagnostic.sort_key)
+
+
+def load_policy(path=BUNDLED_POLICY) -> CompiledPolicy:
+    """Parse, check and compile a rule file or a directory of them (or several, as a list)."""
+    paths = path if isinstance(path, (list, tuple)) else [path]
+    program, syntax = parse_files(paths)
+    return compile_program(program, syntax)
+
+
+__all__ = [
+    "BUNDLED_POLICY",
+    "CODES",
+    "CompiledPolicy",
+    "Diagnostic",
+    "EvaluationError",
+    "FactsError",
+    "PolicyCheckError",
+    "PolicyError",
+    "PolicySyntaxError",
+    "check_policy",
+    "compile_text",
+    "load_policy",
+]

@@ -1,0 +1,206 @@
+"""The policy AST: plain dataclasses, each node carrying where it was written.
+
+Every node has a `span` so that checks, explanations and error messages can
+point at the file, line and column an analyst wrote.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node starts: file, 1-based line and 1-based column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    span: Span = field(compare=False)
+
+    @property
+    def anonymous(self) -> bool:
+        """`_` alone is anonymous: every occurrence is a fresh variable."""
+        return self.name == "_"
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A constant; `value` is already the Python value (str, int, Decimal, Day, bool)."""
+
+    value: Any
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class BinaryOp:
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Negative:
+    operand: "Expr"
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """`count : { body }` or `sum X : { body }` (also min, max)."""
+
+    op: str
+    value: Optional["Expr"]
+    body: tuple
+    span: Span = field(compare=False)
+
+
+Term = Union[Variable, Constant]
+Expr = Union[Variable, Constant, BinaryOp, Negative, Aggregate]
+
+
+@dataclass(frozen=True)
+class Atom:
+    predicate: str
+    args: tuple
+    span: Span = field(compare=False)
+
+    @property
+    def arity(self) -> int:
+        return len(self.args)
+
+    @property
+    def key(self) -> str:
+        return f"{self.predicate}/{self.arity}"
+
+
+@dataclass(frozen=True)
+class Negation:
+    atom: Atom
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span = field(compare=False)
+
+
+Literal = Union[Atom, Negation, Comparison]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """`@name("text")` or `@name(en: "...", zh: "...")`."""
+
+    name: str
+    positional: tuple
+    keywords: tuple  # pairs (key, text)
+    span: Span = field(compare=False)
+
+    def text(self, lang: str = "en") -> str:
+        """The text in `lang`, else English, else the first one given."""
+        by_key = dict(self.keywords)
+        if lang in by_key:
+            return by_key[lang]
+        if "en" in by_key:
+            return by_key["en"]
+        return self.positional[0] if self.positional else next(iter(by_key.values()), "")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A clause `head :- body.`; a fact is a rule with an empty body."""
+
+    head: Atom
+    body: tuple
+    annotations: tuple
+    span: Span = field(compare=False)
+
+    @property
+    def is_fact(self) -> bool:
+        return not self.body
+
+    def annotation(self, name: str) -> Optional[Annotation]:
+        return find_annotation(self.annotations, name)
+
+    @property
+    def rule_id(self) -> Optional[str]:
+        found = self.annotation("id")
+        return found.text() if found else None
+
+
+@dataclass(frozen=True)
+class ParamType:
+    """A declared argument type; `values` lists the allowed values of an enum."""
+
+    name: str  # string, integer, decimal, date, boolean, enum, any
+    values: tuple = ()
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: ParamType
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    kind: str  # "input" or "derived"
+    predicate: str
+    params: tuple
+    annotations: tuple
+    span: Span = field(compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.predicate}/{len(self.params)}"
+
+    def annotation(self, name: str) -> Optional[Annotation]:
+        return find_annotation(self.annotations, name)
+
+
+Statement = Union[Rule, Declaration]
+
+
+def find_annotation(annotations: tuple, name: str) -> Optional[Annotation]:
+    return next((a for a in annotations if a.name == name), None)
+
+
+def body_atoms(body: tuple):
+    """Every atom of a body, positive or negated, not looking inside aggregates."""
+    for literal in body:
+        if isinstance(literal, Atom):
+            yield literal
+        elif isinstance(literal, Negation):
+            yield literal.atom
+
+
+def expr_variables(expr) -> list:
+    """The named variables of an expression, outside aggregates, in order."""
+    if isinstance(expr, Variable):
+        return [] if expr.anonymous else [expr]
+    if isinstance(expr, BinaryOp):
+        return expr_variables(expr.left) + expr_variables(expr.right)
+    if isinstance(expr, Negative):
+        return expr_variables(expr.operand)
+    return []
+
+
+def aggregates_of(body: tuple):
+    """The aggregate comparisons of a body: `Var = agg : { ... }`."""
+    for literal in body:
+        if isinstance(literal, Comparison) and isinstance(literal.right, Aggregate):
+            yield literal

@@ -1,0 +1,124 @@
+"""A checked, compiled policy and its `evaluate`.
+
+`compile_program` runs every static check and refuses the program when one
+finds an error, so what reaches pyDatalog is safe and stratified.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .checks import check_program, value_fits
+from .compiler import Lowered, lower_program
+from .engine import Engine
+from .errors import (EvaluationError, FactsError, PolicyCheckError, PolicySyntaxError,
+                     did_you_mean, error_at)
+from .program import Program
+from .values import ValueProblem, to_engine, to_python
+
+
+@dataclass
+class CompiledPolicy:
+    """A policy ready to evaluate; `warnings` are the check's non-fatal findings."""
+
+    program: Program
+    lowered: Lowered
+    warnings: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self._engine = Engine(self.lowered)
+
+    @property
+    def predicates(self) -> dict:
+        """Every user predicate, base and derived, with its arity."""
+        return dict(self.lowered.user_predicates)
+
+    def evaluate(self, facts=None, predicates=None) -> dict:
+        """Evaluate with `facts` ({name: iterable of tuples}); {name: set of tuples}.
+
+        Every predicate of the policy is in the answer, base and derived, with
+        Python values (dates as datetime.date, decimals as Decimal).
+        """
+        engine_facts = self.engine_facts(facts or {})
+        wanted = list(predicates) if predicates is not None else list(self.predicates)
+        try:
+            model = self._engine.evaluate(engine_facts, wanted)
+        except (ArithmeticError, TypeError) as problem:
+            raise _evaluation_error(problem) from None
+        return {name: _python_rows(rows) for name, rows in model.items()}
+
+    def engine_facts(self, facts: dict) -> dict:
+        """Validate and convert facts for the engine; FactsError lists every problem."""
+        problems, converted = [], {}
+        for name, rows in facts.items():
+            problem = self.predicate_problem(name)
+            if problem:
+                problems.append(error_at("facts_error", problem))
+                continue
+            converted[name] = set()
+            for row in rows:
+                values, problem = self.convert_row(name, row)
+                if problem:
+                    problems.append(error_at("facts_error", problem))
+                else:
+                    converted[name].add(values)
+        if problems:
+            raise FactsError(problems)
+        return converted
+
+    def predicate_problem(self, name) -> str:
+        """'' when facts may be given for `name`, else why not."""
+        if name not in self.predicates:
+            return f"the policy has no predicate '{name}'" + did_you_mean(str(name), self.predicates)
+        if name in self.program.derived_predicates:
+            return f"'{name}' is derived by the policy's rules; facts cannot be given for it"
+        return ""
+
+    def convert_row(self, name: str, row) -> tuple:
+        """(engine values, '') for a row of `name`, or (None, what is wrong)."""
+        arity = self.predicates[name]
+        row = tuple(row) if isinstance(row, (tuple, list)) else (row,)
+        if len(row) != arity:
+            return None, f"'{name}' takes {arity} value(s); the row {list(row)!r} has {len(row)}"
+        try:
+            values = tuple(to_engine(v) for v in row)
+        except ValueProblem as problem:
+            return None, f"'{name}': {problem}"
+        problem = _row_type_problem(self.program.declared.get(name), values)
+        return (None, f"'{name}' {problem}") if problem else (values, "")
+
+
+def _python_rows(rows) -> set:
+    """Engine rows as Python values; pyDatalog returns a failed operation's exception as a value."""
+    converted = set()
+    for row in rows:
+        for value in row:
+            if isinstance(value, BaseException):
+                raise _evaluation_error(value)
+        converted.add(tuple(to_python(v) for v in row))
+    return converted
+
+
+def _evaluation_error(problem: BaseException) -> EvaluationError:
+    message = f"evaluation failed: {type(problem).__name__}: {problem}"
+    return EvaluationError([error_at("evaluation_error", message)])
+
+
+def _row_type_problem(declaration, values: tuple) -> str:
+    if declaration is None:
+        return ""
+    for param, value in zip(declaration.params, values):
+        problem = value_fits(value, param.type)
+        if problem:
+            return f"argument '{param.name}': {problem}"
+    return ""
+
+
+def compile_program(program: Program, syntax_diagnostics=()) -> CompiledPolicy:
+    """Check and lower a parsed program; PolicyCheckError when any check finds an error."""
+    diagnostics = list(syntax_diagnostics) + check_program(program)
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
+        syntax = any(d.code == "syntax_error" for d in errors)
+        raise (PolicySyntaxError if syntax else PolicyCheckError)(errors)
+    return CompiledPolicy(program, lower_program(program), [d for d in diagnostics if not d.is_error])
+

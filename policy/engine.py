@@ -1,0 +1,161 @@
+"""The seam to pyDatalog: the only module that imports it.
+
+Clauses are built from pyDatalog's term and literal objects, never from text,
+so nothing a policy or a facts file says is ever parsed as Python.
+
+Isolation. pyDatalog keeps its state in a per-thread `Logic`, and its
+`Logic(snapshot)` copies share the predicate tables, so facts asserted into a
+copy leak into the snapshot (measured: see tests/test_engine.py). So each
+thread builds its own logic for a compiled policy once, and every evaluation
+asserts its facts, reads the model and retracts exactly those facts again. A
+failed evaluation throws the thread's logic away rather than trust it.
+"""
+from __future__ import annotations
+
+import threading
+
+from pyDatalog import Logic, pyEngine
+from pyDatalog.Aggregate import Max, Min, Sum
+from pyDatalog.pyParser import Literal, Term
+
+from .compiler import LAtom, LCompare, LFunction, Lowered
+
+_AGGREGATES = {"sum": Sum, "min": Min, "max": Max}
+_LOCAL = threading.local()
+
+
+def engine_name(predicate: str) -> str:
+    """User predicates get a prefix so that no name means anything to pyDatalog."""
+    return "u_" + predicate
+
+
+class Engine:
+    """A lowered program, built into pyDatalog once per thread."""
+
+    def __init__(self, lowered: Lowered):
+        self.lowered = lowered
+        self.token = object()
+
+    def evaluate(self, facts: dict, predicates) -> dict:
+        """Assert `facts` ({name: set of tuples}), read `predicates`, retract the facts."""
+        logic = self._thread_logic()
+        Logic(logic)
+        asserted = []
+        try:
+            for name, rows in facts.items():
+                for row in rows:
+                    asserted.append(_assert(name, row))
+            return {name: self._read(name) for name in predicates}
+        except BaseException:
+            self._forget()
+            raise
+        finally:
+            for clause in asserted:
+                pyEngine.retract(clause)
+
+    def _thread_logic(self):
+        cache = getattr(_LOCAL, "logics", None)
+        if cache is None:
+            cache = _LOCAL.logics = {}
+        logic = cache.get(id(self.token))
+        if logic is None or logic[0] is not self.token:
+            logic = cache[id(self.token)] = (self.token, self._build())
+        return logic[1]
+
+    def _forget(self) -> None:
+        getattr(_LOCAL, "logics", {}).pop(id(self.token), None)
+
+    def _build(self):
+        Logic()  # a fresh, empty logic for this thread
+        for name, arity in self.lowered.arities.items():
+            _declare(name, arity)
+        for aggregate in self.lowered.aggregates:
+            _add_aggregate(aggregate)
+        for rule in self.lowered.rules:
+            _add_rule(rule)
+        return Logic(True)
+
+    def _read(self, name: str) -> set:
+        arity = self.lowered.arities[name]
+        query = Literal.make(engine_name(name), [Term(f"Q{i}") for i in range(arity)])
+        answer = query.lua.ask()
+        if answer is True:
+            return {()}
+        return set(answer or ())
+
+
+def _declare(name: str, arity: int) -> None:
+    """Make a predicate known even when no fact or clause will ever define it."""
+    marker = tuple(f"__declared__{i}" for i in range(arity))
+    pyEngine.retract(_assert(name, marker))
+
+
+def _assert(name: str, row: tuple):
+    literal = pyEngine.Literal(engine_name(name), [pyEngine.Const(v) for v in row])
+    return pyEngine.assert_(pyEngine.Clause(literal, []))
+
+
+def _term(term: tuple):
+    kind, value = term
+    return Term(value) if kind == "var" else Term(value, forced_type="constant")
+
+
+def _expr(expr: tuple):
+    if expr[0] == "op":
+        _, op, left, right = expr
+        return _OPERATORS[op](_expr(left), _expr(right))
+    return _term(expr)
+
+
+_OPERATORS = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+}
+_COMPARISONS = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def _literal(literal):
+    if isinstance(literal, LAtom):
+        built = Literal.make(engine_name(literal.predicate), [_term(a) for a in literal.args])
+        return ~built if literal.negated else built
+    if isinstance(literal, LFunction):
+        return _function(literal.function, literal.keys) == _term(literal.value)
+    return _COMPARISONS[literal.op](_expr(literal.left), _expr(literal.right))
+
+
+def _function(name: str, keys: tuple):
+    keys = (Term(0, forced_type="constant"),) + tuple(_term(k) for k in keys)
+    return Term(engine_name(name), forced_type="constant")[keys]
+
+
+def _add_rule(rule) -> None:
+    head = Literal.make(engine_name(rule.head.predicate), [_term(a) for a in rule.head.args])
+    if not rule.body:
+        pyEngine.assert_(pyEngine.Clause(head.lua, []))
+        return
+    body = None
+    for literal in rule.body:
+        built = _literal(literal)
+        body = built if body is None else body & built
+    head <= body
+
+
+def _add_aggregate(aggregate) -> None:
+    value = Term(aggregate.value)
+    locals_ = tuple(_term(v) for v in aggregate.locals)
+    if aggregate.op == "sum":
+        function = _AGGREGATES["sum"](value, for_each=locals_ + (value,))
+    else:
+        function = _AGGREGATES[aggregate.op](value, order_by=value)
+    source_args = list(aggregate.groups) + list(aggregate.locals) + [("var", aggregate.value)]
+    source = Literal.make(engine_name(aggregate.source), [_term(a) for a in source_args])
+    (_function(aggregate.function, aggregate.groups) == function) <= source

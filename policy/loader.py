@@ -1,0 +1,70 @@
+"""Reading policy files and directories into a Program, with file errors as diagnostics.
+
+A directory is read recursively, its `*.pl` files in sorted path order, so a
+policy means the same thing on every machine; a file named explicitly is read
+whatever its extension.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import PolicyError, PolicySyntaxError
+from .parser import parse_text
+from .program import Program
+
+RULE_SUFFIX = ".pl"
+
+
+def policy_files(path: Path) -> list:
+    """The rule files a path names, or PolicyError(file_error)."""
+    if not path.exists():
+        raise PolicyError.single("file_error", "no such file or directory", str(path))
+    if path.is_file():
+        return [path]
+    files = sorted(p for p in path.rglob(f"*{RULE_SUFFIX}") if p.is_file())
+    if not files:
+        message = f"the directory holds no rule files (*{RULE_SUFFIX})"
+        raise PolicyError.single("file_error", message, str(path))
+    return files
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8 (a byte-order mark is allowed), or PolicyError(file_error)."""
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        raise PolicyError.single("file_error", problem.strerror or str(problem), str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data[: problem.start].count(b"\n") + 1
+        message = f"the file is not UTF-8 text (byte 0x{data[problem.start]:02x})"
+        raise PolicyError.single("file_error", message, str(path), line) from None
+
+
+def parse_files(paths) -> tuple:
+    """(Program, syntax diagnostics) for a list of policy paths (files or directories)."""
+    files = []
+    for path in paths:
+        for file in policy_files(Path(path)):
+            if file not in files:
+                files.append(file)
+    statements, diagnostics, sources = [], [], {}
+    for file in files:
+        text = read_text(file)
+        sources[str(file)] = text
+        parsed, problems = parse_text(text, str(file))
+        statements.extend(parsed)
+        diagnostics.extend(problems)
+    return Program(statements, [str(f) for f in files], sources), diagnostics
+
+
+def parse_source(text: str, name: str = "<text>") -> tuple:
+    statements, diagnostics = parse_text(text, name)
+    return Program(statements, [name], {name: text}), diagnostics
+
+
+def require_no_syntax_errors(diagnostics) -> None:
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
+        raise PolicySyntaxError(errors)

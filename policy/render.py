@@ -1,0 +1,77 @@
+"""Turning results into text for people and JSON for programs.
+
+JSON output of every command carries `"schema": "policylog/<kind>/<version>"`
+so that programs can tell what they read; the README documents each schema.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+
+from .values import show, to_engine
+
+
+def json_value(value):
+    """A Python value as JSON: dates as ISO strings, decimals as numbers."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def dumps(document) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, default=json_value)
+
+
+def diagnostics_text(diagnostics) -> str:
+    lines = [d.render() for d in diagnostics]
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def diagnostics_json(diagnostics) -> str:
+    return dumps([d.as_dict() for d in diagnostics])
+
+
+def literal_text(predicate: str, row: tuple) -> str:
+    """`name(a, "b c", 2026-01-31)` as the rule language writes it."""
+    if not row:
+        return predicate
+    return f"{predicate}({', '.join(show(to_engine(v)) for v in row)})"
+
+
+def model_text(model: dict) -> str:
+    lines = []
+    for name in sorted(model):
+        for row in sorted(model[name], key=_row_key):
+            lines.append(literal_text(name, row) + ".")
+    return "\n".join(lines)
+
+
+def model_json(model: dict) -> str:
+    predicates = {
+        name: [[json_value(v) for v in row] for row in sorted(rows, key=_row_key)]
+        for name, rows in sorted(model.items())
+    }
+    return dumps({"schema": "policylog/model/1", "predicates": predicates})
+
+
+def answers_text(query: str, answers: list) -> str:
+    if not answers:
+        return "no"
+    if answers == [{}]:
+        return "yes"
+    return "\n".join(", ".join(f"{k} = {show(to_engine(v))}" for k, v in a.items()) for a in answers)
+
+
+def answers_json(query: str, answers: list) -> str:
+    rows = [{k: json_value(v) for k, v in a.items()} for a in answers]
+    return dumps({"schema": "policylog/answers/1", "query": query, "answers": rows})
+
+
+def _row_key(row: tuple):
+    return [(type(v).__name__, str(v)) for v in row]
