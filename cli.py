@@ -13,8 +13,11 @@ import click
 
 import policy
 from policy import render
+from policy import planview
 from policy.answers import answer, check_query, parse_query
+from policy.applicant import fact_schema, load_applicant
 from policy.facts import load_facts_file
+from policy.plan import make_plan
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -88,6 +91,52 @@ def eval_command(path, query, facts_path, output_format):
         shown = render.answers_json if output_format == "json" else render.answers_text
         text = shown(query, answers)
     click.echo(text)
+
+
+def policy_option(function):
+    """The shared --policy option (default: the bundled policy)."""
+    return click.option(
+        "--policy", "policy_path", type=click.Path(path_type=Path), default=None,
+        help="A rule file or directory (default: the bundled Beijing policy).",
+    )(function)
+
+
+def lang_option(function):
+    return click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+                        help="Language of titles, places, documents and questions.")(function)
+
+
+@main.command()
+@policy_option
+@lang_option
+@format_option("text", "json")
+def facts(policy_path, lang, output_format):
+    """List the facts an applicant file can give: name, type, description, question."""
+    compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
+    schema = fact_schema(compiled.program)
+    text = planview.schema_json(schema) if output_format == "json" else planview.schema_text(schema, lang)
+    click.echo(text)
+
+
+@main.command()
+@click.argument("facts_file", metavar="FACTS", type=click.Path(path_type=Path))
+@policy_option
+@click.option("--all", "show_all", is_flag=True, help="Also list the procedures that do not apply.")
+@format_option("text", "json", "markdown")
+@lang_option
+def query(facts_file, policy_path, show_all, output_format, lang):
+    """The applicant's plan: which procedures apply, in what order, what to bring.
+
+    FACTS is an applicant file (YAML or JSON): `applicant: NAME`, then
+    `fact: value` lines (see `policylog facts`). A fact not given is unknown,
+    and procedures that depend on it are reported as undetermined.
+    """
+    compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
+    applicant = load_applicant(facts_file, fact_schema(compiled.program))
+    plan = make_plan(compiled, applicant)
+    shown = {"json": planview.plan_json, "markdown": planview.plan_markdown}.get(
+        output_format, planview.plan_text)
+    click.echo(shown(plan, show_all, lang))
 
 
 if __name__ == "__main__":

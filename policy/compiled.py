@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .checks import check_program, value_fits
-from .compiler import Lowered, lower_program
+from .compiler import CERTAIN, POSSIBLE, Lowered, lower_program, three_valued
 from .engine import Engine
 from .errors import (EvaluationError, FactsError, PolicyCheckError, PolicySyntaxError,
                      did_you_mean, error_at)
@@ -26,6 +26,31 @@ class CompiledPolicy:
 
     def __post_init__(self):
         self._engine = Engine(self.lowered)
+        self._three_valued_engine = None
+
+    def evaluate_with_unknowns(self, known=None, possible=None, predicates=None) -> tuple:
+        """(certain model, possible model) when some facts are unknown.
+
+        `known` holds the facts given; `possible` every further fact that an
+        unknown could turn out to be. A conclusion in the certain model holds
+        however the unknowns turn out; one only in the possible model depends
+        on them; one in neither cannot hold.
+        """
+        known = self.engine_facts(known or {})
+        extra = self.engine_facts(possible or {})
+        facts = {CERTAIN + name: rows for name, rows in known.items()}
+        for name in set(known) | set(extra):
+            facts[POSSIBLE + name] = known.get(name, set()) | extra.get(name, set())
+        wanted = list(predicates) if predicates is not None else list(self.predicates)
+        if self._three_valued_engine is None:
+            self._three_valued_engine = Engine(three_valued(self.lowered))
+        try:
+            model = self._three_valued_engine.evaluate(
+                facts, [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
+        except (ArithmeticError, TypeError) as problem:
+            raise _evaluation_error(problem) from None
+        return tuple({name: _python_rows(model[prefix + name]) for name in wanted}
+                     for prefix in (CERTAIN, POSSIBLE))
 
     @property
     def predicates(self) -> dict:

@@ -1,0 +1,133 @@
+"""The applicant fact schema and applicant files.
+
+The schema is the policy's `input` declarations of zero or one argument: a
+zero-argument input is a yes/no fact (`employee: true`), a one-argument input
+takes a value (`went_abroad_as: self_funded`, or a list of values). An
+applicant file names the applicant and gives some of these facts; a fact it
+does not give is unknown, never false.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ast
+from .checks import value_fits
+from .documents import Where, line_of, load_document, mapping_items, scalar, sequence_items
+from .errors import FactsError, did_you_mean, error_at
+from .values import ValueProblem, show, to_engine
+
+NAME_KEY = "applicant"
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact an applicant can give: a declared input of arity 0 or 1."""
+
+    declaration: ast.Declaration
+
+    @property
+    def name(self) -> str:
+        return self.declaration.predicate
+
+    @property
+    def type(self) -> ast.ParamType:
+        if not self.declaration.params:
+            return ast.ParamType("boolean")
+        return self.declaration.params[0].type
+
+    @property
+    def is_flag(self) -> bool:
+        return not self.declaration.params
+
+    def text(self, annotation: str, lang: str) -> str:
+        found = self.declaration.annotation(annotation)
+        return found.text(lang) if found else ""
+
+    def possible_rows(self) -> set:
+        """Every row the fact could have when it is unknown (empty for open types)."""
+        if self.is_flag:
+            return {()}
+        if self.type.name == "enum":
+            return {(v,) for v in self.type.values}
+        if self.type.name == "boolean":
+            return {(True,), (False,)}
+        return set()
+
+    def type_text(self) -> str:
+        if self.is_flag:
+            return "yes/no"
+        if self.type.name == "enum":
+            return "one of: " + ", ".join(show(v) for v in self.type.values)
+        return self.type.name
+
+
+def fact_schema(program) -> list:
+    """The FactSpecs of a program, in declaration order."""
+    return [FactSpec(d) for d in program.declarations
+            if d.kind == "input" and len(d.params) <= 1 and program.declared[d.predicate] is d]
+
+
+@dataclass
+class Applicant:
+    """An applicant's name, the facts given and the facts left unknown."""
+
+    name: str
+    file: str
+    facts: dict = field(default_factory=dict)  # predicate -> set of rows
+    lines: dict = field(default_factory=dict)  # predicate -> line in the file
+    unknown: list = field(default_factory=list)  # FactSpecs not given
+
+
+def load_applicant(path, schema: list) -> Applicant:
+    """Read and check an applicant file; FactsError lists every problem with its line."""
+    root, file = load_document(path)
+    specs = {spec.name: spec for spec in schema}
+    applicant = Applicant(name="", file=file)
+    problems = []
+    for key, node in mapping_items(root, file, "an applicant file"):
+        try:
+            _read_entry(applicant, specs, key, node, file)
+        except FactsError as problem:
+            problems.extend(problem.diagnostics)
+    if not applicant.name and not problems:
+        problems.append(error_at("facts_error", f"the file has no '{NAME_KEY}:' name",
+                                 Where(file, 1)))
+    if problems:
+        raise FactsError(problems)
+    applicant.unknown = [spec for spec in schema if spec.name not in applicant.facts]
+    return applicant
+
+
+def _read_entry(applicant: Applicant, specs: dict, key: str, node, file: str) -> None:
+    where = Where(file, line_of(node))
+    if key == NAME_KEY:
+        applicant.name = str(scalar(node, file))
+        return
+    if key not in specs:
+        message = f"unknown fact '{key}'" + did_you_mean(key, list(specs) + [NAME_KEY])
+        raise FactsError([error_at("facts_error", message, where)])
+    value_nodes = sequence_items(node)
+    values = [scalar(v, file) for v in value_nodes]
+    if values == [None]:
+        return  # written but left empty: unknown
+    rows = set()
+    for value, value_node in zip(values, value_nodes):
+        rows.update(_rows_for(specs[key], value, Where(file, line_of(value_node))))
+    applicant.facts[key] = rows
+    applicant.lines[key] = where.line
+
+
+def _rows_for(spec: FactSpec, value, where: Where) -> set:
+    if spec.is_flag:
+        if not isinstance(value, bool):
+            message = f"'{spec.name}' is a yes/no fact: write true or false, not {value!r}"
+            raise FactsError([error_at("facts_error", message, where)])
+        return {()} if value else set()
+    try:
+        engine_value = to_engine(value)
+    except ValueProblem as problem:
+        raise FactsError([error_at("facts_error", f"'{spec.name}': {problem}", where)]) from None
+    problem = value_fits(engine_value, spec.type)
+    if problem:
+        raise FactsError([error_at("facts_error", f"'{spec.name}': {problem}", where)])
+    return {(value,)}

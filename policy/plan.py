@@ -1,0 +1,205 @@
+"""The applicant's plan: each procedure's status, modality, step, place and documents.
+
+The policy supplies everything as predicates (see policy/rules/): `eligible(P)`
+for an applicant's own conditions, `procedure(P, Modality)`,
+`alternative(P, Group)`, `title/office/duration(P, En, Zh)`,
+`document(P, Key, En, Zh)`, `citation(P, Text)`, and the order as milestones:
+`needs(P, M)`, `provides(P, M)`, `achieved(M)`. The policy is evaluated with
+unknown facts left open (CompiledPolicy.evaluate_with_unknowns); this module
+only combines the certain and the possible answers:
+
+- applies: eligible for certain, and every milestone it needs is certainly reached;
+- blocked: eligible for certain, but a milestone it needs cannot be reached;
+- undetermined: the answer depends on facts not given (named in `missing`);
+- not_applicable: not eligible whatever the unknown facts are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .applicant import Applicant, fact_schema
+from .program import all_atoms, dependency_graph
+
+APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
+STATUS_ORDER = (APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE)
+CATALOGUE = ("procedure", "alternative", "title", "office", "document", "duration", "citation",
+             "needs", "provides", "achieved", "eligible")
+
+
+@dataclass
+class ProcedurePlan:
+    id: str
+    status: str
+    modality: str
+    group: str = ""
+    step: int = 0
+    title: dict = field(default_factory=dict)  # lang -> text
+    office: dict = field(default_factory=dict)
+    duration: dict = field(default_factory=dict)
+    documents: list = field(default_factory=list)  # (key, {lang: text})
+    citations: list = field(default_factory=list)
+    needs: list = field(default_factory=list)
+    blocked_by: list = field(default_factory=list)  # milestones that cannot be reached
+    missing: list = field(default_factory=list)  # names of unknown facts that decide it
+
+
+@dataclass
+class Plan:
+    applicant: Applicant
+    procedures: list
+    achieved: list
+    unknown: list  # FactSpecs the applicant did not give
+
+    def shown(self, show_all: bool) -> list:
+        return [p for p in self.procedures if show_all or p.status != NOT_APPLICABLE]
+
+    def checklist(self) -> list:
+        """[(document key, {lang: text}, [procedure ids])] for the procedures that apply."""
+        found = {}
+        for procedure in self.procedures:
+            if procedure.status != APPLIES:
+                continue
+            for key, names in procedure.documents:
+                found.setdefault(key, (names, []))[1].append(procedure.id)
+        return [(key, names, ids) for key, (names, ids) in found.items()]
+
+
+def make_plan(compiled, applicant: Applicant) -> Plan:
+    """Evaluate `compiled` for `applicant` and build the plan."""
+    possible_facts = {spec.name: spec.possible_rows() for spec in applicant.unknown}
+    certain, possible = compiled.evaluate_with_unknowns(
+        applicant.facts, possible_facts, [p for p in CATALOGUE if p in compiled.predicates])
+    builder = PlanBuilder(compiled, applicant, certain, possible)
+    return Plan(applicant, builder.procedures(), sorted(m for (m,) in certain.get("achieved", ())),
+                applicant.unknown)
+
+
+class PlanBuilder:
+    """Combines the certain and possible models into procedure plans."""
+
+    def __init__(self, compiled, applicant: Applicant, certain: dict, possible: dict):
+        self.compiled, self.applicant = compiled, applicant
+        self.certain, self.possible = certain, possible
+        self.needs = _pairs(certain.get("needs", ()))
+        self.providers = {}
+        for procedure, milestone in certain.get("provides", ()):
+            self.providers.setdefault(milestone, []).append(procedure)
+        self.reached = self._reachable(certain, possible, strict=True)
+        self.reachable = self._reachable(certain, possible, strict=False)
+
+    def _eligible(self, model: dict) -> set:
+        return {p for (p,) in model.get("eligible", ())}
+
+    def _reachable(self, certain: dict, possible: dict, strict: bool) -> set:
+        """Milestones reached already or through procedures that can be done, to a fixpoint."""
+        model = certain if strict else possible
+        reached = {m for (m,) in model.get("achieved", ())}
+        eligible = self._eligible(model)
+        changed = True
+        while changed:
+            changed = False
+            for milestone, providers in self.providers.items():
+                if milestone in reached:
+                    continue
+                if any(p in eligible and set(self.needs.get(p, ())) <= reached for p in providers):
+                    reached.add(milestone)
+                    changed = True
+        return reached
+
+    def procedures(self) -> list:
+        plans = [self._procedure(pid, modality) for pid, modality in sorted(self.certain["procedure"])]
+        self._number_steps(plans)
+        return sorted(plans, key=lambda p: (STATUS_ORDER.index(p.status) == 3, p.step, p.id))
+
+    def _procedure(self, pid: str, modality: str) -> ProcedurePlan:
+        plan = ProcedurePlan(pid, self._status(pid), modality)
+        plan.group = next((g for p, g in self.certain.get("alternative", ()) if p == pid), "")
+        plan.title = _texts(self.certain.get("title", ()), pid)
+        plan.office = _texts(self.certain.get("office", ()), pid)
+        plan.duration = _texts(self.certain.get("duration", ()), pid)
+        plan.documents = sorted((key, {"en": en, "zh": zh})
+                                for p, key, en, zh in self.certain.get("document", ()) if p == pid)
+        plan.citations = sorted(c for p, c in self.certain.get("citation", ()) if p == pid)
+        plan.needs = sorted(self.needs.get(pid, ()))
+        plan.blocked_by = [m for m in plan.needs if m not in self.reachable]
+        if plan.status == UNDETERMINED:
+            plan.missing = self._missing_facts(pid)
+        return plan
+
+    def _status(self, pid: str) -> str:
+        if pid not in self._eligible(self.possible):
+            return NOT_APPLICABLE
+        needs = set(self.needs.get(pid, ()))
+        if pid in self._eligible(self.certain):
+            if needs <= self.reached:
+                return APPLIES
+            if not needs <= self.reachable:
+                return BLOCKED
+        return UNDETERMINED
+
+    def _missing_facts(self, pid: str) -> list:
+        """The unknown facts that the procedure's own rules and its prerequisites depend on."""
+        graph = _graph(self.compiled)
+        unknown = {spec.name for spec in self.applicant.unknown}
+        starts = set(_eligible_rule_inputs(self.compiled, pid))
+        for milestone in self.needs.get(pid, ()):
+            if milestone not in self.reached:
+                starts.add("achieved")
+                for provider in self.providers.get(milestone, ()):
+                    starts.update(_eligible_rule_inputs(self.compiled, provider))
+        return sorted(_reaches(graph, starts) & unknown)
+
+    def _number_steps(self, plans: list) -> None:
+        """Step = 1 + the latest step among the providers of what it needs."""
+        active = {p.id: p for p in plans if p.status != NOT_APPLICABLE}
+        for _ in range(len(active) + 1):
+            for plan in active.values():
+                plan.step = 1 + max((self._milestone_step(m, active) for m in plan.needs), default=0)
+
+    def _milestone_step(self, milestone: str, active: dict) -> int:
+        if milestone in {m for (m,) in self.certain.get("achieved", ())}:
+            return 0
+        steps = [active[p].step for p in self.providers.get(milestone, ()) if p in active]
+        return min(steps, default=0)
+
+
+def _pairs(rows) -> dict:
+    found = {}
+    for key, value in rows:
+        found.setdefault(key, []).append(value)
+    return found
+
+
+def _texts(rows, pid: str) -> dict:
+    return next(({"en": en, "zh": zh} for p, en, zh in rows if p == pid), {})
+
+
+def _graph(compiled) -> dict:
+    cached = getattr(compiled, "_dependency_graph", None)
+    if cached is None:
+        cached = compiled._dependency_graph = dependency_graph(compiled.program)
+    return cached
+
+
+def _eligible_rule_inputs(compiled, pid: str) -> list:
+    """The body predicates of the `eligible` rules that can conclude `pid`."""
+    found = []
+    for rule in compiled.program.rules_by_head.get("eligible", ()):
+        head = rule.head.args[0] if rule.head.args else None
+        if getattr(head, "value", pid) == pid:
+            found.extend(atom.predicate for atom in all_atoms(rule))
+    return found
+
+
+def _reaches(graph: dict, starts) -> set:
+    seen, stack = set(), list(starts)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(graph.get(name, ()))
+    return seen
+
+
+def schema_of(compiled) -> list:
+    return fact_schema(compiled.program)
