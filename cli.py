@@ -15,7 +15,9 @@ import policy
 from policy import render
 from policy import planview
 from policy.answers import answer, check_query, parse_query
+from policy import explainview
 from policy.applicant import fact_schema, load_applicant
+from policy.explanation import ApplicantExplainer
 from policy.facts import load_facts_file
 from policy.plan import make_plan
 
@@ -122,9 +124,10 @@ def facts(policy_path, lang, output_format):
 @click.argument("facts_file", metavar="FACTS", type=click.Path(path_type=Path))
 @policy_option
 @click.option("--all", "show_all", is_flag=True, help="Also list the procedures that do not apply.")
+@click.option("--explain", "with_reasons", is_flag=True, help="Add a one-line reason to every procedure.")
 @format_option("text", "json", "markdown")
 @lang_option
-def query(facts_file, policy_path, show_all, output_format, lang):
+def query(facts_file, policy_path, show_all, with_reasons, output_format, lang):
     """The applicant's plan: which procedures apply, in what order, what to bring.
 
     FACTS is an applicant file (YAML or JSON): `applicant: NAME`, then
@@ -133,10 +136,45 @@ def query(facts_file, policy_path, show_all, output_format, lang):
     """
     compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
     applicant = load_applicant(facts_file, fact_schema(compiled.program))
-    plan = make_plan(compiled, applicant)
+    if with_reasons:
+        explainer = ApplicantExplainer(compiled, applicant, lang)
+        plan = explainer.plan
+        for procedure in plan.shown(show_all):
+            procedure.reason = explainer.reason(procedure.id)
+    else:
+        plan = make_plan(compiled, applicant)
     shown = {"json": planview.plan_json, "markdown": planview.plan_markdown}.get(
         output_format, planview.plan_text)
     click.echo(shown(plan, show_all, lang))
+
+
+@main.command()
+@click.argument("facts_file", metavar="FACTS", type=click.Path(path_type=Path))
+@click.argument("procedure")
+@policy_option
+@click.option("--why-not", is_flag=True, help="Also show the failing conditions when it applies.")
+@click.option("--depth", type=click.IntRange(1, 10), default=2, show_default=True,
+              help="How deep to expand conditions that fail below.")
+@click.option("--all-proofs", is_flag=True, help="Show every proof, not only the smallest.")
+@format_option("text", "json", "markdown")
+@lang_option
+def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, output_format, lang):
+    """Why PROCEDURE applies to the applicant in FACTS, or why not, and what would change it.
+
+    Shows the proof tree (each step with its rule id and citation, each input
+    fact with its line in FACTS), the conditions that fail (false, unknown,
+    or fails below), and the smallest changes of facts that would make it apply.
+    """
+    compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
+    applicant = load_applicant(facts_file, fact_schema(compiled.program))
+    explainer = ApplicantExplainer(compiled, applicant, lang)
+    document = explainer.document(procedure, why_not, depth, all_proofs)
+    if output_format == "json":
+        click.echo(explainview.explanation_json(document))
+    elif output_format == "markdown":
+        click.echo(explainview.explanation_markdown(document, lang))
+    else:
+        click.echo(explainview.explanation_text(document, lang))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ class ProcedurePlan:
     needs: list = field(default_factory=list)
     blocked_by: list = field(default_factory=list)  # milestones that cannot be reached
     missing: list = field(default_factory=list)  # names of unknown facts that decide it
+    reason: str = ""  # a one-line reason, when asked for (query --explain)
 
 
 @dataclass
@@ -64,11 +65,18 @@ class Plan:
         return [(key, names, ids) for key, (names, ids) in found.items()]
 
 
-def make_plan(compiled, applicant: Applicant) -> Plan:
-    """Evaluate `compiled` for `applicant` and build the plan."""
+def evaluate_applicant(compiled, applicant: Applicant, predicates=None) -> tuple:
+    """(certain, possible) models for an applicant whose unknown facts stay open."""
     possible_facts = {spec.name: spec.possible_rows() for spec in applicant.unknown}
-    certain, possible = compiled.evaluate_with_unknowns(
-        applicant.facts, possible_facts, [p for p in CATALOGUE if p in compiled.predicates])
+    return compiled.evaluate_with_unknowns(applicant.facts, possible_facts, predicates)
+
+
+def make_plan(compiled, applicant: Applicant, models=None) -> Plan:
+    """Build the plan for `applicant` (from `models` when already evaluated)."""
+    if models is None:
+        models = evaluate_applicant(compiled, applicant,
+                                    [p for p in CATALOGUE if p in compiled.predicates])
+    certain, possible = models
     builder = PlanBuilder(compiled, applicant, certain, possible)
     return Plan(applicant, builder.procedures(), sorted(m for (m,) in certain.get("achieved", ())),
                 applicant.unknown)
@@ -139,15 +147,8 @@ class PlanBuilder:
 
     def _missing_facts(self, pid: str) -> list:
         """The unknown facts that the procedure's own rules and its prerequisites depend on."""
-        graph = _graph(self.compiled)
         unknown = {spec.name for spec in self.applicant.unknown}
-        starts = set(_eligible_rule_inputs(self.compiled, pid))
-        for milestone in self.needs.get(pid, ()):
-            if milestone not in self.reached:
-                starts.add("achieved")
-                for provider in self.providers.get(milestone, ()):
-                    starts.update(_eligible_rule_inputs(self.compiled, provider))
-        return sorted(_reaches(graph, starts) & unknown)
+        return sorted(relevant_inputs(self.compiled, pid) & unknown)
 
     def _number_steps(self, plans: list) -> None:
         """Step = 1 + the latest step among the providers of what it needs."""
@@ -161,6 +162,44 @@ class PlanBuilder:
             return 0
         steps = [active[p].step for p in self.providers.get(milestone, ()) if p in active]
         return min(steps, default=0)
+
+
+def relevant_inputs(compiled, pid: str) -> set:
+    """The input predicates a procedure's status can depend on.
+
+    Those its own `eligible` rules reach, and, through the milestones it needs,
+    those of `achieved` and of the procedures providing them, recursively.
+    """
+    catalogue = _catalogue(compiled)
+    graph = _graph(compiled)
+    starts, seen, todo = set(), set(), [pid]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        starts.update(_eligible_rule_inputs(compiled, current))
+        for milestone in catalogue["needs"].get(current, ()):
+            starts.add("achieved")
+            todo.extend(catalogue["providers"].get(milestone, ()))
+    return _reaches(graph, starts) & set(compiled.program.inputs)
+
+
+def _catalogue(compiled) -> dict:
+    """needs and providers from the policy's own facts (they do not depend on applicants)."""
+    cached = getattr(compiled, "_catalogue", None)
+    if cached is None:
+        rows = {name: {ground_row(r) for r in compiled.program.rules_by_head.get(name, ()) if r.is_fact}
+                for name in ("needs", "provides")}
+        providers = {}
+        for procedure, milestone in rows["provides"]:
+            providers.setdefault(milestone, []).append(procedure)
+        cached = compiled._catalogue = {"needs": _pairs(rows["needs"]), "providers": providers}
+    return cached
+
+
+def ground_row(rule) -> tuple:
+    return tuple(arg.value for arg in rule.head.args)
 
 
 def _pairs(rows) -> dict:

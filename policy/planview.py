@@ -23,7 +23,7 @@ LABELS = {
         "plan": "Plan for {name}", "step": "Step {n}", "where": "Where", "bring": "Bring",
         "time": "Time", "source": "Source", "needs": "After", "blocked": "Blocked by",
         "missing": "Depends on", "checklist": "Checklist: documents to bring", "for": "for",
-        "nothing": "No procedure applies on the facts given.",
+        "nothing": "No procedure applies on the facts given.", "why": "Why",
         "unknown": "Facts not given ({n}); answering them may change the plan:",
         "achieved": "Already done",
         APPLIES: "applies", BLOCKED: "blocked", UNDETERMINED: "undetermined",
@@ -34,7 +34,7 @@ LABELS = {
         "plan": "{name} 的办理计划", "step": "第{n}步", "where": "地点", "bring": "携带",
         "time": "时限", "source": "依据", "needs": "前提", "blocked": "受阻于",
         "missing": "取决于", "checklist": "材料清单", "for": "用于",
-        "nothing": "根据所给事实，没有适用的手续。",
+        "nothing": "根据所给事实，没有适用的手续。", "why": "原因",
         "unknown": "未提供的事实（{n}项），回答后计划可能改变：",
         "achieved": "已完成",
         APPLIES: "适用", BLOCKED: "受阻", UNDETERMINED: "待定", NOT_APPLICABLE: "不适用",
@@ -83,6 +83,7 @@ def _procedure_json(procedure, lang: str) -> dict:
         "needs": procedure.needs,
         "blocked_by": procedure.blocked_by,
         "missing_facts": procedure.missing,
+        **({"reason": procedure.reason} if procedure.reason else {}),
     }
 
 
@@ -113,10 +114,10 @@ def _procedure_table(procedure, lang: str) -> Table:
     heading = f"{procedure.title.get(lang, procedure.id)}  [{procedure.id}]"
     table.add_row(Text(step, style="bold"), Text(heading, style="bold"))
     status = f"{_label(lang, procedure.status)} · {_modality(lang, procedure)}"
-    table.add_row("", status)
+    table.add_row("", Text(status))
     for key, value in _details(procedure, lang):
         if value:
-            table.add_row("", f"{_label(lang, key)}: {value}")
+            table.add_row("", Text(f"{_label(lang, key)}: {value}"))
     return table
 
 
@@ -130,6 +131,7 @@ def _details(procedure, lang: str) -> list:
         ("blocked", ", ".join(procedure.blocked_by) if procedure.status == BLOCKED else ""),
         ("missing", ", ".join(procedure.missing)),
         ("source", "; ".join(procedure.citations)),
+        ("why", procedure.reason),
     ]
 
 
@@ -143,7 +145,7 @@ def _print_checklist(console: Console, plan: Plan, lang: str) -> None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for key, names, ids in checklist:
-        table.add_row("[ ]", f"{names.get(lang, key)} ({_label(lang, 'for')} {', '.join(ids)})")
+        table.add_row(Text("[ ]"), Text(f"{names.get(lang, key)} ({_label(lang, 'for')} {', '.join(ids)})"))
     console.print(table)
 
 
@@ -158,7 +160,7 @@ def _print_unknown(console: Console, plan: Plan, lang: str) -> None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for spec in asked:
-        table.add_row("-", f"{spec.name}: {spec.text('question', lang)} ({spec.type_text()})")
+        table.add_row("-", Text(f"{spec.name}: {spec.text('question', lang)} ({spec.type_text()})"))
     console.print(table)
 
 
