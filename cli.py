@@ -6,6 +6,8 @@ and becomes its diagnostics on stderr and exit code 2.
 """
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from policy import explainview
 from policy.applicant import fact_schema, load_applicant
 from policy.explanation import ApplicantExplainer
 from policy.facts import load_facts_file
+from policy.limits import DEFAULT, Limits, TimeLimitExceeded, restore, run_bounded, using
 from policy.plan import make_plan
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -27,10 +30,13 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 class PolicylogGroup(click.Group):
     """Turns every PolicyError into its diagnostics on stderr and exit code 2."""
 
+    abandoned_work = False  # a timed-out evaluation is still running in a thread
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except policy.PolicyError as problem:
+            PolicylogGroup.abandoned_work |= isinstance(problem, TimeLimitExceeded)
             for diagnostic in problem.diagnostics:
                 click.echo(diagnostic.render(), err=True)
             ctx.exit(EXIT_BAD_INPUT)
@@ -44,6 +50,32 @@ def format_option(*choices):
     )
 
 
+def bounded(function):
+    """--timeout, --max-input-mb and --max-facts, and the command run within them."""
+
+    @functools.wraps(function)
+    def wrapper(*args, timeout, max_input_mb, max_facts, **kwargs):
+        limits = Limits(timeout, int(max_input_mb * 1024 * 1024), max_facts)
+        token = using(limits)
+        try:
+            return run_bounded(lambda: function(*args, **kwargs), timeout)
+        finally:
+            restore(token)
+
+    options = [
+        click.option("--timeout", type=click.FloatRange(min=0.01), default=DEFAULT.timeout,
+                     show_default=True, help="Seconds the command may take."),
+        click.option("--max-input-mb", type=click.FloatRange(min=0.001),
+                     default=DEFAULT.max_input_bytes / 1024 / 1024, show_default=True,
+                     help="Largest file the command reads, in MiB."),
+        click.option("--max-facts", type=click.IntRange(min=1), default=DEFAULT.max_facts,
+                     show_default=True, help="Most facts one evaluation may hold."),
+    ]
+    for option in options:
+        wrapper = option(wrapper)
+    return wrapper
+
+
 @click.group(cls=PolicylogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policylog")
 def main():
@@ -53,6 +85,7 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @format_option("text", "json")
+@bounded
 def check(paths, output_format):
     """Check rule files or directories (default: the bundled policy).
 
@@ -73,6 +106,7 @@ def check(paths, output_format):
 @click.option("--facts", "facts_path", type=click.Path(path_type=Path),
               help="A YAML or JSON file: predicate name -> list of rows.")
 @format_option("text", "json")
+@bounded
 def eval_command(path, query, facts_path, output_format):
     """Evaluate the policy at PATH and print the answers to QUERY.
 
@@ -112,6 +146,7 @@ def lang_option(function):
 @policy_option
 @lang_option
 @format_option("text", "json")
+@bounded
 def facts(policy_path, lang, output_format):
     """List the facts an applicant file can give: name, type, description, question."""
     compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
@@ -127,6 +162,7 @@ def facts(policy_path, lang, output_format):
 @click.option("--explain", "with_reasons", is_flag=True, help="Add a one-line reason to every procedure.")
 @format_option("text", "json", "markdown")
 @lang_option
+@bounded
 def query(facts_file, policy_path, show_all, with_reasons, output_format, lang):
     """The applicant's plan: which procedures apply, in what order, what to bring.
 
@@ -158,6 +194,7 @@ def query(facts_file, policy_path, show_all, with_reasons, output_format, lang):
 @click.option("--all-proofs", is_flag=True, help="Show every proof, not only the smallest.")
 @format_option("text", "json", "markdown")
 @lang_option
+@bounded
 def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, output_format, lang):
     """Why PROCEDURE applies to the applicant in FACTS, or why not, and what would change it.
 
@@ -177,5 +214,21 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, outp
         click.echo(explainview.explanation_text(document, lang))
 
 
+def entry_point():
+    """The console script: main(), but a timed-out evaluation cannot delay the exit.
+
+    pyDatalog's compiled loop holds the interpreter while it runs, so after a
+    timeout the process ends at once rather than wait for the abandoned thread.
+    """
+    try:
+        main()
+    except SystemExit as done:
+        if PolicylogGroup.abandoned_work:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(done.code if isinstance(done.code, int) else EXIT_BAD_INPUT)
+        raise
+
+
 if __name__ == "__main__":
-    main()
+    entry_point()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .checks import check_program, value_fits
 from .compiler import CERTAIN, POSSIBLE, Lowered, lower_program, three_valued
 from .engine import Engine
+from .limits import check_fact_count
 from .errors import (EvaluationError, FactsError, PolicyCheckError, PolicySyntaxError,
                      did_you_mean, error_at)
 from .program import Program
@@ -45,8 +46,8 @@ class CompiledPolicy:
         if self._three_valued_engine is None:
             self._three_valued_engine = Engine(three_valued(self.lowered))
         try:
-            model = self._three_valued_engine.evaluate(
-                facts, [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
+            model = _checked(self._three_valued_engine.evaluate(
+                facts, [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted]))
         except (ArithmeticError, TypeError) as problem:
             raise _evaluation_error(problem) from None
         return tuple({name: _python_rows(model[prefix + name]) for name in wanted}
@@ -66,7 +67,7 @@ class CompiledPolicy:
         engine_facts = self.engine_facts(facts or {})
         wanted = list(predicates) if predicates is not None else list(self.predicates)
         try:
-            model = self._engine.evaluate(engine_facts, wanted)
+            model = _checked(self._engine.evaluate(engine_facts, wanted))
         except (ArithmeticError, TypeError) as problem:
             raise _evaluation_error(problem) from None
         return {name: _python_rows(rows) for name, rows in model.items()}
@@ -110,6 +111,11 @@ class CompiledPolicy:
             return None, f"'{name}': {problem}"
         problem = _row_type_problem(self.program.declared.get(name), values)
         return (None, f"'{name}' {problem}") if problem else (values, "")
+
+
+def _checked(model: dict) -> dict:
+    check_fact_count(sum(len(rows) for rows in model.values()))
+    return model
 
 
 def _python_rows(rows) -> set:

@@ -29,6 +29,7 @@ CODES = {
     "facts_error": "a facts file is malformed or does not fit the policy",
     "query_error": "a query is malformed or names an unknown predicate",
     "evaluation_error": "evaluation failed (for example a division by zero)",
+    "limit_exceeded": "a time, size or fact-count limit was reached",
 }
 
 
@@ -61,7 +62,8 @@ class Diagnostic:
 
     def render(self) -> str:
         """`file:line:col: severity: code: message`, then the line and a caret."""
-        text = f"{self.location()}: {self.severity}: {self.code}: {self.message}"
+        where = f"{self.location()}: " if self.file else ""
+        text = f"{where}{self.severity}: {self.code}: {self.message}"
         if self.source_line and self.column:
             text += f"\n    {self.source_line}\n    {' ' * (self.column - 1)}^"
         return text

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import PolicyError, PolicySyntaxError
+from .limits import check_input_size
 from .parser import parse_text
 from .program import Program
 
@@ -31,6 +32,7 @@ def policy_files(path: Path) -> list:
 def read_text(path: Path) -> str:
     """A file's text as UTF-8 (a byte-order mark is allowed), or PolicyError(file_error)."""
     try:
+        check_input_size(path.stat().st_size, str(path))
         data = path.read_bytes()
     except OSError as problem:
         raise PolicyError.single("file_error", problem.strerror or str(problem), str(path)) from None
