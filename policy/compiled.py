@@ -6,6 +6,7 @@ finds an error, so what reaches pyDatalog is safe and stratified.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .checks import check_program, value_fits
 from .compiler import CERTAIN, POSSIBLE, Lowered, lower_program, three_valued
@@ -13,7 +14,7 @@ from .engine import Engine
 from .limits import check_fact_count
 from .errors import (EvaluationError, FactsError, PolicyCheckError, PolicySyntaxError,
                      did_you_mean, error_at)
-from .program import Program
+from .program import Program, dependency_graph
 from .values import ValueProblem, to_engine, to_python
 
 
@@ -29,6 +30,33 @@ class CompiledPolicy:
         self._engine = Engine(self.lowered)
         self._three_valued_engine = None
 
+    @cached_property
+    def static_predicates(self) -> frozenset:
+        """Predicates that no input predicate reaches: the same for every applicant."""
+        graph = dependency_graph(self.program)
+        inputs = set(self.program.inputs)
+        static = set()
+        for name in self.predicates:
+            seen, stack = set(), [name]
+            while stack:
+                current = stack.pop()
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(graph.get(current, ()))
+            if not seen & inputs:
+                static.add(name)
+        return frozenset(static)
+
+    @cached_property
+    def pure_inputs(self) -> frozenset:
+        """Inputs that only facts given at evaluation define: their answer is those facts."""
+        return frozenset(name for name in self.program.inputs if name not in self.program.rules_by_head)
+
+    @cached_property
+    def static_model(self) -> dict:
+        """The static predicates' facts, evaluated once."""
+        return self.evaluate({}, sorted(self.static_predicates))
+
     def evaluate_with_unknowns(self, known=None, possible=None, predicates=None) -> tuple:
         """(certain model, possible model) when some facts are unknown.
 
@@ -43,6 +71,9 @@ class CompiledPolicy:
         for name in set(known) | set(extra):
             facts[POSSIBLE + name] = known.get(name, set()) | extra.get(name, set())
         wanted = list(predicates) if predicates is not None else list(self.predicates)
+        static = [name for name in wanted if name in self.static_predicates]
+        given = [name for name in wanted if name in self.pure_inputs]
+        wanted = [name for name in wanted if name not in static and name not in given]
         if self._three_valued_engine is None:
             self._three_valued_engine = Engine(three_valued(self.lowered))
         try:
@@ -50,7 +81,10 @@ class CompiledPolicy:
                 facts, [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted]))
         except (ArithmeticError, TypeError) as problem:
             raise _evaluation_error(problem) from None
-        return tuple({name: _python_rows(model[prefix + name]) for name in wanted}
+        constant = {name: self.static_model[name] for name in static}
+        return tuple({**constant,
+                      **{name: _python_rows(facts.get(prefix + name, ())) for name in given},
+                      **{name: _python_rows(model[prefix + name]) for name in wanted}}
                      for prefix in (CERTAIN, POSSIBLE))
 
     @property
