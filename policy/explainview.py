@@ -29,7 +29,8 @@ PHRASES = {
            "provided": "done at step {step} by {procedure}", "milestone": "needs {milestone}",
            "set": "{fact} = {value}", "was": "(now {was})", "unknown": "(not given)",
            "no_change": "no change of at most {n} facts makes it apply",
-           "procedure": "{title} [{id}]: {status}", "needs": "Needs first"},
+           "procedure": "{title} [{id}]: {status}", "needs": "Needs first",
+           "holds": "holds", "false": "false", "unknown": "unknown", "fails below": "fails below"},
     "zh": {"absent": "没有证据表明{what}", "given": "申请人提供",
            "line": "{file} 第{line}行", "others": "另有{n}种证明；用 --all-proofs 查看",
            "why": "为什么", "why_not": "为什么不", "would": "如果……则适用", "hinges": "取决于",
@@ -37,7 +38,8 @@ PHRASES = {
            "provided": "由第{step}步 {procedure} 完成", "milestone": "需要 {milestone}",
            "set": "{fact} = {value}", "was": "（现为 {was}）", "unknown": "（未提供）",
            "no_change": "改变至多{n}项事实都不能使其适用",
-           "procedure": "{title} [{id}]：{status}", "needs": "前提"},
+           "procedure": "{title} [{id}]：{status}", "needs": "前提",
+           "holds": "成立", "false": "不成立", "unknown": "未知", "fails below": "下层不成立"},
 }
 
 
@@ -62,9 +64,22 @@ class Sentences:
         declaration = self.program.declared.get(predicate)
         described = declaration.annotation("description") if declaration else None
         if described is None:
+            described = self._derived_title(predicate)
+        if described is None:
             return row_text(predicate, row)
         text = described.text(self.lang)
         return f"{text}: {', '.join(show(v) for v in row)}" if row else text
+
+    def _derived_title(self, predicate: str):
+        """The @titles of a derived predicate's rules, joined with ' / ' (None if untitled)."""
+        texts = []
+        for rule in self.program.rules_by_head.get(predicate, ()):
+            title = rule.annotation("title")
+            if not rule.is_fact and title is not None and title.text(self.lang) not in texts:
+                texts.append(title.text(self.lang))
+        if not texts:
+            return None
+        return ast.Annotation("title", (" / ".join(texts),), (), None)
 
     def literal_sentence(self, literal, bindings: dict) -> str:
         if isinstance(literal, ast.Atom):
@@ -157,7 +172,7 @@ def explanation_text(document: dict, lang: str) -> str:
         if not document["why_not"]:
             tree.add(phrase(lang, "none"))
         for attempt in document["why_not"]:
-            _add_attempt(tree, attempt)
+            _add_attempt(tree, attempt, lang)
         console.print(tree, markup=False)
     if document.get("needs"):
         tree = plain_tree(phrase(lang, "needs"))
@@ -196,7 +211,7 @@ def _label(node: dict) -> str:
     return f"{node['text']}{cite}{where}"
 
 
-def _add_proof(tree: Tree, node: dict, lang: str) -> None:
+def _add_proof(tree, node: dict, lang: str) -> None:
     branch = tree.add(_label(node))
     if node.get("other_proofs"):
         branch.add(phrase(lang, "others", n=node["other_proofs"]))
@@ -204,13 +219,13 @@ def _add_proof(tree: Tree, node: dict, lang: str) -> None:
         _add_proof(branch, child, lang)
 
 
-def _add_attempt(tree: Tree, attempt: dict) -> None:
+def _add_attempt(tree, attempt: dict, lang: str) -> None:
     rule = attempt["rule"]
     branch = tree.add(f"{attempt['text']}  [{rule['id'] or rule['line']}; {rule['source'] or '-'}]")
     for condition in attempt["conditions"]:
-        leaf = branch.add(f"{condition['status']}: {condition['text']}")
+        leaf = branch.add(f"{phrase(lang, condition['status'])}: {condition['text']}")
         for below in condition["below"]:
-            _add_attempt(leaf, below)
+            _add_attempt(leaf, below, lang)
 
 
 def _print_changes(console: Console, document: dict, lang: str) -> None:
