@@ -24,7 +24,7 @@ from policy.facts import load_facts_file
 from policy.limits import DEFAULT, Limits, TimeLimitExceeded, restore, run_bounded, using
 from policy.plan import make_plan
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class PolicylogGroup(click.Group):
@@ -50,8 +50,10 @@ def format_option(*choices):
     )
 
 
-def bounded(function):
+def bounded(function=None, *, timeout=DEFAULT.timeout):
     """--timeout, --max-input-mb and --max-facts, and the command run within them."""
+    if function is None:
+        return functools.partial(bounded, timeout=timeout)
 
     @functools.wraps(function)
     def wrapper(*args, timeout, max_input_mb, max_facts, **kwargs):
@@ -63,7 +65,7 @@ def bounded(function):
             restore(token)
 
     options = [
-        click.option("--timeout", type=click.FloatRange(min=0.01), default=DEFAULT.timeout,
+        click.option("--timeout", type=click.FloatRange(min=0.01), default=timeout,
                      show_default=True, help="Seconds the command may take."),
         click.option("--max-input-mb", type=click.FloatRange(min=0.001),
                      default=DEFAULT.max_input_bytes / 1024 / 1024, show_default=True,
@@ -212,6 +214,58 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, outp
         click.echo(explainview.explanation_markdown(document, lang))
     else:
         click.echo(explainview.explanation_text(document, lang))
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--out", "output_path", required=True, type=click.Path(path_type=Path),
+              help="Where to write one record per input row.")
+@policy_option
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes  [default: every core]")
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Output format  [default: from OUTPUT's extension, else jsonl]")
+@click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="Input format  [default: from INPUT's extension]")
+@bounded(timeout=24 * 3600)
+def batch(input_path, output_path, policy_path, jobs, output_format, input_format):
+    """Evaluate many applicants: INPUT is CSV (a column per fact, empty cell =
+    unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
+    row, in input order, with every procedure's status, or the row's error.
+
+    Prints a summary of statuses per procedure at the end. Ctrl-C leaves a
+    valid OUTPUT of the rows finished and says how many.
+    """
+    policy_path = policy_path or policy.BUNDLED_POLICY
+    compiled = policy.load_policy(policy_path)
+    input_format = input_format or ("csv" if input_path.suffix.lower() == ".csv" else "jsonl")
+    output_format = output_format or ("csv" if output_path.suffix.lower() == ".csv" else "jsonl")
+    summary = run_batch_command(compiled, policy_path, input_path, output_path, input_format,
+                                output_format, jobs or os.cpu_count() or 1)
+    click.echo(render.batch_summary(summary, sorted(p for p, _ in compiled.static_model["procedure"])))
+
+
+def run_batch_command(compiled, policy_path, input_path, output_path, input_format,
+                      output_format, jobs):
+    """Stream INPUT to OUTPUT with a progress bar on a terminal; Ctrl-C keeps what is done."""
+    from policy.batch import WRITERS, count_rows, read_rows, run_batch
+
+    schema = fact_schema(compiled.program)
+    procedures = sorted(p for p, _ in compiled.static_model["procedure"])
+    if not input_path.is_file():
+        raise policy.PolicyError.single("file_error", "no such file", str(input_path))
+    rows = read_rows(input_path, input_format, schema)
+    with open(output_path, "w", encoding="utf-8", newline="") as stream:
+        write = WRITERS[output_format](stream, procedures)
+        with render.progress_bar(count_rows(input_path, input_format)) as advance:
+            try:
+                return run_batch(compiled, policy_path, rows, write, jobs, str(input_path), advance)
+            except KeyboardInterrupt as interrupted:
+                stream.flush()
+                done = interrupted.summary.rows
+                click.echo(f"interrupted: {done} row(s) finished and written to {output_path}",
+                           err=True)
+                sys.exit(EXIT_INTERRUPTED)
 
 
 def entry_point():

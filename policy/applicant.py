@@ -103,18 +103,48 @@ def _read_entry(applicant: Applicant, specs: dict, key: str, node, file: str) ->
     if key == NAME_KEY:
         applicant.name = str(scalar(node, file))
         return
+    _check_known(specs, key, where)
+    value_nodes = sequence_items(node)
+    values = [scalar(v, file) for v in value_nodes]
+    wheres = [Where(file, line_of(v)) for v in value_nodes]
+    _set_fact(applicant, specs[key], values, wheres, where.line)
+
+
+def _check_known(specs: dict, key: str, where: Where) -> None:
     if key not in specs:
         message = f"unknown fact '{key}'" + did_you_mean(key, list(specs) + [NAME_KEY])
         raise FactsError([error_at("facts_error", message, where)])
-    value_nodes = sequence_items(node)
-    values = [scalar(v, file) for v in value_nodes]
+
+
+def _set_fact(applicant: Applicant, spec: FactSpec, values: list, wheres: list, line: int) -> None:
     if values == [None]:
         return  # written but left empty: unknown
     rows = set()
-    for value, value_node in zip(values, value_nodes):
-        rows.update(_rows_for(specs[key], value, Where(file, line_of(value_node))))
-    applicant.facts[key] = rows
-    applicant.lines[key] = where.line
+    for value, where in zip(values, wheres):
+        rows.update(_rows_for(spec, value, where))
+    applicant.facts[spec.name] = rows
+    applicant.lines[spec.name] = line
+
+
+def applicant_from_mapping(mapping: dict, schema: list, file: str, line: int) -> Applicant:
+    """An applicant from plain Python values (a JSON line, a CSV row), all at one line."""
+    specs = {spec.name: spec for spec in schema}
+    where = Where(file, line)
+    applicant = Applicant(name=str(mapping.get(NAME_KEY) or f"line {line}"), file=file)
+    problems = []
+    for key, value in mapping.items():
+        if key == NAME_KEY:
+            continue
+        try:
+            _check_known(specs, key, where)
+            values = value if isinstance(value, list) else [value]
+            _set_fact(applicant, specs[key], values, [where] * len(values), line)
+        except FactsError as problem:
+            problems.extend(problem.diagnostics)
+    if problems:
+        raise FactsError(problems)
+    applicant.unknown = [spec for spec in schema if spec.name not in applicant.facts]
+    return applicant
 
 
 def _rows_for(spec: FactSpec, value, where: Where) -> set:

@@ -94,6 +94,15 @@ def _run_in_child(function, timeout: float):
     child = os.fork()
     if child == 0:
         return function()  # the child goes on as the whole command, and exits with its code
+    # Ctrl-C reaches the whole process group: the child handles it, the parent waits for it.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return _wait_for(child, timeout)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _wait_for(child: int, timeout: float):
     deadline = time.monotonic() + timeout
     while True:
         done, status = os.waitpid(child, os.WNOHANG)

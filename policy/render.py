@@ -73,5 +73,50 @@ def answers_json(query: str, answers: list) -> str:
     return dumps({"schema": "policylog/answers/1", "query": query, "answers": rows})
 
 
+def batch_summary(summary, procedures: list) -> str:
+    """A table of how many applicants got each status, per procedure."""
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    statuses = ("applies", "blocked", "undetermined", "not_applicable")
+    table = Table(title=f"{summary.rows} row(s), {summary.errors} error(s)", box=None,
+                  title_justify="left")
+    table.add_column("procedure")
+    for status in statuses:
+        table.add_column(status, justify="right")
+    for procedure in procedures:
+        table.add_row(procedure, *(str(summary.counts.get((procedure, s), 0)) for s in statuses))
+    buffer = StringIO()
+    Console(file=buffer, width=100, color_system=None, highlight=False).print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
+class progress_bar:
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing is shown."""
+
+    def __init__(self, total: int):
+        import sys
+
+        self.total, self.progress = total, None
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.progress = Progress(transient=True)
+
+    def __enter__(self):
+        if self.progress is None:
+            return None
+        self.progress.start()
+        task = self.progress.add_task("evaluating", total=self.total)
+        return lambda: self.progress.advance(task)
+
+    def __exit__(self, *exc):
+        if self.progress is not None:
+            self.progress.stop()
+        return False
+
+
 def _row_key(row: tuple):
     return [(type(v).__name__, str(v)) for v in row]
