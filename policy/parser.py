@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import os
+from pathlib import Path
+
+import lark
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
@@ -18,8 +22,19 @@ from . import ast
 from .errors import Diagnostic, error_at
 from .values import ValueProblem, parse_date, parse_decimal
 
+def _grammar_cache() -> str | bool:
+    """A per-user file for lark's parse tables, so that start-up skips building them."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policylog"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return False
+    return str(folder / f"grammar-lark-{lark.__version__}.cache")
+
+
 _PARSER = Lark.open(
-    "grammar.lark", rel_to=__file__, start="statement", parser="lalr", propagate_positions=True
+    "grammar.lark", rel_to=__file__, start=["program", "statement"], parser="lalr",
+    propagate_positions=True, cache=_grammar_cache(),
 )
 
 READABLE_TERMINALS = {
@@ -84,8 +99,15 @@ def _has_code(text: str) -> bool:
 
 
 def parse_text(text: str, file: str = "<text>") -> tuple:
-    """Parse a whole rule file: (statements, diagnostics)."""
+    """Parse a whole rule file: (statements, diagnostics).
+
+    The whole text is parsed at once; only when that fails is it parsed a
+    statement at a time, to find and report every broken statement.
+    """
     lines = text.splitlines()
+    whole = _parse_whole(text, file, lines)
+    if whole is not None:
+        return whole
     statements, diagnostics = [], []
     for chunk in split_statements(text):
         if not _has_code(chunk.text):
@@ -97,10 +119,21 @@ def parse_text(text: str, file: str = "<text>") -> tuple:
     return statements, diagnostics
 
 
+def _parse_whole(text: str, file: str, lines: list):
+    """(statements, problems) when the whole text parses, else None."""
+    builder = AstBuilder(file, 1, 1, lines)
+    try:
+        tree = _PARSER.parse(text, start="program")
+        statements = builder.transform(tree)
+    except (UnexpectedInput, VisitError):
+        return None
+    return statements, builder.problems
+
+
 def _parse_chunk(chunk: Chunk, file: str, lines: list):
     builder = AstBuilder(file, chunk.line, chunk.column, lines)
     try:
-        tree = _PARSER.parse(chunk.text)
+        tree = _PARSER.parse(chunk.text, start="statement")
         statement = builder.transform(tree)
     except UnexpectedInput as problem:
         return None, [_syntax_diagnostic(problem, builder, chunk)]
@@ -210,6 +243,9 @@ class AstBuilder(Transformer):
         raise SyntaxProblem(error_at("syntax_error", message, span, self.source_line(span.line)))
 
     # -- statements --------------------------------------------------------
+    def program(self, meta, children):
+        return list(children)
+
     def statement(self, meta, children):
         *annotations, body = children
         if isinstance(body, ast.Rule):
