@@ -268,6 +268,52 @@ def run_batch_command(compiled, policy_path, input_path, output_path, input_form
                 sys.exit(EXIT_INTERRUPTED)
 
 
+@main.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@policy_option
+@click.option("-k", "pattern", default=None, help="Only scenarios whose name contains (or matches) PATTERN.")
+@click.option("--coverage", "with_coverage", is_flag=True, help="Report which rules the scenarios reach.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
+              help="With --coverage: exit 1 when rule coverage is below PCT.")
+@format_option("text", "json")
+@bounded(timeout=3600)
+def test_command(paths, policy_path, pattern, with_coverage, fail_under, output_format):
+    """Run scenario files (default: the bundled policy's scenarios).
+
+    Prints a line and a diff of expected and actual for every failing scenario,
+    then 'N passed, N failed'; exits 1 when any fails (or coverage is under
+    --fail-under).
+    """
+    from policy import testview
+    from policy.tester import coverage, load_scenarios, run_scenarios, scenario_files
+
+    default_policy = policy_path or policy.BUNDLED_POLICY
+    files = scenario_files(paths or (policy.BUNDLED_SCENARIOS,))
+    scenarios = [s for file in files for s in load_scenarios(file, default_policy)]
+    compiled_by_path = {}
+
+    def load(path):
+        key = str(path)
+        if key not in compiled_by_path:
+            compiled_by_path[key] = policy.load_policy(path)
+        return compiled_by_path[key]
+
+    outcomes = run_scenarios(scenarios, load, pattern)
+    report = coverage(load(default_policy), outcomes) if with_coverage else None
+    if output_format == "json":
+        click.echo(testview.outcomes_json(outcomes, report))
+    else:
+        click.echo(testview.outcomes_text(outcomes))
+        if report is not None:
+            click.echo(testview.coverage_text(report))
+    failed = any(not o.passed for o in outcomes)
+    too_low = report is not None and fail_under is not None and \
+        testview.coverage_percent(report) < fail_under
+    if too_low and output_format == "text":
+        click.echo(f"coverage {testview.coverage_percent(report):.1f}% is under {fail_under:g}%")
+    sys.exit(EXIT_PROBLEMS if failed or too_low else EXIT_OK)
+
+
 def entry_point():
     """The console script: main(), but a timed-out evaluation cannot delay the exit.
 

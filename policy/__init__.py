@@ -23,6 +23,7 @@ from .errors import (
 from .loader import parse_files, parse_source
 
 BUNDLED_POLICY = Path(__file__).parent / "rules"
+BUNDLED_SCENARIOS = Path(__file__).parent / "scenarios"
 
 
 def compile_text(text: str, name: str = "<text>") -> CompiledPolicy:
@@ -49,6 +50,7 @@ def load_policy(path=BUNDLED_POLICY) -> CompiledPolicy:
 
 __all__ = [
     "BUNDLED_POLICY",
+    "BUNDLED_SCENARIOS",
     "CODES",
     "CompiledPolicy",
     "Diagnostic",

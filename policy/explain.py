@@ -140,7 +140,8 @@ class Explainer:
                 premises = self._premise_ranks(rule, bindings, self.ranks)
                 if None not in premises:
                     found.append((1 + max(premises, default=0), rule, bindings))
-        return sorted(found, key=lambda item: item[0])
+        return sorted(found, key=lambda item: (item[0], item[1].span.file, item[1].span.line,
+                                               repr(sorted(item[2].items()))))
 
     def _derived_proof(self, predicate: str, row: tuple, rule: ast.Rule, bindings: dict) -> Proof:
         proof = Proof("derived", rule.head, row, rule, bindings)

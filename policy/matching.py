@@ -29,6 +29,10 @@ class Model:
     rows: dict
     opposite: "Model" = None  # where negations are looked up (see Explainer)
 
+    def __post_init__(self):
+        # Rows in a fixed order, so that explanations are the same in every run.
+        self.ordered = {name: sorted(rows, key=repr) for name, rows in self.rows.items()}
+
     @classmethod
     def from_python(cls, model: dict) -> "Model":
         return cls({name: {tuple(to_engine(v) for v in row) for row in rows}
@@ -39,7 +43,7 @@ class Model:
 
     def matches(self, atom: ast.Atom, bindings: dict):
         """Each extension of `bindings` under which `atom` is a row of the model."""
-        for row in self.rows.get(atom.predicate, ()):
+        for row in self.ordered.get(atom.predicate, ()):
             extended = unify(atom, row, bindings)
             if extended is not None:
                 yield extended
