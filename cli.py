@@ -314,6 +314,25 @@ def test_command(paths, policy_path, pattern, with_coverage, fail_under, output_
     sys.exit(EXIT_PROBLEMS if failed or too_low else EXIT_OK)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; exit 1 when a file is not in the canonical layout.")
+@bounded
+def fmt(paths, check_only):
+    """Rewrite rule files (or the *.pl files of directories) in the canonical layout.
+
+    Comments are kept. A file with syntax errors is left as it is (exit 2).
+    """
+    from policy.formatter import format_file
+
+    changed = [path for path in policy.loader.rule_files(paths) if format_file(path, check_only)]
+    for path in changed:
+        click.echo(f"{'would reformat' if check_only else 'reformatted'} {path}")
+    if check_only and changed:
+        sys.exit(EXIT_PROBLEMS)
+
+
 def entry_point():
     """The console script: main(), but a timed-out evaluation cannot delay the exit.
 

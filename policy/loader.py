@@ -44,13 +44,19 @@ def read_text(path: Path) -> str:
         raise PolicyError.single("file_error", message, str(path), line) from None
 
 
-def parse_files(paths) -> tuple:
-    """(Program, syntax diagnostics) for a list of policy paths (files or directories)."""
+def rule_files(paths) -> list:
+    """The rule files named by policy paths (files or directories), each once, in order."""
     files = []
     for path in paths:
         for file in policy_files(Path(path)):
             if file not in files:
                 files.append(file)
+    return files
+
+
+def parse_files(paths) -> tuple:
+    """(Program, syntax diagnostics) for a list of policy paths (files or directories)."""
+    files = rule_files(paths)
     statements, diagnostics, sources = [], [], {}
     for file in files:
         text = read_text(file)

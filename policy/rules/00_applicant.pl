@@ -22,200 +22,192 @@
 %   hukou -> id_card -> enrolment -> payment -> card   (and family_hukou, II.5)
 % =============================================================================
 
-
 % --- Who the applicant is ------------------------------------------------------
 
-@description(en: "You are a returned overseas student (you studied abroad and have come back to China)",
-             zh: "您是留学回国人员")
-@question(en: "Did you study abroad and have you now returned to China?",
-          zh: "您是否曾出国留学并已回国？")
+@description(
+    en: "You are a returned overseas student (you studied abroad and have come back to China)",
+    zh: "您是留学回国人员")
+@question(en: "Did you study abroad and have you now returned to China?", zh: "您是否曾出国留学并已回国？")
 input returned_overseas_student.
 
-@description(en: "You went abroad as",
-             zh: "您出国的方式")
-@question(en: "How did you go abroad: on public assignment (sent by the state or your unit), self-funded, or otherwise?",
-          zh: "您是如何出国的：公派、自费，还是其他方式？")
+@description(en: "You went abroad as", zh: "您出国的方式")
+@question(
+    en: "How did you go abroad: on public assignment (sent by the state or your unit), self-funded, or otherwise?",
+    zh: "您是如何出国的：公派、自费，还是其他方式？")
 input went_abroad_as(how: enum(public_assignment, self_funded, other)).
 
-@description(en: "You are from another region (your hukou is registered outside this city) and live or work here",
-             zh: "您是外地人（户口不在本市），在本地生活或工作")
-@question(en: "Is your household registration (hukou) in another region, not in this city?",
-          zh: "您的户口是否在外地（不在本市）？")
+@description(
+    en: "You are from another region (your hukou is registered outside this city) and live or work here",
+    zh: "您是外地人（户口不在本市），在本地生活或工作")
+@question(
+    en: "Is your household registration (hukou) in another region, not in this city?",
+    zh: "您的户口是否在外地（不在本市）？")
 input from_another_region.
 
-@description(en: "The type of household registration (hukou) you hold now",
-             zh: "您现在持有的户口类型")
-@question(en: "What household registration (hukou) do you hold now: urban, rural, or none?",
-          zh: "您现在持有什么户口：城镇户口、农村户口，还是没有户口？")
+@description(en: "The type of household registration (hukou) you hold now", zh: "您现在持有的户口类型")
+@question(
+    en: "What household registration (hukou) do you hold now: urban, rural, or none?",
+    zh: "您现在持有什么户口：城镇户口、农村户口，还是没有户口？")
 input hukou_type(type: enum(urban, rural, none)).
 
-@description(en: "Your work situation",
-             zh: "您的就业情况")
-@question(en: "What is your work situation: an employee; an individual business owner without employees; a part-time employee not in the employee medical insurance; otherwise flexibly employed; or not employed?",
-          zh: "您的就业情况是：职工；无雇工的个体工商户；未参加职工基本医疗保险的非全日制从业人员；其他灵活就业人员；还是未就业？")
-input employment(status: enum(employee, self_employed_no_employees,
-                              part_time_not_in_employee_scheme, other_flexible, not_employed)).
-
+@description(en: "Your work situation", zh: "您的就业情况")
+@question(
+    en: "What is your work situation: an employee; an individual business owner without employees; a part-time employee not in the employee medical insurance; otherwise flexibly employed; or not employed?",
+    zh: "您的就业情况是：职工；无雇工的个体工商户；未参加职工基本医疗保险的非全日制从业人员；其他灵活就业人员；还是未就业？")
+input employment(status: enum(employee, self_employed_no_employees, part_time_not_in_employee_scheme, other_flexible, not_employed)).
 
 % --- The household registration (hukou) ---------------------------------------
 
-@description(en: "You hold a household registration (hukou) in this city now",
-             zh: "您现在持有本市户口")
-@question(en: "Do you hold a household registration (hukou) in this city now?",
-          zh: "您现在是否持有本市户口？")
+@description(en: "You hold a household registration (hukou) in this city now", zh: "您现在持有本市户口")
+@question(en: "Do you hold a household registration (hukou) in this city now?", zh: "您现在是否持有本市户口？")
 input has_local_hukou.
 
-@description(en: "Your household registration (hukou) was cancelled before you went abroad",
-             zh: "您出国前已注销户口")
-@question(en: "Was your household registration (hukou) cancelled before you went abroad?",
-          zh: "您出国前是否注销了户口？")
+@description(
+    en: "Your household registration (hukou) was cancelled before you went abroad",
+    zh: "您出国前已注销户口")
+@question(
+    en: "Was your household registration (hukou) cancelled before you went abroad?",
+    zh: "您出国前是否注销了户口？")
 input hukou_cancelled_before_leaving.
 
-@description(en: "You want your household registration (hukou) restored in this city after your return",
-             zh: "您希望回国后在本市恢复户口")
-@question(en: "Do you want your household registration (hukou) restored in this city?",
-          zh: "您是否希望在本市恢复户口？")
+@description(
+    en: "You want your household registration (hukou) restored in this city after your return",
+    zh: "您希望回国后在本市恢复户口")
+@question(
+    en: "Do you want your household registration (hukou) restored in this city?",
+    zh: "您是否希望在本市恢复户口？")
 input wants_hukou_restored.
 
-@description(en: "You have a justified reason to register your hukou under another police station in the same city or county",
-             zh: "您有正当理由在本市（县）其他派出所辖区落户")
-@question(en: "Do you have a justified reason to register your hukou under a police station other than the original one, in the same city or county?",
-          zh: "您是否有正当理由在本市（县）原派出所以外的其他派出所辖区落户？")
+@description(
+    en: "You have a justified reason to register your hukou under another police station in the same city or county",
+    zh: "您有正当理由在本市（县）其他派出所辖区落户")
+@question(
+    en: "Do you have a justified reason to register your hukou under a police station other than the original one, in the same city or county?",
+    zh: "您是否有正当理由在本市（县）原派出所以外的其他派出所辖区落户？")
 input justified_reason_other_station.
 
-@description(en: "You are to be resettled across cities or counties (you settle in a different city or county from the one you left)",
-             zh: "您需要跨市、县安置")
-@question(en: "Are you to settle in a different city or county from the one where your hukou was before you went abroad?",
-          zh: "您是否需要跨市、县安置（在出国前户口所在市、县以外的地方落户）？")
+@description(
+    en: "You are to be resettled across cities or counties (you settle in a different city or county from the one you left)",
+    zh: "您需要跨市、县安置")
+@question(
+    en: "Are you to settle in a different city or county from the one where your hukou was before you went abroad?",
+    zh: "您是否需要跨市、县安置（在出国前户口所在市、县以外的地方落户）？")
 input resettled_across_cities.
 
-@description(en: "Your resettlement is under the state's unified assignment",
-             zh: "您的安置属于国家统一分配")
-@question(en: "Are you resettled under the state's unified assignment (国家统一分配)?",
-          zh: "您的安置是否属于国家统一分配？")
+@description(en: "Your resettlement is under the state's unified assignment", zh: "您的安置属于国家统一分配")
+@question(
+    en: "Are you resettled under the state's unified assignment (国家统一分配)?",
+    zh: "您的安置是否属于国家统一分配？")
 input state_unified_assignment.
 
-@description(en: "You have obtained a doctoral degree",
-             zh: "您已获得博士学位")
-@question(en: "Have you obtained a doctoral degree?",
-          zh: "您是否已获得博士学位？")
+@description(en: "You have obtained a doctoral degree", zh: "您已获得博士学位")
+@question(en: "Have you obtained a doctoral degree?", zh: "您是否已获得博士学位？")
 input has_doctorate.
 
-@description(en: "You have been transferred to a national key project or a large or medium-sized state-owned enterprise",
-             zh: "您被调入国家重点工程或大中型国有企业")
-@question(en: "Have you been transferred to a national key project or a large or medium-sized state-owned enterprise?",
-          zh: "您是否被调入国家重点工程或大中型国有企业工作？")
+@description(
+    en: "You have been transferred to a national key project or a large or medium-sized state-owned enterprise",
+    zh: "您被调入国家重点工程或大中型国有企业")
+@question(
+    en: "Have you been transferred to a national key project or a large or medium-sized state-owned enterprise?",
+    zh: "您是否被调入国家重点工程或大中型国有企业工作？")
 input transferred_to_key_project_or_soe.
 
-@description(en: "You work in a remote and hard area",
-             zh: "您在边远艰苦地区工作")
-@question(en: "Do you work in a remote and hard area?",
-          zh: "您是否在边远艰苦地区工作？")
+@description(en: "You work in a remote and hard area", zh: "您在边远艰苦地区工作")
+@question(en: "Do you work in a remote and hard area?", zh: "您是否在边远艰苦地区工作？")
 input works_in_remote_hard_area.
 
-@description(en: "You have a spouse or minor children whose hukou you want to move in",
-             zh: "您有需要迁入户口的配偶或未成年子女")
-@question(en: "Do you have a spouse or minor children whose household registration you want to move in with you?",
-          zh: "您是否有需要随您迁入户口的配偶或未成年子女？")
+@description(
+    en: "You have a spouse or minor children whose hukou you want to move in",
+    zh: "您有需要迁入户口的配偶或未成年子女")
+@question(
+    en: "Do you have a spouse or minor children whose household registration you want to move in with you?",
+    zh: "您是否有需要随您迁入户口的配偶或未成年子女？")
 input has_spouse_or_minor_children.
-
 
 % --- The ID card ---------------------------------------------------------------
 
-@description(en: "You hold a valid resident ID card",
-             zh: "您持有有效的居民身份证")
-@question(en: "Do you hold a valid resident ID card?",
-          zh: "您是否持有有效的居民身份证？")
+@description(en: "You hold a valid resident ID card", zh: "您持有有效的居民身份证")
+@question(en: "Do you hold a valid resident ID card?", zh: "您是否持有有效的居民身份证？")
 input has_valid_id_card.
-
 
 % --- Medical insurance -----------------------------------------------------------
 
-@description(en: "Your medical insurance account was cancelled before you went abroad and cannot be renewed",
-             zh: "您出国前已注销医保（社保）账户，无法续保")
-@question(en: "Was your medical insurance (social security) account cancelled before you went abroad?",
-          zh: "您出国前是否已注销医保（社保）账户？")
+@description(
+    en: "Your medical insurance account was cancelled before you went abroad and cannot be renewed",
+    zh: "您出国前已注销医保（社保）账户，无法续保")
+@question(
+    en: "Was your medical insurance (social security) account cancelled before you went abroad?",
+    zh: "您出国前是否已注销医保（社保）账户？")
 input insurance_account_cancelled_abroad.
 
-@description(en: "You want to be insured and pay medical insurance here",
-             zh: "您希望在本地参加并缴纳医疗保险")
-@question(en: "Do you want to join and pay medical insurance here?",
-          zh: "您是否希望在本地参加并缴纳医疗保险？")
+@description(en: "You want to be insured and pay medical insurance here", zh: "您希望在本地参加并缴纳医疗保险")
+@question(en: "Do you want to join and pay medical insurance here?", zh: "您是否希望在本地参加并缴纳医疗保险？")
 input wants_to_pay_locally.
 
-@description(en: "You are enrolled in a medical insurance scheme here already",
-             zh: "您已在本地参加医疗保险")
-@question(en: "Are you already enrolled in a medical insurance scheme here?",
-          zh: "您是否已在本地参加医疗保险？")
+@description(en: "You are enrolled in a medical insurance scheme here already", zh: "您已在本地参加医疗保险")
+@question(en: "Are you already enrolled in a medical insurance scheme here?", zh: "您是否已在本地参加医疗保险？")
 input enrolled_in_medical_insurance.
 
-@description(en: "You have paid your medical insurance premiums",
-             zh: "您已缴纳医疗保险费")
-@question(en: "Have you paid your medical insurance premiums?",
-          zh: "您是否已缴纳医疗保险费？")
+@description(en: "You have paid your medical insurance premiums", zh: "您已缴纳医疗保险费")
+@question(en: "Have you paid your medical insurance premiums?", zh: "您是否已缴纳医疗保险费？")
 input premiums_paid.
 
-@description(en: "You hold a medical insurance card",
-             zh: "您持有医保卡")
-@question(en: "Do you already hold a medical insurance card?",
-          zh: "您是否已持有医保卡？")
+@description(en: "You hold a medical insurance card", zh: "您持有医保卡")
+@question(en: "Do you already hold a medical insurance card?", zh: "您是否已持有医保卡？")
 input has_medical_insurance_card.
 
-@description(en: "You want to entrust someone else to apply for your medical insurance card",
-             zh: "您希望委托他人代办医保卡")
-@question(en: "Do you want to entrust someone else to apply for your medical insurance card for you?",
-          zh: "您是否希望委托他人代办医保卡？")
+@description(
+    en: "You want to entrust someone else to apply for your medical insurance card",
+    zh: "您希望委托他人代办医保卡")
+@question(
+    en: "Do you want to entrust someone else to apply for your medical insurance card for you?",
+    zh: "您是否希望委托他人代办医保卡？")
 input wants_agent.
 
-@description(en: "Your employer applies for its employees' medical insurance cards centrally",
-             zh: "您的用人单位集中办理医保卡")
-@question(en: "Does your employer apply for its employees' medical insurance cards centrally?",
-          zh: "您的用人单位是否集中为职工办理医保卡？")
+@description(
+    en: "Your employer applies for its employees' medical insurance cards centrally",
+    zh: "您的用人单位集中办理医保卡")
+@question(
+    en: "Does your employer apply for its employees' medical insurance cards centrally?",
+    zh: "您的用人单位是否集中为职工办理医保卡？")
 input employer_handles_centrally.
-
 
 % --- Milestones the applicant has reached already ------------------------------
 
-@id("achieved.hukou") @source("returnee-guide I.1")
+@id("achieved.hukou")
+@source("returnee-guide I.1")
 @title(en: "You already hold a hukou in this city", zh: "您已持有本市户口")
-achieved(hukou) :- has_local_hukou.
+achieved(hukou) :-
+    has_local_hukou.
 
-@id("achieved.id_card") @source("returnee-guide I.2")
+@id("achieved.id_card")
+@source("returnee-guide I.2")
 @title(en: "You already hold a valid ID card", zh: "您已持有有效身份证")
-achieved(id_card) :- has_valid_id_card.
+achieved(id_card) :-
+    has_valid_id_card.
 
-@id("achieved.enrolment") @source("nonlocal-guide process.4")
+@id("achieved.enrolment")
+@source("nonlocal-guide process.4")
 @title(en: "You are enrolled in medical insurance already", zh: "您已参加医疗保险")
-achieved(enrolment) :- enrolled_in_medical_insurance.
+achieved(enrolment) :-
+    enrolled_in_medical_insurance.
 
-@id("achieved.payment") @source("nonlocal-guide process.5")
+@id("achieved.payment")
+@source("nonlocal-guide process.5")
 @title(en: "You have paid the premiums already", zh: "您已缴纳医疗保险费")
-achieved(payment) :- premiums_paid.
+achieved(payment) :-
+    premiums_paid.
 
-@id("achieved.card") @source("returnee-guide III")
+@id("achieved.card")
+@source("returnee-guide III")
 @title(en: "You hold a medical insurance card already", zh: "您已持有医保卡")
-achieved(card) :- has_medical_insurance_card.
-
+achieved(card) :-
+    has_medical_insurance_card.
 
 % --- The answer's predicates ---------------------------------------------------
 
-derived eligible(procedure: enum(
-    restore_hukou_with_passport, settle_at_other_station, settle_cross_region_state_assigned,
-    settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card,
-    re_enroll_medical_insurance, enroll_employee_medical_insurance,
-    enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer,
-    enroll_resident_medical_insurance, pay_medical_insurance_premiums,
-    apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent,
-    apply_card_via_employer)).
-derived procedure(procedure: enum(
-    restore_hukou_with_passport, settle_at_other_station, settle_cross_region_state_assigned,
-    settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card,
-    re_enroll_medical_insurance, enroll_employee_medical_insurance,
-    enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer,
-    enroll_resident_medical_insurance, pay_medical_insurance_premiums,
-    apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent,
-    apply_card_via_employer),
-    modality: enum(must, may, option)).
+derived eligible(procedure: enum(restore_hukou_with_passport, settle_at_other_station, settle_cross_region_state_assigned, settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card, re_enroll_medical_insurance, enroll_employee_medical_insurance, enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer, enroll_resident_medical_insurance, pay_medical_insurance_premiums, apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent, apply_card_via_employer)).
+derived procedure(procedure: enum(restore_hukou_with_passport, settle_at_other_station, settle_cross_region_state_assigned, settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card, re_enroll_medical_insurance, enroll_employee_medical_insurance, enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer, enroll_resident_medical_insurance, pay_medical_insurance_premiums, apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent, apply_card_via_employer), modality: enum(must, may, option)).
 derived alternative(procedure, group: enum(hukou_route, card_channel)).
 derived title(procedure, en: string, zh: string).
 derived office(procedure, en: string, zh: string).

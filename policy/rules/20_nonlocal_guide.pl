@@ -10,7 +10,6 @@
 % the procedure's catalogue data.
 % =============================================================================
 
-
 % -----------------------------------------------------------------------------
 % "The ways for foreigners to pay medical insurance locally are as follows:"
 % ways.1-ways.4 describe one procedure: the registration as a freelancer.
@@ -22,10 +21,12 @@
 %           rural hukou;"
 % (one rule per kind of hukou)
 
-@id("nonlocal-guide.ways.urban") @source("nonlocal-guide ways.2")
+@id("nonlocal-guide.ways.urban")
+@source("nonlocal-guide ways.2")
 @title(en: "Register for social security as a freelancer (urban hukou)", zh: "以自由职业者身份办理社保登记（城镇户口）")
-@explain(en: "You are from another region, hold an urban hukou, want to pay medical insurance here and are not enrolled yet",
-         zh: "您是外地人，持城镇户口，希望在本地缴纳医疗保险且尚未参保")
+@explain(
+    en: "You are from another region, hold an urban hukou, want to pay medical insurance here and are not enrolled yet",
+    zh: "您是外地人，持城镇户口，希望在本地缴纳医疗保险且尚未参保")
 @interpretation("Read as for a person from another region who wants to pay medical insurance locally and is not enrolled here yet; ways.2's 'insurance condition' is read as an own condition of the registration.")
 eligible(register_social_security_as_freelancer) :-
     from_another_region,
@@ -33,10 +34,12 @@ eligible(register_social_security_as_freelancer) :-
     hukou_type(urban),
     not enrolled_in_medical_insurance.
 
-@id("nonlocal-guide.ways.rural") @source("nonlocal-guide ways.2")
+@id("nonlocal-guide.ways.rural")
+@source("nonlocal-guide ways.2")
 @title(en: "Register for social security as a freelancer (rural hukou)", zh: "以自由职业者身份办理社保登记（农村户口）")
-@explain(en: "You are from another region, hold a rural hukou, want to pay medical insurance here and are not enrolled yet",
-         zh: "您是外地人，持农村户口，希望在本地缴纳医疗保险且尚未参保")
+@explain(
+    en: "You are from another region, hold a rural hukou, want to pay medical insurance here and are not enrolled yet",
+    zh: "您是外地人，持农村户口，希望在本地缴纳医疗保险且尚未参保")
 @interpretation("Read as for a person from another region who wants to pay medical insurance locally and is not enrolled here yet; ways.2's 'insurance condition' is read as an own condition of the registration.")
 eligible(register_social_security_as_freelancer) :-
     from_another_region,
@@ -52,9 +55,7 @@ eligible(register_social_security_as_freelancer) :-
 
 procedure(register_social_security_as_freelancer, must).
 title(register_social_security_as_freelancer, "Register for social security locally as a freelancer", "以自由职业者身份在本地办理社保登记").
-office(register_social_security_as_freelancer,
-       "The social security service point of your community (street), or the district/county social security bureau",
-       "所在社区（街道）社保服务点或区县社保局").
+office(register_social_security_as_freelancer, "The social security service point of your community (street), or the district/county social security bureau", "所在社区（街道）社保服务点或区县社保局").
 document(register_social_security_as_freelancer, household_register, "Household registration book", "户口簿").
 document(register_social_security_as_freelancer, id_card, "ID card", "居民身份证").
 document(register_social_security_as_freelancer, id_card_copy, "A copy of the ID card", "身份证复印件").
@@ -63,9 +64,8 @@ citation(register_social_security_as_freelancer, "nonlocal-guide ways.1").
 citation(register_social_security_as_freelancer, "nonlocal-guide ways.2").
 citation(register_social_security_as_freelancer, "nonlocal-guide ways.3").
 citation(register_social_security_as_freelancer, "nonlocal-guide ways.4").
-needs(register_social_security_as_freelancer, id_card).   % ways.4: the ID card and its copy
+needs(register_social_security_as_freelancer, id_card).  % ways.4: the ID card and its copy
 provides(register_social_security_as_freelancer, enrolment).
-
 
 % -----------------------------------------------------------------------------
 % "Medical insurance registration process:"
@@ -82,10 +82,12 @@ provides(register_social_security_as_freelancer, enrolment).
 %              according to personal circumstances, such as employee medical
 %              insurance and resident medical insurance;"
 
-@id("nonlocal-guide.process.3") @source("nonlocal-guide process.3")
+@id("nonlocal-guide.process.3")
+@source("nonlocal-guide process.3")
 @title(en: "Enrol in resident medical insurance", zh: "参加城乡居民医疗保险")
-@explain(en: "You are not employed, want to pay medical insurance here and are not enrolled yet",
-         zh: "您未就业，希望在本地缴纳医疗保险且尚未参保")
+@explain(
+    en: "You are not employed, want to pay medical insurance here and are not enrolled yet",
+    zh: "您未就业，希望在本地缴纳医疗保险且尚未参保")
 @interpretation("'According to personal circumstances' is read narrowly: resident medical insurance is for a person who is not employed (employees and flexible workers have the employee scheme, SIL art.23), who wants to be insured here and is not enrolled yet.")
 eligible(enroll_resident_medical_insurance) :-
     employment(not_employed),
@@ -101,7 +103,7 @@ document(enroll_resident_medical_insurance, id_card, "ID card", "居民身份证
 @source("nonlocal-guide process.2")
 document(enroll_resident_medical_insurance, household_register, "Household registration book", "户口簿").
 citation(enroll_resident_medical_insurance, "nonlocal-guide process.3").
-needs(enroll_resident_medical_insurance, id_card).   % process.2: prepare the ID card
+needs(enroll_resident_medical_insurance, id_card).  % process.2: prepare the ID card
 provides(enroll_resident_medical_insurance, enrolment).
 
 % process.4 — "Apply for insurance registration: bring the prepared materials to
@@ -113,9 +115,12 @@ provides(enroll_resident_medical_insurance, enrolment).
 %              prescribed payment standards and payment time, pay medical
 %              insurance expenses through bank transfer and online payment;"
 
-@id("nonlocal-guide.process.5") @source("nonlocal-guide process.5")
+@id("nonlocal-guide.process.5")
+@source("nonlocal-guide process.5")
 @title(en: "Pay the medical insurance premiums", zh: "缴纳医疗保险费")
-@explain(en: "You are insured (or about to be) and have not paid the premiums yet", zh: "您已参保（或即将参保），尚未缴费")
+@explain(
+    en: "You are insured (or about to be) and have not paid the premiums yet",
+    zh: "您已参保（或即将参保），尚未缴费")
 @interpretation("Read as for anyone insured or about to enrol (insured_or_enrolling, returnee-guide III) who has not paid yet; the enrolment itself is the prerequisite needs(enrolment).")
 eligible(pay_medical_insurance_premiums) :-
     insured_or_enrolling,
@@ -134,7 +139,6 @@ provides(pay_medical_insurance_premiums, payment).
 %              medical insurance benefits."
 %              (the card channels of returnee-guide III need payment)
 
-
 % -----------------------------------------------------------------------------
 % "Legal basis: People's Republic of China (PRC) social insurance law,
 %  Article 23"
@@ -145,10 +149,12 @@ provides(pay_medical_insurance_premiums, payment).
 %                      should pay the basic medical insurance premiums in
 %                      accordance with state regulations."
 
-@id("SIL.art23.para1") @source("SIL art.23 para.1")
+@id("SIL.art23.para1")
+@source("SIL art.23 para.1")
 @title(en: "Enrol in the employee basic medical insurance", zh: "参加职工基本医疗保险")
-@explain(en: "You are an employee and are not enrolled yet: you must enrol; employer and employee both pay",
-         zh: "您是职工且尚未参保：应当参加职工基本医疗保险，由用人单位和职工共同缴费")
+@explain(
+    en: "You are an employee and are not enrolled yet: you must enrol; employer and employee both pay",
+    zh: "您是职工且尚未参保：应当参加职工基本医疗保险，由用人单位和职工共同缴费")
 eligible(enroll_employee_medical_insurance) :-
     employment(employee),
     not enrolled_in_medical_insurance.
@@ -164,9 +170,8 @@ document(enroll_employee_medical_insurance, household_register, "Household regis
 @source("nonlocal-guide process.2")
 document(enroll_employee_medical_insurance, work_certificate, "Work certificate", "工作证明").
 citation(enroll_employee_medical_insurance, "SIL art.23 para.1").
-needs(enroll_employee_medical_insurance, id_card).   % process.2: prepare the ID card
+needs(enroll_employee_medical_insurance, id_card).  % process.2: prepare the ID card
 provides(enroll_employee_medical_insurance, enrolment).
-
 
 % SIL art.23 para.2 — "Individual industrial and commercial households without
 %                      employees, part-time employees who have not participated
@@ -177,26 +182,36 @@ provides(enroll_employee_medical_insurance, enrolment).
 %                      regulations."
 % Three kinds of flexible worker, one rule each.
 
-@id("SIL.art23.para2.self_employed") @source("SIL art.23 para.2")
-@title(en: "Enrol in the employee medical insurance as an individual business without employees", zh: "无雇工的个体工商户参加职工基本医疗保险")
-@explain(en: "You run an individual business without employees and are not enrolled yet: you may enrol and pay yourself",
-         zh: "您是无雇工的个体工商户且尚未参保：可以参加职工基本医疗保险，由个人缴费")
+@id("SIL.art23.para2.self_employed")
+@source("SIL art.23 para.2")
+@title(
+    en: "Enrol in the employee medical insurance as an individual business without employees",
+    zh: "无雇工的个体工商户参加职工基本医疗保险")
+@explain(
+    en: "You run an individual business without employees and are not enrolled yet: you may enrol and pay yourself",
+    zh: "您是无雇工的个体工商户且尚未参保：可以参加职工基本医疗保险，由个人缴费")
 eligible(enroll_flexible_employment_medical_insurance) :-
     employment(self_employed_no_employees),
     not enrolled_in_medical_insurance.
 
-@id("SIL.art23.para2.part_time") @source("SIL art.23 para.2")
-@title(en: "Enrol in the employee medical insurance as a part-time employee", zh: "非全日制从业人员参加职工基本医疗保险")
-@explain(en: "You are a part-time employee not in the employee scheme and are not enrolled yet: you may enrol and pay yourself",
-         zh: "您是未参加职工基本医疗保险的非全日制从业人员且尚未参保：可以参加，由个人缴费")
+@id("SIL.art23.para2.part_time")
+@source("SIL art.23 para.2")
+@title(
+    en: "Enrol in the employee medical insurance as a part-time employee",
+    zh: "非全日制从业人员参加职工基本医疗保险")
+@explain(
+    en: "You are a part-time employee not in the employee scheme and are not enrolled yet: you may enrol and pay yourself",
+    zh: "您是未参加职工基本医疗保险的非全日制从业人员且尚未参保：可以参加，由个人缴费")
 eligible(enroll_flexible_employment_medical_insurance) :-
     employment(part_time_not_in_employee_scheme),
     not enrolled_in_medical_insurance.
 
-@id("SIL.art23.para2.other_flexible") @source("SIL art.23 para.2")
+@id("SIL.art23.para2.other_flexible")
+@source("SIL art.23 para.2")
 @title(en: "Enrol in the employee medical insurance as a flexible worker", zh: "其他灵活就业人员参加职工基本医疗保险")
-@explain(en: "You are otherwise flexibly employed and are not enrolled yet: you may enrol and pay yourself",
-         zh: "您是其他灵活就业人员且尚未参保：可以参加职工基本医疗保险，由个人缴费")
+@explain(
+    en: "You are otherwise flexibly employed and are not enrolled yet: you may enrol and pay yourself",
+    zh: "您是其他灵活就业人员且尚未参保：可以参加职工基本医疗保险，由个人缴费")
 eligible(enroll_flexible_employment_medical_insurance) :-
     employment(other_flexible),
     not enrolled_in_medical_insurance.
@@ -210,5 +225,5 @@ document(enroll_flexible_employment_medical_insurance, id_card, "ID card", "居�
 @source("nonlocal-guide process.2")
 document(enroll_flexible_employment_medical_insurance, household_register, "Household registration book", "户口簿").
 citation(enroll_flexible_employment_medical_insurance, "SIL art.23 para.2").
-needs(enroll_flexible_employment_medical_insurance, id_card).   % process.2: prepare the ID card
+needs(enroll_flexible_employment_medical_insurance, id_card).  % process.2: prepare the ID card
 provides(enroll_flexible_employment_medical_insurance, enrolment).
