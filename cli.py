@@ -22,7 +22,7 @@ from policy.applicant import fact_schema, load_applicant
 from policy.explanation import ApplicantExplainer
 from policy.facts import load_facts_file
 from policy.limits import DEFAULT, Limits, TimeLimitExceeded, restore, run_bounded, using
-from policy.plan import make_plan
+from policy.plan import make_plan, require_catalogue
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -121,7 +121,7 @@ def eval_command(path, query, facts_path, output_format):
         check_query(atom, compiled.predicates)
     facts = load_facts_file(compiled, facts_path) if facts_path else {}
     if atom is None:
-        model = compiled.evaluate(facts, sorted(compiled.program.derived_predicates))
+        model = compiled.evaluate(facts, sorted(compiled.output_predicates))
         text = render.model_json(model) if output_format == "json" else render.model_text(model)
     else:
         rows = compiled.evaluate(facts, [atom.predicate])[atom.predicate]
@@ -238,6 +238,7 @@ def batch(input_path, output_path, policy_path, jobs, output_format, input_forma
     """
     policy_path = policy_path or policy.BUNDLED_POLICY
     compiled = policy.load_policy(policy_path)
+    require_catalogue(compiled)
     input_format = input_format or ("csv" if input_path.suffix.lower() == ".csv" else "jsonl")
     output_format = output_format or ("csv" if output_path.suffix.lower() == ".csv" else "jsonl")
     summary = run_batch_command(compiled, policy_path, input_path, output_path, input_format,

@@ -10,7 +10,7 @@ from . import ast
 from .errors import Diagnostic, did_you_mean, error_at, warning_at
 from .program import Program, all_atoms, dependencies, dependency_graph, strongly_connected
 from .safety import unsafe_in_rule
-from .values import show, type_of
+from .values import brief, show, type_of
 
 KNOWN_ANNOTATIONS = {
     "id": "a unique id for the clause or declaration",
@@ -195,13 +195,13 @@ def value_fits(value, param_type: ast.ParamType) -> str:
         if value in param_type.values:
             return ""
         allowed = ", ".join(show(v) for v in param_type.values)
-        return f"{show(value)} is not one of {allowed}" + did_you_mean(
+        return f"{brief(value)} is not one of {allowed}" + did_you_mean(
             str(value), [str(v) for v in param_type.values]
         )
     actual = type_of(value)
     if actual == param_type.name or (param_type.name == "decimal" and actual == "integer"):
         return ""
-    return f"{show(value)} is {_a(actual)}, not {_a(param_type.name)}"
+    return f"{brief(value)} is {_a(actual)}, not {_a(param_type.name)}"
 
 
 def _a(noun: str) -> str:

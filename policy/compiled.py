@@ -47,6 +47,12 @@ class CompiledPolicy:
                 static.add(name)
         return frozenset(static)
 
+    @property
+    def output_predicates(self) -> set:
+        """What `eval` prints: predicates derived by rules, and those declared `derived`."""
+        declared = {d.predicate for d in self.program.declarations if d.kind == "derived"}
+        return (self.program.derived_predicates | declared) & set(self.predicates)
+
     @cached_property
     def pure_inputs(self) -> frozenset:
         """Inputs that only facts given at evaluation define: their answer is those facts."""
@@ -159,7 +165,11 @@ def _python_rows(rows) -> set:
         for value in row:
             if isinstance(value, BaseException):
                 raise _evaluation_error(value)
-        converted.add(tuple(to_python(v) for v in row))
+        try:
+            converted.add(tuple(to_python(v) for v in row))
+        except (ValueError, OverflowError):
+            raise _evaluation_error(ValueError("a date computed by the policy is outside the "
+                                               "calendar (years 1 to 9999)")) from None
     return converted
 
 

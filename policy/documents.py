@@ -46,10 +46,17 @@ def load_document(path) -> tuple:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as problem:
         mark = problem.problem_mark or problem.context_mark
-        line = mark.line + 1 if mark else 0
+        line = mark.line + 1 if mark else 1
         raise facts_error(f"not valid YAML or JSON: {problem.problem or problem}", name, line) from None
+    except yaml.reader.ReaderError as problem:  # a character YAML does not allow
+        line = text[: problem.position].count("\n") + 1
+        message = f"not valid YAML or JSON: the character {problem.character!r} is not allowed"
+        raise facts_error(message, name, line) from None
     except yaml.YAMLError as problem:
-        raise facts_error(f"not valid YAML or JSON: {problem}", name) from None
+        raise facts_error(f"not valid YAML or JSON: {problem}", name, 1) from None
+    except RecursionError:
+        raise facts_error(f"the document is nested too deeply (at most {MAX_DEPTH} levels)",
+                          name, 1) from None
     if root is None:
         raise facts_error("the file is empty", name)
     _check_shape(root, name)

@@ -16,9 +16,9 @@ from pathlib import Path
 from . import ast
 from .errors import PolicySyntaxError
 from .loader import read_text
-from .parser import parse_text
+from .parser import parse_text, source_lines
 from .printer import atom_text, literal_text
-from .values import show
+from .values import quote, show
 
 INDENT = "    "
 
@@ -33,7 +33,7 @@ class Comment:
 def find_comments(text: str) -> list:
     """Every `%` comment outside strings, with its line and whether code precedes it."""
     comments = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         position = _comment_start(line)
         if position is not None:
             comments.append(Comment(number, line[position:].rstrip(), bool(line[:position].strip())))
@@ -63,7 +63,7 @@ def format_text(text: str, file: str = "<text>") -> str:
     The caller checks for syntax errors first (parse_text's diagnostics).
     """
     statements, _ = parse_text(text, file)
-    lines = text.splitlines()
+    lines = source_lines(text)
     comments = find_comments(text)
     starts = [_first_line(statement) for statement in statements]
     out = []
@@ -151,9 +151,7 @@ def annotation_text(annotation: ast.Annotation) -> str:
 
 
 def show_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
-        .replace("\t", "\\t").replace("\r", "\\r")
-    return f'"{escaped}"'
+    return quote(text)
 
 
 def declaration_text(declaration: ast.Declaration) -> str:

@@ -104,7 +104,7 @@ def parse_text(text: str, file: str = "<text>") -> tuple:
     The whole text is parsed at once; only when that fails is it parsed a
     statement at a time, to find and report every broken statement.
     """
-    lines = text.splitlines()
+    lines = source_lines(text)
     whole = _parse_whole(text, file, lines)
     if whole is not None:
         return whole
@@ -119,13 +119,36 @@ def parse_text(text: str, file: str = "<text>") -> tuple:
     return statements, diagnostics
 
 
+MAX_DIGITS = 1000
+MAX_NESTING = 100  # tree levels in one statement: deeper is refused before any recursion
+
+
+def source_lines(text: str) -> list:
+    """The text's lines as the parser counts them: split at \\n only (a form feed is no line end)."""
+    return [line.rstrip("\r") for line in text.split("\n")]
+
+
+def _too_deep(tree, limit: int = MAX_NESTING):
+    """The first subtree deeper than `limit` levels (found without recursion), or None."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return node
+        stack.extend((child, depth + 1) for child in getattr(node, "children", ()) if child is not None
+                     and hasattr(child, "children"))
+    return None
+
+
 def _parse_whole(text: str, file: str, lines: list):
     """(statements, problems) when the whole text parses, else None."""
     builder = AstBuilder(file, 1, 1, lines)
     try:
         tree = _PARSER.parse(text, start="program")
+        if _too_deep(tree) is not None:
+            return None
         statements = builder.transform(tree)
-    except (UnexpectedInput, VisitError):
+    except (UnexpectedInput, VisitError, RecursionError):
         return None
     return statements, builder.problems
 
@@ -134,9 +157,18 @@ def _parse_chunk(chunk: Chunk, file: str, lines: list):
     builder = AstBuilder(file, chunk.line, chunk.column, lines)
     try:
         tree = _PARSER.parse(chunk.text, start="statement")
+        deep = _too_deep(tree)
+        if deep is not None:
+            span = builder.span(deep.meta) if hasattr(deep, "meta") else builder.span_at(1, 1)
+            message = f"the statement is nested more than {MAX_NESTING} levels deep"
+            return None, [error_at("syntax_error", message, span, builder.source_line(span.line))]
         statement = builder.transform(tree)
     except UnexpectedInput as problem:
         return None, [_syntax_diagnostic(problem, builder, chunk)]
+    except RecursionError:
+        span = builder.span_at(1, 1)
+        message = "the statement is nested too deeply"
+        return None, [error_at("syntax_error", message, span, builder.source_line(span.line))]
     except VisitError as wrapped:
         if isinstance(wrapped.orig_exc, SyntaxProblem):
             return None, [wrapped.orig_exc.diagnostic]
@@ -206,7 +238,7 @@ def unescape(body: str) -> str:
 
     def replace(match: re.Match) -> str:
         escape = match.group(1)
-        if escape[0] == "u":
+        if len(escape) == 5:  # u and four hex digits
             return chr(int(escape[1:], 16))
         if escape in _ESCAPES:
             return _ESCAPES[escape]
@@ -364,7 +396,11 @@ class AstBuilder(Transformer):
         return ast.Constant(self._string(children[0]), self.token_span(children[0]))
 
     def int_constant(self, meta, children):
-        return ast.Constant(int(children[0]), self.token_span(children[0]))
+        token = children[0]
+        if len(token) > MAX_DIGITS:
+            self.fail(f"an integer of {len(token)} digits is too long (at most {MAX_DIGITS})",
+                      self.token_span(token))
+        return ast.Constant(int(token), self.token_span(token))
 
     def decimal_constant(self, meta, children):
         return ast.Constant(parse_decimal(str(children[0])), self.token_span(children[0]))

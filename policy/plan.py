@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .applicant import Applicant, fact_schema
+from .errors import PolicyError
 from .program import all_atoms, dependency_graph
 
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
@@ -65,6 +66,17 @@ class Plan:
         return [(key, names, ids) for key, (names, ids) in found.items()]
 
 
+def require_catalogue(compiled) -> None:
+    """PolicyError(query_error) unless the policy has the predicates a plan is made of."""
+    missing = [name for name, arity in (("procedure", 2), ("eligible", 1))
+               if compiled.predicates.get(name) != arity]
+    if missing:
+        wanted = " and ".join(f"{name}/{arity}" for name, arity in (("procedure", 2), ("eligible", 1)))
+        raise PolicyError.single(
+            "query_error", f"the policy has no procedure catalogue: it needs {wanted} "
+            f"(missing: {', '.join(missing)}); see the README's 'The bundled policy'")
+
+
 def evaluate_applicant(compiled, applicant: Applicant, predicates=None) -> tuple:
     """(certain, possible) models for an applicant whose unknown facts stay open."""
     possible_facts = {spec.name: spec.possible_rows() for spec in applicant.unknown}
@@ -73,6 +85,7 @@ def evaluate_applicant(compiled, applicant: Applicant, predicates=None) -> tuple
 
 def make_plan(compiled, applicant: Applicant, models=None) -> Plan:
     """Build the plan for `applicant` (from `models` when already evaluated)."""
+    require_catalogue(compiled)
     if models is None:
         models = evaluate_applicant(compiled, applicant,
                                     [p for p in CATALOGUE if p in compiled.predicates])

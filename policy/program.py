@@ -72,8 +72,8 @@ class Program:
         return {r.head.predicate for r in self.rules if not r.is_fact}
 
     def source_line(self, span: ast.Span) -> str:
-        lines = self.sources.get(span.file, "").splitlines()
-        return lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+        lines = self.sources.get(span.file, "").split("\n")
+        return lines[span.line - 1].rstrip("\r") if 0 < span.line <= len(lines) else ""
 
 
 def dependencies(rule: ast.Rule):

@@ -117,8 +117,30 @@ def show(value) -> str:
     if isinstance(value, str):
         if re.fullmatch(r"[a-z][A-Za-z0-9_]*", value) and value not in RESERVED:
             return value
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        return quote(value)
     return str(value)
+
+
+_NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def quote(text: str) -> str:
+    """A string literal of the rule language; control characters escaped, never raw."""
+    return '"' + "".join(_escape(char) for char in text) + '"'
+
+
+def _escape(char: str) -> str:
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in "\u2028\u2029":
+        return f"\\u{ord(char):04x}"
+    return char
+
+
+def brief(value, limit: int = 60) -> str:
+    """A value as the rule language writes it, cut short for a message."""
+    text = show(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 RESERVED = frozenset(
