@@ -334,6 +334,63 @@ def fmt(paths, check_only):
         sys.exit(EXIT_PROBLEMS)
 
 
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="The directory to write policy.en.md and policy.zh.md into.")
+@bounded
+def docs(path, out_dir):
+    """Write a Markdown catalogue of the policy (default: the bundled one), in en and zh.
+
+    Every procedure with its conditions, prerequisites, documents, office,
+    citations and the facts it asks for; then the applicant fact schema.
+    """
+    from policy.docs import catalogue_markdown
+    from policy.plan import require_catalogue
+
+    compiled = policy.load_policy(path or policy.BUNDLED_POLICY)
+    require_catalogue(compiled)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for lang in ("en", "zh"):
+        target = out_dir / f"policy.{lang}.md"
+        target.write_text(catalogue_markdown(compiled, lang), encoding="utf-8")
+        click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@bounded
+def graph(path):
+    """Print the predicate dependency graph of the policy in DOT (negative edges dashed, red)."""
+    from policy.docs import dependency_dot
+
+    program, syntax = policy.loader.parse_files([path or policy.BUNDLED_POLICY])
+    policy.loader.require_no_syntax_errors(syntax)
+    click.echo(dependency_dot(program), nl=False)
+
+
+@main.command(name="diff")
+@click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
+@click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
+@click.option("--scenarios", "scenario_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Scenario files or directories (default: the bundled scenarios).")
+@format_option("text", "json")
+@bounded(timeout=3600)
+def diff_command(old_path, new_path, scenario_paths, output_format):
+    """Evaluate every scenario applicant under the OLD and the NEW policy; report the
+    applicants whose outcome changes, procedure by procedure, and the rules that changed."""
+    from policy.impact import impact_json, impact_text, outcome_changes, rule_changes
+    from policy.tester import load_scenarios, scenario_files
+
+    old, new = policy.load_policy(old_path), policy.load_policy(new_path)
+    files = scenario_files(scenario_paths or (policy.BUNDLED_SCENARIOS,))
+    scenarios = [s for file in files for s in load_scenarios(file, old_path)]
+    changes = outcome_changes(old, new, scenarios)
+    rules = rule_changes(old.program, new.program)
+    shown = impact_json if output_format == "json" else impact_text
+    click.echo(shown(changes, len(scenarios), rules))
+
+
 def entry_point():
     """The console script: main(), but a timed-out evaluation cannot delay the exit.
 

@@ -109,6 +109,11 @@ def _last_line(rule: ast.Rule) -> int:
     return max([rule.head.span.line] + [literal.span.line for literal in rule.body])
 
 
+def format_statement(statement) -> str:
+    """One statement in the canonical layout (without comments)."""
+    return "\n".join(_statement_lines(statement, []))
+
+
 def _statement_lines(statement, trailing: list) -> list:
     lines = [annotation_text(a) for a in statement.annotations]
     if isinstance(statement, ast.Declaration):

@@ -177,7 +177,7 @@ class PlanBuilder:
         return min(steps, default=0)
 
 
-def relevant_inputs(compiled, pid: str) -> set:
+def relevant_inputs(compiled, pid: str, with_prerequisites: bool = True) -> set:
     """The input predicates a procedure's status can depend on.
 
     Those its own `eligible` rules reach, and, through the milestones it needs,
@@ -192,10 +192,25 @@ def relevant_inputs(compiled, pid: str) -> set:
             continue
         seen.add(current)
         starts.update(_eligible_rule_inputs(compiled, current))
+        if not with_prerequisites:
+            break
         for milestone in catalogue["needs"].get(current, ()):
             starts.add("achieved")
             todo.extend(catalogue["providers"].get(milestone, ()))
     return _reaches(graph, starts) & set(compiled.program.inputs)
+
+
+def catalogue_order(compiled) -> list:
+    """Procedure ids in the order the milestones chain them (prerequisites first), then by id."""
+    catalogue = _catalogue(compiled)
+    procedures = sorted({r.head.args[0].value for r in compiled.program.rules_by_head.get("procedure", ())
+                         if r.is_fact})
+    depth = {pid: 0 for pid in procedures}
+    for _ in range(len(procedures)):
+        for pid in procedures:
+            providers = [q for m in catalogue["needs"].get(pid, ()) for q in catalogue["providers"].get(m, ())]
+            depth[pid] = 1 + max((depth.get(q, 0) for q in providers), default=-1)
+    return sorted(procedures, key=lambda pid: (depth[pid], pid))
 
 
 def _catalogue(compiled) -> dict:
