@@ -14,15 +14,13 @@ from pathlib import Path
 import click
 
 import policy
-from policy import render
-from policy import planview
-from policy.answers import answer, check_query, parse_query
-from policy import explainview
+from policy import planview, render
 from policy.applicant import fact_schema, load_applicant
-from policy.explanation import ApplicantExplainer
-from policy.facts import load_facts_file
 from policy.limits import DEFAULT, Limits, TimeLimitExceeded, restore, run_bounded, using
 from policy.plan import make_plan, require_catalogue
+
+# Modules only some commands need are imported inside those commands: a cold
+# `policylog query` should not pay for explanations, batches or the formatter.
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -115,6 +113,9 @@ def eval_command(path, query, facts_path, output_format):
     QUERY is one atom such as 'path(a, X)'; without one, every derived
     predicate is printed.
     """
+    from policy.answers import answer, check_query, parse_query
+    from policy.facts import load_facts_file
+
     compiled = policy.load_policy(path)
     atom = parse_query(query) if query else None
     if atom is not None:
@@ -175,6 +176,8 @@ def query(facts_file, policy_path, show_all, with_reasons, output_format, lang):
     compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
     applicant = load_applicant(facts_file, fact_schema(compiled.program))
     if with_reasons:
+        from policy.explanation import ApplicantExplainer
+
         explainer = ApplicantExplainer(compiled, applicant, lang)
         plan = explainer.plan
         for procedure in plan.shown(show_all):
@@ -204,6 +207,9 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, outp
     fact with its line in FACTS), the conditions that fail (false, unknown,
     or fails below), and the smallest changes of facts that would make it apply.
     """
+    from policy import explainview
+    from policy.explanation import ApplicantExplainer
+
     compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
     applicant = load_applicant(facts_file, fact_schema(compiled.program))
     explainer = ApplicantExplainer(compiled, applicant, lang)

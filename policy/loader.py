@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import astcache
 from .errors import PolicyError, PolicySyntaxError
 from .limits import check_input_size
-from .parser import parse_text
 from .program import Program
 
 RULE_SUFFIX = ".pl"
@@ -61,13 +61,28 @@ def parse_files(paths) -> tuple:
     for file in files:
         text = read_text(file)
         sources[str(file)] = text
-        parsed, problems = parse_text(text, str(file))
+        parsed, problems = parse_cached(text, str(file))
         statements.extend(parsed)
         diagnostics.extend(problems)
     return Program(statements, [str(f) for f in files], sources), diagnostics
 
 
+def parse_cached(text: str, file: str) -> tuple:
+    """(statements, diagnostics) of a file, from the AST cache when the same text parsed before."""
+    cached = astcache.load(text, file)
+    if cached is not None:
+        return cached, []
+    from .parser import parse_text  # lark is imported only when something must be parsed
+
+    statements, diagnostics = parse_text(text, file)
+    if not diagnostics:
+        astcache.store(text, file, statements)
+    return statements, diagnostics
+
+
 def parse_source(text: str, name: str = "<text>") -> tuple:
+    from .parser import parse_text
+
     statements, diagnostics = parse_text(text, name)
     return Program(statements, [name], {name: text}), diagnostics
 

@@ -1,7 +1,13 @@
 """Shared helpers for the tests: running the CLI and compiling small policies."""
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# Caches (lark's tables, parsed rule files) go to a folder of this test run, not the user's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="policylog-test-cache-")
 from click.testing import CliRunner
 
 import cli
