@@ -18,7 +18,7 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.Aggregate import Max, Min, Sum
 from pyDatalog.pyParser import Literal, Term
 
-from .compiler import LAtom, LCompare, LFunction, Lowered
+from .compiler import LAtom, LFunction, Lowered, LRule
 
 _AGGREGATES = {"sum": Sum, "min": Min, "max": Max}
 _LOCAL = threading.local()
@@ -38,14 +38,14 @@ class Engine:
 
     def evaluate(self, facts: dict, predicates) -> dict:
         """Assert `facts` ({name: set of tuples}), read `predicates`, retract the facts."""
-        logic = self._thread_logic()
-        Logic(logic)
+        state = self._thread_state()
+        Logic(state.logic)
         asserted = []
         try:
             for name, rows in facts.items():
                 for row in rows:
                     asserted.append(_assert(name, row))
-            return {name: self._read(name) for name in predicates}
+            return self._read_all(state, tuple(predicates))
         except BaseException:
             self._forget()
             raise
@@ -53,14 +53,14 @@ class Engine:
             for clause in asserted:
                 pyEngine.retract(clause)
 
-    def _thread_logic(self):
+    def _thread_state(self) -> "_ThreadState":
         cache = getattr(_LOCAL, "logics", None)
         if cache is None:
             cache = _LOCAL.logics = {}
-        logic = cache.get(id(self.token))
-        if logic is None or logic[0] is not self.token:
-            logic = cache[id(self.token)] = (self.token, self._build())
-        return logic[1]
+        state = cache.get(id(self.token))
+        if state is None or state.token is not self.token:
+            state = cache[id(self.token)] = _ThreadState(self.token, self._build())
+        return state
 
     def _forget(self) -> None:
         getattr(_LOCAL, "logics", {}).pop(id(self.token), None)
@@ -75,13 +75,43 @@ class Engine:
             _add_rule(rule)
         return Logic(True)
 
-    def _read(self, name: str) -> set:
-        arity = self.lowered.arities[name]
-        query = Literal.make(engine_name(name), [Term(f"Q{i}") for i in range(arity)])
-        answer = query.lua.ask()
-        if answer is True:
-            return {()}
-        return set(answer or ())
+    def _read_all(self, state: "_ThreadState", names: tuple) -> dict:
+        """Every row of `names` from one query, so that pyDatalog tables each subgoal once.
+
+        pyDatalog forgets its tables between two questions; a reader predicate
+        `x_read(Tag, A1..An) :- p(A1..)` per predicate asked makes one question of many.
+        """
+        if not names:
+            return {}
+        reader = state.readers.get(names)
+        if reader is None:
+            reader = state.readers[names] = self._add_reader(names, len(state.readers))
+            state.logic = Logic(True)  # the current logic now holds the reader's clauses too
+        width = 1 + max((self.lowered.arities[n] for n in names), default=0)
+        query = Literal.make(engine_name(reader), [Term(f"Q{i}") for i in range(width)])
+        model = {name: set() for name in names}
+        for row in query.lua.ask() or ():
+            name = row[0]
+            model[name].add(tuple(row[1:1 + self.lowered.arities[name]]))
+        return model
+
+    def _add_reader(self, names: tuple, number: int) -> str:
+        reader = f"x_read{number}"
+        width = max((self.lowered.arities[n] for n in names), default=0)
+        for name in names:
+            arity = self.lowered.arities[name]
+            args = [("var", f"R{i}") for i in range(arity)]
+            padding = [("const", 0)] * (width - arity)
+            head = LAtom(reader, (("const", name), *args, *padding))
+            _add_rule(LRule(head, (LAtom(name, tuple(args)),)))
+        return reader
+
+
+class _ThreadState:
+    """One thread's pyDatalog logic for one compiled policy, and its reader predicates."""
+
+    def __init__(self, token, logic):
+        self.token, self.logic, self.readers = token, logic, {}
 
 
 def _declare(name: str, arity: int) -> None:

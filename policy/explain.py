@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from . import ast
-from .matching import Model, ground, literal_solutions, rule_instances, unify
+from .matching import Model, ground, literal_solutions, solutions, unify
+from .program import dependency_graph, strongly_connected
 from .safety import order_body
 
 HOLDS, FALSE, UNKNOWN, FAILS_BELOW = "holds", "false", "unknown", "fails below"
@@ -58,8 +59,9 @@ class Explainer:
 
     def __init__(self, compiled, certain: dict, possible: dict, applicant=None):
         self.program = compiled.program
-        self.certain = Model.from_python(certain)
-        self.possible = Model.from_python(possible)
+        converted = compiled.__dict__.setdefault("_explain_rows", {})
+        self.certain = Model.from_python(certain, converted)
+        self.possible = Model.from_python(possible, converted)
         # With unknown facts, `not p` holds for certain only when p is not even possible,
         # and possibly when p is not certain.
         self.certain.opposite, self.possible.opposite = self.possible, self.certain
@@ -69,6 +71,7 @@ class Explainer:
 
     # -- ranks ----------------------------------------------------------
     def _rank_facts(self) -> dict:
+        """Each fact's rank; on the way, every rule instance of the model, by the fact it concludes."""
         ranks = {}
         for name, rows in self.certain.rows.items():
             if name not in self.derived:
@@ -76,26 +79,35 @@ class Explainer:
         for rule in self.program.rules:
             if rule.is_fact:
                 ranks[(rule.head.predicate, ground(rule.head, {}))] = 0
-        changed = True
-        while changed:
-            changed = False
-            for rule in self.program.rules:
-                if not rule.is_fact:
-                    changed |= self._rank_rule(rule, ranks)
+        self.instances = {}  # (predicate, row) -> [(rule, bindings)]
+        for rules, recursive in _rule_strata(self.program):
+            found = [(rule, bindings, row) for rule in rules
+                     for bindings, row in self._rule_solutions(rule)]
+            changed = True
+            while changed:
+                changed = False
+                for rule, bindings, row in found:
+                    premises = self._premise_ranks(rule, bindings, ranks)
+                    if None in premises:
+                        continue
+                    rank = 1 + max(premises, default=0)
+                    if rank < ranks.get((rule.head.predicate, row), float("inf")):
+                        ranks[(rule.head.predicate, row)] = rank
+                        changed = True
+                changed &= recursive  # one pass settles a stratum without recursion
         return ranks
 
-    def _rank_rule(self, rule: ast.Rule, ranks: dict) -> bool:
-        changed = False
-        for row in self.certain.rows.get(rule.head.predicate, ()):
-            for bindings in rule_instances(rule, row, self.certain):
-                premises = self._premise_ranks(rule, bindings, ranks)
-                if None in premises:
-                    continue
-                rank = 1 + max(premises, default=0)
-                if rank < ranks.get((rule.head.predicate, row), float("inf")):
-                    ranks[(rule.head.predicate, row)] = rank
-                    changed = True
-        return changed
+    def _rule_solutions(self, rule: ast.Rule):
+        """(bindings, head row) for every way the rule's body holds in the certain model."""
+        seen = set()
+        for bindings in solutions(rule.body, {}, self.certain, rule.head):
+            row = ground(rule.head, bindings)
+            key = (row, tuple(sorted(bindings.items())))
+            if row is None or key in seen or not self.certain.holds(rule.head.predicate, row):
+                continue
+            seen.add(key)
+            self.instances.setdefault((rule.head.predicate, row), []).append((rule, bindings))
+            yield bindings, row
 
     def _premise_ranks(self, rule: ast.Rule, bindings: dict, ranks: dict) -> list:
         """The rank of each positive premise (the least over rows an anonymous one matches)."""
@@ -113,7 +125,7 @@ class Explainer:
     # -- why --------------------------------------------------------------
     def why(self, predicate: str, row: tuple, all_proofs: bool = False) -> list:
         """The proofs of a fact of the certain model: the smallest first (all with all_proofs)."""
-        instances = self._instances(predicate, row)
+        instances = self.instances_of(predicate, row)
         if not instances:
             return [self._leaf(ast.Atom(predicate, tuple(ast.Constant(v, None) for v in row), None), row)]
         shown = instances if all_proofs else instances[:1]
@@ -122,7 +134,7 @@ class Explainer:
             proofs[0].other_proofs = len(instances) - 1
         return proofs
 
-    def _instances(self, predicate: str, row: tuple) -> list:
+    def instances_of(self, predicate: str, row: tuple) -> list:
         """(rank, rule, bindings) of every rule instance concluding the fact, smallest first.
 
         The first has the fact's own rank, so its premises have lower ranks; the
@@ -133,13 +145,10 @@ class Explainer:
         if own is None or own == 0 and predicate not in self.derived:
             return []
         found = []
-        for rule in self.program.rules_by_head.get(predicate, ()):
-            if rule.is_fact:
-                continue
-            for bindings in rule_instances(rule, row, self.certain):
-                premises = self._premise_ranks(rule, bindings, self.ranks)
-                if None not in premises:
-                    found.append((1 + max(premises, default=0), rule, bindings))
+        for rule, bindings in self.instances.get((predicate, row), ()):
+            premises = self._premise_ranks(rule, bindings, self.ranks)
+            if None not in premises:
+                found.append((1 + max(premises, default=0), rule, bindings))
         return sorted(found, key=lambda item: (item[0], item[1].span.file, item[1].span.line,
                                                repr(sorted(item[2].items()))))
 
@@ -154,7 +163,7 @@ class Explainer:
             row = ground(literal, bindings)
             if row is None:  # anonymous arguments: take a matching row
                 row = ground(literal, next(self.certain.matches(literal, bindings)))
-            if literal.predicate in self.derived and self._instances(literal.predicate, row):
+            if literal.predicate in self.derived and self.instances_of(literal.predicate, row):
                 return self.why(literal.predicate, row)[0]
             return self._leaf(literal, row)
         if isinstance(literal, ast.Negation):
@@ -231,6 +240,25 @@ class Explainer:
         if atom is not None and atom.predicate in self.derived:
             return FAILS_BELOW, []
         return FALSE, []
+
+
+def _rule_strata(program) -> list:
+    """[(rules, recursive)] per strongly connected group of predicates, dependencies first.
+
+    Cached on the program: it depends on the rules only.
+    """
+    cached = program.__dict__.get("_rule_strata")
+    if cached is None:
+        graph = dependency_graph(program)
+        cached = []
+        for component in strongly_connected(graph):  # Tarjan: dependencies come first
+            rules = [r for name in sorted(component) for r in program.rules_by_head.get(name, ())
+                     if not r.is_fact]
+            recursive = len(component) > 1 or any(n in graph.get(n, ()) for n in component)
+            if rules:
+                cached.append((rules, recursive))
+        program.__dict__["_rule_strata"] = cached
+    return cached
 
 
 def _failures(conditions: list) -> int:

@@ -82,10 +82,13 @@ class ApplicantExplainer:
         procedure = self.procedure(pid)
         if procedure.status == APPLIES or (procedure.status != NOT_APPLICABLE
                                             and self.explainer.certain.holds("eligible", (pid,))):
-            proof = self.explainer.why("eligible", (pid,))[0]
-            text = self.sentences.rule_sentence(proof.rule, proof.bindings) if proof.rule else pid
-            source = proof.rule.annotation("source") if proof.rule else None
-            reason = f"{text} [{proof.rule.rule_id}; {source.text() if source else '-'}]"
+            instances = self.explainer.instances_of("eligible", (pid,))
+            if not instances:
+                return pid
+            _, rule, bindings = instances[0]  # the rule of the smallest proof
+            source = rule.annotation("source")
+            reason = (f"{self.sentences.rule_sentence(rule, bindings)} "
+                      f"[{rule.rule_id}; {source.text() if source else '-'}]")
             if procedure.blocked_by:
                 reason += f"; blocked by: {', '.join(procedure.blocked_by)}"
             return reason

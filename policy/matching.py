@@ -29,24 +29,58 @@ class Model:
     rows: dict
     opposite: "Model" = None  # where negations are looked up (see Explainer)
 
+    ordered: dict = None  # predicate -> rows in a fixed order, so explanations never vary
+    by_first: dict = None  # predicate -> {first value: rows}: the first is usually bound
+
     def __post_init__(self):
-        # Rows in a fixed order, so that explanations are the same in every run.
-        self.ordered = {name: sorted(rows, key=repr) for name, rows in self.rows.items()}
+        if self.ordered is None:
+            self.ordered, self.by_first = {}, {}
+            for name, rows in self.rows.items():
+                self.ordered[name], self.by_first[name] = _arrange(rows)
 
     @classmethod
-    def from_python(cls, model: dict) -> "Model":
-        return cls({name: {tuple(to_engine(v) for v in row) for row in rows}
-                    for name, rows in model.items()})
+    def from_python(cls, model: dict, converted: dict = None) -> "Model":
+        """A model of engine values; `converted` remembers rows already converted (by identity),
+        as the static predicates' rows are the same objects for every applicant."""
+        rows, ordered, by_first = {}, {}, {}
+        for name, python_rows in model.items():
+            known = converted.get(name) if converted is not None else None
+            if known is None or known[0] is not python_rows:
+                engine_rows = {tuple(to_engine(v) for v in row) for row in python_rows}
+                known = (python_rows, engine_rows, *_arrange(engine_rows))
+                if converted is not None:
+                    converted[name] = known
+            _, rows[name], ordered[name], by_first[name] = known
+        return cls(rows, ordered=ordered, by_first=by_first)
 
     def holds(self, predicate: str, row: tuple) -> bool:
         return row in self.rows.get(predicate, ())
 
     def matches(self, atom: ast.Atom, bindings: dict):
         """Each extension of `bindings` under which `atom` is a row of the model."""
-        for row in self.ordered.get(atom.predicate, ()):
+        for row in self._candidates(atom, bindings):
             extended = unify(atom, row, bindings)
             if extended is not None:
                 yield extended
+
+
+    def _candidates(self, atom: ast.Atom, bindings: dict):
+        if atom.args:
+            first = atom.args[0]
+            if isinstance(first, ast.Constant):
+                return self.by_first.get(atom.predicate, {}).get(first.value, ())
+            if not first.anonymous and first.name in bindings:
+                return self.by_first.get(atom.predicate, {}).get(bindings[first.name], ())
+        return self.ordered.get(atom.predicate, ())
+
+
+def _arrange(rows) -> tuple:
+    ordered = sorted(rows, key=repr)
+    index = {}
+    for row in ordered:
+        if row:
+            index.setdefault(row[0], []).append(row)
+    return ordered, index
 
 
 def unify(atom: ast.Atom, row: tuple, bindings: dict):

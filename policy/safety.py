@@ -8,6 +8,7 @@ needs is bound; what can never be bound is reported as unsafe.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import ast
 
@@ -75,7 +76,18 @@ def outside_variables(rule_head: ast.Atom, body: tuple, skip) -> set:
 
 
 def order_body(head: ast.Atom, body: tuple, bound=frozenset()) -> Ordering:
-    """Order `body` so that every literal finds its inputs bound."""
+    """Order `body` so that every literal finds its inputs bound.
+
+    Cached: explanations order the same bodies again and again. AST nodes compare
+    without their positions, so the positions are part of the key: two equal rules
+    in two places keep their own. Callers only read the result.
+    """
+    where = (head.span, tuple(getattr(literal, "span", None) for literal in body))
+    return _order_body(head, body, frozenset(bound), where)
+
+
+@lru_cache(maxsize=8192)
+def _order_body(head: ast.Atom, body: tuple, bound: frozenset, where) -> Ordering:
     result = Ordering(bound=set(bound))
     pending = []
     for literal in body:
