@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .applicant import NAME_KEY, applicant_from_mapping, fact_schema
+from .applicant import NAME_KEY, Applicant, applicant_from_mapping, fact_schema
 from .errors import FactsError, PolicyError, did_you_mean
 from .plan import make_plan
 
@@ -123,53 +123,78 @@ def _article(kind: str) -> str:
 
 
 class Evaluator:
-    """Evaluates rows for one compiled policy, remembering answers by situation."""
+    """Turns rows into records; each distinct situation is planned once, by `plan_many`.
 
-    def __init__(self, compiled, source: str):
+    `plan_many` maps a list of fact sets to their statuses in order: in-process
+    with one job, on a process pool with more. The cache lives here, in the
+    parent, so no situation is planned twice, whichever worker planned it.
+    """
+
+    def __init__(self, compiled, source: str, plan_many=None):
         self.compiled, self.source = compiled, source
         self.schema = fact_schema(compiled.program)
+        self.plan_many = plan_many or (lambda many: [plan_statuses(compiled, f) for f in many])
         self.cache = {}
 
-    def record(self, row: Row) -> dict:
+    def records(self, block: list) -> list:
+        """The records of a block of rows, in order."""
+        prepared = [self._prepare(row) for row in block]
+        pending = {}
+        for item in prepared:
+            if isinstance(item, tuple) and item[1] not in self.cache:
+                pending.setdefault(item[1], item[0].facts)
+        for key, found in zip(pending, self.plan_many(list(pending.values()))):
+            if len(self.cache) >= CACHE_SIZE:
+                self.cache.clear()
+            self.cache[key] = found
+        return [item if isinstance(item, dict) else self._record(*item) for item in prepared]
+
+    def _prepare(self, row: Row):
+        """A finished error record, or (applicant, situation key, line)."""
         if row.error:
-            return {"line": row.line, "applicant": None, "error": row.error, "procedures": None}
+            return _error_record(row.line, None, row.error)
         try:
             applicant = applicant_from_mapping(row.values, self.schema, self.source, row.line)
         except FactsError as problem:
-            message = "; ".join(d.message for d in problem.diagnostics)
-            return {"line": row.line, "applicant": None, "error": message, "procedures": None}
-        try:
-            statuses = self.statuses(applicant)
-        except PolicyError as problem:
-            return {"line": row.line, "applicant": applicant.name, "error": problem.message,
-                    "procedures": None}
-        return {"line": row.line, "applicant": applicant.name, "error": None, "procedures": statuses}
-
-    def statuses(self, applicant) -> dict:
-        """{procedure: status}; the same facts are evaluated only once."""
+            return _error_record(row.line, None, "; ".join(d.message for d in problem.diagnostics))
         key = tuple(sorted((name, tuple(sorted(map(repr, rows)))) for name, rows in applicant.facts.items()))
-        found = self.cache.get(key)
-        if found is None:
-            plan = make_plan(self.compiled, applicant)
-            found = {p.id: p.status for p in plan.procedures}
-            if len(self.cache) < CACHE_SIZE:
-                self.cache[key] = found
-        return found
+        return applicant, key, row.line
+
+    def _record(self, applicant, key, line) -> dict:
+        found = self.cache[key]
+        if isinstance(found, str):
+            return _error_record(line, applicant.name, found)
+        return {"line": line, "applicant": applicant.name, "error": None, "procedures": found}
+
+
+def _error_record(line: int, name, message: str) -> dict:
+    return {"line": line, "applicant": name, "error": message, "procedures": None}
+
+
+def plan_statuses(compiled, facts: dict):
+    """{procedure: status} for one situation, or the message of the PolicyError it raised."""
+    schema = fact_schema(compiled.program)
+    applicant = Applicant(name="", file="", facts=facts,
+                          unknown=[spec for spec in schema if spec.name not in facts])
+    try:
+        return {p.id: p.status for p in make_plan(compiled, applicant).procedures}
+    except PolicyError as problem:
+        return problem.message
 
 
 _WORKER = {}
 
 
-def _start_worker(policy_path, source: str) -> None:
+def _start_worker(policy_path) -> None:
     """Each worker compiles the policy once; Ctrl-C is the parent's to handle."""
     from . import load_policy
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER["evaluator"] = Evaluator(load_policy(policy_path), source)
+    _WORKER["compiled"] = load_policy(policy_path)
 
 
-def _work(row: Row) -> dict:
-    return _WORKER["evaluator"].record(row)
+def _work(facts: dict):
+    return plan_statuses(_WORKER["compiled"], facts)
 
 
 @dataclass
@@ -196,24 +221,27 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     summary = Summary()
     try:
         if jobs <= 1:
-            evaluator = Evaluator(compiled, source)
-            for row in rows:
-                _emit(evaluator.record(row), write, summary, progress)
+            _run_blocks(Evaluator(compiled, source), rows, write, summary, progress, BLOCK_PER_JOB)
         else:
-            _run_pool(policy_path, rows, write, jobs, source, summary, progress)
+            _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress)
     except KeyboardInterrupt as interrupted:
         interrupted.summary = summary
         raise
     return summary
 
 
-def _run_pool(policy_path, rows, write, jobs, source, summary, progress) -> None:
+def _run_blocks(evaluator, rows, write, summary, progress, size: int) -> None:
+    for block in _blocks(rows, size):
+        for record in evaluator.records(block):
+            _emit(record, write, summary, progress)
+
+
+def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(policy_path, source)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,)) as pool:
         try:
-            for block in _blocks(rows, jobs * BLOCK_PER_JOB):
-                for record in pool.imap(_work, block, chunksize=16):
-                    _emit(record, write, summary, progress)
+            evaluator = Evaluator(compiled, source, lambda many: pool.map(_work, many, chunksize=8))
+            _run_blocks(evaluator, rows, write, summary, progress, jobs * BLOCK_PER_JOB)
         except KeyboardInterrupt:
             pool.terminate()
             raise

@@ -132,15 +132,26 @@ class PlanBuilder:
         self._number_steps(plans)
         return sorted(plans, key=lambda p: (STATUS_ORDER.index(p.status) == 3, p.step, p.id))
 
+    def _rows_of(self, predicate: str, pid: str) -> list:
+        """The rows of a catalogue predicate about one procedure (grouped once per policy
+        when the predicate is static, as the bundled policy's are)."""
+        rows = self.certain.get(predicate, ())
+        if predicate in self.compiled.static_predicates:
+            grouped = self.compiled.__dict__.setdefault("_catalogue_rows", {})
+            if predicate not in grouped:
+                grouped[predicate] = _group_by_first(rows)
+            return grouped[predicate].get(pid, [])
+        return [row[1:] for row in rows if row[0] == pid]
+
     def _procedure(self, pid: str, modality: str) -> ProcedurePlan:
         plan = ProcedurePlan(pid, self._status(pid), modality)
-        plan.group = next((g for p, g in self.certain.get("alternative", ()) if p == pid), "")
-        plan.title = _texts(self.certain.get("title", ()), pid)
-        plan.office = _texts(self.certain.get("office", ()), pid)
-        plan.duration = _texts(self.certain.get("duration", ()), pid)
+        plan.group = next((g for (g,) in self._rows_of("alternative", pid)), "")
+        plan.title = _texts(self._rows_of("title", pid))
+        plan.office = _texts(self._rows_of("office", pid))
+        plan.duration = _texts(self._rows_of("duration", pid))
         plan.documents = sorted((key, {"en": en, "zh": zh})
-                                for p, key, en, zh in self.certain.get("document", ()) if p == pid)
-        plan.citations = sorted(c for p, c in self.certain.get("citation", ()) if p == pid)
+                                for key, en, zh in self._rows_of("document", pid))
+        plan.citations = sorted(c for (c,) in self._rows_of("citation", pid))
         plan.needs = sorted(self.needs.get(pid, ()))
         plan.blocked_by = [m for m in plan.needs if m not in self.reachable]
         if plan.status == UNDETERMINED:
@@ -164,25 +175,41 @@ class PlanBuilder:
         return sorted(relevant_inputs(self.compiled, pid) & unknown)
 
     def _number_steps(self, plans: list) -> None:
-        """Step = 1 + the latest step among the providers of what it needs."""
+        """Step = 1 + the latest step among the providers of what it needs (to a fixpoint;
+        the milestones form no cycle in a sound policy, and the passes are bounded anyway)."""
         active = {p.id: p for p in plans if p.status != NOT_APPLICABLE}
+        achieved = {m for (m,) in self.certain.get("achieved", ())}
         for _ in range(len(active) + 1):
+            changed = False
             for plan in active.values():
-                plan.step = 1 + max((self._milestone_step(m, active) for m in plan.needs), default=0)
+                step = 1 + max((self._milestone_step(m, active, achieved) for m in plan.needs),
+                               default=0)
+                changed |= step != plan.step
+                plan.step = step
+            if not changed:
+                break
 
-    def _milestone_step(self, milestone: str, active: dict) -> int:
-        if milestone in {m for (m,) in self.certain.get("achieved", ())}:
+    def _milestone_step(self, milestone: str, active: dict, achieved: set) -> int:
+        if milestone in achieved:
             return 0
         steps = [active[p].step for p in self.providers.get(milestone, ()) if p in active]
         return min(steps, default=0)
 
 
-def relevant_inputs(compiled, pid: str, with_prerequisites: bool = True) -> set:
-    """The input predicates a procedure's status can depend on.
+def relevant_inputs(compiled, pid: str, with_prerequisites: bool = True) -> frozenset:
+    """The input predicates a procedure's status can depend on (computed once per policy).
 
     Those its own `eligible` rules reach, and, through the milestones it needs,
     those of `achieved` and of the procedures providing them, recursively.
     """
+    cache = compiled.__dict__.setdefault("_relevant_inputs", {})
+    key = (pid, with_prerequisites)
+    if key not in cache:
+        cache[key] = frozenset(_relevant_inputs(compiled, pid, with_prerequisites))
+    return cache[key]
+
+
+def _relevant_inputs(compiled, pid: str, with_prerequisites: bool) -> set:
     catalogue = _catalogue(compiled)
     graph = _graph(compiled)
     starts, seen, todo = set(), set(), [pid]
@@ -237,8 +264,15 @@ def _pairs(rows) -> dict:
     return found
 
 
-def _texts(rows, pid: str) -> dict:
-    return next(({"en": en, "zh": zh} for p, en, zh in rows if p == pid), {})
+def _texts(rows) -> dict:
+    return next(({"en": en, "zh": zh} for en, zh in rows), {})
+
+
+def _group_by_first(rows) -> dict:
+    grouped = {}
+    for row in sorted(rows, key=repr):
+        grouped.setdefault(row[0], []).append(row[1:])
+    return grouped
 
 
 def _graph(compiled) -> dict:
