@@ -39,7 +39,7 @@ class Engine:
     def evaluate(self, facts: dict, predicates) -> dict:
         """Assert `facts` ({name: set of tuples}), read `predicates`, retract the facts."""
         state = self._thread_state()
-        Logic(state.logic)
+        _activate(state.logic)
         asserted = []
         try:
             for name, rows in facts.items():
@@ -112,6 +112,18 @@ class _ThreadState:
 
     def __init__(self, token, logic):
         self.token, self.logic, self.readers = token, logic, {}
+
+
+def _activate(logic) -> None:
+    """Make `logic` this thread's pyDatalog logic, as `Logic(logic)` does but without its copy.
+
+    The copy exists to hand a logic to another thread; ours never leaves its thread,
+    and copying the predicate tables on every evaluation cost a sixth of a plan.
+    """
+    Logic.tl.logic = logic
+    logic.Subgoals, logic.Tasks, logic.Recursive_Tasks = {}, None, None
+    logic.Recursive, logic.Goal, logic.gc_uncollected = False, None, False
+    pyEngine.Fresh_var.tl.counter = 0
 
 
 def _declare(name: str, arity: int) -> None:
