@@ -11,25 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import os
-from pathlib import Path
-
 import lark
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
+from .astcache import cache_folder
 from .errors import Diagnostic, error_at
 from .values import ValueProblem, parse_date, parse_decimal
 
 def _grammar_cache() -> str | bool:
     """A per-user file for lark's parse tables, so that start-up skips building them."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policylog"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return False
-    return str(folder / f"grammar-lark-{lark.__version__}.cache")
+    folder = cache_folder()
+    return str(folder / f"grammar-lark-{lark.__version__}.cache") if folder else False
 
 
 _PARSER = Lark.open(

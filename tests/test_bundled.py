@@ -130,40 +130,38 @@ def test_every_example_is_pinned():
     assert sorted(EXPECTED) == [path.stem for path in EXAMPLES]
 
 
-def _flips(compiled, literal) -> list:
-    """The changes that make one input condition of a rule false, from the declared schema."""
+def _input_condition(compiled, literal):
+    """(spec, negated, constant or None) when a rule condition is about an applicant fact."""
     negated = isinstance(literal, ast.Negation)
     atom = literal.atom if negated else literal
     if not isinstance(atom, ast.Atom) or atom.predicate not in compiled.program.inputs:
-        return []
+        return None
     spec = next(s for s in fact_schema(compiled.program) if s.name == atom.predicate)
+    constant = atom.args[0].value if atom.args and isinstance(atom.args[0], ast.Constant) else None
+    return spec, negated, constant
+
+
+def _changes(compiled, literal, make_true: bool) -> list:
+    """The changes, from the declared schema, that make one input condition true (or false)."""
+    found = _input_condition(compiled, literal)
+    if found is None:
+        return []
+    spec, negated, constant = found
     if spec.is_flag:
-        return [Change(spec.name, negated, None)]
-    values = [row[0] for row in sorted(spec.possible_rows())]
-    arg = atom.args[0]
-    if negated:
-        return [Change(spec.name, arg.value, None)] if isinstance(arg, ast.Constant) else []
-    if isinstance(arg, ast.Constant):
-        return [Change(spec.name, value, None) for value in values if value != arg.value]
-    return []
+        return [Change(spec.name, make_true != negated, None)]
+    if constant is None:
+        return []
+    others = [row[0] for row in sorted(spec.possible_rows()) if row[0] != constant]
+    wanted = [constant] if make_true != negated else others
+    return [Change(spec.name, value, None) for value in wanted[: 1 if make_true else None]]
+
+
+def _flips(compiled, literal) -> list:
+    return _changes(compiled, literal, make_true=False)
 
 
 def _satisfying(compiled, literal) -> list:
-    """The changes that make one input condition of a rule true."""
-    negated = isinstance(literal, ast.Negation)
-    atom = literal.atom if negated else literal
-    if not isinstance(atom, ast.Atom) or atom.predicate not in compiled.program.inputs:
-        return []
-    spec = next(s for s in fact_schema(compiled.program) if s.name == atom.predicate)
-    if spec.is_flag:
-        return [Change(spec.name, not negated, None)]
-    arg = atom.args[0]
-    if not isinstance(arg, ast.Constant):
-        return []
-    if not negated:
-        return [Change(spec.name, arg.value, None)]
-    other = next(row[0] for row in sorted(spec.possible_rows()) if row[0] != arg.value)
-    return [Change(spec.name, other, None)]
+    return _changes(compiled, literal, make_true=True)
 
 
 def _base_applicant(compiled, applicants, rule, row, schema):
