@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .applicant import NAME_KEY, Applicant, applicant_from_mapping, fact_schema
 from .errors import FactsError, PolicyError, did_you_mean
-from .plan import make_plan
+from .plan import procedure_statuses
 
 BLOCK_PER_JOB = 256
 CACHE_SIZE = 100_000
@@ -135,6 +135,7 @@ class Evaluator:
         self.schema = fact_schema(compiled.program)
         self.plan_many = plan_many or (lambda many: [plan_statuses(compiled, f) for f in many])
         self.cache = {}
+        self.checked = {}  # a row's values (but its name) -> (facts, situation key)
 
     def records(self, block: list) -> list:
         """The records of a block of rows, in order."""
@@ -153,12 +154,22 @@ class Evaluator:
         """A finished error record, or (applicant, situation key, line)."""
         if row.error:
             return _error_record(row.line, None, row.error)
-        try:
-            applicant = applicant_from_mapping(row.values, self.schema, self.source, row.line)
-        except FactsError as problem:
-            return _error_record(row.line, None, "; ".join(d.message for d in problem.diagnostics))
-        key = tuple(sorted((name, tuple(sorted(map(repr, rows)))) for name, rows in applicant.facts.items()))
-        return applicant, key, row.line
+        values = {k: v for k, v in row.values.items() if k != NAME_KEY}
+        raw = tuple(sorted((k, repr(v)) for k, v in values.items()))
+        if raw not in self.checked:  # many rows repeat a situation: check its values once
+            try:
+                applicant = applicant_from_mapping(values, self.schema, self.source, row.line)
+            except FactsError as problem:
+                return _error_record(row.line, None,
+                                     "; ".join(d.message for d in problem.diagnostics))
+            key = tuple(sorted((name, tuple(sorted(map(repr, rows))))
+                               for name, rows in applicant.facts.items()))
+            if len(self.checked) >= CACHE_SIZE:
+                self.checked.clear()
+            self.checked[raw] = (applicant.facts, key)
+        facts, key = self.checked[raw]
+        name = str(row.values.get(NAME_KEY) or f"line {row.line}")
+        return Applicant(name=name, file=self.source, facts=facts), key, row.line
 
     def _record(self, applicant, key, line) -> dict:
         found = self.cache[key]
@@ -177,7 +188,7 @@ def plan_statuses(compiled, facts: dict):
     applicant = Applicant(name="", file="", facts=facts,
                           unknown=[spec for spec in schema if spec.name not in facts])
     try:
-        return {p.id: p.status for p in make_plan(compiled, applicant).procedures}
+        return procedure_statuses(compiled, applicant)
     except PolicyError as problem:
         return problem.message
 

@@ -77,6 +77,15 @@ def require_catalogue(compiled) -> None:
             f"(missing: {', '.join(missing)}); see the README's 'The bundled policy'")
 
 
+def procedure_statuses(compiled, applicant: Applicant) -> dict:
+    """{procedure: status} alone: what a batch needs, without the texts of a full plan."""
+    require_catalogue(compiled)
+    certain, possible = evaluate_applicant(compiled, applicant,
+                                           [p for p in CATALOGUE if p in compiled.predicates])
+    builder = PlanBuilder(compiled, applicant, certain, possible)
+    return {pid: builder._status(pid) for pid, _ in sorted(certain["procedure"])}
+
+
 def evaluate_applicant(compiled, applicant: Applicant, predicates=None) -> tuple:
     """(certain, possible) models for an applicant whose unknown facts stay open."""
     possible_facts = {spec.name: spec.possible_rows() for spec in applicant.unknown}
