@@ -154,3 +154,11 @@ def test_every_command_has_help_and_is_in_the_readme(run):
         assert command.help, name
         assert run(name, "--help").exit_code == 0
         assert f"policylog {name}" in readme, name
+
+
+def test_the_readme_shows_what_the_quickstart_prints(run):
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\n", readme.index("The plan it prints")) + len("```text\n")
+    shown = readme[start:readme.index("```", start)]
+    result = run("query", Path(__file__).parent.parent / "facts" / "01_returnee_self_funded.yaml")
+    assert result.stdout.rstrip() == shown.rstrip()
