@@ -179,15 +179,6 @@ def find_annotation(annotations: tuple, name: str) -> Optional[Annotation]:
     return next((a for a in annotations if a.name == name), None)
 
 
-def body_atoms(body: tuple):
-    """Every atom of a body, positive or negated, not looking inside aggregates."""
-    for literal in body:
-        if isinstance(literal, Atom):
-            yield literal
-        elif isinstance(literal, Negation):
-            yield literal.atom
-
-
 def expr_variables(expr) -> list:
     """The named variables of an expression, outside aggregates, in order."""
     if isinstance(expr, Variable):

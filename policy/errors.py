@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
@@ -135,13 +135,3 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when a close candidate exists, else ''."""
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def raise_if_errors(diagnostics: Iterable[Diagnostic], kind=PolicyCheckError) -> None:
-    errors = [d for d in diagnostics if d.is_error]
-    if errors:
-        raise kind(errors)
-
-
-def first_error(diagnostics: Iterable[Diagnostic]) -> Optional[Diagnostic]:
-    return next((d for d in diagnostics if d.is_error), None)

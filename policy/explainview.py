@@ -14,7 +14,7 @@ from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from . import ast
-from .explain import HOLDS, Proof
+from .explain import Proof
 from .printer import literal_text, row_text
 from .render import dumps, json_value
 from .values import show, to_python
@@ -30,7 +30,8 @@ PHRASES = {
            "set": "{fact} = {value}", "was": "(now {was})", "unknown": "(not given)",
            "no_change": "no change of at most {n} facts makes it apply",
            "procedure": "{title} [{id}]: {status}", "needs": "Needs first",
-           "holds": "holds", "false": "false", "unknown": "unknown", "fails below": "fails below"},
+           "status:holds": "holds", "status:false": "false", "status:unknown": "unknown",
+           "status:fails below": "fails below"},
     "zh": {"absent": "没有证据表明{what}", "given": "申请人提供",
            "line": "{file} 第{line}行", "others": "另有{n}种证明；用 --all-proofs 查看",
            "why": "为什么", "why_not": "为什么不", "would": "如果……则适用", "hinges": "取决于",
@@ -39,7 +40,8 @@ PHRASES = {
            "set": "{fact} = {value}", "was": "（现为 {was}）", "unknown": "（未提供）",
            "no_change": "改变至多{n}项事实都不能使其适用",
            "procedure": "{title} [{id}]：{status}", "needs": "前提",
-           "holds": "成立", "false": "不成立", "unknown": "未知", "fails below": "下层不成立"},
+           "status:holds": "成立", "status:false": "不成立", "status:unknown": "未知",
+           "status:fails below": "下层不成立"},
 }
 
 
@@ -223,7 +225,7 @@ def _add_attempt(tree, attempt: dict, lang: str) -> None:
     rule = attempt["rule"]
     branch = tree.add(f"{attempt['text']}  [{rule['id'] or rule['line']}; {rule['source'] or '-'}]")
     for condition in attempt["conditions"]:
-        leaf = branch.add(f"{phrase(lang, condition['status'])}: {condition['text']}")
+        leaf = branch.add(f"{phrase(lang, 'status:' + condition['status'])}: {condition['text']}")
         for below in condition["below"]:
             _add_attempt(leaf, below, lang)
 

@@ -6,7 +6,7 @@ explainview renders it as text or Markdown.
 from __future__ import annotations
 
 from .applicant import Applicant, fact_schema
-from .counterfactual import MAX_CHANGES, WhatIf, current_value
+from .counterfactual import MAX_CHANGES, WhatIf
 from .errors import PolicyError, did_you_mean
 from .explain import HOLDS, Explainer
 from .explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
@@ -109,7 +109,3 @@ class ApplicantExplainer:
 def _provides(compiled, pid: str) -> set:
     return {r.head.args[1].value for r in compiled.program.rules_by_head.get("provides", ())
             if r.is_fact and r.head.args[0].value == pid}
-
-
-def current_values(applicant: Applicant, schema) -> dict:
-    return {spec.name: current_value(applicant, spec) for spec in schema}

@@ -11,7 +11,7 @@ from policy.applicant import fact_schema, load_applicant
 from policy.counterfactual import WhatIf, apply_changes
 from policy.explain import FAILS_BELOW, FALSE, HOLDS, UNKNOWN, Explainer
 from policy.explanation import ApplicantExplainer
-from policy.matching import Model, ground, literal_solutions, unify
+from policy.matching import Model, literal_solutions, unify
 from policy.plan import make_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -207,3 +207,13 @@ def test_query_explain_adds_a_reason_to_every_procedure(run, tmp_path):
     assert len(reasons) == 5
     assert "Why: Restore [mini.restore; mini 1]" in reasons
     assert any(r.startswith("Why: false:") for r in reasons)
+
+
+def test_the_readme_shows_what_explain_prints(run):
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for name, lang in (("01_returnee_self_funded", "en"), ("02_returnee_other_station", "en"),
+                       ("02_returnee_other_station", "zh"), ("01_returnee_self_funded", "zh")):
+        result = run("explain", root / "facts" / f"{name}.yaml", "restore_hukou_with_passport",
+                     "--lang", lang)
+        assert result.stdout.rstrip() in readme, (name, lang)

@@ -22,7 +22,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lark.exceptions import VisitError
 
 import policy
 from policy.applicant import fact_schema, load_applicant
