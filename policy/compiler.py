@@ -16,7 +16,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from . import ast
-from .program import Program
+from .program import Program, strongly_connected
 from .safety import aggregate_groups, assignment_target, order_body, outside_variables
 
 # Lowered terms are ("var", name) or ("const", value); expressions are terms or
@@ -261,3 +261,74 @@ def _renamed(literal, prefix: str, other: str):
     if isinstance(literal, LFunction):
         return LFunction(prefix + literal.function, literal.keys, literal.value)
     return literal
+
+
+@dataclass(frozen=True)
+class Fixpoint:
+    """A group of recursive predicates that our own loop, not pyDatalog, takes to a fixpoint.
+
+    pyDatalog 0.22 never finishes on some recursion: a cycle through three predicates, a rule
+    with two recursive premises, two linear rules of one predicate (depending even on the
+    order of the rules). So pyDatalog is never given recursion: for every recursive group, its rules become non-recursive steps, `x_init_P` (rules with no premise in the
+    group) and `x_next_P` (each recursive premise in turn read from `x_delta_Q`, the facts
+    new in the last round), and Engine.evaluate asserts what they give until nothing is new:
+    semi-naive evaluation, each step evaluated by pyDatalog without recursion.
+    """
+
+    predicates: tuple
+
+
+def init_name(predicate: str) -> str:
+    return "x_init_" + predicate
+
+
+def next_name(predicate: str) -> str:
+    return "x_next_" + predicate
+
+
+def delta_name(predicate: str) -> str:
+    return "x_delta_" + predicate
+
+
+def plan_fixpoints(lowered: Lowered) -> tuple:
+    """(rules for pyDatalog, Fixpoints in dependency order, arities of every predicate)."""
+    graph = {}
+    for rule in lowered.rules:
+        targets = graph.setdefault(rule.head.predicate, set())
+        targets.update(lit.predicate for lit in rule.body if isinstance(lit, LAtom))
+    for aggregate in lowered.aggregates:
+        graph.setdefault(aggregate.function, set()).add(aggregate.source)
+    rules, fixpoints, arities = list(lowered.rules), [], dict(lowered.arities)
+    for component in strongly_connected(graph):  # dependencies first
+        group_rules = [r for r in lowered.rules if r.head.predicate in component]
+        if not _needs_own_loop(component, group_rules, graph):
+            continue
+        rules = [r for r in rules if r.head.predicate not in component]
+        for predicate in sorted(component):
+            for name in (init_name, next_name, delta_name):
+                arities[name(predicate)] = lowered.arities[predicate]
+        for rule in group_rules:
+            rules.extend(_step_rules(rule, component))
+        fixpoints.append(Fixpoint(tuple(sorted(component))))
+    return rules, fixpoints, arities
+
+
+def _needs_own_loop(component: set, rules: list, graph: dict) -> bool:
+    """Every recursive group: pyDatalog was seen to loop on three-predicate cycles, on rules
+    with two recursive premises, and even on one predicate with two linear recursive rules."""
+    name = next(iter(component))
+    return len(component) > 1 or name in graph.get(name, ())
+
+
+def _step_rules(rule: LRule, component: set) -> list:
+    recursive = [i for i, lit in enumerate(rule.body)
+                 if isinstance(lit, LAtom) and not lit.negated and lit.predicate in component]
+    head = rule.head
+    if not recursive:
+        return [LRule(LAtom(init_name(head.predicate), head.args), rule.body, rule.origin)]
+    steps = []
+    for i in recursive:
+        body = list(rule.body)
+        body[i] = LAtom(delta_name(body[i].predicate), body[i].args)
+        steps.append(LRule(LAtom(next_name(head.predicate), head.args), tuple(body), rule.origin))
+    return steps

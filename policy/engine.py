@@ -13,12 +13,14 @@ failed evaluation throws the thread's logic away rather than trust it.
 from __future__ import annotations
 
 import threading
+import weakref
 
 from pyDatalog import Logic, pyEngine
 from pyDatalog.Aggregate import Max, Min, Sum
 from pyDatalog.pyParser import Literal, Term
 
-from .compiler import LAtom, LFunction, Lowered, LRule
+from .compiler import (Fixpoint, LAtom, LFunction, Lowered, LRule, delta_name, init_name,
+                       next_name, plan_fixpoints)
 
 _AGGREGATES = {"sum": Sum, "min": Min, "max": Max}
 _LOCAL = threading.local()
@@ -34,7 +36,7 @@ class Engine:
 
     def __init__(self, lowered: Lowered):
         self.lowered = lowered
-        self.token = object()
+        self.rules, self.fixpoints, self.arities = plan_fixpoints(lowered)
 
     def evaluate(self, facts: dict, predicates) -> dict:
         """Assert `facts` ({name: set of tuples}), read `predicates`, retract the facts."""
@@ -45,6 +47,8 @@ class Engine:
             for name, rows in facts.items():
                 for row in rows:
                     asserted.append(_assert(name, row))
+            for fixpoint in self.fixpoints:
+                self._run_fixpoint(state, fixpoint, asserted)
             return self._read_all(state, tuple(predicates))
         except BaseException:
             self._forget()
@@ -54,26 +58,47 @@ class Engine:
                 pyEngine.retract(clause)
 
     def _thread_state(self) -> "_ThreadState":
+        """This thread's logic for this engine; it goes when the engine is garbage (weak key)."""
         cache = getattr(_LOCAL, "logics", None)
         if cache is None:
-            cache = _LOCAL.logics = {}
-        state = cache.get(id(self.token))
-        if state is None or state.token is not self.token:
-            state = cache[id(self.token)] = _ThreadState(self.token, self._build())
+            cache = _LOCAL.logics = weakref.WeakKeyDictionary()
+        state = cache.get(self)
+        if state is None:
+            state = cache[self] = _ThreadState(self._build())
         return state
 
     def _forget(self) -> None:
-        getattr(_LOCAL, "logics", {}).pop(id(self.token), None)
+        getattr(_LOCAL, "logics", {}).pop(self, None)
 
     def _build(self):
         Logic()  # a fresh, empty logic for this thread
-        for name, arity in self.lowered.arities.items():
+        for name, arity in self.arities.items():
             _declare(name, arity)
         for aggregate in self.lowered.aggregates:
             _add_aggregate(aggregate)
-        for rule in self.lowered.rules:
+        for rule in self.rules:
             _add_rule(rule)
         return Logic(True)
+
+    def _run_fixpoint(self, state: "_ThreadState", fixpoint: Fixpoint, asserted: list) -> None:
+        """Semi-naive rounds: assert what the steps give until no fact is new (see Fixpoint)."""
+        known = {p: set() for p in fixpoint.predicates}
+        found = self._read_all(state, tuple(init_name(p) for p in fixpoint.predicates))
+        new = {p: found[init_name(p)] for p in fixpoint.predicates}
+        deltas = []
+        while any(new.values()):
+            for clause in deltas:
+                pyEngine.retract(clause)
+            deltas = []
+            for predicate, rows in new.items():
+                known[predicate] |= rows
+                for row in rows:
+                    asserted.append(_assert(predicate, row))
+                    deltas.append(_assert(delta_name(predicate), row))
+            found = self._read_all(state, tuple(next_name(p) for p in fixpoint.predicates))
+            new = {p: found[next_name(p)] - known[p] for p in fixpoint.predicates}
+        for clause in deltas:
+            pyEngine.retract(clause)
 
     def _read_all(self, state: "_ThreadState", names: tuple) -> dict:
         """Every row of `names` from one query, so that pyDatalog tables each subgoal once.
@@ -87,19 +112,19 @@ class Engine:
         if reader is None:
             reader = state.readers[names] = self._add_reader(names, len(state.readers))
             state.logic = Logic(True)  # the current logic now holds the reader's clauses too
-        width = 1 + max((self.lowered.arities[n] for n in names), default=0)
+        width = 1 + max((self.arities[n] for n in names), default=0)
         query = Literal.make(engine_name(reader), [Term(f"Q{i}") for i in range(width)])
         model = {name: set() for name in names}
         for row in query.lua.ask() or ():
             name = row[0]
-            model[name].add(tuple(row[1:1 + self.lowered.arities[name]]))
+            model[name].add(tuple(row[1:1 + self.arities[name]]))
         return model
 
     def _add_reader(self, names: tuple, number: int) -> str:
         reader = f"x_read{number}"
-        width = max((self.lowered.arities[n] for n in names), default=0)
+        width = max((self.arities[n] for n in names), default=0)
         for name in names:
-            arity = self.lowered.arities[name]
+            arity = self.arities[name]
             args = [("var", f"R{i}") for i in range(arity)]
             padding = [("const", 0)] * (width - arity)
             head = LAtom(reader, (("const", name), *args, *padding))
@@ -110,8 +135,8 @@ class Engine:
 class _ThreadState:
     """One thread's pyDatalog logic for one compiled policy, and its reader predicates."""
 
-    def __init__(self, token, logic):
-        self.token, self.logic, self.readers = token, logic, {}
+    def __init__(self, logic):
+        self.logic, self.readers = logic, {}
 
 
 def _activate(logic) -> None:

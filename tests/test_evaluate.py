@@ -154,3 +154,14 @@ def test_division_by_zero_is_an_evaluation_error():
     assert raised.value.code == "evaluation_error"
     assert "ZeroDivisionError" in raised.value.message
     assert compiled.evaluate({"w": [2]})["y"] == {(5,)}
+
+
+def test_a_discarded_policy_releases_its_engine():
+    import gc
+
+    from policy import engine
+
+    for _ in range(20):
+        policy.compile_text("input p(x). derived q(x). q(X) :- p(X).").evaluate({"p": [1]})
+    gc.collect()
+    assert len(engine._LOCAL.logics) <= 1

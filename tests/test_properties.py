@@ -424,11 +424,10 @@ def cases(draw, aggregates=False):
 
 TIME_LIMIT = 3.0  # seconds for one program's evaluations; each takes milliseconds
 
-# pyDatalog 0.22.4 never finishes on some recursive programs (see the xfail tests at
-# the end). While that holds, the properties discard a program whose evaluation runs
-# out of time (hypothesis reports it as an event) instead of failing on it; the xfail
-# tests keep the bug in view. Set this to False once the engine terminates.
-KNOWN_NONTERMINATION = True
+# pyDatalog 0.22.4 never finishes on some recursive programs (the tests at the end); the
+# engine now takes every recursive group to its fixpoint itself (compiler.Fixpoint), so a
+# program that does not finish within the time limit fails the property.
+KNOWN_NONTERMINATION = False
 
 
 def _serve(connection) -> None:
@@ -598,8 +597,6 @@ def test_rendering_of_a_generated_shape():
 # pyDatalog never answer either); a safe, stratified, negation-free program must terminate.
 
 
-@pytest.mark.xfail(strict=True, reason="evaluate never finishes on three mutually recursive "
-                                       "predicates (pyDatalog 0.22.4 loops)")
 def test_a_cycle_of_three_recursive_predicates_terminates(worker):
     text = ("input e(x).\n"
             "p(X) :- q(X).\nq(X) :- r(X).\nr(X) :- p(X).\nr(X) :- e(X).\n")
@@ -607,9 +604,16 @@ def test_a_cycle_of_three_recursive_predicates_terminates(worker):
     assert model["p"] == model["q"] == model["r"] == {(1,)}
 
 
-@pytest.mark.xfail(strict=True, reason="evaluate never finishes on this non-linear "
-                                       "self-recursion (pyDatalog 0.22.4 loops)")
 def test_a_non_linear_self_recursion_terminates(worker):
     text = "d(0, 0).\nd(1, X) :- d(X, Y), d(Z, X).\nd(1, 0) :- d(_, _).\n"
     model = worker.evaluate(text, [{}], limit=3.0)[0]
     assert model["d"] == {(0, 0), (1, 0)}
+
+
+def test_two_linear_recursive_rules_of_one_predicate_terminate(worker):
+    text = ("input b0(c0).\n"
+            "d2(0, 0) :- b0(V0).\n"
+            "d2(V1, 0) :- d2(_, V1), b0(V2).\n"
+            "d2(V1, V1) :- b0(V0), d2(V1, V1).\n")
+    model = worker.evaluate(text, [{"b0": [("a",)]}], limit=3.0)[0]
+    assert model["d2"] == {(0, 0)}
