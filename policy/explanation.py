@@ -10,7 +10,7 @@ from .counterfactual import MAX_CHANGES, WhatIf
 from .errors import PolicyError, did_you_mean
 from .explain import HOLDS, Explainer
 from .explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
-from .plan import APPLIES, NOT_APPLICABLE, evaluate_applicant, make_plan
+from .plan import APPLIES, NOT_APPLICABLE, evaluate_applicant, make_plan, providers_of
 from .render import json_value
 
 
@@ -53,7 +53,8 @@ class ApplicantExplainer:
 
     def _milestone_json(self, milestone: str) -> dict:
         providers = [{"id": p.id, "status": p.status, "step": p.step}
-                     for p in self.plan.procedures if milestone in _provides(self.compiled, p.id)]
+                     for p in self.plan.procedures
+                     if p.id in providers_of(self.compiled, milestone)]
         return {"milestone": milestone, "achieved": milestone in self.plan.achieved,
                 "providers": providers}
 
@@ -104,8 +105,3 @@ class ApplicantExplainer:
         failing = next(c for c in best.conditions if c.status != HOLDS)
         text = self.sentences.literal_sentence(failing.literal, failing.bindings)
         return f"{failing.status}: {text} [{best.rule.rule_id}]"
-
-
-def _provides(compiled, pid: str) -> set:
-    return {r.head.args[1].value for r in compiled.program.rules_by_head.get("provides", ())
-            if r.is_fact and r.head.args[0].value == pid}

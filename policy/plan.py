@@ -249,6 +249,11 @@ def catalogue_order(compiled) -> list:
     return sorted(procedures, key=lambda pid: (depth[pid], pid))
 
 
+def providers_of(compiled, milestone: str) -> list:
+    """The procedures whose `provides` facts name the milestone."""
+    return _catalogue(compiled)["providers"].get(milestone, [])
+
+
 def _catalogue(compiled) -> dict:
     """needs and providers from the policy's own facts (they do not depend on applicants)."""
     cached = getattr(compiled, "_catalogue", None)
