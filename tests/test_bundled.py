@@ -226,3 +226,13 @@ def test_a_proof_of_every_procedure_of_every_example_is_sound(compiled, applican
                     check_proof(proof, compiled, explainer.explainer.certain)
                     walked += 1
     assert walked >= 50
+
+
+def test_every_example_plan_fits_80_columns_in_both_languages(run):
+    from rich.cells import cell_len
+
+    for path in EXAMPLES:
+        for lang in ("en", "zh"):
+            result = run("query", path, "--all", "--explain", "--lang", lang)
+            assert result.exit_code == 0, (path.name, result.stderr)
+            assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80, (path.name, lang)
