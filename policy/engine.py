@@ -108,14 +108,15 @@ class Engine:
         """
         if not names:
             return {}
-        reader = state.readers.get(names)
-        if reader is None:
-            reader = state.readers[names] = self._add_reader(names, len(state.readers))
+        question = state.readers.get(names)
+        if question is None:
+            reader = self._add_reader(names, len(state.readers))
             state.logic = Logic(True)  # the current logic now holds the reader's clauses too
-        width = 1 + max((self.arities[n] for n in names), default=0)
-        query = Literal.make(engine_name(reader), [Term(f"Q{i}") for i in range(width)])
+            width = 1 + max((self.arities[n] for n in names), default=0)
+            question = Literal.make(engine_name(reader), [Term(f"Q{i}") for i in range(width)]).lua
+            state.readers[names] = question  # built once: making it costs as much as asking
         model = {name: set() for name in names}
-        for row in query.lua.ask() or ():
+        for row in question.ask() or ():
             name = row[0]
             model[name].add(tuple(row[1:1 + self.arities[name]]))
         return model
