@@ -14,7 +14,7 @@ from .engine import Engine
 from .limits import check_fact_count
 from .errors import (EvaluationError, FactsError, PolicyCheckError, PolicySyntaxError,
                      did_you_mean, error_at)
-from .program import Program, dependency_graph
+from .program import Program, dependency_graph, reachable
 from .values import ValueProblem, to_engine, to_python
 
 
@@ -35,17 +35,7 @@ class CompiledPolicy:
         """Predicates that no input predicate reaches: the same for every applicant."""
         graph = dependency_graph(self.program)
         inputs = set(self.program.inputs)
-        static = set()
-        for name in self.predicates:
-            seen, stack = set(), [name]
-            while stack:
-                current = stack.pop()
-                if current not in seen:
-                    seen.add(current)
-                    stack.extend(graph.get(current, ()))
-            if not seen & inputs:
-                static.add(name)
-        return frozenset(static)
+        return frozenset(name for name in self.predicates if not reachable(graph, [name]) & inputs)
 
     @property
     def output_predicates(self) -> set:
@@ -82,11 +72,8 @@ class CompiledPolicy:
         wanted = [name for name in wanted if name not in static and name not in given]
         if self._three_valued_engine is None:
             self._three_valued_engine = Engine(three_valued(self.lowered))
-        try:
-            model = _checked(self._three_valued_engine.evaluate(
-                facts, [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted]))
-        except (ArithmeticError, TypeError) as problem:
-            raise _evaluation_error(problem) from None
+        model = _run(self._three_valued_engine, facts,
+                     [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
         constant = {name: self.static_model[name] for name in static}
         return tuple({**constant,
                       **{name: _python_rows(facts.get(prefix + name, ())) for name in given},
@@ -106,10 +93,7 @@ class CompiledPolicy:
         """
         engine_facts = self.engine_facts(facts or {})
         wanted = list(predicates) if predicates is not None else list(self.predicates)
-        try:
-            model = _checked(self._engine.evaluate(engine_facts, wanted))
-        except (ArithmeticError, TypeError) as problem:
-            raise _evaluation_error(problem) from None
+        model = _run(self._engine, engine_facts, wanted)
         return {name: _python_rows(rows) for name, rows in model.items()}
 
     def engine_facts(self, facts: dict) -> dict:
@@ -153,7 +137,12 @@ class CompiledPolicy:
         return (None, f"'{name}' {problem}") if problem else (values, "")
 
 
-def _checked(model: dict) -> dict:
+def _run(engine: Engine, facts: dict, predicates: list) -> dict:
+    """The engine's model, within the fact limit; arithmetic failures become EvaluationError."""
+    try:
+        model = engine.evaluate(facts, predicates)
+    except (ArithmeticError, TypeError) as problem:
+        raise _evaluation_error(problem) from None
     check_fact_count(sum(len(rows) for rows in model.values()))
     return model
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .applicant import Applicant, fact_schema
+from .applicant import Applicant
 from .errors import PolicyError
-from .program import all_atoms, dependency_graph
+from .program import all_atoms, dependency_graph, reachable
 
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
 STATUS_ORDER = (APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE)
@@ -220,7 +220,7 @@ def relevant_inputs(compiled, pid: str, with_prerequisites: bool = True) -> froz
 
 def _relevant_inputs(compiled, pid: str, with_prerequisites: bool) -> set:
     catalogue = _catalogue(compiled)
-    graph = _graph(compiled)
+    graph = dependency_graph(compiled.program)
     starts, seen, todo = set(), set(), [pid]
     while todo:
         current = todo.pop()
@@ -233,7 +233,7 @@ def _relevant_inputs(compiled, pid: str, with_prerequisites: bool) -> set:
         for milestone in catalogue["needs"].get(current, ()):
             starts.add("achieved")
             todo.extend(catalogue["providers"].get(milestone, ()))
-    return _reaches(graph, starts) & set(compiled.program.inputs)
+    return reachable(graph, starts) & set(compiled.program.inputs)
 
 
 def catalogue_order(compiled) -> list:
@@ -289,13 +289,6 @@ def _group_by_first(rows) -> dict:
     return grouped
 
 
-def _graph(compiled) -> dict:
-    cached = getattr(compiled, "_dependency_graph", None)
-    if cached is None:
-        cached = compiled._dependency_graph = dependency_graph(compiled.program)
-    return cached
-
-
 def _eligible_rule_inputs(compiled, pid: str) -> list:
     """The body predicates of the `eligible` rules that can conclude `pid`."""
     found = []
@@ -304,17 +297,3 @@ def _eligible_rule_inputs(compiled, pid: str) -> list:
         if getattr(head, "value", pid) == pid:
             found.extend(atom.predicate for atom in all_atoms(rule))
     return found
-
-
-def _reaches(graph: dict, starts) -> set:
-    seen, stack = set(), list(starts)
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(graph.get(name, ()))
-    return seen
-
-
-def schema_of(compiled) -> list:
-    return fact_schema(compiled.program)

@@ -48,10 +48,6 @@ class Program:
         return found
 
     @cached_property
-    def rule_by_id(self) -> dict:
-        return {rule.rule_id: rule for rule in self.rules if rule.rule_id}
-
-    @cached_property
     def arities(self) -> dict:
         """predicate name -> arity, from the first declaration or head that names it."""
         found = {}
@@ -60,12 +56,6 @@ class Program:
         for rule in self.rules:
             found.setdefault(rule.head.predicate, rule.head.arity)
         return found
-
-    @cached_property
-    def base_predicates(self) -> set:
-        """Predicates no rule with a body defines: given by facts, declarations or files."""
-        derived = {r.head.predicate for r in self.rules if not r.is_fact}
-        return set(self.arities) - derived
 
     @cached_property
     def derived_predicates(self) -> set:
@@ -152,8 +142,27 @@ def strongly_connected(graph: dict) -> list:
     return components
 
 
+def reachable(graph: dict, starts) -> set:
+    """Every node `starts` lead to in `graph`, the starts included."""
+    seen, stack = set(), list(starts)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(graph.get(name, ()))
+    return seen
+
+
 def dependency_graph(program: Program) -> dict:
-    """head predicate -> set of body predicates (positive and negative alike)."""
+    """head predicate -> set of body predicates (positive and negative alike); cached on
+    the program, which never changes once parsed."""
+    cached = program.__dict__.get("_dependency_graph")
+    if cached is None:
+        cached = program.__dict__["_dependency_graph"] = _dependency_graph(program)
+    return cached
+
+
+def _dependency_graph(program: Program) -> dict:
     graph = {}
     for rule in program.rules:
         targets = graph.setdefault(rule.head.predicate, set())
