@@ -11,6 +11,7 @@ from functools import cached_property
 from .checks import check_program, value_fits
 from .compiler import CERTAIN, POSSIBLE, Lowered, lower_program, three_valued
 from .engine import Engine
+from .instances import split_instances
 from .limits import check_fact_count
 from .errors import (EvaluationError, FactsError, PolicyCheckError, PolicySyntaxError,
                      did_you_mean, error_at)
@@ -28,7 +29,7 @@ class CompiledPolicy:
 
     def __post_init__(self):
         self._engine = Engine(self.lowered)
-        self._three_valued_engine = None
+        self._three_valued_engines = {}
 
     @cached_property
     def static_predicates(self) -> frozenset:
@@ -51,7 +52,12 @@ class CompiledPolicy:
     @cached_property
     def static_model(self) -> dict:
         """The static predicates' facts, evaluated once."""
-        return self.evaluate({}, sorted(self.static_predicates))
+        return {name: _python_rows(rows) for name, rows in self._static_engine_model.items()}
+
+    @cached_property
+    def _static_engine_model(self) -> dict:
+        """The static predicates' facts as the engine holds them (for unfolding)."""
+        return _run(self._engine, {}, sorted(self.static_predicates))
 
     def evaluate_with_unknowns(self, known=None, possible=None, predicates=None) -> tuple:
         """(certain model, possible model) when some facts are unknown.
@@ -67,18 +73,33 @@ class CompiledPolicy:
         for name in set(known) | set(extra):
             facts[POSSIBLE + name] = known.get(name, set()) | extra.get(name, set())
         wanted = list(predicates) if predicates is not None else list(self.predicates)
-        static = [name for name in wanted if name in self.static_predicates]
+        # "Static" means no input reaches it: true only while facts go to declared inputs.
+        inputs_only = set(known) | set(extra) <= set(self.program.inputs)
+        static = [name for name in wanted if inputs_only and name in self.static_predicates]
         given = [name for name in wanted if name in self.pure_inputs]
         wanted = [name for name in wanted if name not in static and name not in given]
-        if self._three_valued_engine is None:
-            self._three_valued_engine = Engine(three_valued(self.lowered))
-        model = _run(self._three_valued_engine, facts,
+        model = _run(self._three_valued(inputs_only), facts,
                      [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
         constant = {name: self.static_model[name] for name in static}
         return tuple({**constant,
                       **{name: _python_rows(facts.get(prefix + name, ())) for name in given},
                       **{name: _python_rows(model[prefix + name]) for name in wanted}}
                      for prefix in (CERTAIN, POSSIBLE))
+
+    def _three_valued(self, inputs_only: bool) -> Engine:
+        """The engine of the certain/possible program, built on first use.
+
+        When facts go only to declared inputs, recursion that is only apparent is
+        split into ground instances first (see instances.py), which unfolds the
+        static predicates' facts; facts given for other predicates could change
+        those, so they get the program as it is.
+        """
+        if inputs_only not in self._three_valued_engines:
+            lowered = self.lowered
+            if inputs_only:
+                lowered = split_instances(lowered, self._static_engine_model, self.program.inputs)
+            self._three_valued_engines[inputs_only] = Engine(three_valued(lowered))
+        return self._three_valued_engines[inputs_only]
 
     @property
     def predicates(self) -> dict:
