@@ -4,11 +4,14 @@ The input (CSV or JSONL) is read lazily and handled a block at a time, so memory
 stays flat however long the input is. Applicants are independent, so blocks go
 to a pool of worker processes, each holding its own compiled policy; and since
 many applicants share the same situation, each distinct set of facts is
-evaluated once and its answer reused. A bad row becomes an error record naming
+evaluated once and its answer reused; a situation is named by the facts that
+can matter to it (relevance.py), so applicants who differ only in facts that
+cannot change an answer share it. A bad row becomes an error record naming
 its line: the output always has exactly one record per input row, in input order.
 """
 from __future__ import annotations
 
+import collections
 import csv
 import datetime
 import json
@@ -21,9 +24,11 @@ from pathlib import Path
 
 from .applicant import NAME_KEY, Applicant, applicant_from_mapping, fact_schema
 from .errors import FactsError, PolicyError, did_you_mean
-from .plan import procedure_statuses
+from .plan import CATALOGUE, procedure_statuses
+from .relevance import SituationKeys
 
 BLOCK_PER_JOB = 256
+AHEAD = 2  # blocks prepared while an earlier one is planned (pool only)
 CACHE_SIZE = 100_000
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
@@ -31,11 +36,17 @@ FALSE_WORDS = {"false", "no", "n", "0"}
 
 @dataclass
 class Row:
-    """One input row: its line, and either the applicant's values or why it is bad."""
+    """One input row: its line, and either the applicant's values or why it is bad.
+
+    `values` leaves the name out and may be shared by rows with the same cells;
+    `raw`, when the reader has it, identifies those cells (a cheap cache key).
+    """
 
     line: int
     values: dict = None
     error: str = ""
+    name: object = None
+    raw: tuple = None
 
 
 def read_rows(path: Path, input_format: str, schema: list):
@@ -60,10 +71,12 @@ def _jsonl_rows(path: Path):
             if not isinstance(values, dict):
                 yield Row(number, error="a line must be a JSON object of fact names to values")
                 continue
-            yield Row(number, values)
+            name = values.pop(NAME_KEY, None)
+            yield Row(number, values, name=name)
 
 
 def _csv_rows(path: Path, schema: list):
+    """Typed rows; cells seen before (most rows repeat a situation) are typed once."""
     specs = {spec.name: spec for spec in schema}
     with open(path, encoding="utf-8-sig", newline="") as stream:
         reader = csv.reader(stream)
@@ -71,15 +84,31 @@ def _csv_rows(path: Path, schema: list):
         if header is None:
             return
         _check_header(header, specs, str(path))
+        name_at = header.index(NAME_KEY) if NAME_KEY in header else None
+        typed = {}  # the cells but the name -> their values, or what is wrong with them
         for cells in reader:
             line = reader.line_num
             if len(cells) != len(header):
                 yield Row(line, error=f"the row has {len(cells)} cells; the header has {len(header)}")
                 continue
-            try:
-                yield Row(line, _typed_cells(header, cells, specs))
-            except ValueError as problem:
-                yield Row(line, error=str(problem))
+            raw = tuple(cells) if name_at is None else tuple(cells[:name_at] + cells[name_at + 1:])
+            if raw not in typed:
+                if len(typed) >= CACHE_SIZE:
+                    typed.clear()
+                typed[raw] = _typed_or_problem(header, cells, specs)
+            found = typed[raw]
+            if isinstance(found, str):
+                yield Row(line, error=found)
+            else:
+                name = cells[name_at].strip() if name_at is not None else ""
+                yield Row(line, found, name=name or None, raw=raw)
+
+
+def _typed_or_problem(header: list, cells: list, specs: dict):
+    try:
+        return _typed_cells(header, cells, specs)
+    except ValueError as problem:
+        return str(problem)
 
 
 def _check_header(header: list, specs: dict, file: str) -> None:
@@ -90,13 +119,12 @@ def _check_header(header: list, specs: dict, file: str) -> None:
 
 
 def _typed_cells(header: list, cells: list, specs: dict) -> dict:
-    """A CSV row's cells as typed values; an empty cell is unknown (left out)."""
+    """A CSV row's cells as typed values, but the name; an empty cell is unknown (left out)."""
     values = {}
     for column, cell in zip(header, cells):
         cell = cell.strip()
-        if not cell:
-            continue
-        values[column] = cell if column == NAME_KEY else _cell_value(specs[column], cell)
+        if cell and column != NAME_KEY:
+            values[column] = _cell_value(specs[column], cell)
     return values
 
 
@@ -123,59 +151,112 @@ def _article(kind: str) -> str:
 
 
 class Evaluator:
-    """Turns rows into records; each distinct situation is planned once, by `plan_many`.
+    """Turns rows into records; each distinct situation is planned once.
 
-    `plan_many` maps a list of fact sets to their statuses in order: in-process
-    with one job, on a process pool with more. The cache lives here, in the
-    parent, so no situation is planned twice, whichever worker planned it.
+    `submit(list of fact sets)` starts planning them and returns a handle whose
+    `get()` gives their statuses in order: at once in-process with one job, on a
+    process pool with more. A block is `prepare`d (its situations looked up,
+    the new ones submitted) while earlier blocks are still being planned, and
+    `finish`ed in input order. The cache lives here, in the parent, so no
+    situation is planned twice, whichever worker planned it.
     """
 
-    def __init__(self, compiled, source: str, plan_many=None):
+    def __init__(self, compiled, source: str, submit=None):
         self.compiled, self.source = compiled, source
         self.schema = fact_schema(compiled.program)
-        self.plan_many = plan_many or (lambda many: [plan_statuses(compiled, f) for f in many])
+        self.keys = SituationKeys(compiled, CATALOGUE) if SituationKeys.usable(compiled) else None
+        self.submit = submit or (lambda many: _Done([plan_statuses(compiled, f) for f in many]))
         self.cache = {}
+        self.in_flight = {}  # situation key -> (handle, index) while it is being planned
         self.checked = {}  # a row's values (but its name) -> (facts, situation key)
 
     def records(self, block: list) -> list:
-        """The records of a block of rows, in order."""
-        prepared = [self._prepare(row) for row in block]
-        pending = {}
-        for item in prepared:
-            if isinstance(item, tuple) and item[1] not in self.cache:
-                pending.setdefault(item[1], item[0].facts)
-        for key, found in zip(pending, self.plan_many(list(pending.values()))):
+        """The records of a block of rows, in order (prepare and finish at once)."""
+        return self.finish(self.prepare(block))
+
+    def prepare(self, block: list) -> "_Block":
+        """Look the block's situations up and submit those never seen."""
+        items = [self._prepare(row) for row in block]
+        answers, new = {}, {}
+        for item in items:
+            if isinstance(item, dict) or item[1] in answers or item[1] in new:
+                continue
+            key = item[1]
+            if key in self.cache:
+                answers[key] = _Done([self.cache[key]]), 0
+            elif key in self.in_flight:
+                answers[key] = self.in_flight[key]
+            else:
+                new[key] = item[0].facts
+        handle = self.submit(list(new.values()))
+        for index, key in enumerate(new):
+            answers[key] = self.in_flight[key] = (handle, index)
+        return _Block(items, answers, handle, list(new))
+
+    def finish(self, block: "_Block") -> list:
+        """The block's records; the situations it submitted join the cache."""
+        for key, found in zip(block.new, block.handle.get()):
             if len(self.cache) >= CACHE_SIZE:
                 self.cache.clear()
             self.cache[key] = found
-        return [item if isinstance(item, dict) else self._record(*item) for item in prepared]
+            self.in_flight.pop(key, None)
+        return [item if isinstance(item, dict) else self._record(*item, block.answers)
+                for item in block.items]
 
     def _prepare(self, row: Row):
         """A finished error record, or (applicant, situation key, line)."""
         if row.error:
             return _error_record(row.line, None, row.error)
-        values = {k: v for k, v in row.values.items() if k != NAME_KEY}
-        raw = tuple(sorted((k, repr(v)) for k, v in values.items()))
+        values = row.values
+        raw = row.raw or tuple(sorted((k, repr(v)) for k, v in values.items()))
         if raw not in self.checked:  # many rows repeat a situation: check its values once
             try:
                 applicant = applicant_from_mapping(values, self.schema, self.source, row.line)
             except FactsError as problem:
                 return _error_record(row.line, None,
                                      "; ".join(d.message for d in problem.diagnostics))
-            key = tuple(sorted((name, tuple(sorted(map(repr, rows))))
-                               for name, rows in applicant.facts.items()))
+            key = self._situation(applicant.facts)
             if len(self.checked) >= CACHE_SIZE:
                 self.checked.clear()
             self.checked[raw] = (applicant.facts, key)
         facts, key = self.checked[raw]
-        name = str(row.values.get(NAME_KEY) or f"line {row.line}")
+        name = str(row.name or f"line {row.line}")
         return Applicant(name=name, file=self.source, facts=facts), key, row.line
 
-    def _record(self, applicant, key, line) -> dict:
-        found = self.cache[key]
+    def _situation(self, facts: dict) -> tuple:
+        """What identifies a situation: the facts that can matter to it (see relevance.py),
+        or all of them when the policy has arithmetic that could fail."""
+        if self.keys is not None:
+            return self.keys.key(facts)
+        return tuple(sorted((name, tuple(sorted(map(repr, rows)))) for name, rows in facts.items()))
+
+    def _record(self, applicant, key, line, answers: dict) -> dict:
+        handle, index = answers[key]
+        found = handle.get()[index]
         if isinstance(found, str):
             return _error_record(line, applicant.name, found)
         return {"line": line, "applicant": applicant.name, "error": None, "procedures": found}
+
+
+@dataclass
+class _Block:
+    """A prepared block: its items, where each situation's answer comes from, and the
+    handle planning the situations it was first to see (`new`, in submission order)."""
+
+    items: list
+    answers: dict  # situation key -> (handle, index)
+    handle: object
+    new: list
+
+
+class _Done:
+    """A handle whose answers are already there (in-process, or found in the cache)."""
+
+    def __init__(self, answers: list):
+        self.answers = answers
+
+    def get(self) -> list:
+        return self.answers
 
 
 def _error_record(line: int, name, message: str) -> dict:
@@ -210,17 +291,36 @@ def _work(facts: dict):
 
 @dataclass
 class Summary:
+    """Rows, errors and counts per (procedure, status).
+
+    Rows of one situation share one statuses dict, so rows are counted per
+    dict and spread over its statuses only when `counts` is read.
+    """
+
     rows: int = 0
     errors: int = 0
-    counts: dict = field(default_factory=dict)  # (procedure, status) -> count
+    _answers: dict = field(default_factory=dict)  # id(statuses) -> [statuses, rows]
 
     def add(self, record: dict) -> None:
         self.rows += 1
         if record["error"]:
             self.errors += 1
             return
-        for procedure, status in record["procedures"].items():
-            self.counts[(procedure, status)] = self.counts.get((procedure, status), 0) + 1
+        statuses = record["procedures"]
+        entry = self._answers.get(id(statuses))
+        if entry is None:
+            self._answers[id(statuses)] = [statuses, 1]
+        else:
+            entry[1] += 1
+
+    @property
+    def counts(self) -> dict:
+        """(procedure, status) -> number of rows."""
+        counts = {}
+        for statuses, rows in self._answers.values():
+            for procedure, status in statuses.items():
+                counts[(procedure, status)] = counts.get((procedure, status), 0) + rows
+        return counts
 
 
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
@@ -241,18 +341,27 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     return summary
 
 
-def _run_blocks(evaluator, rows, write, summary, progress, size: int) -> None:
+def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int = 0) -> None:
+    """Prepare up to `ahead` blocks beyond the one being finished, so that the parent
+    reads and looks up rows while the workers plan; records still go out in order."""
+    waiting = collections.deque()
     for block in _blocks(rows, size):
-        for record in evaluator.records(block):
-            _emit(record, write, summary, progress)
+        waiting.append(evaluator.prepare(block))
+        if len(waiting) > ahead:
+            _emit_all(evaluator.finish(waiting.popleft()), write, summary, progress)
+    while waiting:
+        _emit_all(evaluator.finish(waiting.popleft()), write, summary, progress)
 
 
 def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,)) as pool:
         try:
-            evaluator = Evaluator(compiled, source, lambda many: pool.map(_work, many, chunksize=8))
-            _run_blocks(evaluator, rows, write, summary, progress, jobs * BLOCK_PER_JOB)
+            def submit(many: list):
+                return pool.map_async(_work, many, chunksize=max(1, len(many) // (4 * jobs)))
+
+            evaluator = Evaluator(compiled, source, submit)
+            _run_blocks(evaluator, rows, write, summary, progress, jobs * BLOCK_PER_JOB, AHEAD)
         except KeyboardInterrupt:
             pool.terminate()
             raise
@@ -269,21 +378,37 @@ def _blocks(rows, size: int):
         yield block
 
 
-def _emit(record: dict, write, summary: Summary, progress) -> None:
-    write(record)
-    summary.add(record)
-    if progress is not None:
-        progress()
+def _emit_all(records: list, write, summary: Summary, progress) -> None:
+    for record in records:
+        write(record)
+        summary.add(record)
+        if progress is not None:
+            progress()
 
 
 class JsonlWriter:
-    """One JSON object per line: line, applicant, error, procedures {id: status}."""
+    """One JSON object per line: line, applicant, error, procedures {id: status}.
+
+    Rows of one situation share one statuses dict, which is encoded once.
+    """
 
     def __init__(self, stream, procedures: list):
         self.stream = stream
+        self.encoded = {}  # id(statuses) -> (statuses, its JSON)
 
     def __call__(self, record: dict) -> None:
-        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        statuses = record["procedures"]
+        if statuses is None:
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        found = self.encoded.get(id(statuses))
+        if found is None:
+            if len(self.encoded) >= CACHE_SIZE:
+                self.encoded.clear()
+            found = self.encoded[id(statuses)] = statuses, json.dumps(statuses, ensure_ascii=False)
+        name = json.dumps(record["applicant"], ensure_ascii=False)
+        self.stream.write(f'{{"line": {record["line"]}, "applicant": {name}, "error": null, '
+                          f'"procedures": {found[1]}}}\n')
 
 
 class CsvWriter:
