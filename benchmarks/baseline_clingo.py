@@ -124,6 +124,131 @@ def asp_program_many() -> str:
     return "\n".join(lines) + "\n"
 
 
+CERTAIN, POSSIBLE = "c_", "p_"
+THREE_VALUED_OUTPUTS = ("eligible", "achieved")
+
+
+@lru_cache(maxsize=None)
+def asp_program_three_valued() -> str:
+    """The three-valued job of `policylog batch`, on clingo: policylog's certain/possible program.
+
+    Every applicant-dependent predicate has a certain copy (c_) and a possible
+    copy (p_), with an applicant argument: a certain conclusion needs certain
+    positive premises and negated premises that are not even possible; a
+    possible one needs possible premises and negated premises that are not
+    certain (compiler.three_valued, written as ASP). Static predicates stay
+    single. A given fact goes into both copies; an unknown one into p_ with
+    every value it could take.
+    """
+    import policy
+    from policy import ast
+    from policy.printer import atom_text
+
+    compiled = policy.load_policy()
+    program = compiled.program
+    static = compiled.static_predicates
+    rules, wanted = _decision_rules(program)
+
+    def atom(a, prefix: str) -> str:
+        text = atom_text(a)
+        if a.predicate in static:
+            return text
+        if not a.args:
+            return f"{prefix}{a.predicate}({APP})"
+        return f"{prefix}{a.predicate}({APP}, {text[len(a.predicate) + 1:]}"
+
+    lines = [f"#defined {prefix}{name}/{program.arities[name] + 1}."
+             for name in sorted(program.inputs) if name in wanted for prefix in (CERTAIN, POSSIBLE)]
+    for rule in rules:
+        _check_plain(rule)
+        if rule.head.predicate in static:
+            body = ", ".join(atom_text(l) for l in rule.body)
+            lines.append(f"{atom_text(rule.head)} :- {body}." if body else f"{atom_text(rule.head)}.")
+            continue
+        for prefix, other in ((CERTAIN, POSSIBLE), (POSSIBLE, CERTAIN)):
+            body = [f"applicant({APP})"] + [atom(l, prefix) if isinstance(l, ast.Atom)
+                                           else f"not {atom(l.atom, other)}" for l in rule.body]
+            lines.append(f"{atom(rule.head, prefix)} :- {', '.join(body)}.")
+    lines += [f"#show {prefix}{name}/2." for name in THREE_VALUED_OUTPUTS
+              for prefix in (CERTAIN, POSSIBLE)]
+    return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=None)
+def possible_values() -> dict:
+    """{input: the rows an unknown value could have}: policylog's FactSpec.possible_rows."""
+    import policy
+    from policy.applicant import fact_schema
+
+    return {spec.name: spec.possible_rows() for spec in fact_schema(policy.load_policy().program)}
+
+
+def three_valued_facts_text(facts: dict, applicant: int) -> str:
+    """Given facts into c_ and p_; every value of an unknown fact into p_ only."""
+    out = [f"applicant({applicant})."]
+    for name, rows in possible_values().items():
+        if any(len(row) > 1 or (row and isinstance(row[0], bool)) for row in rows):
+            raise ValueError(f"'{name}': only yes/no facts and enums are translated")
+        value = facts.get(name)
+        if value is None:
+            prefixes, values = (POSSIBLE,), [row[0] if row else True for row in rows]
+        else:
+            prefixes, values = (CERTAIN, POSSIBLE), [value]
+        for prefix in prefixes:
+            for v in values:
+                if v is True:
+                    out.append(f"{prefix}{name}({applicant}).")
+                elif v is not False:
+                    out.append(f"{prefix}{name}({applicant}, {v}).")
+    return "\n".join(out) + "\n"
+
+
+def decide_many_three_valued(applicants: list) -> list:
+    """[(certain eligible, possible eligible, certain achieved, possible achieved)] per
+    applicant, in one ground-and-solve (the job policylog batch does, before statuses)."""
+    control = clingo.Control(["--warn=none"])
+    text = "".join(three_valued_facts_text(facts, i) for i, facts in enumerate(applicants))
+    control.add("base", [], asp_program_three_valued() + text)
+    control.ground([("base", [])])
+    slots = {f"{prefix}{name}": n for n, (prefix, name) in enumerate(
+        (p, o) for o in THREE_VALUED_OUTPUTS for p in (CERTAIN, POSSIBLE))}
+    found = [tuple(set() for _ in slots) for _ in applicants]
+
+    def on_model(model):
+        for symbol in model.symbols(shown=True):
+            found[symbol.arguments[0].number][slots[symbol.name]].add(symbol.arguments[1].name)
+
+    control.solve(on_model=on_model)
+    return found
+
+
+def statuses_many_three_valued(applicants: list) -> list:
+    """[{procedure: status}] per applicant: decide_many_three_valued, then the statuses from
+    the certain and possible models with policylog's own PlanBuilder (as `policylog batch`)."""
+    from policy.applicant import Applicant
+    from policy.plan import PlanBuilder
+
+    compiled = _compiled()
+    static = compiled.static_model
+    answers = []
+    for found in decide_many_three_valued(applicants):
+        certain_eligible, possible_eligible, certain_achieved, possible_achieved = found
+        certain = {**static, "eligible": {(p,) for p in certain_eligible},
+                   "achieved": {(m,) for m in certain_achieved}}
+        possible = {**static, "eligible": {(p,) for p in possible_eligible},
+                    "achieved": {(m,) for m in possible_achieved}}
+        builder = PlanBuilder(compiled, Applicant(name="", file=""), certain, possible)
+        answers.append({pid: builder._status(pid) for pid, _ in sorted(certain["procedure"])})
+    return answers
+
+
+@lru_cache(maxsize=None)
+def _compiled():
+    import policy
+
+    return policy.load_policy()
+
+
 def facts_text(facts: dict, applicant=None) -> str:
     """An applicant's facts as ASP facts: `flag.` for a true yes/no fact, `enum(value).`"""
     prefix = "" if applicant is None else f"{applicant}, "
