@@ -27,7 +27,7 @@ from .errors import FactsError, PolicyError, did_you_mean
 from .plan import CATALOGUE, procedure_statuses
 from .relevance import SituationKeys
 
-BLOCK_PER_JOB = 256
+BLOCK_PER_JOB = 1024
 AHEAD = 2  # blocks prepared while an earlier one is planned (pool only)
 CACHE_SIZE = 100_000
 TRUE_WORDS = {"true", "yes", "y", "1"}

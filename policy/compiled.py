@@ -29,7 +29,7 @@ class CompiledPolicy:
 
     def __post_init__(self):
         self._engine = Engine(self.lowered)
-        self._three_valued_engines = {}
+        self._engines = {}  # (three-valued?, facts only for inputs?) -> Engine
 
     @cached_property
     def static_predicates(self) -> frozenset:
@@ -78,7 +78,7 @@ class CompiledPolicy:
         static = [name for name in wanted if inputs_only and name in self.static_predicates]
         given = [name for name in wanted if name in self.pure_inputs]
         wanted = [name for name in wanted if name not in static and name not in given]
-        model = _run(self._three_valued(inputs_only), facts,
+        model = _run(self._engine_for(True, inputs_only), facts,
                      [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
         constant = {name: self.static_model[name] for name in static}
         return tuple({**constant,
@@ -86,20 +86,24 @@ class CompiledPolicy:
                       **{name: _python_rows(model[prefix + name]) for name in wanted}}
                      for prefix in (CERTAIN, POSSIBLE))
 
-    def _three_valued(self, inputs_only: bool) -> Engine:
-        """The engine of the certain/possible program, built on first use.
+    def _engine_for(self, three_valued_program: bool, inputs_only: bool) -> Engine:
+        """The engine for the plain or the certain/possible program, built on first use.
 
         When facts go only to declared inputs, recursion that is only apparent is
         split into ground instances first (see instances.py), which unfolds the
         static predicates' facts; facts given for other predicates could change
-        those, so they get the program as it is.
+        those, so they get the program as it is (and the static facts themselves
+        come from the plain engine, self._engine).
         """
-        if inputs_only not in self._three_valued_engines:
+        key = (three_valued_program, inputs_only)
+        if key not in self._engines:
             lowered = self.lowered
             if inputs_only:
                 lowered = split_instances(lowered, self._static_engine_model, self.program.inputs)
-            self._three_valued_engines[inputs_only] = Engine(three_valued(lowered))
-        return self._three_valued_engines[inputs_only]
+            if three_valued_program:
+                lowered = three_valued(lowered)
+            self._engines[key] = Engine(lowered) if lowered is not self.lowered else self._engine
+        return self._engines[key]
 
     @property
     def predicates(self) -> dict:
@@ -114,7 +118,8 @@ class CompiledPolicy:
         """
         engine_facts = self.engine_facts(facts or {})
         wanted = list(predicates) if predicates is not None else list(self.predicates)
-        model = _run(self._engine, engine_facts, wanted)
+        model = _run(self._engine_for(False, set(engine_facts) <= set(self.program.inputs)),
+                     engine_facts, wanted)
         return {name: _python_rows(rows) for name, rows in model.items()}
 
     def engine_facts(self, facts: dict) -> dict:

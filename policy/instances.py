@@ -13,11 +13,12 @@ questions): most of the cost of an evaluation.
 So before that, each recursive group is tried here. Static premises (the same
 for every applicant, e.g. the catalogue's `provides`) are unfolded with their
 facts, which makes the group's atoms ground; each ground atom becomes its own
-0-ary predicate (`eligible(apply_for_id_card)` -> `x_inst3_eligible`); and if
-those instances form no cycle, the group is no longer recursive and pyDatalog
-answers it in the same question as everything else. Rules
-`eligible(apply_for_id_card) :- x_inst3_eligible` give the predicates back
-their original shape. A group that is recursive among its instances, or whose
+0-ary predicate (`eligible(enroll_employee_medical_insurance)` ->
+`x_inst9_eligible`) when a premise reads it; and if those instances form no
+cycle, the group is no longer recursive and pyDatalog answers it in the same
+question as everything else. Rules `eligible(enroll_employee_medical_insurance)
+:- x_inst9_eligible` give the predicates back their original shape; instances
+no premise reads keep their atom as the head. A group that is recursive among its instances, or whose
 atoms stay non-ground, is left as it was (and goes through the rounds).
 """
 from __future__ import annotations
@@ -29,7 +30,8 @@ from .program import strongly_connected
 
 
 def split_instances(lowered: Lowered, static_rows: dict, inputs) -> Lowered:
-    """`lowered` with every apparently recursive group split into ground instances.
+    """`lowered` with every apparently recursive group split into ground instances
+    (`lowered` itself when there is none).
 
     `static_rows` maps each static predicate (no input reaches it) to its engine
     rows, the same for every applicant; only these are unfolded. A group with
@@ -38,6 +40,7 @@ def split_instances(lowered: Lowered, static_rows: dict, inputs) -> Lowered:
     rules = list(lowered.rules)
     arities = dict(lowered.arities)
     graph = _graph(lowered)
+    changed = False
     for component in strongly_connected(graph):
         name = next(iter(component))
         if len(component) == 1 and name not in graph.get(name, ()):
@@ -51,6 +54,9 @@ def split_instances(lowered: Lowered, static_rows: dict, inputs) -> Lowered:
         split_rules, names = split
         rules = [r for r in rules if r.head.predicate not in component] + split_rules
         arities.update({name: 0 for name in names.values()})
+        changed = True
+    if not changed:
+        return lowered
     return Lowered(rules, list(lowered.aggregates), arities, dict(lowered.user_predicates))
 
 
@@ -82,6 +88,11 @@ def _split_group(group: list, component: set, static_rows: dict):
             names.setdefault((atom.predicate, atom.args), f"x_inst{len(names)}_{atom.predicate}")
     if _cyclic(unfolded, component, names):
         return None
+    # Only instances that some premise reads need a name of their own; the others keep
+    # their atom as the head (fewer rules for pyDatalog to go through).
+    read = {(atom.predicate, atom.args) for rule in unfolded
+            for atom in _group_atoms(rule, component)[1:]}
+    names = {atom: name for atom, name in names.items() if atom in read}
     renamed = [_renamed(rule, component, names) for rule in unfolded]
     unions = [LRule(LAtom(predicate, args), (LAtom(name, ()),))
               for (predicate, args), name in names.items()]
@@ -169,7 +180,7 @@ def _cyclic(rules: list, component: set, names: dict) -> bool:
 
 def _renamed(rule: LRule, component: set, names: dict) -> LRule:
     def rename(literal):
-        if isinstance(literal, LAtom) and literal.predicate in component:
+        if isinstance(literal, LAtom) and (literal.predicate, literal.args) in names:
             return LAtom(names[(literal.predicate, literal.args)], (), literal.negated)
         return literal
 

@@ -76,10 +76,28 @@ def test_every_example_applicant_gets_the_same_models_split_or_not():
     compiled = policy.load_policy()
     schema = fact_schema(compiled.program)
     wanted = [prefix + name for prefix in ("c_", "p_") for name in ("eligible", "achieved")]
-    split, plain = compiled._three_valued(True), compiled._three_valued(False)
+    split, plain = compiled._engine_for(True, True), compiled._engine_for(True, False)
+    assert split is not plain
     for path in sorted((ROOT / "facts").glob("*.yaml")):
         facts = _dual_facts(compiled, load_applicant(path, schema))
         assert split.evaluate(facts, wanted) == plain.evaluate(facts, wanted), path.name
+
+
+def test_the_two_valued_evaluation_is_split_too_and_agrees():
+    compiled = policy.load_policy()
+    schema = fact_schema(compiled.program)
+    split, plain = compiled._engine_for(False, True), compiled._engine_for(False, False)
+    assert split is not plain and plain is compiled._engine
+    for path in sorted((ROOT / "facts").glob("*.yaml")):
+        facts = compiled.engine_facts(load_applicant(path, schema).facts)
+        assert (split.evaluate(facts, ["eligible", "achieved"])
+                == plain.evaluate(facts, ["eligible", "achieved"])), path.name
+
+
+def test_a_program_without_apparent_recursion_is_left_as_it_is():
+    compiled = policy.compile_text("input a.\nb :- a.\n")
+    assert split_of(compiled) is compiled.lowered
+    assert compiled._engine_for(False, True) is compiled._engine
 
 
 def _dual_facts(compiled, applicant) -> dict:
