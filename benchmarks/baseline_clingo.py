@@ -101,12 +101,7 @@ def asp_program_many() -> str:
         raise ValueError(f"the policy uses the variable {APP}: pick another APP")
 
     def atom(a) -> str:
-        text = atom_text(a)
-        if a.predicate in static:
-            return text
-        if not a.args:
-            return f"{a.predicate}({APP})"
-        return f"{a.predicate}({APP}, {text[len(a.predicate) + 1:]}"
+        return _applicant_atom(a, static)
 
     lines = [f"#defined {name}/{program.arities[name] + 1}."
              for name in sorted(program.inputs) if name in wanted]
@@ -150,12 +145,7 @@ def asp_program_three_valued() -> str:
     rules, wanted = _decision_rules(program)
 
     def atom(a, prefix: str) -> str:
-        text = atom_text(a)
-        if a.predicate in static:
-            return text
-        if not a.args:
-            return f"{prefix}{a.predicate}({APP})"
-        return f"{prefix}{a.predicate}({APP}, {text[len(a.predicate) + 1:]}"
+        return _applicant_atom(a, static, prefix)
 
     lines = [f"#defined {prefix}{name}/{program.arities[name] + 1}."
              for name in sorted(program.inputs) if name in wanted for prefix in (CERTAIN, POSSIBLE)]
@@ -247,6 +237,18 @@ def _compiled():
     import policy
 
     return policy.load_policy()
+
+
+def _applicant_atom(a, static, prefix: str = "") -> str:
+    """`a` with the applicant argument first (and `prefix` on its name) unless it is static."""
+    from policy.printer import atom_text
+
+    text = atom_text(a)
+    if a.predicate in static:
+        return text
+    if not a.args:
+        return f"{prefix}{a.predicate}({APP})"
+    return f"{prefix}{a.predicate}({APP}, {text[len(a.predicate) + 1:]}"
 
 
 def facts_text(facts: dict, applicant=None) -> str:
