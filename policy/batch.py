@@ -168,6 +168,7 @@ class Evaluator:
         self.submit = submit or (lambda many: _Done([plan_statuses(compiled, f) for f in many]))
         self.cache = {}
         self.in_flight = {}  # situation key -> (handle, index) while it is being planned
+        self.evaluated = 0  # situations submitted for planning
         self.checked = {}  # a row's values (but its name) -> (facts, situation key)
 
     def records(self, block: list) -> list:
@@ -189,6 +190,7 @@ class Evaluator:
             else:
                 new[key] = item[0].facts
         handle = self.submit(list(new.values()))
+        self.evaluated += len(new)
         for index, key in enumerate(new):
             answers[key] = self.in_flight[key] = (handle, index)
         return _Block(items, answers, handle, list(new))
@@ -300,6 +302,7 @@ class Summary:
 
     rows: int = 0
     errors: int = 0
+    evaluated: int = 0  # distinct situations planned
     _answers: dict = field(default_factory=dict)  # id(statuses) -> [statuses, rows]
 
     def add(self, record: dict) -> None:
@@ -350,8 +353,10 @@ def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int
         waiting.append(evaluator.prepare(block))
         if len(waiting) > ahead:
             _emit_all(evaluator.finish(waiting.popleft()), write, summary, progress)
+            summary.evaluated = evaluator.evaluated
     while waiting:
         _emit_all(evaluator.finish(waiting.popleft()), write, summary, progress)
+    summary.evaluated = evaluator.evaluated
 
 
 def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:

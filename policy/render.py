@@ -81,7 +81,9 @@ def batch_summary(summary, procedures: list) -> str:
     from rich.table import Table
 
     statuses = ("applies", "blocked", "undetermined", "not_applicable")
-    table = Table(title=f"{summary.rows} row(s), {summary.errors} error(s)", box=None,
+    title = (f"{summary.rows} row(s), {summary.errors} error(s), "
+             f"{summary.evaluated} situation(s) evaluated")
+    table = Table(title=title, box=None,
                   title_justify="left")
     table.add_column("procedure")
     for status in statuses:
