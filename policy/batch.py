@@ -164,7 +164,7 @@ class Evaluator:
     def __init__(self, compiled, source: str, submit=None):
         self.compiled, self.source = compiled, source
         self.schema = fact_schema(compiled.program)
-        self.keys = SituationKeys(compiled, CATALOGUE) if SituationKeys.usable(compiled) else None
+        self.keys = _situation_keys(compiled)
         self.submit = submit or (lambda many: _Done([plan_statuses(compiled, f) for f in many]))
         self.cache = {}
         self.in_flight = {}  # situation key -> (handle, index) while it is being planned
@@ -227,7 +227,7 @@ class Evaluator:
 
     def _situation(self, facts: dict) -> tuple:
         """What identifies a situation: the facts that can matter to it (see relevance.py),
-        or all of them when the policy has arithmetic that could fail."""
+        or all of them when an evaluation of the policy could fail."""
         if self.keys is not None:
             return self.keys.key(facts)
         return tuple(sorted((name, tuple(sorted(map(repr, rows)))) for name, rows in facts.items()))
@@ -259,6 +259,16 @@ class _Done:
 
     def get(self) -> list:
         return self.answers
+
+
+def _situation_keys(compiled):
+    """Keys by the facts that can matter, when the policy allows them (see relevance.py)."""
+    if not SituationKeys.usable(compiled):
+        return None
+    try:
+        return SituationKeys(compiled, CATALOGUE)
+    except PolicyError:  # the static facts cannot be evaluated: key by all facts
+        return None
 
 
 def _error_record(line: int, name, message: str) -> dict:

@@ -13,8 +13,8 @@ from .compiler import CERTAIN, POSSIBLE, Lowered, lower_program, three_valued
 from .engine import Engine
 from .instances import split_instances
 from .limits import check_fact_count
-from .errors import (EvaluationError, FactsError, PolicyCheckError, PolicySyntaxError,
-                     did_you_mean, error_at)
+from .errors import (EvaluationError, FactsError, PolicyCheckError, PolicyError,
+                     PolicySyntaxError, did_you_mean, error_at)
 from .program import Program, dependency_graph, reachable
 from .values import ValueProblem, to_engine, to_python
 
@@ -99,11 +99,20 @@ class CompiledPolicy:
         if key not in self._engines:
             lowered = self.lowered
             if inputs_only:
-                lowered = split_instances(lowered, self._static_engine_model, self.program.inputs)
+                lowered = self._split()
             if three_valued_program:
                 lowered = three_valued(lowered)
             self._engines[key] = Engine(lowered) if lowered is not self.lowered else self._engine
         return self._engines[key]
+
+    def _split(self) -> Lowered:
+        """The program with apparent recursion split (instances.py); as it is when the static
+        facts it would unfold cannot be evaluated (asking for them fails anyway)."""
+        try:
+            return split_instances(self.lowered, self.static_predicates,
+                                   lambda: self._static_engine_model, self.program.inputs)
+        except PolicyError:
+            return self.lowered
 
     @property
     def predicates(self) -> dict:

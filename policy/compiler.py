@@ -84,6 +84,9 @@ def lower_program(program: Program) -> Lowered:
     return lowered
 
 
+AUXILIARY = "X_"  # no policy predicate can start so (NAME is [a-z]...): no clash is possible
+
+
 def _var(name: str) -> tuple:
     return ("var", "V" + name)
 
@@ -158,7 +161,7 @@ class RuleLowerer:
             return LAtom(atom.predicate, tuple(self.term(a) for a in atom.args), negated=True)
         kept = [a for a in atom.args if not (isinstance(a, ast.Variable) and a.anonymous)]
         kept_vars = [a for a in kept if isinstance(a, ast.Variable)]
-        name = self.fresh("x_not")
+        name = self.fresh(AUXILIARY + "not")
         projection = tuple(_var(v.name) for v in kept_vars)
         inner = LAtom(atom.predicate, tuple(self.term(a) for a in atom.args))
         self.add_auxiliary(LAtom(name, projection), (inner,))
@@ -173,7 +176,7 @@ class RuleLowerer:
         outside = outside_variables(self.rule.head, self.rule.body, literal)
         groups = tuple(_var(n) for n in aggregate_groups(literal, outside))
         source_body, local_vars, value = self.aggregate_source(aggregate, groups)
-        base = self.fresh("x_agg")
+        base = self.fresh(AUXILIARY + "agg")
         source = LAtom(base + "_src", groups + local_vars + (value,))
         self.add_auxiliary(source, source_body)
         any_atom = LAtom(base + "_any", groups)
@@ -269,8 +272,8 @@ class Fixpoint:
 
     pyDatalog 0.22 never finishes on some recursion: a cycle through three predicates, a rule
     with two recursive premises, two linear rules of one predicate (depending even on the
-    order of the rules). So pyDatalog is never given recursion: for every recursive group, its rules become non-recursive steps, `x_init_P` (rules with no premise in the
-    group) and `x_next_P` (each recursive premise in turn read from `x_delta_Q`, the facts
+    order of the rules). So pyDatalog is never given recursion: for every recursive group, its rules become non-recursive steps, `X_init_P` (rules with no premise in the
+    group) and `X_next_P` (each recursive premise in turn read from `X_delta_Q`, the facts
     new in the last round), and Engine.evaluate asserts what they give until nothing is new:
     semi-naive evaluation, each step evaluated by pyDatalog without recursion.
     """
@@ -279,15 +282,15 @@ class Fixpoint:
 
 
 def init_name(predicate: str) -> str:
-    return "x_init_" + predicate
+    return AUXILIARY + "init_" + predicate
 
 
 def next_name(predicate: str) -> str:
-    return "x_next_" + predicate
+    return AUXILIARY + "next_" + predicate
 
 
 def delta_name(predicate: str) -> str:
-    return "x_delta_" + predicate
+    return AUXILIARY + "delta_" + predicate
 
 
 def plan_fixpoints(lowered: Lowered) -> tuple:

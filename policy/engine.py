@@ -19,8 +19,8 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.Aggregate import Max, Min, Sum
 from pyDatalog.pyParser import Literal, Term
 
-from .compiler import (Fixpoint, LAtom, LFunction, Lowered, LRule, delta_name, init_name,
-                       next_name, plan_fixpoints)
+from .compiler import (AUXILIARY, Fixpoint, LAtom, LFunction, Lowered, LRule, delta_name,
+                       init_name, next_name, plan_fixpoints)
 
 _AGGREGATES = {"sum": Sum, "min": Min, "max": Max}
 _LOCAL = threading.local()
@@ -104,7 +104,7 @@ class Engine:
         """Every row of `names` from one query, so that pyDatalog tables each subgoal once.
 
         pyDatalog forgets its tables between two questions; a reader predicate
-        `x_read(Tag, A1..An) :- p(A1..)` per predicate asked makes one question of many.
+        `X_read(Tag, A1..An) :- p(A1..)` per predicate asked makes one question of many.
         """
         if not names:
             return {}
@@ -122,7 +122,7 @@ class Engine:
         return model
 
     def _add_reader(self, names: tuple, number: int) -> str:
-        reader = f"x_read{number}"
+        reader = f"{AUXILIARY}read{number}"
         width = max((self.arities[n] for n in names), default=0)
         for name in names:
             arity = self.arities[name]

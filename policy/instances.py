@@ -14,10 +14,10 @@ So before that, each recursive group is tried here. Static premises (the same
 for every applicant, e.g. the catalogue's `provides`) are unfolded with their
 facts, which makes the group's atoms ground; each ground atom becomes its own
 0-ary predicate (`eligible(enroll_employee_medical_insurance)` ->
-`x_inst9_eligible`) when a premise reads it; and if those instances form no
+`X_inst9_eligible`) when a premise reads it; and if those instances form no
 cycle, the group is no longer recursive and pyDatalog answers it in the same
 question as everything else. Rules `eligible(enroll_employee_medical_insurance)
-:- x_inst9_eligible` give the predicates back their original shape; instances
+:- X_inst9_eligible` give the predicates back their original shape; instances
 no premise reads keep their atom as the head. A group that is recursive among its instances, or whose
 atoms stay non-ground, is left as it was (and goes through the rounds).
 """
@@ -25,18 +25,20 @@ from __future__ import annotations
 
 import itertools
 
-from .compiler import LAtom, LCompare, LFunction, Lowered, LRule
+from .compiler import AUXILIARY, LAtom, LCompare, LFunction, Lowered, LRule
 from .program import strongly_connected
 
 
-def split_instances(lowered: Lowered, static_rows: dict, inputs) -> Lowered:
+def split_instances(lowered: Lowered, static: frozenset, static_rows, inputs) -> Lowered:
     """`lowered` with every apparently recursive group split into ground instances
     (`lowered` itself when there is none).
 
-    `static_rows` maps each static predicate (no input reaches it) to its engine
-    rows, the same for every applicant; only these are unfolded. A group with
-    an input predicate (facts given at evaluation feed it) is left as it is.
+    `static` names the predicates no input reaches, the same for every
+    applicant; only these are unfolded, with the rows `static_rows()` gives
+    (called only when a group has static premises). A group with an input
+    predicate (facts given at evaluation feed it) is left as it is.
     """
+    static_rows = _LazyRows(static, static_rows)
     rules = list(lowered.rules)
     arities = dict(lowered.arities)
     graph = _graph(lowered)
@@ -45,7 +47,7 @@ def split_instances(lowered: Lowered, static_rows: dict, inputs) -> Lowered:
         name = next(iter(component))
         if len(component) == 1 and name not in graph.get(name, ()):
             continue  # not recursive
-        if component & set(inputs) or component <= static_rows.keys():
+        if component & set(inputs) or component <= static:
             continue  # facts given at evaluation feed it / the same for every applicant
         group = [r for r in rules if r.head.predicate in component]
         split = _split_group(group, component, static_rows)
@@ -80,12 +82,15 @@ def _split_group(group: list, component: set, static_rows: dict):
         if instances is None:
             return None
         unfolded.extend(instances)
-    names = {}
+    names, types = {}, {}
     for rule in unfolded:
         for atom in _group_atoms(rule, component):
             if any(kind != "const" for kind, _ in atom.args):
                 return None  # not ground: the instances are not known before evaluation
-            names.setdefault((atom.predicate, atom.args), f"x_inst{len(names)}_{atom.predicate}")
+            key = (atom.predicate, atom.args)
+            if types.setdefault(key, _types(atom.args)) != _types(atom.args):
+                return None  # 1 and true are one value to pyDatalog: the union could not say which
+            names.setdefault(key, f"{AUXILIARY}inst{len(names)}_{atom.predicate}")
     if _cyclic(unfolded, component, names):
         return None
     # Only instances that some premise reads need a name of their own; the others keep
@@ -97,6 +102,25 @@ def _split_group(group: list, component: set, static_rows: dict):
     unions = [LRule(LAtom(predicate, args), (LAtom(name, ()),))
               for (predicate, args), name in names.items()]
     return renamed + unions, names
+
+
+def _types(args: tuple) -> tuple:
+    return tuple(type(value) for _, value in args)
+
+
+class _LazyRows:
+    """The static predicates' rows, evaluated on first use (most programs never need them)."""
+
+    def __init__(self, names: frozenset, load):
+        self.names, self.load, self.rows = names, load, None
+
+    def __contains__(self, name) -> bool:
+        return name in self.names
+
+    def __getitem__(self, name) -> set:
+        if self.rows is None:
+            self.rows = self.load()
+        return self.rows[name]
 
 
 def _group_atoms(rule: LRule, component: set) -> list:

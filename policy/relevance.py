@@ -18,8 +18,9 @@ Why it is exact. If two situations have the same key, they agree on every input
 of the live rules and on the premise that kills each dead rule; dead rules add
 nothing to the certain or the possible model of either, so both models agree on
 the goals, and so do the statuses built from them. The key is therefore only
-used when nothing can fail during an evaluation (no arithmetic in the policy):
-a skipped evaluation must not hide an error.
+used when nothing can fail during an evaluation (no arithmetic, ordering
+comparison or aggregate in the policy): a skipped evaluation must not hide an
+error, nor a failed one stand for one that works.
 """
 from __future__ import annotations
 
@@ -43,14 +44,20 @@ class SituationKeys:
             self.rules.setdefault(rule.head.predicate, []).append(rule)
         self.aggregates = {a.function: a for a in lowered.aggregates}
         self.goals = [(name, (None,) * self.arities[name]) for name in goals
-                      if name not in self.static]
+                      if name in self.arities and name not in self.static]
         self.bodies = {}  # goal pattern -> the premises of each rule instance that can conclude it
 
     @staticmethod
     def usable(compiled) -> bool:
-        """True when no evaluation of the policy can fail (no arithmetic anywhere)."""
-        return not any(isinstance(lit, LCompare) and _has_operation(lit)
-                       for rule in compiled.lowered.rules for lit in rule.body)
+        """True when no evaluation of the policy can fail, whatever the facts: no arithmetic,
+        no ordering comparison (`"abc" > 17` fails), no aggregate (a sum of mixed values).
+
+        A failure can come from a rule that a later premise kills, so a skipped
+        evaluation could hide it (and a failed one could stand for one that works).
+        """
+        return not compiled.lowered.aggregates and not any(
+            isinstance(literal, LCompare) and (_has_operation(literal) or literal.op not in ("==", "!="))
+            for rule in compiled.lowered.rules for literal in rule.body)
 
     def key(self, facts: dict) -> tuple:
         """The inputs that can matter for `facts` ({input: set of rows}), with their rows."""

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import policy
 from policy.applicant import applicant_from_mapping, fact_schema
-from policy.batch import plan_statuses
+from policy.batch import Evaluator, Row, plan_statuses
 from policy.plan import CATALOGUE
 from policy.relevance import SituationKeys
 
@@ -76,11 +76,32 @@ def test_an_unknown_fact_is_not_the_same_as_a_false_one():
     assert KEYS.key(facts_of(base)) != KEYS.key(facts_of({**base, "has_valid_id_card": False}))
 
 
-def test_a_policy_with_arithmetic_is_keyed_by_all_its_facts():
-    plain = policy.compile_text("input a(n: integer).\nb(N) :- a(N), N > 3.\n")
-    arithmetic = policy.compile_text("input a(n: integer).\nb(M) :- a(N), M = 10 / N.\n")
-    assert SituationKeys.usable(plain)
-    assert not SituationKeys.usable(arithmetic)
+def test_a_policy_whose_evaluation_could_fail_is_keyed_by_all_its_facts():
+    def usable(rules: str) -> bool:
+        return SituationKeys.usable(policy.compile_text("input a(n: integer).\n" + rules))
+
+    assert usable("b(N) :- a(N), N != 3.\n")
+    assert not usable("b(N) :- a(N), N > 3.\n")  # "abc" > 3 fails
+    assert not usable("b(M) :- a(N), M = 10 / N.\n")
+    assert not usable("b(S) :- S = sum N : { a(N) }.\n")
+
+
+def test_a_failure_in_a_rule_killed_later_is_not_shared_between_rows():
+    """`age(A), A > 17` fails on "abc" before `not x` kills the rule: each row gets its own."""
+    compiled = policy.compile_text(
+        "input x.\ninput age(v).\nprocedure(a, must).\n"
+        "eligible(a) :- age(A), A > 17, not x.\n")
+    rows = [Row(1, {"x": True, "age": "abc"}, name="A"), Row(2, {"x": True, "age": 20}, name="B")]
+    for ordered in (rows, rows[::-1]):
+        records = {r["applicant"]: r for r in Evaluator(compiled, "t").records(ordered)}
+        assert "TypeError" in records["A"]["error"]
+        assert records["B"]["procedures"] == {"a": "not_applicable"}
+
+
+def test_a_policy_with_only_procedure_and_eligible_gets_keys():
+    compiled = policy.compile_text("input x.\nprocedure(a, must).\neligible(a) :- x.\n")
+    records = Evaluator(compiled, "t").records([Row(1, {"x": True}, name="A"), Row(2, {}, name="B")])
+    assert [r["procedures"] for r in records] == [{"a": "applies"}, {"a": "undetermined"}]
 
 
 @st.composite
