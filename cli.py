@@ -255,7 +255,8 @@ def batch(input_path, output_path, policy_path, jobs, output_format, input_forma
 def run_batch_command(compiled, policy_path, input_path, output_path, input_format,
                       output_format, jobs):
     """Stream INPUT to OUTPUT with a progress bar on a terminal; Ctrl-C keeps what is done."""
-    from policy.batch import WRITERS, count_rows, read_rows, run_batch
+    from policy.batch import WRITERS, run_batch
+    from policy.rows import count_rows, read_rows
 
     schema = fact_schema(compiled.program)
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import policy
 from policy.applicant import applicant_from_mapping, fact_schema
-from policy.batch import Evaluator, Row, plan_statuses
+from policy.batch import Evaluator, plan_statuses
+from policy.rows import Row
 from policy.plan import CATALOGUE
 from policy.relevance import SituationKeys
 
