@@ -76,9 +76,7 @@ class Explainer:
         for name, rows in self.certain.rows.items():
             if name not in self.derived:
                 ranks.update({(name, row): 0 for row in rows})
-        for rule in self.program.rules:
-            if rule.is_fact:
-                ranks[(rule.head.predicate, ground(rule.head, {}))] = 0
+        ranks.update(_policy_facts(self.program))
         self.instances = {}  # (predicate, row) -> [(rule, bindings)]
         for rules, recursive in _rule_strata(self.program):
             found = [(rule, bindings, row) for rule in rules
@@ -240,6 +238,15 @@ class Explainer:
         if atom is not None and atom.predicate in self.derived:
             return FAILS_BELOW, []
         return FALSE, []
+
+
+def _policy_facts(program) -> dict:
+    """{(predicate, row): 0} for the facts the policy itself states (cached on the program)."""
+    cached = program.__dict__.get("_policy_facts")
+    if cached is None:
+        cached = program.__dict__["_policy_facts"] = {
+            (rule.head.predicate, ground(rule.head, {})): 0 for rule in program.rules if rule.is_fact}
+    return cached
 
 
 def _rule_strata(program) -> list:
