@@ -357,29 +357,24 @@ def batch(compiled, n: int, workdir: Path) -> Table:
     def clingo_three_valued(cache: bool):
         """The batch's own job on clingo: certain/possible program, then the statuses."""
         clingo_statuses.clear()
-        answers, block, keys = {}, [], []
+        answers, pending, order = {}, {}, []  # pending: key -> facts, CHUNK at a time
 
         def flush():
-            for key, found in zip(keys, baseline_clingo.statuses_many_three_valued(block)):
-                answers[key] = found
-            block.clear()
-            keys.clear()
+            found = baseline_clingo.statuses_many_three_valued(list(pending.values()))
+            answers.update(zip(pending, found))
+            pending.clear()
 
-        order = []
         for index, (_, facts) in enumerate(read_csv(source)):
             key = situation(facts) if cache else index
             order.append(key)
-            if key not in answers and key not in keys:
-                block.append(facts)
-                keys.append(key)
-                if len(block) == baseline_clingo.CHUNK:
+            if key not in answers and key not in pending:
+                pending[key] = facts
+                if len(pending) == baseline_clingo.CHUNK:
                     flush()
         flush()
         clingo_statuses.extend(answers[key] for key in order)
         return len(order)
 
-    baseline_clingo.asp_program_many()  # generate the ASP texts outside the timings
-    baseline_clingo.asp_program_three_valued()
     rows = [
         ("policylog batch --jobs 1 (three-valued plan, per-situation cache)",
          lambda: policylog_batch(1)),

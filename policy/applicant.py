@@ -61,10 +61,15 @@ class FactSpec:
         return self.type.name
 
 
-def fact_schema(program) -> list:
-    """The FactSpecs of a program, in declaration order."""
-    return [FactSpec(d) for d in program.declarations
-            if d.kind == "input" and len(d.params) <= 1 and program.declared[d.predicate] is d]
+def fact_schema(program) -> tuple:
+    """The FactSpecs of a program, in declaration order (worked out once per program:
+    a batch asks for it on every evaluation)."""
+    cached = program.__dict__.get("_fact_schema")
+    if cached is None:
+        cached = program.__dict__["_fact_schema"] = tuple(
+            FactSpec(d) for d in program.declarations
+            if d.kind == "input" and len(d.params) <= 1 and program.declared[d.predicate] is d)
+    return cached
 
 
 @dataclass

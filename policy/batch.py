@@ -157,8 +157,7 @@ def _error_record(line: int, name, message: str) -> dict:
 
 def plan_statuses(compiled, facts: dict):
     """{procedure: status} for one situation, or the message of the PolicyError it raised."""
-    schema = compiled.__dict__.get("_fact_schema") or compiled.__dict__.setdefault(
-        "_fact_schema", fact_schema(compiled.program))
+    schema = fact_schema(compiled.program)
     applicant = Applicant(name="", file="", facts=facts,
                           unknown=[spec for spec in schema if spec.name not in facts])
     try:

@@ -18,8 +18,9 @@ facts, which makes the group's atoms ground; each ground atom becomes its own
 cycle, the group is no longer recursive and pyDatalog answers it in the same
 question as everything else. Rules `eligible(enroll_employee_medical_insurance)
 :- X_inst9_eligible` give the predicates back their original shape; instances
-no premise reads keep their atom as the head. A group that is recursive among its instances, or whose
-atoms stay non-ground, is left as it was (and goes through the rounds).
+no premise reads keep their atom as the head. A group that is recursive among
+its instances, or whose atoms stay non-ground, is left as it was (and goes
+through the rounds).
 """
 from __future__ import annotations
 
@@ -142,10 +143,10 @@ def _unfold(rule: LRule, static_rows: dict):
     rest = [lit for lit in rule.body if not any(lit is s for s in static)]
     return [LRule(_substituted(rule.head, binding), tuple(_substituted(l, binding) for l in rest),
                   rule.origin)
-            for binding in _solutions(static, static_rows)]
+            for binding in static_solutions(static, static_rows)]
 
 
-def _solutions(atoms: list, static_rows: dict) -> list:
+def static_solutions(atoms: list, static_rows) -> list:
     """Every binding of the atoms' variables that the static rows satisfy (a nested join)."""
     bindings = [{}]
     for atom in atoms:

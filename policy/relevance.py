@@ -25,7 +25,7 @@ error, nor a failed one stand for one that works.
 from __future__ import annotations
 
 from .compiler import LAtom, LCompare, LFunction
-from .instances import _solutions
+from .instances import static_solutions
 
 _PLAIN = (str, int, bool)  # types whose equality here is pyDatalog's; others are never judged
 
@@ -117,7 +117,7 @@ class SituationKeys:
                 return []
         static = [lit for lit in rule.body
                   if isinstance(lit, LAtom) and not lit.negated and lit.predicate in self.static]
-        solutions = _solutions(static, self.static) if static else [{}]
+        solutions = static_solutions(static, self.static) if static else [{}]
         found = []
         for solution in solutions:
             if any(name in binding and _different(binding[name], value)
