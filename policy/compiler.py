@@ -272,10 +272,12 @@ class Fixpoint:
 
     pyDatalog 0.22 never finishes on some recursion: a cycle through three predicates, a rule
     with two recursive premises, two linear rules of one predicate (depending even on the
-    order of the rules). So pyDatalog is never given recursion: for every recursive group, its rules become non-recursive steps, `X_init_P` (rules with no premise in the
-    group) and `X_next_P` (each recursive premise in turn read from `X_delta_Q`, the facts
-    new in the last round), and Engine.evaluate asserts what they give until nothing is new:
-    semi-naive evaluation, each step evaluated by pyDatalog without recursion.
+    order of the rules). So pyDatalog is never given recursion: for every recursive group
+    (that instances.py could not split), its rules become non-recursive steps, `X_init_P`
+    (rules with no premise in the group) and `X_next_P` (each recursive premise in turn read
+    from `X_delta_Q`, the facts new in the last round), and Engine.evaluate asserts what they
+    give until nothing is new: semi-naive evaluation, each step evaluated by pyDatalog
+    without recursion.
     """
 
     predicates: tuple

@@ -56,7 +56,7 @@ class SituationKeys:
         evaluation could hide it (and a failed one could stand for one that works).
         """
         return not compiled.lowered.aggregates and not any(
-            isinstance(literal, LCompare) and (_has_operation(literal) or literal.op not in ("==", "!="))
+            isinstance(literal, LCompare) and _may_fail(literal)
             for rule in compiled.lowered.rules for literal in rule.body)
 
     def key(self, facts: dict) -> tuple:
@@ -159,8 +159,10 @@ def _killer(checks: tuple, facts: dict):
     return None
 
 
-def _has_operation(literal: LCompare) -> bool:
-    return literal.left[0] == "op" or literal.right[0] == "op"
+def _may_fail(literal: LCompare) -> bool:
+    """Arithmetic, or an ordering comparison: both can fail on values of the wrong type."""
+    arithmetic = literal.left[0] == "op" or literal.right[0] == "op"
+    return arithmetic or literal.op not in ("==", "!=")
 
 
 def _frozen(rows):
