@@ -295,19 +295,31 @@ def delta_name(predicate: str) -> str:
     return AUXILIARY + "delta_" + predicate
 
 
-def plan_fixpoints(lowered: Lowered) -> tuple:
-    """(rules for pyDatalog, Fixpoints in dependency order, arities of every predicate)."""
+def lowered_graph(lowered: Lowered) -> dict:
+    """predicate -> the predicates its rules read (an aggregate's function reads its source)."""
     graph = {}
     for rule in lowered.rules:
         targets = graph.setdefault(rule.head.predicate, set())
         targets.update(lit.predicate for lit in rule.body if isinstance(lit, LAtom))
     for aggregate in lowered.aggregates:
         graph.setdefault(aggregate.function, set()).add(aggregate.source)
+    return graph
+
+
+def is_recursive(component: set, graph: dict) -> bool:
+    """A strongly connected component is recursive: several members, or one reading itself."""
+    name = next(iter(component))
+    return len(component) > 1 or name in graph.get(name, ())
+
+
+def plan_fixpoints(lowered: Lowered) -> tuple:
+    """(rules for pyDatalog, Fixpoints in dependency order, arities of every predicate)."""
+    graph = lowered_graph(lowered)
     rules, fixpoints, arities = list(lowered.rules), [], dict(lowered.arities)
     for component in strongly_connected(graph):  # dependencies first
+        if not is_recursive(component, graph):
+            continue  # every recursive group needs its own loop (see Fixpoint)
         group_rules = [r for r in lowered.rules if r.head.predicate in component]
-        if not _needs_own_loop(component, group_rules, graph):
-            continue
         rules = [r for r in rules if r.head.predicate not in component]
         for predicate in sorted(component):
             for name in (init_name, next_name, delta_name):
@@ -316,13 +328,6 @@ def plan_fixpoints(lowered: Lowered) -> tuple:
             rules.extend(_step_rules(rule, component))
         fixpoints.append(Fixpoint(tuple(sorted(component))))
     return rules, fixpoints, arities
-
-
-def _needs_own_loop(component: set, rules: list, graph: dict) -> bool:
-    """Every recursive group: pyDatalog was seen to loop on three-predicate cycles, on rules
-    with two recursive premises, and even on one predicate with two linear recursive rules."""
-    name = next(iter(component))
-    return len(component) > 1 or name in graph.get(name, ())
 
 
 def _step_rules(rule: LRule, component: set) -> list:

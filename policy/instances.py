@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import itertools
 
-from .compiler import AUXILIARY, LAtom, LCompare, LFunction, Lowered, LRule
+from .compiler import (AUXILIARY, LAtom, LCompare, LFunction, Lowered, LRule, is_recursive,
+                       lowered_graph)
 from .program import strongly_connected
 
 
@@ -42,12 +43,11 @@ def split_instances(lowered: Lowered, static: frozenset, static_rows, inputs) ->
     static_rows = _LazyRows(static, static_rows)
     rules = list(lowered.rules)
     arities = dict(lowered.arities)
-    graph = _graph(lowered)
+    graph = lowered_graph(lowered)
     changed = False
     for component in strongly_connected(graph):
-        name = next(iter(component))
-        if len(component) == 1 and name not in graph.get(name, ()):
-            continue  # not recursive
+        if not is_recursive(component, graph):
+            continue
         if component & set(inputs) or component <= static:
             continue  # facts given at evaluation feed it / the same for every applicant
         group = [r for r in rules if r.head.predicate in component]
@@ -61,17 +61,6 @@ def split_instances(lowered: Lowered, static: frozenset, static_rows, inputs) ->
     if not changed:
         return lowered
     return Lowered(rules, list(lowered.aggregates), arities, dict(lowered.user_predicates))
-
-
-def _graph(lowered: Lowered) -> dict:
-    graph = {}
-    for rule in lowered.rules:
-        targets = graph.setdefault(rule.head.predicate, set())
-        targets.update(lit.predicate for lit in rule.body if isinstance(lit, LAtom))
-        targets.update(lit.function for lit in rule.body if isinstance(lit, LFunction))
-    for aggregate in lowered.aggregates:
-        graph.setdefault(aggregate.function, set()).add(aggregate.source)
-    return graph
 
 
 def _split_group(group: list, component: set, static_rows: dict):
@@ -199,8 +188,7 @@ def _cyclic(rules: list, component: set, names: dict) -> bool:
         head, *body = _group_atoms(rule, component)
         graph.setdefault(names[(head.predicate, head.args)], set()).update(
             names[(atom.predicate, atom.args)] for atom in body)
-    return any(len(c) > 1 or next(iter(c)) in graph.get(next(iter(c)), ())
-               for c in strongly_connected(graph))
+    return any(is_recursive(c, graph) for c in strongly_connected(graph))
 
 
 def _renamed(rule: LRule, component: set, names: dict) -> LRule:
