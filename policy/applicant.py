@@ -152,6 +152,57 @@ def applicant_from_mapping(mapping: dict, schema: list, file: str, line: int) ->
     return applicant
 
 
+class MappingReader:
+    """`applicant_from_mapping` for many rows of one schema, as a batch reads them: each
+    (fact, value) pair is checked and converted once, and the rows it gives are shared.
+
+    A row with anything out of the ordinary (a list of values, an unknown fact, a
+    bad value) goes the general way, which also words its problems.
+    """
+
+    def __init__(self, schema, file: str):
+        self.schema, self.file = schema, file
+        self.specs = {spec.name: spec for spec in schema}
+        self.rows = {}  # (fact, type of value, value) -> its frozen rows, or None (unknown)
+
+    def facts(self, mapping: dict, line: int) -> dict:
+        """{fact: rows} of the mapping's facts (but the name); FactsError when it is bad."""
+        facts = {}
+        try:
+            for key, value in mapping.items():
+                if key == NAME_KEY:
+                    continue
+                rows = self._rows(key, value)
+                if rows is not None:
+                    facts[key] = rows
+        except (_Unusual, TypeError):  # TypeError: an unhashable value
+            return applicant_from_mapping(mapping, self.schema, self.file, line).facts
+        return facts
+
+    def _rows(self, key: str, value):
+        memo = (key, type(value), value)
+        found = self.rows.get(memo, _UNSEEN)
+        if found is _UNSEEN:
+            spec = self.specs.get(key)
+            if spec is None or isinstance(value, list):
+                raise _Unusual
+            try:
+                found = None if value is None else frozenset(_rows_for(spec, value, None))
+            except FactsError:
+                raise _Unusual from None
+            if len(self.rows) >= 100_000:
+                self.rows.clear()
+            self.rows[memo] = found
+        return found
+
+
+class _Unusual(Exception):
+    """A row the MappingReader leaves to applicant_from_mapping."""
+
+
+_UNSEEN = object()
+
+
 def _rows_for(spec: FactSpec, value, where: Where) -> set:
     if spec.is_flag:
         if not isinstance(value, bool):

@@ -2,12 +2,14 @@
 
 The input (CSV or JSONL, rows.py) is read lazily and handled a block at a time, so memory
 stays flat however long the input is. Applicants are independent, so blocks go
-to a pool of worker processes, each holding its own compiled policy; and since
-many applicants share the same situation, each distinct set of facts is
-evaluated once and its answer reused; a situation is named by the facts that
-can matter to it (relevance.py), so applicants who differ only in facts that
-cannot change an answer share it. A bad row becomes an error record naming
-its line: the output always has exactly one record per input row, in input order.
+to a pool of worker processes, each holding its own compiled policy. And many
+applicants share answers: a procedure's status is built from a few goal atoms
+(`eligible(P)`, `achieved(M)`), each decided by only some facts (relevance.py).
+Each answer is remembered under the facts that decide it, so an applicant is
+evaluated only when one of their answers is new; the others' statuses are
+assembled from answers other applicants needed. A bad row becomes an error
+record naming its line: the output always has exactly one record per input
+row, in input order.
 """
 from __future__ import annotations
 
@@ -19,120 +21,175 @@ import os
 import signal
 from dataclasses import dataclass, field
 
-from .applicant import Applicant, applicant_from_mapping, fact_schema
+from .applicant import Applicant, MappingReader, fact_schema
 from .errors import FactsError, PolicyError
-from .plan import CATALOGUE, procedure_statuses
-from .relevance import SituationKeys
+from .plan import CATALOGUE, evaluate_applicant, procedure_statuses, statuses_from_models
+from .relevance import AllFacts, SituationKeys
 from .rows import Row
 
 BLOCK_PER_JOB = 1024
 AHEAD = 2  # blocks prepared while an earlier one is planned (pool only)
-CACHE_SIZE = 100_000  # situations (and checked rows, and encoded answers) remembered at a time
+CACHE_SIZE = 100_000  # answers (and checked rows, statuses, encodings) remembered at a time
 
 
 class Evaluator:
-    """Turns rows into records; each distinct situation is planned once.
+    """Turns rows into records; each answer is evaluated once.
 
-    `submit(list of fact sets)` starts planning them and returns a handle whose
-    `get()` gives their statuses in order: at once in-process with one job, on a
-    process pool with more. A block is `prepare`d (its situations looked up,
-    the new ones submitted) while earlier blocks are still being planned, and
-    `finish`ed in input order. The cache lives here, in the parent, so no
-    situation is planned twice, whichever worker planned it.
+    A row's *signature* numbers the answers it needs (relevance.py). `submit(list
+    of fact sets)` starts evaluating the situations of rows with an answer never
+    seen and returns a handle whose `get()` gives their goal models in order: at
+    once in-process with one job, on a process pool with more. A block is
+    `prepare`d (each signature's answers found, or submitted) while earlier
+    blocks are still being evaluated, and `finish`ed in input order. The answers
+    live here, in the parent, so none is evaluated twice, whichever worker did it.
     """
 
     def __init__(self, compiled, source: str, submit=None):
         self.compiled, self.source = compiled, source
-        self.schema = fact_schema(compiled.program)
+        self.reader = MappingReader(fact_schema(compiled.program), source)
         self.keys = _situation_keys(compiled)
-        self.submit = submit or (lambda many: _Done([plan_statuses(compiled, f) for f in many]))
-        self.cache = {}
-        self.in_flight = {}  # situation key -> (handle, index) while it is being planned
-        self.evaluated = 0  # situations submitted for planning
-        self.checked = {}  # a row's values (but its name) -> (facts, situation key)
+        goals = self.keys.goal_predicates
+        self.submit = submit or (lambda many: _Done([plan_models(compiled, f, goals) for f in many]))
+        self.static = {name: compiled.static_model[name] for name in CATALOGUE
+                       if name in compiled.predicates and name not in goals}
+        self.answers = {}  # answer number -> the answer
+        self.in_flight = {}  # answer number -> the _Pending evaluation that gives it
+        self.by_signature = {}  # signature -> statuses (or an error message)
+        self.by_answers = {}  # the answers -> statuses
+        self.by_content = {}  # statuses as items -> the one dict of equal statuses
+        self.checked = {}  # a row's values (but its name) -> (facts, signature)
+        self.evaluated = 0  # situations submitted for evaluation
 
     def records(self, block: list) -> list:
         """The records of a block of rows, in order (prepare and finish at once)."""
         return self.finish(self.prepare(block))
 
     def prepare(self, block: list) -> "_Block":
-        """Look the block's situations up and submit those never seen."""
+        """Find each new signature's answers; submit the situations of those never seen."""
         items = [self._prepare(row) for row in block]
-        answers, new = {}, {}
+        ticket, sources, new = _Ticket(), {}, []
         for item in items:
-            if isinstance(item, dict) or item[1] in answers or item[1] in new:
+            if isinstance(item, dict) or item[1] in sources:
                 continue
-            key = item[1]
-            if key in self.cache:
-                answers[key] = _Done([self.cache[key]]), 0
-            elif key in self.in_flight:
-                answers[key] = self.in_flight[key]
-            else:
-                new[key] = item[0].facts
-        handle = self.submit(list(new.values()))
+            signature = item[1]
+            known = self.by_signature.get(signature)
+            sources[signature] = known if known is not None else self._sources(
+                signature, item[2], ticket, new)
+        ticket.handle = self.submit([facts for facts, _ in new])
         self.evaluated += len(new)
-        for index, key in enumerate(new):
-            answers[key] = self.in_flight[key] = (handle, index)
-        return _Block(items, answers, handle, list(new))
+        return _Block(items, sources, ticket, new)
+
+    def _sources(self, signature: tuple, facts: dict, ticket, new: list) -> list:
+        """Where each answer of the signature comes from: known, or an evaluation (this
+        situation's, submitted with the block, or another's still running)."""
+        sources, pending = [], None
+        for number in signature:
+            if number in self.answers:
+                sources.append(self.answers[number])
+                continue
+            source = self.in_flight.get(number)
+            if source is None:
+                if pending is None:
+                    pending = _Pending(ticket, len(new))
+                    new.append((facts, signature))
+                source = self.in_flight[number] = pending
+            sources.append(source)
+        return sources
 
     def finish(self, block: "_Block") -> list:
-        """The block's records; the situations it submitted join the cache."""
-        for key, found in zip(block.new, block.handle.get()):
-            if len(self.cache) >= CACHE_SIZE:
-                self.cache.clear()
-            self.cache[key] = found
-            self.in_flight.pop(key, None)
-        return [item if isinstance(item, dict) else self._record(*item, block.answers)
-                for item in block.items]
+        """The block's records; the answers its evaluations gave are remembered."""
+        results = block.ticket.handle.get()
+        for (_, signature), result in zip(block.new, results):
+            for index, number in enumerate(signature):
+                if number not in self.answers:
+                    _bounded(self.answers)[number] = self.keys.answer(index, result)
+                source = self.in_flight.get(number)
+                if source is not None and source.ticket is block.ticket:
+                    del self.in_flight[number]
+        records = []
+        for item in block.items:
+            if isinstance(item, dict):
+                records.append(item)
+                continue
+            name, signature, _, line = item
+            statuses = self._statuses(signature, block.sources)
+            if isinstance(statuses, str):
+                records.append(_error_record(line, name, statuses))
+            else:
+                records.append({"line": line, "applicant": name, "error": None,
+                                "procedures": statuses})
+        return records
+
+    def _statuses(self, signature: tuple, sources: dict):
+        """The statuses (or error message) of a signature, assembled from its answers once."""
+        found = sources[signature]
+        if not isinstance(found, list):
+            return found
+        answers = tuple(source.answer(self.keys, index) if isinstance(source, _Pending) else source
+                        for index, source in enumerate(found))
+        statuses = self.by_answers.get(answers)
+        if statuses is None:
+            statuses = _bounded(self.by_answers)[answers] = self._assemble(answers)
+        sources[signature] = _bounded(self.by_signature)[signature] = statuses
+        return statuses
+
+    def _assemble(self, answers: tuple):
+        problem = next((answer for answer in answers if isinstance(answer, str)), None)
+        if problem is not None:
+            return problem
+        certain, possible = self.keys.models(answers)
+        statuses = statuses_from_models(self.compiled, {**self.static, **certain},
+                                        {**self.static, **possible})
+        # rows with equal statuses share one dict: encoded and counted once (JsonlWriter, Summary)
+        return _bounded(self.by_content).setdefault(tuple(statuses.items()), statuses)
 
     def _prepare(self, row: Row):
-        """A finished error record, or (applicant, situation key, line)."""
+        """A finished error record, or (name, signature, facts, line)."""
         if row.error:
             return _error_record(row.line, None, row.error)
         values = row.values
         raw = row.raw or tuple(sorted((k, repr(v)) for k, v in values.items()))
         if raw not in self.checked:  # many rows repeat a situation: check its values once
             try:
-                applicant = applicant_from_mapping(values, self.schema, self.source, row.line)
+                facts = self.reader.facts(values, row.line)
             except FactsError as problem:
                 return _error_record(row.line, None,
                                      "; ".join(d.message for d in problem.diagnostics))
-            key = self._situation(applicant.facts)
-            if len(self.checked) >= CACHE_SIZE:
-                self.checked.clear()
-            self.checked[raw] = (applicant.facts, key)
-        facts, key = self.checked[raw]
-        name = str(row.name or f"line {row.line}")
-        return Applicant(name=name, file=self.source, facts=facts), key, row.line
-
-    def _situation(self, facts: dict) -> tuple:
-        """What identifies a situation: the facts that can matter to it (see relevance.py),
-        or all of them when an evaluation of the policy could fail."""
-        if self.keys is not None:
-            return self.keys.key(facts)
-        return tuple(sorted((name, tuple(sorted(map(repr, rows)))) for name, rows in facts.items()))
-
-    def _record(self, applicant, key, line, answers: dict) -> dict:
-        handle, index = answers[key]
-        found = handle.get()[index]
-        if isinstance(found, str):
-            return _error_record(line, applicant.name, found)
-        return {"line": line, "applicant": applicant.name, "error": None, "procedures": found}
+            _bounded(self.checked)[raw] = (facts, self.keys.signature(facts))
+        facts, signature = self.checked[raw]
+        return str(row.name or f"line {row.line}"), signature, facts, row.line
 
 
 @dataclass
 class _Block:
-    """A prepared block: its items, where each situation's answer comes from, and the
-    handle planning the situations it was first to see (`new`, in submission order)."""
+    """A prepared block: its items, where each signature's statuses or answers come from,
+    and the ticket of the situations it submitted (`new`: (facts, signature), in order)."""
 
     items: list
-    answers: dict  # situation key -> (handle, index)
-    handle: object
+    sources: dict  # signature -> statuses, or a list of answers and _Pending evaluations
+    ticket: "_Ticket"
     new: list
 
 
+class _Ticket:
+    """The handle of one block's submitted evaluations (set once they are submitted)."""
+
+    handle = None
+
+
+@dataclass
+class _Pending:
+    """One submitted evaluation: position `position` of `ticket`'s results."""
+
+    ticket: _Ticket
+    position: int
+
+    def answer(self, keys, index: int):
+        return keys.answer(index, self.ticket.handle.get()[self.position])
+
+
 class _Done:
-    """A handle whose answers are already there (in-process, or found in the cache)."""
+    """A handle whose answers are already there (in-process)."""
 
     def __init__(self, answers: list):
         self.answers = answers
@@ -141,14 +198,28 @@ class _Done:
         return self.answers
 
 
+def _bounded(cache: dict) -> dict:
+    """The cache, emptied first when full (memory stays flat however long the input)."""
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    return cache
+
+
+def goal_predicates(compiled) -> list:
+    """The CATALOGUE predicates an applicant's facts can change: what evaluations answer."""
+    return [name for name in CATALOGUE
+            if name in compiled.predicates and name not in compiled.static_predicates]
+
+
 def _situation_keys(compiled):
-    """Keys by the facts that can matter, when the policy allows them (see relevance.py)."""
-    if not SituationKeys.usable(compiled):
-        return None
-    try:
-        return SituationKeys(compiled, CATALOGUE)
-    except PolicyError:  # the static facts cannot be evaluated: key by all facts
-        return None
+    """Answers keyed by the facts that can matter, when the policy allows (relevance.py)."""
+    goals = goal_predicates(compiled)
+    if SituationKeys.usable(compiled):
+        try:
+            return SituationKeys(compiled, goals)
+        except PolicyError:  # the static facts cannot be evaluated: key by all facts
+            pass
+    return AllFacts(goals, compiled.predicates)
 
 
 def _error_record(line: int, name, message: str) -> dict:
@@ -157,13 +228,25 @@ def _error_record(line: int, name, message: str) -> dict:
 
 def plan_statuses(compiled, facts: dict):
     """{procedure: status} for one situation, or the message of the PolicyError it raised."""
-    schema = fact_schema(compiled.program)
-    applicant = Applicant(name="", file="", facts=facts,
-                          unknown=[spec for spec in schema if spec.name not in facts])
     try:
-        return procedure_statuses(compiled, applicant)
+        return procedure_statuses(compiled, _applicant(compiled, facts))
     except PolicyError as problem:
         return problem.message
+
+
+def plan_models(compiled, facts: dict, predicates: list):
+    """(certain, possible) models of `predicates` for one situation, or the message of
+    the PolicyError it raised."""
+    try:
+        return evaluate_applicant(compiled, _applicant(compiled, facts), predicates)
+    except PolicyError as problem:
+        return problem.message
+
+
+def _applicant(compiled, facts: dict) -> Applicant:
+    schema = fact_schema(compiled.program)
+    return Applicant(name="", file="", facts=facts,
+                     unknown=[spec for spec in schema if spec.name not in facts])
 
 
 _WORKER = {}
@@ -174,11 +257,12 @@ def _start_worker(policy_path) -> None:
     from . import load_policy
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER["compiled"] = load_policy(policy_path)
+    compiled = _WORKER["compiled"] = load_policy(policy_path)
+    _WORKER["goals"] = goal_predicates(compiled)
 
 
 def _work(facts: dict):
-    return plan_statuses(_WORKER["compiled"], facts)
+    return plan_models(_WORKER["compiled"], facts, _WORKER["goals"])
 
 
 @dataclass

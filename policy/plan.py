@@ -82,8 +82,14 @@ def procedure_statuses(compiled, applicant: Applicant) -> dict:
     require_catalogue(compiled)
     certain, possible = evaluate_applicant(compiled, applicant,
                                            [p for p in CATALOGUE if p in compiled.predicates])
-    builder = PlanBuilder(compiled, applicant, certain, possible)
-    return {pid: builder._status(pid) for pid, _ in sorted(certain["procedure"])}
+    return statuses_from_models(compiled, certain, possible)
+
+
+def statuses_from_models(compiled, certain: dict, possible: dict) -> dict:
+    """{procedure: status} from the certain and possible models of the CATALOGUE predicates
+    (a batch assembles them from answers shared between applicants)."""
+    builder = PlanBuilder(compiled, None, certain, possible)
+    return {pid: builder.status(pid) for pid, _ in sorted(certain["procedure"])}
 
 
 def evaluate_applicant(compiled, applicant: Applicant, predicates=None) -> tuple:
@@ -153,7 +159,7 @@ class PlanBuilder:
         return [row[1:] for row in rows if row[0] == pid]
 
     def _procedure(self, pid: str, modality: str) -> ProcedurePlan:
-        plan = ProcedurePlan(pid, self._status(pid), modality)
+        plan = ProcedurePlan(pid, self.status(pid), modality)
         plan.group = next((g for (g,) in self._rows_of("alternative", pid)), "")
         plan.title = _texts(self._rows_of("title", pid))
         plan.office = _texts(self._rows_of("office", pid))
@@ -167,7 +173,7 @@ class PlanBuilder:
             plan.missing = self._missing_facts(pid)
         return plan
 
-    def _status(self, pid: str) -> str:
+    def status(self, pid: str) -> str:
         if pid not in self._eligible(self.possible):
             return NOT_APPLICABLE
         needs = set(self.needs.get(pid, ()))

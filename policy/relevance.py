@@ -1,37 +1,56 @@
-"""Which of an applicant's facts can matter, given the facts themselves.
+"""Which of an applicant's facts can matter to each answer, given the facts themselves.
 
-`policylog batch` evaluates each distinct situation once. Two applicants often
-differ only in facts that cannot change any answer: someone who did not study
-abroad gets no returnee procedure, whatever they say about their passport.
-`SituationKeys.key` names a situation by the facts that can matter, so that such
-applicants share one evaluation.
+`policylog batch` evaluates a situation only when some answer it needs is new.
+The answers a batch needs are the goal atoms (`eligible(P)`, `achieved(M)`):
+certainly true, possibly true, or neither. Each goal atom is a *unit*, keyed
+by only the facts that can matter to it, so an applicant whose every unit has
+been answered before (by other applicants, each sharing some of them) needs no
+evaluation at all: their statuses are built from those answers.
 
-How. From the goals (`eligible`, `achieved`), follow every rule that can
-conclude them, down to the input facts. A rule with a premise that the given
-facts make certainly false (a positive premise on an input that is given and
-has no matching row, or `not p(c)` where `p(c)` is given) concludes nothing,
-however its other premises turn out; only that premise's input is kept from it.
-Every other rule keeps all its inputs, given or unknown. The key is those
-inputs with their rows (None when unknown).
+Units. When every rule instance that concludes a goal predicate has a ground
+head (its static premises unfolded with their facts), each such head is a
+unit: `eligible(apply_for_id_card)` is decided by the ID-card rules alone. A
+goal predicate with a head that stays open (or with values whose equality is
+not Python's, or that facts may be given for) is one unit, all its rows.
 
-Why it is exact. If two situations have the same key, they agree on every input
-of the live rules and on the premise that kills each dead rule; dead rules add
-nothing to the certain or the possible model of either, so both models agree on
-the goals, and so do the statuses built from them. The key is therefore only
-used when nothing can fail during an evaluation (no arithmetic, ordering
-comparison or aggregate in the policy): a skipped evaluation must not hide an
-error, nor a failed one stand for one that works.
+A unit's key. From the unit, follow every rule that can conclude it, down to
+the input facts. A rule with a premise that the given facts make certainly
+false (a positive premise on an input that is given and has no matching row,
+or `not p(c)` where `p(c)` is given) concludes nothing, however its other
+premises turn out; only that premise's input is kept from it. Every other rule
+keeps all its inputs, given or unknown. The key is those inputs with their rows
+(None when unknown). Someone who did not study abroad gets no returnee
+procedure, whatever they say about their passport.
+
+Why it is exact. If two situations give a unit the same key, they agree on
+every input of its live rules and on the premise that kills each dead rule;
+dead rules add nothing to the certain or the possible model of either, so both
+models agree on the unit. The keys are therefore only used when nothing can
+fail during an evaluation (no arithmetic, ordering comparison or aggregate in
+the policy): a skipped evaluation must not hide an error, nor a failed one
+stand for one that works. Otherwise `AllFacts` keys a situation by all its
+facts, as one unit.
+
+Speed. A unit's key only reads the inputs its rules can reach at all (its
+cone), so `signature` first looks the cone's facts up and walks the rules only
+for cone facts never seen; keys become small numbers, and a situation's
+signature is the tuple of its units' numbers.
 """
 from __future__ import annotations
+
+import itertools
+import operator
 
 from .compiler import LAtom, LCompare, LFunction
 from .instances import static_solutions
 
 _PLAIN = (str, int, bool)  # types whose equality here is pyDatalog's; others are never judged
+_UNIT_VALUES = (str, int)  # ground unit heads: values equal in Python only when the same value
+CACHE_SIZE = 100_000  # cone facts (per unit) and keys remembered at a time
 
 
 class SituationKeys:
-    """Keys for situations of one compiled policy; see the module docstring."""
+    """Units, their keys and answers for one compiled policy; see the module docstring."""
 
     def __init__(self, compiled, goals: list):
         lowered = compiled.lowered
@@ -43,9 +62,17 @@ class SituationKeys:
         for rule in lowered.rules:
             self.rules.setdefault(rule.head.predicate, []).append(rule)
         self.aggregates = {a.function: a for a in lowered.aggregates}
-        self.goals = [(name, (None,) * self.arities[name]) for name in goals
-                      if name in self.arities and name not in self.static]
-        self.bodies = {}  # goal pattern -> the premises of each rule instance that can conclude it
+        self.goal_predicates = [name for name in goals
+                                if name in self.arities and name not in self.static]
+        self.bodies = {}  # pattern -> the premises of each rule instance that can conclude it
+        units = [unit for name in self.goal_predicates for unit in self._units_of(name)]
+        cones = {unit: tuple(sorted(self._kept(unit, {}))) for unit in units}
+        self.units = sorted(units, key=lambda unit: cones[unit])  # units of one cone side by side
+        self.inputs_read = sorted(set().union(*cones.values()))
+        self.cones = [_Cone(cone, [index for index, unit in enumerate(self.units)
+                                   if cones[unit] == cone], self.inputs_read)
+                      for cone in sorted(set(cones.values()))]
+        self.numbers = _Numbers()
 
     @staticmethod
     def usable(compiled) -> bool:
@@ -60,8 +87,75 @@ class SituationKeys:
             for rule in compiled.lowered.rules for literal in rule.body)
 
     def key(self, facts: dict) -> tuple:
-        """The inputs that can matter for `facts` ({input: set of rows}), with their rows."""
-        kept, seen, todo = set(), set(), list(self.goals)
+        """Each unit's key for `facts` ({input: set of rows}): the inputs that can matter
+        to it, with their rows. Equal keys mean equal statuses."""
+        return tuple(self._unit_key(unit, facts) for unit in self.units)
+
+    def signature(self, facts: dict) -> tuple:
+        """`key` as a tuple of numbers, one per unit (the same key, the same number),
+        walking the rules only for the facts of a cone not seen before."""
+        given = [_frozen(facts.get(name)) for name in self.inputs_read]
+        numbers = []
+        for cone in self.cones:
+            facts_in_cone = cone.facts_of(given)
+            found = cone.seen.get(facts_in_cone)
+            if found is None:
+                if len(cone.seen) >= CACHE_SIZE:
+                    cone.seen.clear()
+                found = cone.seen[facts_in_cone] = tuple(
+                    self.numbers.of((index, self._unit_key(self.units[index], facts)))
+                    for index in cone.units)
+            numbers.extend(found)
+        return tuple(numbers)
+
+    def answer(self, index: int, result):
+        """Unit `index`'s answer from an evaluation's (certain, possible) goal models (or
+        its error message): (certainly, possibly) for a ground unit, else the rows."""
+        if isinstance(result, str):
+            return result
+        name, args = self.units[index]
+        if None in args:
+            return tuple(frozenset(model.get(name, ())) for model in result)
+        return tuple(args in model.get(name, ()) for model in result)
+
+    def models(self, answers: tuple) -> tuple:
+        """The (certain, possible) goal models that the units' answers make up."""
+        certain = {name: set() for name in self.goal_predicates}
+        possible = {name: set() for name in self.goal_predicates}
+        for (name, args), (certainly, possibly) in zip(self.units, answers):
+            if None in args:
+                certain[name] |= certainly
+                possible[name] |= possibly
+            else:
+                if certainly:
+                    certain[name].add(args)
+                if possibly:
+                    possible[name].add(args)
+        return certain, possible
+
+    def _units_of(self, name: str) -> list:
+        """A goal predicate's units: its ground rule heads, or the whole predicate."""
+        whole = [(name, (None,) * self.arities[name])]
+        if name in self.inputs:
+            return whole  # facts may be given for it: its rows are not only rule heads
+        heads = set()
+        for rule in self.rules.get(name, ()):
+            for binding in self._solutions(rule, whole[0][1]):
+                head = tuple(value if kind == "const" else binding.get(value)
+                             for kind, value in rule.head.args)
+                if not all(type(value) in _UNIT_VALUES for value in head):
+                    return whole
+                heads.add(head)
+        return [(name, head) for head in sorted(heads, key=repr)]
+
+    def _unit_key(self, unit: tuple, facts: dict) -> tuple:
+        return tuple(sorted((name, _frozen(facts.get(name))) for name in self._kept(unit, facts)))
+
+    def _kept(self, unit: tuple, facts: dict) -> set:
+        """The inputs that can matter to `unit` given `facts` (see the module docstring)."""
+        kept, seen, todo = set(), set(), [unit]
+        if unit[0] in self.inputs:
+            kept.add(unit[0])
         while todo:
             pattern = todo.pop()
             if pattern in seen:
@@ -74,15 +168,16 @@ class SituationKeys:
                 else:
                     kept.update(inputs)
                     todo.extend(derived)
-        return tuple(sorted((name, _frozen(facts.get(name))) for name in kept))
+        return kept
 
     def _bodies(self, pattern: tuple) -> list:
         """(killing checks, inputs, derived patterns) of each rule instance that can conclude
         `pattern`, worked out once per policy."""
         if pattern not in self.bodies:
             name, args = pattern
-            self.bodies[pattern] = [self._compiled(premises) for rule in self.rules.get(name, ())
-                                    for premises in self._instances(rule, args)]
+            self.bodies[pattern] = [self._compiled(self._premises(rule, binding))
+                                    for rule in self.rules.get(name, ())
+                                    for binding in self._solutions(rule, args)]
         return self.bodies[pattern]
 
     def _compiled(self, premises: tuple) -> tuple:
@@ -103,9 +198,9 @@ class SituationKeys:
             return None
         return (name, _NO_ROW, args) if all(a is None for a in args) else (name, _NO_MATCH, args)
 
-    def _instances(self, rule, args: tuple) -> list:
-        """The rule's premises as (predicate, argument pattern, negated), once per solution of
-        its static premises, when its head can match `args`."""
+    def _solutions(self, rule, args: tuple) -> list:
+        """The bindings of the rule's variables, once per solution of its static premises,
+        under which its head can match `args` (None matches anything)."""
         binding = {}
         for (kind, value), wanted in zip(rule.head.args, args):
             if wanted is None:
@@ -118,15 +213,12 @@ class SituationKeys:
         static = [lit for lit in rule.body
                   if isinstance(lit, LAtom) and not lit.negated and lit.predicate in self.static]
         solutions = static_solutions(static, self.static) if static else [{}]
-        found = []
-        for solution in solutions:
-            if any(name in binding and _different(binding[name], value)
-                   for name, value in solution.items()):
-                continue
-            found.append(self._premises(rule, {**binding, **solution}))
-        return found
+        return [{**binding, **solution} for solution in solutions
+                if not any(name in binding and _different(binding[name], value)
+                           for name, value in solution.items())]
 
     def _premises(self, rule, binding: dict) -> tuple:
+        """The rule's premises as (predicate, argument pattern, negated) under `binding`."""
         premises = []
         for literal in rule.body:
             if isinstance(literal, LAtom) and literal.predicate not in self.static:
@@ -137,6 +229,58 @@ class SituationKeys:
                 source = self.aggregates[literal.function].source
                 premises.append((source, (None,) * self.arities[source], False))
         return tuple(premises)
+
+
+class _Cone:
+    """The inputs some units can read at all, and the numbers their facts were given."""
+
+    def __init__(self, names: tuple, units: list, inputs_read: list):
+        self.units = units  # indexes into SituationKeys.units, side by side
+        self.seen = {}  # facts of these inputs -> the units' key numbers
+        positions = [inputs_read.index(name) for name in names]
+        self.facts_of = operator.itemgetter(*positions) if positions else lambda given: ()
+
+
+class AllFacts:
+    """Keys for a policy whose evaluation could fail: one unit, keyed by all the facts.
+
+    Same interface as SituationKeys, so the batch has one way of working.
+    """
+
+    def __init__(self, goals: list, predicates):
+        self.goal_predicates = [name for name in goals if name in predicates]
+        self.numbers = _Numbers()
+
+    def key(self, facts: dict) -> tuple:
+        return tuple(sorted((name, tuple(sorted(map(repr, rows)))) for name, rows in facts.items()))
+
+    def signature(self, facts: dict) -> tuple:
+        return (self.numbers.of(self.key(facts)),)
+
+    def answer(self, index: int, result):
+        if isinstance(result, str):
+            return result
+        return tuple(tuple((name, frozenset(model.get(name, ()))) for name in self.goal_predicates)
+                     for model in result)
+
+    def models(self, answers: tuple) -> tuple:
+        return tuple({name: set(rows) for name, rows in model} for model in answers[0])
+
+
+class _Numbers:
+    """A number per distinct key. Numbers are never reused: when the table is full it is
+    cleared, and a key seen again gets a new number (sharing is lost, never confused)."""
+
+    def __init__(self):
+        self.table, self.counter = {}, itertools.count()
+
+    def of(self, key) -> int:
+        number = self.table.get(key)
+        if number is None:
+            if len(self.table) >= CACHE_SIZE:
+                self.table.clear()
+            number = self.table[key] = next(self.counter)
+        return number
 
 
 _NO_ROW, _NO_MATCH, _NEGATED_PRESENT = range(3)

@@ -88,8 +88,9 @@ def batch_summary(summary, procedures: list) -> str:
     table.add_column("procedure")
     for status in statuses:
         table.add_column(status, justify="right")
+    counts = summary.counts  # worked out from the rows on each read: read once
     for procedure in procedures:
-        table.add_row(procedure, *(str(summary.counts.get((procedure, s), 0)) for s in statuses))
+        table.add_row(procedure, *(str(counts.get((procedure, s), 0)) for s in statuses))
     buffer = StringIO()
     Console(file=buffer, width=100, color_system=None, highlight=False).print(table)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())

@@ -72,3 +72,33 @@ def test_a_file_that_is_not_a_mapping(tmp_path, schema):
     with pytest.raises(policy.FactsError) as raised:
         load_applicant(write(tmp_path, "- just\n- a list\n"), schema)
     assert raised.value.line == 1
+
+
+def mapping_problems(mapping, schema):
+    from policy.applicant import applicant_from_mapping
+
+    try:
+        return applicant_from_mapping(mapping, schema, "rows.csv", 3).facts
+    except policy.FactsError as problem:
+        return [d.message for d in problem.diagnostics]
+
+
+def test_the_batch_reader_gives_what_applicant_from_mapping_gives(schema):
+    """Each (fact, value) is checked once and shared; 1 is not taken for true (1 == True
+    in Python), nor an unknown fact, a list or a bad value for one seen before."""
+    from policy.applicant import MappingReader
+
+    flag = next(spec.name for spec in schema if spec.is_flag)
+    valued = next(spec.name for spec in schema if not spec.is_flag)
+    reader = MappingReader(schema, "rows.csv")
+    mappings = [{flag: True}, {flag: 1}, {flag: True, valued: None}, {flag: "yes"},
+                {"no_such_fact": True}, {flag: [True]}, {flag: False, "applicant": "A"},
+                {flag: True}, {valued: {"a": 1}}]
+    for mapping in mappings:
+        expected = mapping_problems(mapping, schema)
+        try:
+            found = reader.facts(mapping, 3)
+        except policy.FactsError as problem:
+            found = [d.message for d in problem.diagnostics]
+        assert found == expected, mapping
+    assert reader.facts({flag: True}, 3)[flag] is reader.facts({flag: True}, 4)[flag]
