@@ -212,24 +212,28 @@ def decide_many_three_valued(applicants: list) -> list:
     return found
 
 
+def models_many_three_valued(applicants: list) -> list:
+    """[(certain, possible)] per applicant: the models of `eligible` and `achieved` that
+    decide_many_three_valued finds, as policylog's evaluations give them."""
+    models = []
+    for found in decide_many_three_valued(applicants):
+        certain_eligible, possible_eligible, certain_achieved, possible_achieved = found
+        models.append(({"eligible": {(p,) for p in certain_eligible},
+                        "achieved": {(m,) for m in certain_achieved}},
+                       {"eligible": {(p,) for p in possible_eligible},
+                        "achieved": {(m,) for m in possible_achieved}}))
+    return models
+
+
 def statuses_many_three_valued(applicants: list) -> list:
     """[{procedure: status}] per applicant: decide_many_three_valued, then the statuses from
-    the certain and possible models with policylog's own PlanBuilder (as `policylog batch`)."""
-    from policy.applicant import Applicant
-    from policy.plan import PlanBuilder
+    the certain and possible models, as `policylog batch` builds them (plan.statuses_from_models)."""
+    from policy.plan import statuses_from_models
 
     compiled = _compiled()
     static = compiled.static_model
-    answers = []
-    for found in decide_many_three_valued(applicants):
-        certain_eligible, possible_eligible, certain_achieved, possible_achieved = found
-        certain = {**static, "eligible": {(p,) for p in certain_eligible},
-                   "achieved": {(m,) for m in certain_achieved}}
-        possible = {**static, "eligible": {(p,) for p in possible_eligible},
-                    "achieved": {(m,) for m in possible_achieved}}
-        builder = PlanBuilder(compiled, Applicant(name="", file=""), certain, possible)
-        answers.append({pid: builder._status(pid) for pid, _ in sorted(certain["procedure"])})
-    return answers
+    return [statuses_from_models(compiled, {**static, **certain}, {**static, **possible})
+            for certain, possible in models_many_three_valued(applicants)]
 
 
 @lru_cache(maxsize=None)

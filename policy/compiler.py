@@ -16,7 +16,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from . import ast
-from .program import Program, strongly_connected
+from .program import Program, is_recursive, strongly_connected
 from .safety import aggregate_groups, assignment_target, order_body, outside_variables
 
 # Lowered terms are ("var", name) or ("const", value); expressions are terms or
@@ -304,12 +304,6 @@ def lowered_graph(lowered: Lowered) -> dict:
     for aggregate in lowered.aggregates:
         graph.setdefault(aggregate.function, set()).add(aggregate.source)
     return graph
-
-
-def is_recursive(component: set, graph: dict) -> bool:
-    """A strongly connected component is recursive: several members, or one reading itself."""
-    name = next(iter(component))
-    return len(component) > 1 or name in graph.get(name, ())
 
 
 def plan_fixpoints(lowered: Lowered) -> tuple:

@@ -14,7 +14,7 @@ from itertools import islice
 
 from . import ast
 from .matching import Model, ground, literal_solutions, solutions, unify
-from .program import dependency_graph, strongly_connected
+from .program import dependency_graph, is_recursive, strongly_connected
 from .safety import order_body
 
 HOLDS, FALSE, UNKNOWN, FAILS_BELOW = "holds", "false", "unknown", "fails below"
@@ -261,9 +261,8 @@ def _rule_strata(program) -> list:
         for component in strongly_connected(graph):  # Tarjan: dependencies come first
             rules = [r for name in sorted(component) for r in program.rules_by_head.get(name, ())
                      if not r.is_fact]
-            recursive = len(component) > 1 or any(n in graph.get(n, ()) for n in component)
             if rules:
-                cached.append((rules, recursive))
+                cached.append((rules, is_recursive(component, graph)))
         program.__dict__["_rule_strata"] = cached
     return cached
 

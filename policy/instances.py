@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import itertools
 
-from .compiler import (AUXILIARY, LAtom, LCompare, LFunction, Lowered, LRule, is_recursive,
-                       lowered_graph)
-from .program import strongly_connected
+from .compiler import AUXILIARY, LAtom, LCompare, LFunction, Lowered, LRule, lowered_graph
+from .program import is_recursive, strongly_connected
 
 
 def split_instances(lowered: Lowered, static: frozenset, static_rows, inputs) -> Lowered:

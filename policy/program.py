@@ -103,6 +103,12 @@ def _atoms_of(literal):
             yield from _atoms_of(inner)
 
 
+def is_recursive(component: set, graph: dict) -> bool:
+    """A strongly connected component is recursive: several members, or one reading itself."""
+    name = next(iter(component))
+    return len(component) > 1 or name in graph.get(name, ())
+
+
 def strongly_connected(graph: dict) -> list:
     """Tarjan's algorithm, iterative: the strongly connected components of `graph`."""
     index, low, on_stack, stack, components = {}, {}, set(), [], []
