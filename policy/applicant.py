@@ -160,6 +160,8 @@ class MappingReader:
     bad value) goes the general way, which also words its problems.
     """
 
+    CACHE_SIZE = 100_000  # (fact, value) pairs remembered at a time
+
     def __init__(self, schema, file: str):
         self.schema, self.file = schema, file
         self.specs = {spec.name: spec for spec in schema}
@@ -190,7 +192,7 @@ class MappingReader:
                 found = None if value is None else frozenset(_rows_for(spec, value, None))
             except FactsError:
                 raise _Unusual from None
-            if len(self.rows) >= 100_000:
+            if len(self.rows) >= self.CACHE_SIZE:
                 self.rows.clear()
             self.rows[memo] = found
         return found

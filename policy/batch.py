@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 from .applicant import Applicant, MappingReader, fact_schema
 from .errors import FactsError, PolicyError
-from .plan import CATALOGUE, evaluate_applicant, procedure_statuses, statuses_from_models
+from .limits import check_fact_count
+from .plan import (CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue,
+                   statuses_from_models)
 from .relevance import AllFacts, SituationKeys
 from .rows import Row
 
@@ -46,6 +48,7 @@ class Evaluator:
 
     def __init__(self, compiled, source: str, submit=None):
         self.compiled, self.source = compiled, source
+        require_catalogue(compiled)
         self.reader = MappingReader(fact_schema(compiled.program), source)
         self.keys = _situation_keys(compiled)
         goals = self.keys.goal_predicates
@@ -90,7 +93,7 @@ class Evaluator:
             source = self.in_flight.get(number)
             if source is None:
                 if pending is None:
-                    pending = _Pending(ticket, len(new))
+                    pending = _Pending(ticket, len(new), signature)
                     new.append((facts, signature))
                 source = self.in_flight[number] = pending
             sources.append(source)
@@ -101,7 +104,8 @@ class Evaluator:
         results = block.ticket.handle.get()
         for (_, signature), result in zip(block.new, results):
             for index, number in enumerate(signature):
-                if number not in self.answers:
+                # A failed evaluation (a limit) is this situation's alone: its answers stay unknown.
+                if not isinstance(result, str):
                     _bounded(self.answers)[number] = self.keys.answer(index, result)
                 source = self.in_flight.get(number)
                 if source is not None and source.ticket is block.ticket:
@@ -111,8 +115,8 @@ class Evaluator:
             if isinstance(item, dict):
                 records.append(item)
                 continue
-            name, signature, _, line = item
-            statuses = self._statuses(signature, block.sources)
+            name, signature, facts, line = item
+            statuses = self._statuses(signature, facts, block.sources)
             if isinstance(statuses, str):
                 records.append(_error_record(line, name, statuses))
             else:
@@ -120,13 +124,22 @@ class Evaluator:
                                 "procedures": statuses})
         return records
 
-    def _statuses(self, signature: tuple, sources: dict):
+    def _statuses(self, signature: tuple, facts: dict, sources: dict):
         """The statuses (or error message) of a signature, assembled from its answers once."""
         found = sources[signature]
         if not isinstance(found, list):
             return found
         answers = tuple(source.answer(self.keys, index) if isinstance(source, _Pending) else source
                         for index, source in enumerate(found))
+        failed = [s for s in found if isinstance(s, _Pending) and isinstance(s.result(), str)]
+        if failed:  # an evaluation that failed (a limit) was to give some of these answers
+            result = next((s.result() for s in failed if s.signature == signature), None)
+            if result is None:  # another situation's failure: this one may well work
+                result = plan_models(self.compiled, facts, self.keys.goal_predicates)
+            if isinstance(result, str):
+                sources[signature] = _bounded(self.by_signature)[signature] = result
+                return result
+            answers = tuple(self.keys.answer(index, result) for index in range(len(found)))
         statuses = self.by_answers.get(answers)
         if statuses is None:
             statuses = _bounded(self.by_answers)[answers] = self._assemble(answers)
@@ -134,10 +147,12 @@ class Evaluator:
         return statuses
 
     def _assemble(self, answers: tuple):
-        problem = next((answer for answer in answers if isinstance(answer, str)), None)
-        if problem is not None:
-            return problem
         certain, possible = self.keys.models(answers)
+        try:  # the fact limit an evaluation of these answers would have met (compiled._run)
+            check_fact_count(sum(len(certain[name]) + len(possible[name]) for name in certain
+                                 if name not in self.compiled.pure_inputs))
+        except PolicyError as problem:
+            return problem.message
         statuses = statuses_from_models(self.compiled, {**self.static, **certain},
                                         {**self.static, **possible})
         # rows with equal statuses share one dict: encoded and counted once (JsonlWriter, Summary)
@@ -179,13 +194,19 @@ class _Ticket:
 
 @dataclass
 class _Pending:
-    """One submitted evaluation: position `position` of `ticket`'s results."""
+    """One submitted evaluation, of a situation with `signature`: position `position` of
+    `ticket`'s results."""
 
     ticket: _Ticket
     position: int
+    signature: tuple
+
+    def result(self):
+        """The evaluation's goal models, or its error message."""
+        return self.ticket.handle.get()[self.position]
 
     def answer(self, keys, index: int):
-        return keys.answer(index, self.ticket.handle.get()[self.position])
+        return keys.answer(index, self.result())
 
 
 class _Done:

@@ -37,6 +37,11 @@ class Engine:
     def __init__(self, lowered: Lowered):
         self.lowered = lowered
         self.rules, self.fixpoints, self.arities = plan_fixpoints(lowered)
+        # Facts the policy itself states: asserting one of them again and retracting it after
+        # the evaluation would delete the policy's own fact (pyDatalog keeps one copy).
+        self.stated = {(rule.head.predicate, tuple(value for _, value in rule.head.args))
+                       for rule in self.rules
+                       if not rule.body and all(kind == "const" for kind, _ in rule.head.args)}
 
     def evaluate(self, facts: dict, predicates) -> dict:
         """Assert `facts` ({name: set of tuples}), read `predicates`, retract the facts."""
@@ -46,7 +51,8 @@ class Engine:
         try:
             for name, rows in facts.items():
                 for row in rows:
-                    asserted.append(_assert(name, row))
+                    if (name, row) not in self.stated:
+                        asserted.append(_assert(name, row))
             for fixpoint in self.fixpoints:
                 self._run_fixpoint(state, fixpoint, asserted)
             return self._read_all(state, tuple(predicates))
@@ -93,7 +99,8 @@ class Engine:
             for predicate, rows in new.items():
                 known[predicate] |= rows
                 for row in rows:
-                    asserted.append(_assert(predicate, row))
+                    if (predicate, row) not in self.stated:
+                        asserted.append(_assert(predicate, row))
                     deltas.append(_assert(delta_name(predicate), row))
             found = self._read_all(state, tuple(next_name(p) for p in fixpoint.predicates))
             new = {p: found[next_name(p)] - known[p] for p in fixpoint.predicates}

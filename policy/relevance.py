@@ -46,7 +46,7 @@ from .instances import static_solutions
 
 _PLAIN = (str, int, bool)  # types whose equality here is pyDatalog's; others are never judged
 _UNIT_VALUES = (str, int)  # ground unit heads: values equal in Python only when the same value
-CACHE_SIZE = 100_000  # cone facts (per unit) and keys remembered at a time
+CACHE_SIZE = 100_000  # facts seen per cone, and key numbers, remembered at a time
 
 
 class SituationKeys:
@@ -72,6 +72,8 @@ class SituationKeys:
         self.cones = [_Cone(cone, [index for index, unit in enumerate(self.units)
                                    if cones[unit] == cone], self.inputs_read)
                       for cone in sorted(set(cones.values()))]
+        # signature() lists numbers cone by cone: position i must be unit i
+        assert [i for cone in self.cones for i in cone.units] == list(range(len(self.units)))
         self.numbers = _Numbers()
 
     @staticmethod
@@ -149,6 +151,8 @@ class SituationKeys:
         return [(name, head) for head in sorted(heads, key=repr)]
 
     def _unit_key(self, unit: tuple, facts: dict) -> tuple:
+        """The kept inputs with their rows. Rows compare as Python values (1 == True,
+        Decimal("1.0") == 1), as pyDatalog compares them: such rows give the same answers."""
         return tuple(sorted((name, _frozen(facts.get(name))) for name in self._kept(unit, facts)))
 
     def _kept(self, unit: tuple, facts: dict) -> set:

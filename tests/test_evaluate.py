@@ -165,3 +165,16 @@ def test_a_discarded_policy_releases_its_engine():
         policy.compile_text("input p(x). derived q(x). q(X) :- p(X).").evaluate({"p": [1]})
     gc.collect()
     assert len(engine._LOCAL.logics) <= 1
+
+
+def test_a_fact_the_policy_states_survives_an_evaluation_that_gives_it_too():
+    """Giving (or leaving open) a fact the policy itself states must not retract the policy's
+    own copy when the evaluation's facts are taken back."""
+    from policy.batch import plan_statuses
+
+    compiled = policy.compile_text(
+        "input f(v: enum(a, b)).\nf(a).\nprocedure(p, must).\neligible(p) :- f(a).\n")
+    for facts in ({"f": {("b",)}}, {}, {"f": {("a",)}}, {"f": {("b",)}}):
+        assert plan_statuses(compiled, facts) == {"p": "applies"}
+    assert compiled.evaluate({"f": [("a",)]})["eligible"] == {("p",)}
+    assert compiled.evaluate({"f": [("b",)]})["eligible"] == {("p",)}
