@@ -103,9 +103,10 @@ class Evaluator:
         """The block's records; the answers its evaluations gave are remembered."""
         results = block.ticket.handle.get()
         for (_, signature), result in zip(block.new, results):
+            # A failed evaluation (a limit) is this situation's alone: its answers stay unknown.
+            known = not isinstance(result, str)
             for index, number in enumerate(signature):
-                # A failed evaluation (a limit) is this situation's alone: its answers stay unknown.
-                if not isinstance(result, str):
+                if known:
                     _bounded(self.answers)[number] = self.keys.answer(index, result)
                 source = self.in_flight.get(number)
                 if source is not None and source.ticket is block.ticket:

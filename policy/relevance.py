@@ -29,7 +29,9 @@ models agree on the unit. The keys are therefore only used when nothing can
 fail during an evaluation (no arithmetic, ordering comparison or aggregate in
 the policy): a skipped evaluation must not hide an error, nor a failed one
 stand for one that works. Otherwise `AllFacts` keys a situation by all its
-facts, as one unit.
+facts, as one unit. (The fact limit, --max-facts, is the one failure left: the
+batch checks it on the answers it assembles, and never shares the answers of an
+evaluation that met it.)
 
 Speed. A unit's key only reads the inputs its rules can reach at all (its
 cone), so `signature` first looks the cone's facts up and walks the rules only
