@@ -1,7 +1,7 @@
 """The policylog command line: thin Click commands over the `policy` library.
 
 Every command reads its arguments, calls one library function and hands the
-result to policy.render. A PolicyError is caught in one place (PolicylogGroup)
+result to policy.views.render. A PolicyError is caught in one place (PolicylogGroup)
 and becomes its diagnostics on stderr and exit code 2.
 """
 from __future__ import annotations
@@ -14,10 +14,11 @@ from pathlib import Path
 import click
 
 import policy
-from policy import planview, render
-from policy.applicant import fact_schema, load_applicant
+from policy.views import planview
+from policy.views import render
+from policy.inputs.applicant import fact_schema, load_applicant
 from policy.limits import DEFAULT, Limits, TimeLimitExceeded, restore, run_bounded, using
-from policy.plan import make_plan, require_catalogue
+from policy.decide.plan import make_plan, require_catalogue
 
 # Modules only some commands need are imported inside those commands: a cold
 # `policylog query` should not pay for explanations, batches or the formatter.
@@ -113,8 +114,8 @@ def eval_command(path, query, facts_path, output_format):
     QUERY is one atom such as 'path(a, X)'; without one, every derived
     predicate is printed.
     """
-    from policy.answers import answer, check_query, parse_query
-    from policy.facts import load_facts_file
+    from policy.decide.answers import answer, check_query, parse_query
+    from policy.inputs.facts import load_facts_file
 
     compiled = policy.load_policy(path)
     atom = parse_query(query) if query else None
@@ -176,7 +177,7 @@ def query(facts_file, policy_path, show_all, with_reasons, output_format, lang):
     compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
     applicant = load_applicant(facts_file, fact_schema(compiled.program))
     if with_reasons:
-        from policy.explanation import ApplicantExplainer
+        from policy.decide.explanation import ApplicantExplainer
 
         explainer = ApplicantExplainer(compiled, applicant, lang)
         plan = explainer.plan
@@ -207,8 +208,8 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, outp
     fact with its line in FACTS), the conditions that fail (false, unknown,
     or fails below), and the smallest changes of facts that would make it apply.
     """
-    from policy import explainview
-    from policy.explanation import ApplicantExplainer
+    from policy.views import explainview
+    from policy.decide.explanation import ApplicantExplainer
 
     compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
     applicant = load_applicant(facts_file, fact_schema(compiled.program))
@@ -255,8 +256,8 @@ def batch(input_path, output_path, policy_path, jobs, output_format, input_forma
 def run_batch_command(compiled, policy_path, input_path, output_path, input_format,
                       output_format, jobs):
     """Stream INPUT to OUTPUT with a progress bar on a terminal; Ctrl-C keeps what is done."""
-    from policy.batch import WRITERS, run_batch
-    from policy.rows import count_rows, read_rows
+    from policy.tools.batch import WRITERS, run_batch
+    from policy.inputs.rows import count_rows, read_rows
 
     schema = fact_schema(compiled.program)
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
@@ -292,8 +293,8 @@ def test_command(paths, policy_path, pattern, with_coverage, fail_under, output_
     then 'N passed, N failed'; exits 1 when any fails (or coverage is under
     --fail-under).
     """
-    from policy import testview
-    from policy.tester import coverage, load_scenarios, run_scenarios, scenario_files
+    from policy.views import testview
+    from policy.tools.tester import coverage, load_scenarios, run_scenarios, scenario_files
 
     default_policy = policy_path or policy.BUNDLED_POLICY
     files = scenario_files(paths or (policy.BUNDLED_SCENARIOS,))
@@ -332,9 +333,9 @@ def fmt(paths, check_only):
 
     Comments are kept. A file with syntax errors is left as it is (exit 2).
     """
-    from policy.formatter import format_file
+    from policy.lang.formatter import format_file
 
-    changed = [path for path in policy.loader.rule_files(paths) if format_file(path, check_only)]
+    changed = [path for path in policy.lang.loader.rule_files(paths) if format_file(path, check_only)]
     for path in changed:
         click.echo(f"{'would reformat' if check_only else 'reformatted'} {path}")
     if check_only and changed:
@@ -352,8 +353,8 @@ def docs(path, out_dir):
     Every procedure with its conditions, prerequisites, documents, office,
     citations and the facts it asks for; then the applicant fact schema.
     """
-    from policy.docs import catalogue_markdown
-    from policy.plan import require_catalogue
+    from policy.tools.docs import catalogue_markdown
+    from policy.decide.plan import require_catalogue
 
     compiled = policy.load_policy(path or policy.BUNDLED_POLICY)
     require_catalogue(compiled)
@@ -369,10 +370,10 @@ def docs(path, out_dir):
 @bounded
 def graph(path):
     """Print the predicate dependency graph of the policy in DOT (negative edges dashed, red)."""
-    from policy.docs import dependency_dot
+    from policy.tools.docs import dependency_dot
 
-    program, syntax = policy.loader.parse_files([path or policy.BUNDLED_POLICY])
-    policy.loader.require_no_syntax_errors(syntax)
+    program, syntax = policy.lang.loader.parse_files([path or policy.BUNDLED_POLICY])
+    policy.lang.loader.require_no_syntax_errors(syntax)
     click.echo(dependency_dot(program), nl=False)
 
 
@@ -386,8 +387,8 @@ def graph(path):
 def diff_command(old_path, new_path, scenario_paths, output_format):
     """Evaluate every scenario applicant under the OLD and the NEW policy; report the
     applicants whose outcome changes, procedure by procedure, and the rules that changed."""
-    from policy.impact import impact_json, impact_text, outcome_changes, rule_changes
-    from policy.tester import load_scenarios, scenario_files
+    from policy.tools.impact import impact_json, impact_text, outcome_changes, rule_changes
+    from policy.tools.tester import load_scenarios, scenario_files
 
     old, new = policy.load_policy(old_path), policy.load_policy(new_path)
     files = scenario_files(scenario_paths or (policy.BUNDLED_SCENARIOS,))

@@ -43,7 +43,7 @@ OUTPUTS = ("eligible", "achieved")
 
 def _decision_rules(program) -> list:
     """The rules and facts that the outputs depend on (transitively)."""
-    from policy.program import dependency_graph
+    from policy.lang.program import dependency_graph
 
     graph = dependency_graph(program)
     wanted, stack = set(), list(OUTPUTS)
@@ -56,7 +56,7 @@ def _decision_rules(program) -> list:
 
 
 def _check_plain(rule) -> None:
-    from policy import ast
+    from policy.lang import ast
 
     for literal in rule.body:
         if not isinstance(literal, (ast.Atom, ast.Negation)):
@@ -67,7 +67,7 @@ def _check_plain(rule) -> None:
 def asp_program() -> str:
     """The decision rules of the bundled policy as one ASP program (applicant facts not included)."""
     import policy
-    from policy.printer import atom_text, literal_text
+    from policy.lang.printer import atom_text, literal_text
 
     program = policy.load_policy().program
     rules, wanted = _decision_rules(program)
@@ -90,8 +90,8 @@ def asp_program_many() -> str:
     rule gets `applicant(Applicant_)` so that it stays safe.
     """
     import policy
-    from policy import ast
-    from policy.printer import atom_text
+    from policy.lang import ast
+    from policy.lang.printer import atom_text
 
     compiled = policy.load_policy()
     program = compiled.program
@@ -136,8 +136,8 @@ def asp_program_three_valued() -> str:
     every value it could take.
     """
     import policy
-    from policy import ast
-    from policy.printer import atom_text
+    from policy.lang import ast
+    from policy.lang.printer import atom_text
 
     compiled = policy.load_policy()
     program = compiled.program
@@ -168,7 +168,7 @@ def asp_program_three_valued() -> str:
 def possible_values() -> dict:
     """{input: the rows an unknown value could have}: policylog's FactSpec.possible_rows."""
     import policy
-    from policy.applicant import fact_schema
+    from policy.inputs.applicant import fact_schema
 
     return {spec.name: spec.possible_rows() for spec in fact_schema(policy.load_policy().program)}
 
@@ -228,7 +228,7 @@ def models_many_three_valued(applicants: list) -> list:
 def statuses_many_three_valued(applicants: list) -> list:
     """[{procedure: status}] per applicant: decide_many_three_valued, then the statuses from
     the certain and possible models, as `policylog batch` builds them (plan.statuses_from_models)."""
-    from policy.plan import statuses_from_models
+    from policy.decide.plan import statuses_from_models
 
     compiled = _compiled()
     static = compiled.static_model
@@ -245,7 +245,7 @@ def _compiled():
 
 def _applicant_atom(a, static, prefix: str = "") -> str:
     """`a` with the applicant argument first (and `prefix` on its name) unless it is static."""
-    from policy.printer import atom_text
+    from policy.lang.printer import atom_text
 
     text = atom_text(a)
     if a.predicate in static:

@@ -44,7 +44,7 @@ NAME_KEY = "applicant"
 def schema() -> dict:
     """{fact name: None for a yes/no fact, else the tuple of enum values}, in declaration order."""
     import policy
-    from policy.applicant import fact_schema
+    from policy.inputs.applicant import fact_schema
 
     specs = fact_schema(policy.load_policy().program)
     return {s.name: (None if s.is_flag else tuple(s.type.values)) for s in specs}

@@ -48,11 +48,11 @@ from rich.table import Table  # noqa: E402
 import baseline_clingo  # noqa: E402
 import baseline_pydatalog  # noqa: E402
 import policy  # noqa: E402
-from policy.applicant import applicant_from_mapping, fact_schema  # noqa: E402
-from policy.batch import BLOCK_PER_JOB, Evaluator  # noqa: E402
-from policy.explanation import ApplicantExplainer  # noqa: E402
-from policy.plan import NOT_APPLICABLE, UNDETERMINED, make_plan  # noqa: E402
-from policy.rows import read_rows  # noqa: E402
+from policy.inputs.applicant import applicant_from_mapping, fact_schema  # noqa: E402
+from policy.tools.batch import BLOCK_PER_JOB, Evaluator  # noqa: E402
+from policy.decide.explanation import ApplicantExplainer  # noqa: E402
+from policy.decide.plan import NOT_APPLICABLE, UNDETERMINED, make_plan  # noqa: E402
+from policy.inputs.rows import read_rows  # noqa: E402
 from population import (population, read_csv, situation, to_engine_facts,  # noqa: E402
                         write_csv)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import check_program
-from .compiled import CompiledPolicy, compile_program
-from .errors import (
+from policy.analysis.checks import check_program
+from policy.engine.compiled import CompiledPolicy, compile_program
+from policy.errors import (
     CODES,
     Diagnostic,
     EvaluationError,
@@ -20,7 +20,7 @@ from .errors import (
     PolicyError,
     PolicySyntaxError,
 )
-from .loader import parse_files, parse_source
+from policy.lang.loader import parse_files, parse_source
 
 BUNDLED_POLICY = Path(__file__).parent / "rules"
 BUNDLED_SCENARIOS = Path(__file__).parent / "scenarios"

@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .errors import PolicyError
+from policy.errors import PolicyError
 
 
 @dataclass(frozen=True)

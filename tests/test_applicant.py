@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import policy
-from policy.applicant import fact_schema, load_applicant
+from policy.inputs.applicant import fact_schema, load_applicant
 
 MINI = Path(__file__).parent / "fixtures" / "mini_policy.pl"
 
@@ -75,7 +75,7 @@ def test_a_file_that_is_not_a_mapping(tmp_path, schema):
 
 
 def mapping_problems(mapping, schema):
-    from policy.applicant import applicant_from_mapping
+    from policy.inputs.applicant import applicant_from_mapping
 
     try:
         return applicant_from_mapping(mapping, schema, "rows.csv", 3).facts
@@ -86,7 +86,7 @@ def mapping_problems(mapping, schema):
 def test_the_batch_reader_gives_what_applicant_from_mapping_gives(schema):
     """Each (fact, value) is checked once and shared; 1 is not taken for true (1 == True
     in Python), nor an unknown fact, a list or a bad value for one seen before."""
-    from policy.applicant import MappingReader
+    from policy.inputs.applicant import MappingReader
 
     flag = next(spec.name for spec in schema if spec.is_flag)
     valued = next(spec.name for spec in schema if not spec.is_flag)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import policy
-from policy import astcache
-from policy.loader import parse_cached
+from policy.lang import parse_cache as astcache
+from policy.lang.loader import parse_cached
 
 
 def test_a_cached_parse_gives_the_same_statements(tmp_path, monkeypatch):

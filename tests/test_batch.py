@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import policy
-from policy.applicant import fact_schema
+from policy.inputs.applicant import fact_schema
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "facts").glob("*.yaml"))

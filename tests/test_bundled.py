@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 import policy
-from policy import ast
-from policy.applicant import fact_schema, load_applicant
-from policy.counterfactual import Change, apply_changes
-from policy.matching import Model, rule_instances
-from policy.plan import evaluate_applicant, make_plan
+from policy.lang import ast
+from policy.inputs.applicant import fact_schema, load_applicant
+from policy.decide.counterfactual import Change, apply_changes
+from policy.decide.matching import Model, rule_instances
+from policy.decide.plan import evaluate_applicant, make_plan
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "facts").glob("*.yaml"))
@@ -214,7 +214,7 @@ def test_every_condition_of_every_rule_is_a_boundary(compiled, applicants):
 
 
 def test_a_proof_of_every_procedure_of_every_example_is_sound(compiled, applicants):
-    from policy.explanation import ApplicantExplainer
+    from policy.decide.explanation import ApplicantExplainer
     from tests.test_explain import check_proof
 
     walked = 0

@@ -12,7 +12,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def codes(text):
     """(code, line) of every diagnostic of a policy text."""
-    program, syntax = policy.loader.parse_source(text, "t.pl")
+    program, syntax = policy.lang.loader.parse_source(text, "t.pl")
     return [(d.code, d.line) for d in list(syntax) + policy.check_program(program)]
 
 
@@ -48,7 +48,7 @@ def test_assignment_binds_and_order_does_not_matter():
 
 
 def test_undefined_predicate_suggests_a_close_name():
-    program, _ = policy.loader.parse_source("input employee.\nderived ok.\nok :- employe.", "t.pl")
+    program, _ = policy.lang.loader.parse_source("input employee.\nderived ok.\nok :- employe.", "t.pl")
     (diagnostic,) = [d for d in policy.check_program(program) if d.is_error]
     assert diagnostic.code == "undefined_predicate"
     assert "did you mean 'employee'" in diagnostic.message
@@ -90,7 +90,7 @@ def test_declaration_problems():
 
 
 def test_warnings_for_unused_declarations_and_derivations():
-    program, _ = policy.loader.parse_source("input unused(x).\nhelper(1).\nresult(X) :- helper(X).", "t.pl")
+    program, _ = policy.lang.loader.parse_source("input unused(x).\nhelper(1).\nresult(X) :- helper(X).", "t.pl")
     found = [(d.code, d.severity, d.line) for d in policy.check_program(program)]
     assert ("unused_declaration", "warning", 1) in found
     assert ("unused_derived", "warning", 3) in found

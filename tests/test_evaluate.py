@@ -159,7 +159,7 @@ def test_division_by_zero_is_an_evaluation_error():
 def test_a_discarded_policy_releases_its_engine():
     import gc
 
-    from policy import engine
+    from policy.engine import pydatalog_seam as engine
 
     for _ in range(20):
         policy.compile_text("input p(x). derived q(x). q(X) :- p(X).").evaluate({"p": [1]})
@@ -170,7 +170,7 @@ def test_a_discarded_policy_releases_its_engine():
 def test_a_fact_the_policy_states_survives_an_evaluation_that_gives_it_too():
     """Giving (or leaving open) a fact the policy itself states must not retract the policy's
     own copy when the evaluation's facts are taken back."""
-    from policy.batch import plan_statuses
+    from policy.tools.batch import plan_statuses
 
     compiled = policy.compile_text(
         "input f(v: enum(a, b)).\nf(a).\nprocedure(p, must).\neligible(p) :- f(a).\n")

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 import policy
-from policy.applicant import fact_schema, load_applicant
-from policy.counterfactual import WhatIf, apply_changes
-from policy.explain import FAILS_BELOW, FALSE, HOLDS, UNKNOWN, Explainer
-from policy.explanation import ApplicantExplainer
-from policy.matching import Model, literal_solutions, unify
-from policy.plan import make_plan
+from policy.inputs.applicant import fact_schema, load_applicant
+from policy.decide.counterfactual import WhatIf, apply_changes
+from policy.decide.proofs import FAILS_BELOW, FALSE, HOLDS, UNKNOWN, Explainer
+from policy.decide.explanation import ApplicantExplainer
+from policy.decide.matching import Model, literal_solutions, unify
+from policy.decide.plan import make_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini_policy.pl"

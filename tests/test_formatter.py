@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import policy
-from policy.formatter import find_comments, format_text
-from policy.parser import parse_text
+from policy.lang.formatter import find_comments, format_text
+from policy.lang.parser import parse_text
 from tests.test_properties import programs, render
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policy
-from policy.applicant import fact_schema, load_applicant
-from policy.facts import load_facts_file
-from policy.loader import parse_source
-from policy.plan import make_plan
+from policy.inputs.applicant import fact_schema, load_applicant
+from policy.inputs.facts import load_facts_file
+from policy.lang.loader import parse_source
+from policy.decide.plan import make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

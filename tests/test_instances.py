@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import policy
-from policy.applicant import fact_schema, load_applicant
-from policy.compiler import plan_fixpoints
+from policy.inputs.applicant import fact_schema, load_applicant
+from policy.engine.lowering import plan_fixpoints
 
 ROOT = Path(__file__).parent.parent
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from policy import ast
-from policy.parser import parse_text, split_statements, unescape
+from policy.lang import ast
+from policy.lang.parser import parse_text, split_statements, unescape
 from policy.values import Day
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 import policy
-from policy.applicant import fact_schema, load_applicant
-from policy.plan import make_plan
+from policy.inputs.applicant import fact_schema, load_applicant
+from policy.decide.plan import make_plan
 
 MINI = Path(__file__).parent / "fixtures" / "mini_policy.pl"
 

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import policy
-from policy.applicant import applicant_from_mapping, fact_schema
-from policy.batch import Evaluator, plan_statuses
-from policy.rows import Row
-from policy.plan import CATALOGUE
-from policy.relevance import SituationKeys
+from policy.inputs.applicant import applicant_from_mapping, fact_schema
+from policy.tools.batch import Evaluator, plan_statuses
+from policy.inputs.rows import Row
+from policy.decide.plan import CATALOGUE
+from policy.tools.relevance import SituationKeys
 
 ROOT = Path(__file__).parent.parent
 COMPILED = policy.load_policy()

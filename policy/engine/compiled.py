@@ -1,0 +1,223 @@
+"""A checked, compiled policy and its `evaluate`.
+
+`compile_program` runs every static check and refuses the program when one
+finds an error, so what reaches pyDatalog is safe and stratified.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from policy.analysis.checks import check_program, value_fits
+from policy.engine.lowering import CERTAIN, POSSIBLE, Lowered, lower_program, three_valued
+from policy.engine.pydatalog_seam import Engine
+from policy.engine.instances import split_instances
+from policy.limits import check_fact_count
+from policy.errors import (EvaluationError, FactsError, PolicyCheckError, PolicyError,
+                     PolicySyntaxError, did_you_mean, error_at)
+from policy.lang.program import Program, dependency_graph, reachable
+from policy.values import ValueProblem, to_engine, to_python
+
+
+@dataclass
+class CompiledPolicy:
+    """A policy ready to evaluate; `warnings` are the check's non-fatal findings."""
+
+    program: Program
+    lowered: Lowered
+    warnings: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self._engine = Engine(self.lowered)
+        self._engines = {}  # (three-valued?, facts only for inputs?) -> Engine
+
+    @cached_property
+    def static_predicates(self) -> frozenset:
+        """Predicates that no input predicate reaches: the same for every applicant."""
+        graph = dependency_graph(self.program)
+        inputs = set(self.program.inputs)
+        return frozenset(name for name in self.predicates if not reachable(graph, [name]) & inputs)
+
+    @property
+    def output_predicates(self) -> set:
+        """What `eval` prints: predicates derived by rules, and those declared `derived`."""
+        declared = {d.predicate for d in self.program.declarations if d.kind == "derived"}
+        return (self.program.derived_predicates | declared) & set(self.predicates)
+
+    @cached_property
+    def pure_inputs(self) -> frozenset:
+        """Inputs that only facts given at evaluation define: their answer is those facts."""
+        return frozenset(name for name in self.program.inputs if name not in self.program.rules_by_head)
+
+    @cached_property
+    def static_model(self) -> dict:
+        """The static predicates' facts, evaluated once."""
+        return {name: _python_rows(rows) for name, rows in self._static_engine_model.items()}
+
+    @cached_property
+    def _static_engine_model(self) -> dict:
+        """The static predicates' facts as the engine holds them (for unfolding)."""
+        return _run(self._engine, {}, sorted(self.static_predicates))
+
+    def evaluate_with_unknowns(self, known=None, possible=None, predicates=None) -> tuple:
+        """(certain model, possible model) when some facts are unknown.
+
+        `known` holds the facts given; `possible` every further fact that an
+        unknown could turn out to be. A conclusion in the certain model holds
+        however the unknowns turn out; one only in the possible model depends
+        on them; one in neither cannot hold.
+        """
+        known = self.engine_facts(known or {})
+        extra = self.engine_facts(possible or {})
+        facts = {CERTAIN + name: rows for name, rows in known.items()}
+        for name in set(known) | set(extra):
+            facts[POSSIBLE + name] = known.get(name, set()) | extra.get(name, set())
+        wanted = list(predicates) if predicates is not None else list(self.predicates)
+        # "Static" means no input reaches it: true only while facts go to declared inputs.
+        inputs_only = set(known) | set(extra) <= set(self.program.inputs)
+        static = [name for name in wanted if inputs_only and name in self.static_predicates]
+        given = [name for name in wanted if name in self.pure_inputs]
+        wanted = [name for name in wanted if name not in static and name not in given]
+        model = _run(self._engine_for(True, inputs_only), facts,
+                     [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
+        constant = {name: self.static_model[name] for name in static}
+        return tuple({**constant,
+                      **{name: _python_rows(facts.get(prefix + name, ())) for name in given},
+                      **{name: _python_rows(model[prefix + name]) for name in wanted}}
+                     for prefix in (CERTAIN, POSSIBLE))
+
+    def _engine_for(self, three_valued_program: bool, inputs_only: bool) -> Engine:
+        """The engine for the plain or the certain/possible program, built on first use.
+
+        When facts go only to declared inputs, recursion that is only apparent is
+        split into ground instances first (see instances.py), which unfolds the
+        static predicates' facts; facts given for other predicates could change
+        those, so they get the program as it is (and the static facts themselves
+        come from the plain engine, self._engine).
+        """
+        key = (three_valued_program, inputs_only)
+        if key not in self._engines:
+            lowered = self.lowered
+            if inputs_only:
+                lowered = self._split()
+            if three_valued_program:
+                lowered = three_valued(lowered)
+            self._engines[key] = Engine(lowered) if lowered is not self.lowered else self._engine
+        return self._engines[key]
+
+    def _split(self) -> Lowered:
+        """The program with apparent recursion split (instances.py); as it is when the static
+        facts it would unfold cannot be evaluated (asking for them fails anyway)."""
+        try:
+            return split_instances(self.lowered, self.static_predicates,
+                                   lambda: self._static_engine_model, self.program.inputs)
+        except PolicyError:
+            return self.lowered
+
+    @property
+    def predicates(self) -> dict:
+        """Every user predicate, base and derived, with its arity."""
+        return dict(self.lowered.user_predicates)
+
+    def evaluate(self, facts=None, predicates=None) -> dict:
+        """Evaluate with `facts` ({name: iterable of tuples}); {name: set of tuples}.
+
+        Every predicate of the policy is in the answer, base and derived, with
+        Python values (dates as datetime.date, decimals as Decimal).
+        """
+        engine_facts = self.engine_facts(facts or {})
+        wanted = list(predicates) if predicates is not None else list(self.predicates)
+        model = _run(self._engine_for(False, set(engine_facts) <= set(self.program.inputs)),
+                     engine_facts, wanted)
+        return {name: _python_rows(rows) for name, rows in model.items()}
+
+    def engine_facts(self, facts: dict) -> dict:
+        """Validate and convert facts for the engine; FactsError lists every problem."""
+        problems, converted = [], {}
+        for name, rows in facts.items():
+            problem = self.predicate_problem(name)
+            if problem:
+                problems.append(error_at("facts_error", problem))
+                continue
+            converted[name] = set()
+            for row in rows:
+                values, problem = self.convert_row(name, row)
+                if problem:
+                    problems.append(error_at("facts_error", problem))
+                else:
+                    converted[name].add(values)
+        if problems:
+            raise FactsError(problems)
+        return converted
+
+    def predicate_problem(self, name) -> str:
+        """'' when facts may be given for `name`, else why not."""
+        if name not in self.predicates:
+            return f"the policy has no predicate '{name}'" + did_you_mean(str(name), self.predicates)
+        if name in self.program.derived_predicates:
+            return f"'{name}' is derived by the policy's rules; facts cannot be given for it"
+        return ""
+
+    def convert_row(self, name: str, row) -> tuple:
+        """(engine values, '') for a row of `name`, or (None, what is wrong)."""
+        arity = self.predicates[name]
+        row = tuple(row) if isinstance(row, (tuple, list)) else (row,)
+        if len(row) != arity:
+            return None, f"'{name}' takes {arity} value(s); the row {list(row)!r} has {len(row)}"
+        try:
+            values = tuple(to_engine(v) for v in row)
+        except ValueProblem as problem:
+            return None, f"'{name}': {problem}"
+        problem = _row_type_problem(self.program.declared.get(name), values)
+        return (None, f"'{name}' {problem}") if problem else (values, "")
+
+
+def _run(engine: Engine, facts: dict, predicates: list) -> dict:
+    """The engine's model, within the fact limit; arithmetic failures become EvaluationError."""
+    try:
+        model = engine.evaluate(facts, predicates)
+    except (ArithmeticError, TypeError) as problem:
+        raise _evaluation_error(problem) from None
+    check_fact_count(sum(len(rows) for rows in model.values()))
+    return model
+
+
+def _python_rows(rows) -> set:
+    """Engine rows as Python values; pyDatalog returns a failed operation's exception as a value."""
+    converted = set()
+    for row in rows:
+        for value in row:
+            if isinstance(value, BaseException):
+                raise _evaluation_error(value)
+        try:
+            converted.add(tuple(to_python(v) for v in row))
+        except (ValueError, OverflowError):
+            raise _evaluation_error(ValueError("a date computed by the policy is outside the "
+                                               "calendar (years 1 to 9999)")) from None
+    return converted
+
+
+def _evaluation_error(problem: BaseException) -> EvaluationError:
+    message = f"evaluation failed: {type(problem).__name__}: {problem}"
+    return EvaluationError([error_at("evaluation_error", message)])
+
+
+def _row_type_problem(declaration, values: tuple) -> str:
+    if declaration is None:
+        return ""
+    for param, value in zip(declaration.params, values):
+        problem = value_fits(value, param.type)
+        if problem:
+            return f"argument '{param.name}': {problem}"
+    return ""
+
+
+def compile_program(program: Program, syntax_diagnostics=()) -> CompiledPolicy:
+    """Check and lower a parsed program; PolicyCheckError when any check finds an error."""
+    diagnostics = list(syntax_diagnostics) + check_program(program)
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
+        syntax = any(d.code == "syntax_error" for d in errors)
+        raise (PolicySyntaxError if syntax else PolicyCheckError)(errors)
+    return CompiledPolicy(program, lower_program(program), [d for d in diagnostics if not d.is_error])
+

@@ -1,0 +1,338 @@
+"""AST -> a lowered program of plain clauses, ready for the engine.
+
+The lowered form knows nothing of pyDatalog: engine.py turns it into pyDatalog
+objects. Lowering does three things pyDatalog cannot:
+- orders each body so that every comparison and negation finds its variables
+  bound (see safety.py);
+- turns `not p(X, _)` into `not aux(X)` with `aux(X) :- p(X, _)`, so that the
+  anonymous variable means "for no value";
+- turns `N = count : { body }` into auxiliary predicates and one pyDatalog
+  aggregate clause, and, for count and sum, a second clause giving 0 when the
+  body has no solution.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from policy.lang import ast
+from policy.lang.program import Program, is_recursive, strongly_connected
+from policy.analysis.safety import aggregate_groups, assignment_target, order_body, outside_variables
+
+# Lowered terms are ("var", name) or ("const", value); expressions are terms or
+# ("op", operator, left, right).
+
+
+@dataclass(frozen=True)
+class LAtom:
+    predicate: str
+    args: tuple
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class LCompare:
+    op: str  # ==, !=, <, <=, >, >=
+    left: tuple
+    right: tuple
+
+
+@dataclass(frozen=True)
+class LFunction:
+    """`function[0, keys...] == value`: reads the result of an aggregate."""
+
+    function: str
+    keys: tuple
+    value: tuple
+
+
+@dataclass(frozen=True)
+class LAggregate:
+    """`function[key, groups...] == Sum(value, for_each=locals)` <= source(groups, locals, value)."""
+
+    function: str
+    op: str  # sum, min, max (count is a sum of ones)
+    source: str
+    groups: tuple
+    locals: tuple
+    value: str
+
+
+@dataclass(frozen=True)
+class LRule:
+    head: LAtom
+    body: tuple
+    origin: object = None  # the ast.Rule it comes from
+
+
+@dataclass
+class Lowered:
+    """A program lowered for the engine: rules, aggregates, and every predicate's arity."""
+
+    rules: list = field(default_factory=list)
+    aggregates: list = field(default_factory=list)
+    arities: dict = field(default_factory=dict)  # user and auxiliary predicates
+    user_predicates: dict = field(default_factory=dict)  # name -> arity
+
+
+def lower_program(program: Program) -> Lowered:
+    """Lower every rule of an already checked program."""
+    lowered = Lowered(arities=dict(program.arities), user_predicates=dict(program.arities))
+    counter = itertools.count(1)
+    for rule in program.rules:
+        RuleLowerer(lowered, counter, rule).lower()
+    return lowered
+
+
+AUXILIARY = "X_"  # no policy predicate can start so (NAME is [a-z]...): no clash is possible
+
+
+def _var(name: str) -> tuple:
+    return ("var", "V" + name)
+
+
+def _const(value) -> tuple:
+    return ("const", value)
+
+
+class RuleLowerer:
+    """Lowers one rule; fresh names come from a counter shared by the program."""
+
+    def __init__(self, lowered: Lowered, counter, rule: ast.Rule):
+        self.lowered, self.counter, self.rule = lowered, counter, rule
+
+    def fresh(self, prefix: str) -> str:
+        return f"{prefix}{next(self.counter)}"
+
+    def lower(self) -> None:
+        head = LAtom(self.rule.head.predicate, tuple(self.term(a) for a in self.rule.head.args))
+        ordering = order_body(self.rule.head, self.rule.body)
+        variants = [[]]
+        bound = set()
+        for literal in ordering.literals:
+            choices = self.literal(literal, bound)
+            variants = [done + choice for done in variants for choice in choices]
+            self.bind(literal, bound)
+        for body in variants:
+            self.lowered.rules.append(LRule(head, tuple(body), self.rule))
+
+    def bind(self, literal, bound: set) -> None:
+        if isinstance(literal, ast.Atom):
+            bound.update(a.name for a in literal.args if isinstance(a, ast.Variable))
+        elif isinstance(literal, ast.Comparison):
+            target = assignment_target(literal, bound)
+            if target is not None:
+                bound.add(target.name)
+
+    def term(self, term) -> tuple:
+        if isinstance(term, ast.Constant):
+            return _const(term.value)
+        if term.anonymous:
+            return ("var", self.fresh("A"))
+        return _var(term.name)
+
+    def expr(self, expr) -> tuple:
+        if isinstance(expr, (ast.Variable, ast.Constant)):
+            return self.term(expr)
+        if isinstance(expr, ast.Negative):
+            return ("op", "-", _const(0), self.expr(expr.operand))
+        return ("op", expr.op, self.expr(expr.left), self.expr(expr.right))
+
+    def literal(self, literal, bound: set) -> list:
+        """The alternatives (each a list of lowered literals) for one body literal."""
+        if isinstance(literal, ast.Atom):
+            return [[LAtom(literal.predicate, tuple(self.term(a) for a in literal.args))]]
+        if isinstance(literal, ast.Negation):
+            return [[self.negation(literal.atom)]]
+        if isinstance(literal.right, ast.Aggregate):
+            return self.aggregate(literal)
+        return [[self.comparison(literal, bound)]]
+
+    def comparison(self, literal: ast.Comparison, bound: set) -> LCompare:
+        op = "==" if literal.op == "=" else literal.op
+        left, right = literal.left, literal.right
+        target = assignment_target(literal, bound)
+        if target is not None and target is right:
+            left, right = right, left
+        return LCompare(op, self.expr(left), self.expr(right))
+
+    def negation(self, atom: ast.Atom) -> LAtom:
+        if not any(isinstance(a, ast.Variable) and a.anonymous for a in atom.args):
+            return LAtom(atom.predicate, tuple(self.term(a) for a in atom.args), negated=True)
+        kept = [a for a in atom.args if not (isinstance(a, ast.Variable) and a.anonymous)]
+        kept_vars = [a for a in kept if isinstance(a, ast.Variable)]
+        name = self.fresh(AUXILIARY + "not")
+        projection = tuple(_var(v.name) for v in kept_vars)
+        inner = LAtom(atom.predicate, tuple(self.term(a) for a in atom.args))
+        self.add_auxiliary(LAtom(name, projection), (inner,))
+        return LAtom(name, projection, negated=True)
+
+    def add_auxiliary(self, head: LAtom, body: tuple) -> None:
+        self.lowered.arities[head.predicate] = len(head.args)
+        self.lowered.rules.append(LRule(head, body, self.rule))
+
+    def aggregate(self, literal: ast.Comparison) -> list:
+        aggregate: ast.Aggregate = literal.right
+        outside = outside_variables(self.rule.head, self.rule.body, literal)
+        groups = tuple(_var(n) for n in aggregate_groups(literal, outside))
+        source_body, local_vars, value = self.aggregate_source(aggregate, groups)
+        base = self.fresh(AUXILIARY + "agg")
+        source = LAtom(base + "_src", groups + local_vars + (value,))
+        self.add_auxiliary(source, source_body)
+        any_atom = LAtom(base + "_any", groups)
+        self.add_auxiliary(any_atom, (source,))
+        result = LAtom(base + "_val", groups + (("var", "R" + base),))
+        op = "sum" if aggregate.op == "count" else aggregate.op
+        self.lowered.aggregates.append(
+            LAggregate(base + "_fn", op, source.predicate, groups, local_vars, value[1])
+        )
+        self.lowered.arities[result.predicate] = len(result.args)
+        reader = LFunction(base + "_fn", groups, result.args[-1])
+        self.lowered.rules.append(LRule(result, (any_atom, reader), self.rule))
+        target = _var(literal.left.name)
+        found = [LAtom(result.predicate, groups + (target,))]
+        if aggregate.op in ("count", "sum"):
+            empty = [LAtom(any_atom.predicate, groups, negated=True), LCompare("==", target, _const(0))]
+            return [found, empty]
+        return [found]
+
+    def aggregate_source(self, aggregate: ast.Aggregate, groups: tuple):
+        """The auxiliary body of an aggregate, its local variables and its value variable."""
+        ordering = order_body(ast.Atom("_", (), aggregate.span), aggregate.body)
+        body, bound = [], set()
+        for inner in ordering.literals:
+            body.extend(self.literal(inner, bound)[0])
+            self.bind(inner, bound)
+        names = _body_variable_names(body)
+        group_names = {g[1] for g in groups}
+        local_vars = tuple(("var", n) for n in names if n not in group_names)
+        value = ("var", self.fresh("W"))
+        if aggregate.value is None:
+            body.append(LCompare("==", value, _const(1)))
+        else:
+            body.append(LCompare("==", value, self.expr(aggregate.value)))
+        return tuple(body), local_vars, value
+
+
+def _body_variable_names(body: list) -> list:
+    names = []
+    for literal in body:
+        if isinstance(literal, LAtom) and not literal.negated:
+            for arg in literal.args:
+                if arg[0] == "var" and arg[1] not in names:
+                    names.append(arg[1])
+        elif isinstance(literal, LCompare) and literal.left[0] == "var":
+            if literal.left[1] not in names:
+                names.append(literal.left[1])
+    return names
+
+
+CERTAIN, POSSIBLE = "c_", "p_"
+
+
+def three_valued(lowered: Lowered) -> Lowered:
+    """The program over certain (c_) and possible (p_) copies of every predicate.
+
+    With unknown facts, a conclusion is certain when it holds whatever the
+    unknown facts turn out to be, and possible when it holds for some of them.
+    A certain conclusion needs certain positive premises and premises it
+    negates that are not even possible; a possible one needs possible positive
+    premises and negated premises that are not certain. Given facts go into
+    both copies; every value an unknown fact could take goes into p_ only.
+    The original program is stratified, so this one is too.
+    """
+    dual = Lowered()
+    for prefix, other in ((CERTAIN, POSSIBLE), (POSSIBLE, CERTAIN)):
+        for name, arity in lowered.arities.items():
+            dual.arities[prefix + name] = arity
+        for rule in lowered.rules:
+            body = tuple(_renamed(literal, prefix, other) for literal in rule.body)
+            dual.rules.append(LRule(_renamed(rule.head, prefix, other), body, rule.origin))
+        for aggregate in lowered.aggregates:
+            dual.aggregates.append(LAggregate(
+                prefix + aggregate.function, aggregate.op, prefix + aggregate.source,
+                aggregate.groups, aggregate.locals, aggregate.value))
+    dual.user_predicates = {prefix + name: arity for prefix in (CERTAIN, POSSIBLE)
+                            for name, arity in lowered.user_predicates.items()}
+    return dual
+
+
+def _renamed(literal, prefix: str, other: str):
+    if isinstance(literal, LAtom):
+        return LAtom((other if literal.negated else prefix) + literal.predicate, literal.args,
+                     literal.negated)
+    if isinstance(literal, LFunction):
+        return LFunction(prefix + literal.function, literal.keys, literal.value)
+    return literal
+
+
+@dataclass(frozen=True)
+class Fixpoint:
+    """A group of recursive predicates that our own loop, not pyDatalog, takes to a fixpoint.
+
+    pyDatalog 0.22 never finishes on some recursion: a cycle through three predicates, a rule
+    with two recursive premises, two linear rules of one predicate (depending even on the
+    order of the rules). So pyDatalog is never given recursion: for every recursive group
+    (that instances.py could not split), its rules become non-recursive steps, `X_init_P`
+    (rules with no premise in the group) and `X_next_P` (each recursive premise in turn read
+    from `X_delta_Q`, the facts new in the last round), and Engine.evaluate asserts what they
+    give until nothing is new: semi-naive evaluation, each step evaluated by pyDatalog
+    without recursion.
+    """
+
+    predicates: tuple
+
+
+def init_name(predicate: str) -> str:
+    return AUXILIARY + "init_" + predicate
+
+
+def next_name(predicate: str) -> str:
+    return AUXILIARY + "next_" + predicate
+
+
+def delta_name(predicate: str) -> str:
+    return AUXILIARY + "delta_" + predicate
+
+
+def lowered_graph(lowered: Lowered) -> dict:
+    """predicate -> the predicates its rules read (an aggregate's function reads its source)."""
+    graph = {}
+    for rule in lowered.rules:
+        targets = graph.setdefault(rule.head.predicate, set())
+        targets.update(lit.predicate for lit in rule.body if isinstance(lit, LAtom))
+    for aggregate in lowered.aggregates:
+        graph.setdefault(aggregate.function, set()).add(aggregate.source)
+    return graph
+
+
+def plan_fixpoints(lowered: Lowered) -> tuple:
+    """(rules for pyDatalog, Fixpoints in dependency order, arities of every predicate)."""
+    graph = lowered_graph(lowered)
+    rules, fixpoints, arities = list(lowered.rules), [], dict(lowered.arities)
+    for component in strongly_connected(graph):  # dependencies first
+        if not is_recursive(component, graph):
+            continue  # every recursive group needs its own loop (see Fixpoint)
+        group_rules = [r for r in lowered.rules if r.head.predicate in component]
+        rules = [r for r in rules if r.head.predicate not in component]
+        for predicate in sorted(component):
+            for name in (init_name, next_name, delta_name):
+                arities[name(predicate)] = lowered.arities[predicate]
+        for rule in group_rules:
+            rules.extend(_step_rules(rule, component))
+        fixpoints.append(Fixpoint(tuple(sorted(component))))
+    return rules, fixpoints, arities
+
+
+def _step_rules(rule: LRule, component: set) -> list:
+    recursive = [i for i, lit in enumerate(rule.body)
+                 if isinstance(lit, LAtom) and not lit.negated and lit.predicate in component]
+    head = rule.head
+    if not recursive:
+        return [LRule(LAtom(init_name(head.predicate), head.args), rule.body, rule.origin)]
+    steps = []
+    for i in recursive:
+        body = list(rule.body)
+        body[i] = LAtom(delta_name(body[i].predicate), body[i].args)
+        steps.append(LRule(LAtom(next_name(head.predicate), head.args), tuple(body), rule.origin))
+    return steps

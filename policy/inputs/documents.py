@@ -1,0 +1,116 @@
+"""Reading YAML and JSON documents safely, keeping the line of every value.
+
+PyYAML composes the document into nodes (no Python object is ever built from a
+tag), and values are constructed one scalar at a time with the safe
+constructor. Anchors and aliases are refused: facts files have no use for them
+and they are the way to make a small file expand without bound.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from policy.errors import FactsError, error_at
+from policy.lang.loader import read_text
+
+MAX_NODES = 1_000_000
+ALLOWED_TAGS = {
+    f"tag:yaml.org,2002:{kind}"
+    for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a document, duck-typed like an ast.Span for error_at."""
+
+    file: str
+    line: int
+    column: int = 1
+
+
+def facts_error(message: str, file: str, line: int = 0) -> FactsError:
+    return FactsError([error_at("facts_error", message, Where(file, line, 1 if line else 0))])
+
+
+def load_document(path) -> tuple:
+    """(root node, file name) of a YAML or JSON file; FactsError when it is malformed."""
+    path = Path(path)
+    name = str(path)
+    text = read_text(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as problem:
+        mark = problem.problem_mark or problem.context_mark
+        line = mark.line + 1 if mark else 1
+        raise facts_error(f"not valid YAML or JSON: {problem.problem or problem}", name, line) from None
+    except yaml.reader.ReaderError as problem:  # a character YAML does not allow
+        line = text[: problem.position].count("\n") + 1
+        message = f"not valid YAML or JSON: the character {problem.character!r} is not allowed"
+        raise facts_error(message, name, line) from None
+    except yaml.YAMLError as problem:
+        raise facts_error(f"not valid YAML or JSON: {problem}", name, 1) from None
+    except RecursionError:
+        raise facts_error(f"the document is nested too deeply (at most {MAX_DEPTH} levels)",
+                          name, 1) from None
+    if root is None:
+        raise facts_error("the file is empty", name)
+    _check_shape(root, name)
+    return root, name
+
+
+def _check_shape(root, name: str) -> None:
+    """Refuse aliases, very deep nesting and very many nodes before anything is built."""
+    seen, stack, count = set(), [(root, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if node.tag not in ALLOWED_TAGS:
+            raise facts_error(f"the tag {node.tag!r} is not allowed", name, line_of(node))
+        if id(node) in seen:
+            raise facts_error("anchors and aliases (&, *) are not allowed", name, line_of(node))
+        seen.add(id(node))
+        if depth > MAX_DEPTH or count > MAX_NODES:
+            what = "nested too deeply" if depth > MAX_DEPTH else "too large"
+            raise facts_error(f"the document is {what}", name, line_of(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+
+
+def line_of(node) -> int:
+    return node.start_mark.line + 1
+
+
+def scalar(node, file: str):
+    """The Python value of a scalar node (str, int, float, bool, date, None)."""
+    if not isinstance(node, yaml.ScalarNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        raise facts_error(f"expected a single value here, found {kind}", file, line_of(node))
+    try:
+        return SafeConstructor().construct_object(node, deep=True)
+    except (ConstructorError, ValueError) as problem:
+        raise facts_error(f"cannot read the value {node.value!r}: {problem}", file, line_of(node)) from None
+
+
+def mapping_items(node, file: str, what: str) -> list:
+    """[(key text, value node)] of a mapping node; FactsError if it is not a mapping."""
+    if not isinstance(node, yaml.MappingNode):
+        raise facts_error(f"{what} must be a mapping of names to values", file, line_of(node))
+    items = []
+    for key_node, value_node in node.value:
+        key = scalar(key_node, file)
+        if not isinstance(key, str):
+            raise facts_error(f"the key {key!r} is not a name", file, line_of(key_node))
+        items.append((key, value_node))
+    return items
+
+
+def sequence_items(node) -> list:
+    """The items of a sequence node, or the node itself as the only item."""
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else [node]

@@ -1,0 +1,93 @@
+"""Reading policy files and directories into a Program, with file errors as diagnostics.
+
+A directory is read recursively, its `*.pl` files in sorted path order, so a
+policy means the same thing on every machine; a file named explicitly is read
+whatever its extension.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from policy.lang import parse_cache as astcache
+from policy.errors import PolicyError, PolicySyntaxError
+from policy.limits import check_input_size
+from policy.lang.program import Program
+
+RULE_SUFFIX = ".pl"
+
+
+def policy_files(path: Path) -> list:
+    """The rule files a path names, or PolicyError(file_error)."""
+    if not path.exists():
+        raise PolicyError.single("file_error", "no such file or directory", str(path))
+    if path.is_file():
+        return [path]
+    files = sorted(p for p in path.rglob(f"*{RULE_SUFFIX}") if p.is_file())
+    if not files:
+        message = f"the directory holds no rule files (*{RULE_SUFFIX})"
+        raise PolicyError.single("file_error", message, str(path))
+    return files
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8 (a byte-order mark is allowed), or PolicyError(file_error)."""
+    try:
+        check_input_size(path.stat().st_size, str(path))
+        data = path.read_bytes()
+    except OSError as problem:
+        raise PolicyError.single("file_error", problem.strerror or str(problem), str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data[: problem.start].count(b"\n") + 1
+        message = f"the file is not UTF-8 text (byte 0x{data[problem.start]:02x})"
+        raise PolicyError.single("file_error", message, str(path), line) from None
+
+
+def rule_files(paths) -> list:
+    """The rule files named by policy paths (files or directories), each once, in order."""
+    files = []
+    for path in paths:
+        for file in policy_files(Path(path)):
+            if file not in files:
+                files.append(file)
+    return files
+
+
+def parse_files(paths) -> tuple:
+    """(Program, syntax diagnostics) for a list of policy paths (files or directories)."""
+    files = rule_files(paths)
+    statements, diagnostics, sources = [], [], {}
+    for file in files:
+        text = read_text(file)
+        sources[str(file)] = text
+        parsed, problems = parse_cached(text, str(file))
+        statements.extend(parsed)
+        diagnostics.extend(problems)
+    return Program(statements, [str(f) for f in files], sources), diagnostics
+
+
+def parse_cached(text: str, file: str) -> tuple:
+    """(statements, diagnostics) of a file, from the AST cache when the same text parsed before."""
+    cached = astcache.load(text, file)
+    if cached is not None:
+        return cached, []
+    from policy.lang.parser import parse_text  # lark is imported only when something must be parsed
+
+    statements, diagnostics = parse_text(text, file)
+    if not diagnostics:
+        astcache.store(text, file, statements)
+    return statements, diagnostics
+
+
+def parse_source(text: str, name: str = "<text>") -> tuple:
+    from policy.lang.parser import parse_text
+
+    statements, diagnostics = parse_text(text, name)
+    return Program(statements, [name], {name: text}), diagnostics
+
+
+def require_no_syntax_errors(diagnostics) -> None:
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
+        raise PolicySyntaxError(errors)

@@ -1,0 +1,429 @@
+"""Batch evaluation: a stream of applicants in, one record per applicant out, in order.
+
+The input (CSV or JSONL, rows.py) is read lazily and handled a block at a time, so memory
+stays flat however long the input is. Applicants are independent, so blocks go
+to a pool of worker processes, each holding its own compiled policy. And many
+applicants share answers: a procedure's status is built from a few goal atoms
+(`eligible(P)`, `achieved(M)`), each decided by only some facts (relevance.py).
+Each answer is remembered under the facts that decide it, so an applicant is
+evaluated only when one of their answers is new; the others' statuses are
+assembled from answers other applicants needed. A bad row becomes an error
+record naming its line: the output always has exactly one record per input
+row, in input order.
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import json
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass, field
+
+from policy.inputs.applicant import Applicant, MappingReader, fact_schema
+from policy.errors import FactsError, PolicyError
+from policy.limits import check_fact_count
+from policy.decide.plan import (CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue,
+                   statuses_from_models)
+from policy.tools.relevance import AllFacts, SituationKeys
+from policy.inputs.rows import Row
+
+BLOCK_PER_JOB = 1024
+AHEAD = 2  # blocks prepared while an earlier one is planned (pool only)
+CACHE_SIZE = 100_000  # answers (and checked rows, statuses, encodings) remembered at a time
+
+
+class Evaluator:
+    """Turns rows into records; each answer is evaluated once.
+
+    A row's *signature* numbers the answers it needs (relevance.py). `submit(list
+    of fact sets)` starts evaluating the situations of rows with an answer never
+    seen and returns a handle whose `get()` gives their goal models in order: at
+    once in-process with one job, on a process pool with more. A block is
+    `prepare`d (each signature's answers found, or submitted) while earlier
+    blocks are still being evaluated, and `finish`ed in input order. The answers
+    live here, in the parent, so none is evaluated twice, whichever worker did it.
+    """
+
+    def __init__(self, compiled, source: str, submit=None):
+        self.compiled, self.source = compiled, source
+        require_catalogue(compiled)
+        self.reader = MappingReader(fact_schema(compiled.program), source)
+        self.keys = _situation_keys(compiled)
+        goals = self.keys.goal_predicates
+        self.submit = submit or (lambda many: _Done([plan_models(compiled, f, goals) for f in many]))
+        self.static = {name: compiled.static_model[name] for name in CATALOGUE
+                       if name in compiled.predicates and name not in goals}
+        self.answers = {}  # answer number -> the answer
+        self.in_flight = {}  # answer number -> the _Pending evaluation that gives it
+        self.by_signature = {}  # signature -> statuses (or an error message)
+        self.by_answers = {}  # the answers -> statuses
+        self.by_content = {}  # statuses as items -> the one dict of equal statuses
+        self.checked = {}  # a row's values (but its name) -> (facts, signature)
+        self.evaluated = 0  # situations submitted for evaluation
+
+    def records(self, block: list) -> list:
+        """The records of a block of rows, in order (prepare and finish at once)."""
+        return self.finish(self.prepare(block))
+
+    def prepare(self, block: list) -> "_Block":
+        """Find each new signature's answers; submit the situations of those never seen."""
+        items = [self._prepare(row) for row in block]
+        ticket, sources, new = _Ticket(), {}, []
+        for item in items:
+            if isinstance(item, dict) or item[1] in sources:
+                continue
+            signature = item[1]
+            known = self.by_signature.get(signature)
+            sources[signature] = known if known is not None else self._sources(
+                signature, item[2], ticket, new)
+        ticket.handle = self.submit([facts for facts, _ in new])
+        self.evaluated += len(new)
+        return _Block(items, sources, ticket, new)
+
+    def _sources(self, signature: tuple, facts: dict, ticket, new: list) -> list:
+        """Where each answer of the signature comes from: known, or an evaluation (this
+        situation's, submitted with the block, or another's still running)."""
+        sources, pending = [], None
+        for number in signature:
+            if number in self.answers:
+                sources.append(self.answers[number])
+                continue
+            source = self.in_flight.get(number)
+            if source is None:
+                if pending is None:
+                    pending = _Pending(ticket, len(new), signature)
+                    new.append((facts, signature))
+                source = self.in_flight[number] = pending
+            sources.append(source)
+        return sources
+
+    def finish(self, block: "_Block") -> list:
+        """The block's records; the answers its evaluations gave are remembered."""
+        results = block.ticket.handle.get()
+        for (_, signature), result in zip(block.new, results):
+            # A failed evaluation (a limit) is this situation's alone: its answers stay unknown.
+            known = not isinstance(result, str)
+            for index, number in enumerate(signature):
+                if known:
+                    _bounded(self.answers)[number] = self.keys.answer(index, result)
+                source = self.in_flight.get(number)
+                if source is not None and source.ticket is block.ticket:
+                    del self.in_flight[number]
+        records = []
+        for item in block.items:
+            if isinstance(item, dict):
+                records.append(item)
+                continue
+            name, signature, facts, line = item
+            statuses = self._statuses(signature, facts, block.sources)
+            if isinstance(statuses, str):
+                records.append(_error_record(line, name, statuses))
+            else:
+                records.append({"line": line, "applicant": name, "error": None,
+                                "procedures": statuses})
+        return records
+
+    def _statuses(self, signature: tuple, facts: dict, sources: dict):
+        """The statuses (or error message) of a signature, assembled from its answers once."""
+        found = sources[signature]
+        if not isinstance(found, list):
+            return found
+        answers = tuple(source.answer(self.keys, index) if isinstance(source, _Pending) else source
+                        for index, source in enumerate(found))
+        failed = [s for s in found if isinstance(s, _Pending) and isinstance(s.result(), str)]
+        if failed:  # an evaluation that failed (a limit) was to give some of these answers
+            result = next((s.result() for s in failed if s.signature == signature), None)
+            if result is None:  # another situation's failure: this one may well work
+                result = plan_models(self.compiled, facts, self.keys.goal_predicates)
+            if isinstance(result, str):
+                sources[signature] = _bounded(self.by_signature)[signature] = result
+                return result
+            answers = tuple(self.keys.answer(index, result) for index in range(len(found)))
+        statuses = self.by_answers.get(answers)
+        if statuses is None:
+            statuses = _bounded(self.by_answers)[answers] = self._assemble(answers)
+        sources[signature] = _bounded(self.by_signature)[signature] = statuses
+        return statuses
+
+    def _assemble(self, answers: tuple):
+        certain, possible = self.keys.models(answers)
+        try:  # the fact limit an evaluation of these answers would have met (compiled._run)
+            check_fact_count(sum(len(certain[name]) + len(possible[name]) for name in certain
+                                 if name not in self.compiled.pure_inputs))
+        except PolicyError as problem:
+            return problem.message
+        statuses = statuses_from_models(self.compiled, {**self.static, **certain},
+                                        {**self.static, **possible})
+        # rows with equal statuses share one dict: encoded and counted once (JsonlWriter, Summary)
+        return _bounded(self.by_content).setdefault(tuple(statuses.items()), statuses)
+
+    def _prepare(self, row: Row):
+        """A finished error record, or (name, signature, facts, line)."""
+        if row.error:
+            return _error_record(row.line, None, row.error)
+        values = row.values
+        raw = row.raw or tuple(sorted((k, repr(v)) for k, v in values.items()))
+        if raw not in self.checked:  # many rows repeat a situation: check its values once
+            try:
+                facts = self.reader.facts(values, row.line)
+            except FactsError as problem:
+                return _error_record(row.line, None,
+                                     "; ".join(d.message for d in problem.diagnostics))
+            _bounded(self.checked)[raw] = (facts, self.keys.signature(facts))
+        facts, signature = self.checked[raw]
+        return str(row.name or f"line {row.line}"), signature, facts, row.line
+
+
+@dataclass
+class _Block:
+    """A prepared block: its items, where each signature's statuses or answers come from,
+    and the ticket of the situations it submitted (`new`: (facts, signature), in order)."""
+
+    items: list
+    sources: dict  # signature -> statuses, or a list of answers and _Pending evaluations
+    ticket: "_Ticket"
+    new: list
+
+
+class _Ticket:
+    """The handle of one block's submitted evaluations (set once they are submitted)."""
+
+    handle = None
+
+
+@dataclass
+class _Pending:
+    """One submitted evaluation, of a situation with `signature`: position `position` of
+    `ticket`'s results."""
+
+    ticket: _Ticket
+    position: int
+    signature: tuple
+
+    def result(self):
+        """The evaluation's goal models, or its error message."""
+        return self.ticket.handle.get()[self.position]
+
+    def answer(self, keys, index: int):
+        return keys.answer(index, self.result())
+
+
+class _Done:
+    """A handle whose answers are already there (in-process)."""
+
+    def __init__(self, answers: list):
+        self.answers = answers
+
+    def get(self) -> list:
+        return self.answers
+
+
+def _bounded(cache: dict) -> dict:
+    """The cache, emptied first when full (memory stays flat however long the input)."""
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    return cache
+
+
+def goal_predicates(compiled) -> list:
+    """The CATALOGUE predicates an applicant's facts can change: what evaluations answer."""
+    return [name for name in CATALOGUE
+            if name in compiled.predicates and name not in compiled.static_predicates]
+
+
+def _situation_keys(compiled):
+    """Answers keyed by the facts that can matter, when the policy allows (relevance.py)."""
+    goals = goal_predicates(compiled)
+    if SituationKeys.usable(compiled):
+        try:
+            return SituationKeys(compiled, goals)
+        except PolicyError:  # the static facts cannot be evaluated: key by all facts
+            pass
+    return AllFacts(goals, compiled.predicates)
+
+
+def _error_record(line: int, name, message: str) -> dict:
+    return {"line": line, "applicant": name, "error": message, "procedures": None}
+
+
+def plan_statuses(compiled, facts: dict):
+    """{procedure: status} for one situation, or the message of the PolicyError it raised."""
+    try:
+        return procedure_statuses(compiled, _applicant(compiled, facts))
+    except PolicyError as problem:
+        return problem.message
+
+
+def plan_models(compiled, facts: dict, predicates: list):
+    """(certain, possible) models of `predicates` for one situation, or the message of
+    the PolicyError it raised."""
+    try:
+        return evaluate_applicant(compiled, _applicant(compiled, facts), predicates)
+    except PolicyError as problem:
+        return problem.message
+
+
+def _applicant(compiled, facts: dict) -> Applicant:
+    schema = fact_schema(compiled.program)
+    return Applicant(name="", file="", facts=facts,
+                     unknown=[spec for spec in schema if spec.name not in facts])
+
+
+_WORKER = {}
+
+
+def _start_worker(policy_path) -> None:
+    """Each worker compiles the policy once; Ctrl-C is the parent's to handle."""
+    from policy import load_policy
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    compiled = _WORKER["compiled"] = load_policy(policy_path)
+    _WORKER["goals"] = goal_predicates(compiled)
+
+
+def _work(facts: dict):
+    return plan_models(_WORKER["compiled"], facts, _WORKER["goals"])
+
+
+@dataclass
+class Summary:
+    """Rows, errors and counts per (procedure, status).
+
+    Rows of one situation share one statuses dict, so rows are counted per
+    dict and spread over its statuses only when `counts` is read.
+    """
+
+    rows: int = 0
+    errors: int = 0
+    evaluated: int = 0  # distinct situations planned
+    _answers: dict = field(default_factory=dict)  # id(statuses) -> [statuses, rows]
+
+    def add(self, record: dict) -> None:
+        self.rows += 1
+        if record["error"]:
+            self.errors += 1
+            return
+        statuses = record["procedures"]
+        entry = self._answers.get(id(statuses))
+        if entry is None:
+            self._answers[id(statuses)] = [statuses, 1]
+        else:
+            entry[1] += 1
+
+    @property
+    def counts(self) -> dict:
+        """(procedure, status) -> number of rows."""
+        counts = {}
+        for statuses, rows in self._answers.values():
+            for procedure, status in statuses.items():
+                counts[(procedure, status)] = counts.get((procedure, status), 0) + rows
+        return counts
+
+
+def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
+    """Evaluate `rows`, calling `write(record)` for each in input order; returns the summary.
+
+    On KeyboardInterrupt the records written so far stay written; the summary
+    travels on the exception as `.summary`.
+    """
+    summary = Summary()
+    try:
+        if jobs <= 1:
+            _run_blocks(Evaluator(compiled, source), rows, write, summary, progress, BLOCK_PER_JOB)
+        else:
+            _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress)
+    except KeyboardInterrupt as interrupted:
+        interrupted.summary = summary
+        raise
+    return summary
+
+
+def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int = 0) -> None:
+    """Prepare up to `ahead` blocks beyond the one being finished, so that the parent
+    reads and looks up rows while the workers plan; records still go out in order."""
+    waiting = collections.deque()
+    for block in _blocks(rows, size):
+        waiting.append(evaluator.prepare(block))
+        if len(waiting) > ahead:
+            _emit_all(evaluator.finish(waiting.popleft()), write, summary, progress)
+            summary.evaluated = evaluator.evaluated
+    while waiting:
+        _emit_all(evaluator.finish(waiting.popleft()), write, summary, progress)
+    summary.evaluated = evaluator.evaluated
+
+
+def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,)) as pool:
+        try:
+            def submit(many: list):
+                return pool.map_async(_work, many, chunksize=max(1, len(many) // (4 * jobs)))
+
+            evaluator = Evaluator(compiled, source, submit)
+            _run_blocks(evaluator, rows, write, summary, progress, jobs * BLOCK_PER_JOB, AHEAD)
+        except KeyboardInterrupt:
+            pool.terminate()
+            raise
+
+
+def _blocks(rows, size: int):
+    block = []
+    for row in rows:
+        block.append(row)
+        if len(block) == size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _emit_all(records: list, write, summary: Summary, progress) -> None:
+    for record in records:
+        write(record)
+        summary.add(record)
+        if progress is not None:
+            progress()
+
+
+class JsonlWriter:
+    """One JSON object per line: line, applicant, error, procedures {id: status}.
+
+    Rows of one situation share one statuses dict, which is encoded once.
+    """
+
+    def __init__(self, stream, procedures: list):
+        self.stream = stream
+        self.encoded = {}  # id(statuses) -> (statuses, its JSON)
+
+    def __call__(self, record: dict) -> None:
+        statuses = record["procedures"]
+        if statuses is None:
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        found = self.encoded.get(id(statuses))
+        if found is None:
+            if len(self.encoded) >= CACHE_SIZE:
+                self.encoded.clear()
+            found = self.encoded[id(statuses)] = statuses, json.dumps(statuses, ensure_ascii=False)
+        name = json.dumps(record["applicant"], ensure_ascii=False)
+        self.stream.write(f'{{"line": {record["line"]}, "applicant": {name}, "error": null, '
+                          f'"procedures": {found[1]}}}\n')
+
+
+class CsvWriter:
+    """Columns line, applicant, error, then one column per procedure holding its status."""
+
+    def __init__(self, stream, procedures: list):
+        self.procedures = procedures
+        self.writer = csv.writer(stream)
+        self.writer.writerow(["line", "applicant", "error", *procedures])
+
+    def __call__(self, record: dict) -> None:
+        statuses = record["procedures"] or {}
+        self.writer.writerow([record["line"], record["applicant"] or "", record["error"] or "",
+                              *(statuses.get(p, "") for p in self.procedures)])
+
+
+WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter}

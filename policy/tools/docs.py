@@ -1,0 +1,113 @@
+"""The policy as documents: a Markdown catalogue (en, zh) and the dependency graph in DOT."""
+from __future__ import annotations
+
+from policy.lang import ast
+from policy.inputs.applicant import fact_schema
+from policy.views.explainview import Sentences
+from policy.decide.plan import catalogue_order, relevant_inputs
+from policy.lang.printer import literal_text
+from policy.lang.program import dependencies
+
+TITLES = {
+    "en": {"title": "Policy catalogue", "procedures": "Procedures", "modality": "Modality",
+           "group": "one of the alternatives", "conditions": "Applies when",
+           "rule": "Rule", "source": "Source", "interpretation": "Interpretation",
+           "needs": "Needs first", "provides": "Provides", "documents": "Documents to bring",
+           "office": "Where", "duration": "How long", "citations": "Citations",
+           "asks": "Facts it asks for", "facts": "Applicant facts", "type": "type",
+           "question": "question", "must": "must", "may": "may", "option": "one of several"},
+    "zh": {"title": "政策目录", "procedures": "手续", "modality": "性质", "group": "多选一之一",
+           "conditions": "适用条件", "rule": "规则", "source": "依据", "interpretation": "解释",
+           "needs": "前提", "provides": "完成后达成", "documents": "所需材料", "office": "办理地点",
+           "duration": "办理时限", "citations": "出处", "asks": "需要提供的事实",
+           "facts": "申请人事实", "type": "类型", "question": "问题",
+           "must": "必须", "may": "可以", "option": "多选一"},
+}
+
+
+def catalogue_markdown(compiled, lang: str) -> str:
+    """Every procedure with its conditions, prerequisites, documents, place and citations."""
+    words = TITLES[lang]
+    static = compiled.static_model
+    sentences = Sentences(compiled.program, lang)
+    lines = [f"# {words['title']}", ""]
+    modalities = dict(static.get("procedure", ()))
+    for pid in catalogue_order(compiled):
+        lines += _procedure_section(compiled, static, sentences, words, lang, pid, modalities[pid])
+    lines += [f"## {words['facts']}", ""]
+    for spec in fact_schema(compiled.program):
+        lines.append(f"- `{spec.name}` ({words['type']}: {spec.type_text()}): "
+                     f"{spec.text('description', lang)}. {words['question']}: {spec.text('question', lang)}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _procedure_section(compiled, static, sentences, words, lang, pid, modality) -> list:
+    title = _text(static, "title", pid, lang) or pid
+    lines = [f"## {title} (`{pid}`)", ""]
+    group = next((g for p, g in static.get("alternative", ()) if p == pid), "")
+    kind = words.get(modality, modality) + (f" ({words['group']}: {group})" if group else "")
+    lines.append(f"- **{words['modality']}**: {kind}")
+    for key in ("office", "duration"):
+        text = _text(static, key, pid, lang)
+        if text:
+            lines.append(f"- **{words[key]}**: {text}")
+    documents = sorted((key, en, zh) for p, key, en, zh in static.get("document", ()) if p == pid)
+    if documents:
+        lines.append(f"- **{words['documents']}**: " + "; ".join(
+            (en if lang == "en" else zh) for _, en, zh in documents))
+    for key in ("needs", "provides"):
+        found = sorted(m for p, m in static.get(key, ()) if p == pid)
+        if found:
+            lines.append(f"- **{words[key]}**: {', '.join(found)}")
+    citations = sorted(c for p, c in static.get("citation", ()) if p == pid)
+    if citations:
+        lines.append(f"- **{words['citations']}**: {'; '.join(citations)}")
+    asks = sorted(relevant_inputs(compiled, pid, with_prerequisites=False))
+    if asks:
+        lines.append(f"- **{words['asks']}**: " + ", ".join(f"`{name}`" for name in asks))
+    lines += ["", f"### {words['conditions']}", ""]
+    for rule in compiled.program.rules_by_head.get("eligible", ()):
+        if rule.head.args and getattr(rule.head.args[0], "value", None) == pid:
+            lines += _rule_lines(rule, sentences, words)
+    return lines + [""]
+
+
+def _rule_lines(rule: ast.Rule, sentences, words) -> list:
+    source = rule.annotation("source")
+    heading = sentences.rule_sentence(rule, {})
+    lines = [f"- {heading} — {words['rule']} `{rule.rule_id}`, {words['source']}: "
+             f"{source.text() if source else '-'}"]
+    for literal in rule.body:
+        lines.append(f"  - {sentences.literal_sentence(literal, {})} (`{literal_text(literal)}`)")
+    interpretation = rule.annotation("interpretation")
+    if interpretation is not None:
+        lines.append(f"  - *{words['interpretation']}*: {interpretation.text()}")
+    return lines
+
+
+def _text(static, predicate: str, pid: str, lang: str) -> str:
+    for row in static.get(predicate, ()):
+        if row[0] == pid:
+            return row[1] if lang == "en" else row[2]
+    return ""
+
+
+def dependency_dot(program) -> str:
+    """The predicate dependency graph: an edge from each body predicate to the head it feeds;
+    negation and aggregation edges are dashed and red, labelled `not` or the aggregate."""
+    lines = ["digraph policy {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    for name in sorted(program.arities):
+        shape = "box" if name in program.inputs else "ellipse"
+        lines.append(f'  "{name}" [shape={shape}];')
+    edges = set()
+    for rule in program.rules:
+        for predicate, negative, literal in dependencies(rule):
+            label = ""
+            if negative:
+                label = literal.right.op if isinstance(literal, ast.Comparison) else "not"
+            edges.add((predicate, rule.head.predicate, label))
+    for source, target, label in sorted(edges):
+        style = f' [style=dashed, color=red, label="{label}"]' if label else ""
+        lines.append(f'  "{source}" -> "{target}"{style};')
+    lines.append("}")
+    return "\n".join(lines) + "\n"

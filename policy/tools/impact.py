@@ -1,0 +1,81 @@
+"""`policylog diff OLD NEW`: whose outcome a change of the policy would change, and which rules changed."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
+from policy.lang.formatter import format_statement
+from policy.decide.plan import make_plan
+from policy.views.render import dumps
+
+
+@dataclass
+class Change:
+    scenario: object
+    procedures: list = field(default_factory=list)  # (id, old status, new status)
+
+
+def scenario_applicant(compiled, scenario):
+    schema = fact_schema(compiled.program)
+    if isinstance(scenario.facts, dict):
+        return applicant_from_mapping(scenario.facts, schema, scenario.file, scenario.line)
+    return load_applicant(scenario.facts, schema)
+
+
+def statuses(compiled, scenario) -> dict:
+    plan = make_plan(compiled, scenario_applicant(compiled, scenario))
+    return {p.id: p.status for p in plan.procedures}
+
+
+def outcome_changes(old, new, scenarios) -> list:
+    """The scenarios whose procedures' statuses differ between the two policies."""
+    changes = []
+    for scenario in scenarios:
+        before, after = statuses(old, scenario), statuses(new, scenario)
+        differing = [(pid, before.get(pid, "(absent)"), after.get(pid, "(absent)"))
+                     for pid in sorted(set(before) | set(after)) if before.get(pid) != after.get(pid)]
+        if differing:
+            changes.append(Change(scenario, differing))
+    return changes
+
+
+def rule_changes(old_program, new_program) -> list:
+    """(kind, id or text, file, line) for rules added, removed or modified; matched by @id,
+    else by their text."""
+    old, new = _by_key(old_program), _by_key(new_program)
+    found = []
+    for key in sorted(set(old) | set(new)):
+        if key not in new:
+            found.append(("removed", key, old[key].span.file, old[key].span.line))
+        elif key not in old:
+            found.append(("added", key, new[key].span.file, new[key].span.line))
+        elif format_statement(old[key]) != format_statement(new[key]):
+            found.append(("modified", key, new[key].span.file, new[key].span.line))
+    return found
+
+
+def _by_key(program) -> dict:
+    return {rule.rule_id or format_statement(rule): rule for rule in program.rules}
+
+
+def impact_text(changes: list, total: int, rules: list) -> str:
+    lines = [f"{len(changes)} of {total} scenario applicant(s) change outcome"]
+    for change in changes:
+        scenario = change.scenario
+        lines.append(f"  {scenario.name} ({scenario.file}:{scenario.line})")
+        lines.extend(f"    {pid}: {before} -> {after}" for pid, before, after in change.procedures)
+    lines.append(f"{len(rules)} rule(s) changed")
+    lines.extend(f"  {kind} {key.splitlines()[0]} ({file}:{line})" for kind, key, file, line in rules)
+    return "\n".join(lines)
+
+
+def impact_json(changes: list, total: int, rules: list) -> str:
+    return dumps({
+        "schema": "policylog/diff/1",
+        "scenarios": total,
+        "changed": [{"name": c.scenario.name, "file": c.scenario.file, "line": c.scenario.line,
+                     "procedures": [{"id": pid, "old": before, "new": after}
+                                    for pid, before, after in c.procedures]} for c in changes],
+        "rules": [{"change": kind, "rule": key, "file": file, "line": line}
+                  for kind, key, file, line in rules],
+    })

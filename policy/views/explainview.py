@@ -1,0 +1,297 @@
+"""Explanations as one JSON-ready document, and that document as text or Markdown.
+
+Sentences about the policy come from the policy files: a rule's `@explain`
+template (its `{Variable}`s filled in), else its `@title`; an input fact's
+`@description`. Every step carries its rule's id and `@source` citation.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree as RichTree
+
+from policy.lang import ast
+from policy.decide.proofs import Proof
+from policy.lang.printer import literal_text, row_text
+from policy.views.render import dumps, json_value
+from policy.values import show, to_python
+
+EXPLANATION_SCHEMA = "policylog/explanation/1"
+
+PHRASES = {
+    "en": {"absent": "there is no evidence that {what}", "given": "you said so",
+           "line": "{file}, line {line}", "others": "{n} other proof(s) exist; --all-proofs shows them",
+           "why": "Why", "why_not": "Why not", "would": "Would apply if", "hinges": "Hinges on",
+           "rule": "rule", "none": "no rule can conclude it", "reached": "already done",
+           "provided": "done at step {step} by {procedure}", "milestone": "needs {milestone}",
+           "set": "{fact} = {value}", "was": "(now {was})", "unknown": "(not given)",
+           "no_change": "no change of at most {n} facts makes it apply",
+           "procedure": "{title} [{id}]: {status}", "needs": "Needs first",
+           "status:holds": "holds", "status:false": "false", "status:unknown": "unknown",
+           "status:fails below": "fails below"},
+    "zh": {"absent": "没有证据表明{what}", "given": "申请人提供",
+           "line": "{file} 第{line}行", "others": "另有{n}种证明；用 --all-proofs 查看",
+           "why": "为什么", "why_not": "为什么不", "would": "如果……则适用", "hinges": "取决于",
+           "rule": "规则", "none": "没有规则能得出该结论", "reached": "已完成",
+           "provided": "由第{step}步 {procedure} 完成", "milestone": "需要 {milestone}",
+           "set": "{fact} = {value}", "was": "（现为 {was}）", "unknown": "（未提供）",
+           "no_change": "改变至多{n}项事实都不能使其适用",
+           "procedure": "{title} [{id}]：{status}", "needs": "前提",
+           "status:holds": "成立", "status:false": "不成立", "status:unknown": "未知",
+           "status:fails below": "下层不成立"},
+}
+
+
+def phrase(lang: str, key: str, **values) -> str:
+    return PHRASES[lang][key].format(**values)
+
+
+class Sentences:
+    """Turns proof nodes and conditions into sentences in one language."""
+
+    def __init__(self, program, lang: str):
+        self.program, self.lang = program, lang
+
+    def rule_sentence(self, rule: ast.Rule, bindings: dict) -> str:
+        template = rule.annotation("explain")
+        if template is not None:
+            return _fill(template.text(self.lang), bindings)
+        title = rule.annotation("title")
+        return title.text(self.lang) if title else literal_text(rule.head, bindings)
+
+    def fact_sentence(self, predicate: str, row: tuple) -> str:
+        declaration = self.program.declared.get(predicate)
+        described = declaration.annotation("description") if declaration else None
+        if described is None:
+            described = self._derived_title(predicate)
+        if described is None:
+            return row_text(predicate, row)
+        text = described.text(self.lang)
+        return f"{text}: {', '.join(show(v) for v in row)}" if row else text
+
+    def _derived_title(self, predicate: str):
+        """The @titles of a derived predicate's rules, joined with ' / ' (None if untitled)."""
+        texts = []
+        for rule in self.program.rules_by_head.get(predicate, ()):
+            title = rule.annotation("title")
+            if not rule.is_fact and title is not None and title.text(self.lang) not in texts:
+                texts.append(title.text(self.lang))
+        if not texts:
+            return None
+        return ast.Annotation("title", (" / ".join(texts),), (), None)
+
+    def literal_sentence(self, literal, bindings: dict) -> str:
+        if isinstance(literal, ast.Atom):
+            from policy.decide.matching import ground
+
+            row = ground(literal, bindings)
+            return self.fact_sentence(literal.predicate, row) if row is not None \
+                else literal_text(literal, bindings)
+        if isinstance(literal, ast.Negation):
+            return self.absent_sentence(self.literal_sentence(literal.atom, bindings))
+        return literal_text(literal, bindings)
+
+    def absent_sentence(self, what: str) -> str:
+        if self.lang == "en" and what[:1].isupper() and what[1:2].islower():
+            what = what[0].lower() + what[1:]
+        return phrase(self.lang, "absent", what=what)
+
+
+def _fill(template: str, bindings: dict) -> str:
+    return re.sub(r"\{([A-Z_][A-Za-z0-9_]*)\}",
+                  lambda m: show(bindings[m.group(1)]) if m.group(1) in bindings else m.group(0),
+                  template)
+
+
+def rule_json(rule: ast.Rule) -> dict:
+    source = rule.annotation("source")
+    title = rule.annotation("title")
+    return {"id": rule.rule_id, "source": source.text() if source else None,
+            "title": {lang: title.text(lang) for lang in ("en", "zh")} if title else None,
+            "file": rule.span.file, "line": rule.span.line}
+
+
+def proof_json(proof: Proof, sentences: Sentences, applicant=None) -> dict:
+    node = {"kind": proof.kind, "fact": _fact_text(proof), "text": _proof_text(proof, sentences),
+            "bindings": {k: json_value(to_python(v)) for k, v in proof.bindings.items()}}
+    if proof.rule is not None:
+        node["rule"] = rule_json(proof.rule)
+    if proof.kind in ("input", "absent") and applicant is not None and proof.line:
+        node["source"] = {"file": applicant.file, "line": proof.line}
+    if proof.other_proofs:
+        node["other_proofs"] = proof.other_proofs
+    node["children"] = [proof_json(child, sentences, applicant) for child in proof.children]
+    return node
+
+
+def _fact_text(proof: Proof) -> str:
+    if proof.kind in ("derived", "input", "policy_fact", "absent"):
+        return row_text(proof.literal.predicate, proof.row)
+    return literal_text(proof.literal, proof.bindings)
+
+
+def _proof_text(proof: Proof, sentences: Sentences) -> str:
+    if proof.kind == "derived":
+        return sentences.rule_sentence(proof.rule, proof.bindings)
+    if proof.kind in ("input", "policy_fact"):
+        return sentences.fact_sentence(proof.literal.predicate, proof.row)
+    if proof.kind == "absent":
+        return sentences.absent_sentence(sentences.fact_sentence(proof.literal.predicate, proof.row))
+    return literal_text(proof.literal, proof.bindings)
+
+
+def attempt_json(attempt, sentences: Sentences) -> dict:
+    return {
+        "rule": rule_json(attempt.rule),
+        "text": sentences.rule_sentence(attempt.rule, {}),
+        "conditions": [{
+            "literal": literal_text(c.literal, c.bindings),
+            "text": sentences.literal_sentence(c.literal, c.bindings),
+            "status": c.status,
+            "below": [attempt_json(a, sentences) for a in c.below],
+        } for c in attempt.conditions],
+    }
+
+
+# -- text -----------------------------------------------------------------------
+
+def explanation_text(document: dict, lang: str) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, color_system=None, highlight=False, emoji=False)
+    procedure = document["procedure"]
+    console.print(phrase(lang, "procedure", title=procedure["title"], id=procedure["id"],
+                         status=procedure["status"]), markup=False)
+    if document.get("why"):
+        tree = plain_tree(phrase(lang, "why"))
+        for node in document["why"]:
+            _add_proof(tree, node, lang)
+        console.print(tree, markup=False)
+    if document.get("why_not") is not None:
+        tree = plain_tree(phrase(lang, "why_not"))
+        if not document["why_not"]:
+            tree.add(phrase(lang, "none"))
+        for attempt in document["why_not"]:
+            _add_attempt(tree, attempt, lang)
+        console.print(tree, markup=False)
+    if document.get("needs"):
+        tree = plain_tree(phrase(lang, "needs"))
+        for need in document["needs"]:
+            tree.add(_need_text(need, lang))
+        console.print(tree, markup=False)
+    _print_changes(console, document, lang)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
+def plain_tree(label):
+    """A rich Tree whose labels are plain text, never markup."""
+    return _PlainTree(Text(label))
+
+
+class _PlainTree(RichTree):
+    def add(self, label, **kwargs):
+        return super().add(Text(label) if isinstance(label, str) else label, **kwargs)
+
+
+def _need_text(need: dict, lang: str) -> str:
+    if need["achieved"]:
+        return f"{need['milestone']}: {phrase(lang, 'reached')}"
+    providers = ", ".join(f"{p['id']} ({p['status']})" for p in need["providers"]) or "-"
+    return f"{need['milestone']}: {providers}"
+
+
+def _label(node: dict) -> str:
+    rule = node.get("rule")
+    cite = ""
+    if rule and node["kind"] == "derived":
+        cite = f"  [{rule['id'] or rule['file'] + ':' + str(rule['line'])}; {rule['source'] or '-'}]"
+    where = ""
+    if node.get("source"):
+        where = f"  ({node['source']['file']}:{node['source']['line']})"
+    return f"{node['text']}{cite}{where}"
+
+
+def _add_proof(tree, node: dict, lang: str) -> None:
+    branch = tree.add(_label(node))
+    if node.get("other_proofs"):
+        branch.add(phrase(lang, "others", n=node["other_proofs"]))
+    for child in node["children"]:
+        _add_proof(branch, child, lang)
+
+
+def _add_attempt(tree, attempt: dict, lang: str) -> None:
+    rule = attempt["rule"]
+    branch = tree.add(f"{attempt['text']}  [{rule['id'] or rule['line']}; {rule['source'] or '-'}]")
+    for condition in attempt["conditions"]:
+        leaf = branch.add(f"{phrase(lang, 'status:' + condition['status'])}: {condition['text']}")
+        for below in condition["below"]:
+            _add_attempt(leaf, below, lang)
+
+
+def _print_changes(console: Console, document: dict, lang: str) -> None:
+    if document.get("would_apply_if") is not None:
+        tree = plain_tree(phrase(lang, "would"))
+        if not document["would_apply_if"]:
+            tree.add(phrase(lang, "no_change", n=document.get("max_changes", 3)))
+        for changes in document["would_apply_if"]:
+            tree.add("; ".join(_change_text(c, lang) for c in changes))
+        console.print(tree, markup=False)
+    if document.get("hinges_on"):
+        tree = plain_tree(phrase(lang, "hinges"))
+        for hinge in document["hinges_on"]:
+            tree.add(f"{hinge['text']} ({hinge['fact']} = {_value_text(hinge['value'])})")
+        console.print(tree, markup=False)
+
+
+def _change_text(change: dict, lang: str) -> str:
+    was = phrase(lang, "unknown") if change["was"] is None else phrase(lang, "was", was=_value_text(change["was"]))
+    return f"{change['text']} ({phrase(lang, 'set', fact=change['fact'], value=_value_text(change['value']))}) {was}"
+
+
+def _value_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def explanation_markdown(document: dict, lang: str) -> str:
+    procedure = document["procedure"]
+    lines = [f"# {phrase(lang, 'procedure', title=procedure['title'], id=procedure['id'], status=procedure['status'])}", ""]
+    if document.get("why"):
+        lines += [f"## {phrase(lang, 'why')}", ""]
+        for node in document["why"]:
+            lines += _markdown_proof(node, 0)
+        lines.append("")
+    if document.get("why_not") is not None:
+        lines += [f"## {phrase(lang, 'why_not')}", ""]
+        for attempt in document["why_not"]:
+            lines += _markdown_attempt(attempt, 0)
+        lines.append("")
+    if document.get("would_apply_if") is not None:
+        lines += [f"## {phrase(lang, 'would')}", ""]
+        lines += [f"- {'; '.join(_change_text(c, lang) for c in changes)}"
+                  for changes in document["would_apply_if"]]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_proof(node: dict, depth: int) -> list:
+    lines = [f"{'  ' * depth}- {_label(node)}"]
+    for child in node["children"]:
+        lines += _markdown_proof(child, depth + 1)
+    return lines
+
+
+def _markdown_attempt(attempt: dict, depth: int) -> list:
+    rule = attempt["rule"]
+    lines = [f"{'  ' * depth}- {attempt['text']} [{rule['id']}; {rule['source']}]"]
+    for condition in attempt["conditions"]:
+        lines.append(f"{'  ' * (depth + 1)}- **{condition['status']}**: {condition['text']}")
+        for below in condition["below"]:
+            lines += _markdown_attempt(below, depth + 2)
+    return lines
+
+
+def explanation_json(document: dict) -> str:
+    return dumps(document)

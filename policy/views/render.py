@@ -1,0 +1,125 @@
+"""Turning results into text for people and JSON for programs.
+
+JSON output of every command carries `"schema": "policylog/<kind>/<version>"`
+so that programs can tell what they read; the README documents each schema.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+
+from policy.values import show, to_engine
+
+
+def json_value(value):
+    """A Python value as JSON: dates as ISO strings, decimals as numbers."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def dumps(document) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, default=json_value)
+
+
+def diagnostics_text(diagnostics) -> str:
+    lines = [d.render() for d in diagnostics]
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def diagnostics_json(diagnostics) -> str:
+    return dumps([d.as_dict() for d in diagnostics])
+
+
+def literal_text(predicate: str, row: tuple) -> str:
+    """`name(a, "b c", 2026-01-31)` as the rule language writes it."""
+    if not row:
+        return predicate
+    return f"{predicate}({', '.join(show(to_engine(v)) for v in row)})"
+
+
+def model_text(model: dict) -> str:
+    lines = []
+    for name in sorted(model):
+        for row in sorted(model[name], key=_row_key):
+            lines.append(literal_text(name, row) + ".")
+    return "\n".join(lines)
+
+
+def model_json(model: dict) -> str:
+    predicates = {
+        name: [[json_value(v) for v in row] for row in sorted(rows, key=_row_key)]
+        for name, rows in sorted(model.items())
+    }
+    return dumps({"schema": "policylog/model/1", "predicates": predicates})
+
+
+def answers_text(query: str, answers: list) -> str:
+    if not answers:
+        return "no"
+    if answers == [{}]:
+        return "yes"
+    return "\n".join(", ".join(f"{k} = {show(to_engine(v))}" for k, v in a.items()) for a in answers)
+
+
+def answers_json(query: str, answers: list) -> str:
+    rows = [{k: json_value(v) for k, v in a.items()} for a in answers]
+    return dumps({"schema": "policylog/answers/1", "query": query, "answers": rows})
+
+
+def batch_summary(summary, procedures: list) -> str:
+    """A table of how many applicants got each status, per procedure."""
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    statuses = ("applies", "blocked", "undetermined", "not_applicable")
+    title = (f"{summary.rows} row(s), {summary.errors} error(s), "
+             f"{summary.evaluated} situation(s) evaluated")
+    table = Table(title=title, box=None,
+                  title_justify="left")
+    table.add_column("procedure")
+    for status in statuses:
+        table.add_column(status, justify="right")
+    counts = summary.counts  # worked out from the rows on each read: read once
+    for procedure in procedures:
+        table.add_row(procedure, *(str(counts.get((procedure, s), 0)) for s in statuses))
+    buffer = StringIO()
+    Console(file=buffer, width=100, color_system=None, highlight=False).print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
+class progress_bar:
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing is shown."""
+
+    def __init__(self, total: int):
+        import sys
+
+        self.total, self.progress = total, None
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.progress = Progress(transient=True)
+
+    def __enter__(self):
+        if self.progress is None:
+            return None
+        self.progress.start()
+        task = self.progress.add_task("evaluating", total=self.total)
+        return lambda: self.progress.advance(task)
+
+    def __exit__(self, *exc):
+        if self.progress is not None:
+            self.progress.stop()
+        return False
+
+
+def _row_key(row: tuple):
+    return [(type(v).__name__, str(v)) for v in row]
