@@ -9,13 +9,17 @@ import datetime
 import json
 from decimal import Decimal
 
-from policy.values import show, to_engine
+from policy.values import Day, Truth, row_key, show, to_engine
 
 
 def json_value(value):
-    """A Python value as JSON: dates as ISO strings, decimals as numbers."""
+    """A Python value as JSON: dates as ISO strings, decimals as numbers, TRUE/FALSE as booleans."""
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Day):
+        return str(value)
+    if isinstance(value, Truth):
+        return value.value
     if isinstance(value, Decimal):
         return float(value)
     return value
@@ -122,4 +126,4 @@ class progress_bar:
 
 
 def _row_key(row: tuple):
-    return [(type(v).__name__, str(v)) for v in row]
+    return row_key(row)
