@@ -131,6 +131,22 @@ class EvaluationError(PolicyError):
     """Evaluation itself failed."""
 
 
+class TimeLimitExceeded(PolicyError):
+    """The work went on past --timeout; its thread is abandoned, still running."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C stopped a batch: the records finished so far are written.
+
+    `summary` counts them; `output_path` is where they are (set by policy.api).
+    Not a PolicyError: nothing was wrong with the input (the CLI exits 130).
+    """
+
+    def __init__(self, summary, output_path=None):
+        super().__init__(f"interrupted after {summary.rows} row(s)")
+        self.summary, self.output_path = summary, output_path
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when a close candidate exists, else ''."""
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)

@@ -22,7 +22,7 @@ import signal
 from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
-from policy.errors import FactsError, PolicyError
+from policy.errors import FactsError, Interrupted, PolicyError
 from policy.limits import check_fact_count
 from policy.decide.plan import (CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue,
                    statuses_from_models)
@@ -325,8 +325,8 @@ class Summary:
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
     """Evaluate `rows`, calling `write(record)` for each in input order; returns the summary.
 
-    On KeyboardInterrupt the records written so far stay written; the summary
-    travels on the exception as `.summary`.
+    On Ctrl-C the records written so far stay written, and Interrupted carries
+    the summary of them.
     """
     summary = Summary()
     try:
@@ -334,9 +334,8 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
             _run_blocks(Evaluator(compiled, source), rows, write, summary, progress, BLOCK_PER_JOB)
         else:
             _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress)
-    except KeyboardInterrupt as interrupted:
-        interrupted.summary = summary
-        raise
+    except KeyboardInterrupt:
+        raise Interrupted(summary) from None
     return summary
 
 
