@@ -305,6 +305,8 @@ def show(value) -> str:
         if re.fullmatch(r"[a-z][A-Za-z0-9_]*", value) and value not in RESERVED:
             return value
         return quote(value)
+    if isinstance(value, Decimal) and "E" in str(value):
+        return format(value, "f")
     return str(value)
 
 
