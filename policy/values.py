@@ -182,6 +182,9 @@ def _is_integer(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+MAX_EXPONENT = 1000  # a decimal's digits either side of the point (written out by `show`)
+
+
 class ValueProblem(ValueError):
     """A Python value that cannot be a constant; the message says why."""
 
@@ -205,6 +208,10 @@ def to_engine(value):
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueProblem(f"{value} is not a finite number")
+        if abs(value.adjusted()) > MAX_EXPONENT:
+            text = str(value) if len(str(value)) <= 30 else str(value)[:27] + "..."
+            raise ValueProblem(f"{text} is too large or too small a number "
+                               f"(at most {MAX_EXPONENT} digits either side of the point)")
         return value
     raise ValueProblem(f"a value of type {type(value).__name__} cannot be a fact value")
 
@@ -305,7 +312,7 @@ def show(value) -> str:
         if re.fullmatch(r"[a-z][A-Za-z0-9_]*", value) and value not in RESERVED:
             return value
         return quote(value)
-    if isinstance(value, Decimal) and "E" in str(value):
+    if isinstance(value, Decimal) and "E" in str(value) and abs(value.adjusted()) <= MAX_EXPONENT:
         return format(value, "f")
     return str(value)
 

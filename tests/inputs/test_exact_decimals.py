@@ -111,3 +111,24 @@ def test_jsonl_and_csv_rows_keep_decimals_exact(tmp_path):
 def test_json_value_and_dumps_round_trip_any_finite_decimal(number):
     text = dumps({"x": json_value(number)})
     assert json.loads(text, parse_float=Decimal, parse_int=Decimal)["x"] == number
+
+
+def test_a_decimal_beyond_float_range_is_an_ordinary_exact_value(run, tmp_path):
+    rules = tmp_path / "above.pl"
+    rules.write_text(ABOVE)
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("p: [1.0e+400]\n")
+    result = run("eval", rules, "above(X)", "--facts", facts)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "X = 1" + "0" * 400
+
+
+@pytest.mark.parametrize("value", ["1e+999999999", "1e-5000"])
+def test_a_decimal_with_a_huge_exponent_is_refused_at_its_line(run, tmp_path, value):
+    rules = tmp_path / "above.pl"
+    rules.write_text(ABOVE)
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(f"p:\n  - 1.5\n  - {value}\n")
+    result = run("eval", rules, "--facts", facts)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"{facts}:3" in result.stderr and "too large or too small" in result.stderr
