@@ -8,14 +8,13 @@ and they are the way to make a small file expand without bound.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from policy.errors import FactsError, error_at
+from policy.errors import FactsError, Span, error_at
 from policy.lang.loader import read_text
 
 MAX_NODES = 1_000_000
@@ -26,17 +25,8 @@ ALLOWED_TAGS = {
 MAX_DEPTH = 64
 
 
-@dataclass(frozen=True)
-class Where:
-    """A place in a document, duck-typed like an ast.Span for error_at."""
-
-    file: str
-    line: int
-    column: int = 1
-
-
 def facts_error(message: str, file: str, line: int = 0) -> FactsError:
-    return FactsError([error_at("facts_error", message, Where(file, line, 1 if line else 0))])
+    return FactsError([error_at("facts_error", message, Span(file, line, 1 if line else 0))])
 
 
 def load_document(path) -> tuple:
