@@ -16,37 +16,14 @@ from rich.tree import Tree as RichTree
 from policy.lang import ast
 from policy.decide.proofs import Proof
 from policy.lang.printer import literal_text, row_text
+from policy.views.labels import label
 from policy.views.render import dumps, json_value
 from policy.values import Truth, show, to_python
 
 EXPLANATION_SCHEMA = "policylog/explanation/1"
 
-PHRASES = {
-    "en": {"absent": "there is no evidence that {what}", "given": "you said so",
-           "line": "{file}, line {line}", "others": "{n} other proof(s) exist; --all-proofs shows them",
-           "why": "Why", "why_not": "Why not", "would": "Would apply if", "hinges": "Hinges on",
-           "rule": "rule", "none": "no rule can conclude it", "reached": "already done",
-           "provided": "done at step {step} by {procedure}", "milestone": "needs {milestone}",
-           "set": "{fact} = {value}", "was": "(now {was})", "unknown": "(not given)",
-           "no_change": "no change of at most {n} facts makes it apply",
-           "procedure": "{title} [{id}]: {status}", "needs": "Needs first",
-           "status:holds": "holds", "status:false": "false", "status:unknown": "unknown",
-           "status:fails below": "fails below"},
-    "zh": {"absent": "没有证据表明{what}", "given": "申请人提供",
-           "line": "{file} 第{line}行", "others": "另有{n}种证明；用 --all-proofs 查看",
-           "why": "为什么", "why_not": "为什么不", "would": "如果……则适用", "hinges": "取决于",
-           "rule": "规则", "none": "没有规则能得出该结论", "reached": "已完成",
-           "provided": "由第{step}步 {procedure} 完成", "milestone": "需要 {milestone}",
-           "set": "{fact} = {value}", "was": "（现为 {was}）", "unknown": "（未提供）",
-           "no_change": "改变至多{n}项事实都不能使其适用",
-           "procedure": "{title} [{id}]：{status}", "needs": "前提",
-           "status:holds": "成立", "status:false": "不成立", "status:unknown": "未知",
-           "status:fails below": "下层不成立"},
-}
-
-
 def phrase(lang: str, key: str, **values) -> str:
-    return PHRASES[lang][key].format(**values)
+    return label(lang, "explain." + key, **values)
 
 
 class Sentences:
