@@ -16,7 +16,9 @@ from rich.tree import Tree as RichTree
 from policy.lang import ast
 from policy.decide.proofs import Proof
 from policy.lang.printer import literal_text, row_text
+from policy.views import terminal
 from policy.views.labels import label
+from policy.views.terminal import STATUS_STYLES, paint
 from policy.views.render import dumps, json_value
 from policy.values import Truth, show, to_python
 
@@ -137,10 +139,11 @@ def attempt_json(attempt, sentences: Sentences) -> dict:
 
 def explanation_text(document: dict, lang: str) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=80, color_system=None, highlight=False, emoji=False)
+    console = terminal.console(buffer, 80)
     procedure = document["procedure"]
-    console.print(phrase(lang, "procedure", title=procedure["title"], id=procedure["id"],
-                         status=procedure["status"]), markup=False)
+    status = paint(label(lang, "plan." + procedure["status"]), STATUS_STYLES[procedure["status"]])
+    console.print(Text.from_ansi(phrase(lang, "procedure", title=procedure["title"],
+                                        id=procedure["id"], status=status)))
     if document.get("why"):
         tree = plain_tree(phrase(lang, "why"))
         for node in document["why"]:
@@ -159,12 +162,12 @@ def explanation_text(document: dict, lang: str) -> str:
             tree.add(_need_text(need, lang))
         console.print(tree, markup=False)
     _print_changes(console, document, lang)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+    return terminal.tidy(buffer.getvalue())
 
 
-def plain_tree(label):
-    """A rich Tree whose labels are plain text, never markup."""
-    return _PlainTree(Text(label))
+def plain_tree(heading):
+    """A rich Tree whose labels are plain text, never markup; the heading in bold."""
+    return _PlainTree(Text(heading, style="bold"))
 
 
 class _PlainTree(RichTree):
@@ -175,7 +178,8 @@ class _PlainTree(RichTree):
 def _need_text(need: dict, lang: str) -> str:
     if need["achieved"]:
         return f"{need['milestone']}: {phrase(lang, 'reached')}"
-    providers = ", ".join(f"{p['id']} ({p['status']})" for p in need["providers"]) or "-"
+    providers = ", ".join(f"{p['id']} ({label(lang, 'plan.' + p['status'])})"
+                          for p in need["providers"]) or "-"
     return f"{need['milestone']}: {providers}"
 
 

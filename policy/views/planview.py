@@ -13,7 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED, Plan
+from policy.views import terminal
 from policy.views.labels import label
+from policy.views.terminal import STATUS_STYLES
 from policy.views.render import dumps
 
 PLAN_SCHEMA = "policylog/plan/1"
@@ -64,10 +66,9 @@ def _procedure_json(procedure, lang: str) -> dict:
 
 
 def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
-    """The plan for a person, at most 80 columns wide."""
+    """The plan for a person: 80 columns wide, or the terminal's width in colour."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=WIDTH, color_system=None, highlight=False,
-                      emoji=False, soft_wrap=False)
+    console = terminal.console(buffer, WIDTH)
     console.print(Text(_label(lang, "plan", name=plan.applicant.name), style="bold"))
     if plan.achieved:
         console.print(f"{_label(lang, 'achieved')}: {', '.join(plan.achieved)}")
@@ -79,7 +80,7 @@ def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
         console.print(_procedure_table(procedure, lang))
     _print_checklist(console, plan, lang)
     _print_unknown(console, plan, lang)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).rstrip("\n")
+    return terminal.tidy(buffer.getvalue()).rstrip("\n")
 
 
 def _procedure_table(procedure, lang: str) -> Table:
@@ -89,8 +90,9 @@ def _procedure_table(procedure, lang: str) -> Table:
     step = _label(lang, "step", n=procedure.step) if procedure.status != NOT_APPLICABLE else "-"
     heading = f"{procedure.title.get(lang, procedure.id)}  [{procedure.id}]"
     table.add_row(Text(step, style="bold"), Text(heading, style="bold"))
-    status = f"{_label(lang, procedure.status)} · {_modality(lang, procedure)}"
-    table.add_row("", Text(status))
+    status = Text.assemble((_label(lang, procedure.status), STATUS_STYLES[procedure.status]),
+                           f" · {_modality(lang, procedure)}")
+    table.add_row("", status)
     for key, value in _details(procedure, lang):
         if value:
             table.add_row("", Text(f"{_label(lang, key)}: {value}"))
