@@ -11,24 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import lark
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from policy.lang import ast
-from policy.lang.parse_cache import cache_folder
 from policy.errors import Diagnostic, error_at
 from policy.values import ValueProblem, parse_date, parse_decimal
 
-def _grammar_cache() -> str | bool:
-    """A per-user file for lark's parse tables, so that start-up skips building them."""
-    folder = cache_folder()
-    return str(folder / f"grammar-lark-{lark.__version__}.cache") if folder else False
-
-
+# The LALR tables are built here, never read from a cache: lark's cache is a pickle, and
+# unpickling a file from a folder is running whatever code it holds. Building them costs
+# about 0.1 s, paid only when a rule file is not in the parsed-file cache (parse_cache.py).
 _PARSER = Lark.open(
     "grammar.lark", rel_to=__file__, start=["program", "statement"], parser="lalr",
-    propagate_positions=True, cache=_grammar_cache(),
+    propagate_positions=True, cache=False,
 )
 
 READABLE_TERMINALS = {
