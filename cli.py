@@ -55,8 +55,8 @@ def output(command: str, lang: bool = False):
         def wrapper(*args, output_format=choices[0], **kwargs):
             result = function(*args, **kwargs)
             text = show(command, output_format, result, kwargs.get("lang", "en"))
-            if text is not None:
-                click.echo(text)
+            if text is not None:  # on stderr when stdout holds the command's output file
+                click.echo(text, err=getattr(result, "to_stderr", False))
             if getattr(result, "problems", False):
                 sys.exit(EXIT_PROBLEMS)
 
@@ -194,7 +194,7 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--out", "output_path", required=True, type=click.Path(path_type=Path),
-              help="Where to write one record per input row.")
+              help="Where to write one record per input row ('-': standard output).")
 @policy_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes  [default: every core]")
@@ -209,8 +209,10 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format)
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
     row, in input order, with every procedure's status, or the row's error.
 
-    Prints a summary of statuses per procedure at the end. Ctrl-C leaves a
-    valid OUTPUT of the rows finished and says how many.
+    Prints a summary of statuses per procedure at the end (on stderr with
+    --out -); exits 1 when some row is an error record. OUTPUT is replaced only
+    once it is complete, and may not be INPUT. Ctrl-C leaves a valid OUTPUT of
+    the rows finished and says how many.
     """
     from policy.views.render import progress_bar
 

@@ -226,14 +226,23 @@ def unescape(body: str) -> str:
     """Decode the escapes of a string literal (without its quotes)."""
 
     def replace(match: re.Match) -> str:
-        escape = match.group(1)
+        high, low, escape = match.groups()
+        if high:  # a surrogate pair: one character beyond the first 65,536
+            return chr(0x10000 + (int(high, 16) - 0xD800) * 0x400 + int(low, 16) - 0xDC00)
         if len(escape) == 5:  # u and four hex digits
-            return chr(int(escape[1:], 16))
+            code = int(escape[1:], 16)
+            if 0xD800 <= code <= 0xDFFF:
+                raise ValueProblem(f"'\\{escape}' is half of a surrogate pair, not a character")
+            return chr(code)
         if escape in _ESCAPES:
             return _ESCAPES[escape]
         raise ValueProblem(f"unknown escape '\\{escape}' in a string")
 
-    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", replace, body)
+    return _ESCAPE.sub(replace, body)
+
+
+_ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+                     r"|(u[0-9a-fA-F]{4}|.))")
 
 
 @v_args(meta=True)
