@@ -56,7 +56,7 @@ def output(command: str, lang: bool = False):
             result = function(*args, **kwargs)
             text = show(command, output_format, result, kwargs.get("lang", "en"))
             if text is not None:  # on stderr when stdout holds the command's output file
-                click.echo(text, err=getattr(result, "to_stderr", False))
+                echo(text, err=getattr(result, "to_stderr", False))
             if getattr(result, "problems", False):
                 sys.exit(EXIT_PROBLEMS)
 
@@ -72,6 +72,20 @@ def output(command: str, lang: bool = False):
         return wrapper
 
     return decorate
+
+
+def echo(text: str, err: bool = False) -> None:
+    """click.echo; a full disk or a closed pipe behind stdout is a file_error, not a traceback."""
+    try:
+        click.echo(text, err=err)
+    except OSError as problem:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is still buffered could never be written: send it nowhere, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        raise PolicyError.single("file_error", "cannot write the output: "
+                                 f"{problem.strerror or problem}", "<stdout>") from None
 
 
 def policy_option(function):
