@@ -8,13 +8,12 @@ and they are the way to make a small file expand without bound.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from policy.errors import FactsError, error_at
+from policy.errors import FactsError, Span, error_at
 from policy.lang.loader import read_text
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -26,17 +25,8 @@ ALLOWED_TAGS = {
 MAX_DEPTH = 64
 
 
-@dataclass(frozen=True)
-class Where:
-    """A place in a document, duck-typed like an ast.Span for error_at."""
-
-    file: str
-    line: int
-    column: int = 1
-
-
 def facts_error(message: str, file: str, line: int = 0) -> FactsError:
-    return FactsError([error_at("facts_error", message, Where(file, line, 1 if line else 0))])
+    return FactsError([error_at("facts_error", message, Span(file, line, 1 if line else 0))])
 
 
 def load_document(path) -> tuple:
@@ -100,7 +90,7 @@ def _duplicate_keys(node, name: str) -> list:
         if key in first_line:
             message = (f"the key {key_node.value!r} is given twice (lines {first_line[key]} and "
                        f"{line_of(key_node)}); give it once")
-            problems.append(error_at("facts_error", message, Where(name, line_of(key_node))))
+            problems.append(error_at("facts_error", message, Span(name, line_of(key_node), 1)))
         else:
             first_line[key] = line_of(key_node)
     return problems

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from policy.inputs.applicant import NAME_KEY
 from policy.inputs.strict_json import JsonProblem, loads
-from policy.errors import PolicyError, did_you_mean
+from policy.errors import Failed, PolicyError, did_you_mean
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 CACHE_SIZE = 100_000  # distinct CSV cell rows typed and remembered at a time
@@ -92,8 +92,8 @@ def _csv_rows(path: Path, schema: list):
                 typed.clear()
             typed[raw] = _typed_or_problem(header, cells, specs)
         found = typed[raw]
-        if isinstance(found, str):
-            yield Row(line, error=found, name=name)
+        if isinstance(found, Failed):
+            yield Row(line, error=found.message, name=name)
         else:
             yield Row(line, found, name=name, raw=raw)
 
@@ -131,7 +131,7 @@ def _typed_or_problem(header: list, cells: list, specs: dict):
     try:
         return _typed_cells(header, cells, specs)
     except ValueError as problem:
-        return str(problem)
+        return Failed(str(problem))
 
 
 def _check_header(header: list, specs: dict, file: str) -> None:

@@ -8,17 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
-
-@dataclass(frozen=True)
-class Span:
-    """Where a node starts: file, 1-based line and 1-based column."""
-
-    file: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+from policy.errors import Span  # where a node starts (re-exported: ast.Span)
 
 
 @dataclass(frozen=True)

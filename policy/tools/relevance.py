@@ -43,6 +43,7 @@ from __future__ import annotations
 import itertools
 import operator
 
+from policy.errors import Failed
 from policy.engine.lowering import LAtom, LCompare, LFunction
 from policy.engine.instances import static_solutions
 
@@ -114,8 +115,8 @@ class SituationKeys:
 
     def answer(self, index: int, result):
         """Unit `index`'s answer from an evaluation's (certain, possible) goal models (or
-        its error message): (certainly, possibly) for a ground unit, else the rows."""
-        if isinstance(result, str):
+        Failed): (certainly, possibly) for a ground unit, else the rows."""
+        if isinstance(result, Failed):
             return result
         name, args = self.units[index]
         if None in args:
@@ -264,7 +265,7 @@ class AllFacts:
         return (self.numbers.of(self.key(facts)),)
 
     def answer(self, index: int, result):
-        if isinstance(result, str):
+        if isinstance(result, Failed):
             return result
         return tuple(tuple((name, frozenset(model.get(name, ()))) for name in self.goal_predicates)
                      for model in result)
