@@ -21,9 +21,9 @@ from pathlib import Path
 
 from policy.lang import ast
 from policy.lang.private_folder import cache_folder, read_signed, write_signed
-from policy.values import Day
+from policy.values import Day, Truth, truth
 
-VERSION = "2"
+VERSION = "3"  # 2: booleans are values.Truth, dates values.Day (not ints); 3: signed entries
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 400  # JSON levels of one entry (the parser refuses statements nested > 100 levels)
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
@@ -101,7 +101,9 @@ def encode(value):
         return {"t": type(value).__name__,
                 "f": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
     if isinstance(value, Day):
-        return {"day": int(value)}
+        return {"day": value.ordinal}
+    if isinstance(value, Truth):
+        return {"truth": value.value}
     if isinstance(value, Decimal):
         return {"dec": str(value)}
     if isinstance(value, tuple):
@@ -170,10 +172,12 @@ def _count(value) -> int:
 
 def _value(value):
     """A constant's value: a string, an integer, true/false, a date or a decimal."""
-    if isinstance(value, (str, bool, int)):
+    if isinstance(value, str) or isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, dict) and set(value) == {"day"}:
         return _day(value["day"])
+    if isinstance(value, dict) and set(value) == {"truth"} and isinstance(value["truth"], bool):
+        return truth(value["truth"])
     if isinstance(value, dict) and set(value) == {"dec"} and isinstance(value["dec"], str):
         try:
             number = Decimal(value["dec"])

@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from policy.lang import ast
 from policy.errors import Diagnostic, error_at
-from policy.values import ValueProblem, parse_date, parse_decimal
+from policy.values import FALSE, TRUE, ValueProblem, parse_date, parse_decimal, type_of
 
 # The LALR tables are built here, never read from a cache: lark's cache is a pickle, and
 # unpickling a file from a folder is running whatever code it holds. Building them costs
@@ -365,7 +365,7 @@ class AstBuilder(Transformer):
     def negative(self, meta, children):
         operand = children[-1]
         self._no_aggregate(operand)
-        if isinstance(operand, ast.Constant) and not isinstance(operand.value, (bool, str)):
+        if isinstance(operand, ast.Constant) and type_of(operand.value) in ("integer", "decimal"):
             return ast.Constant(-operand.value, self.span(meta))
         return ast.Negative(operand, self.span(meta))
 
@@ -411,10 +411,10 @@ class AstBuilder(Transformer):
             self.fail(str(problem), self.token_span(token))
 
     def true_constant(self, meta, children):
-        return ast.Constant(True, self.span(meta))
+        return ast.Constant(TRUE, self.span(meta))
 
     def false_constant(self, meta, children):
-        return ast.Constant(False, self.span(meta))
+        return ast.Constant(FALSE, self.span(meta))
 
     def _string(self, token: Token) -> str:
         try:
