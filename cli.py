@@ -18,6 +18,7 @@ import click
 from policy import api
 from policy.errors import Interrupted, PolicyError, TimeLimitExceeded
 from policy.limits import DEFAULT, Limits, restore, run_bounded, using
+from policy.views import terminal
 from policy.views.commands import formats, show
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -40,6 +41,8 @@ class PolicylogGroup(click.Group):
             click.echo(f"interrupted: {interrupted.summary.rows} row(s) finished and written "
                        f"to {interrupted.output_path}", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        finally:
+            terminal.use(terminal.PLAIN)  # the look was this command's (tests run many in-process)
 
 
 def output(command: str, lang: bool = False):
@@ -56,7 +59,7 @@ def output(command: str, lang: bool = False):
             result = function(*args, **kwargs)
             text = show(command, output_format, result, kwargs.get("lang", "en"))
             if text is not None:  # on stderr when stdout holds the command's output file
-                echo(text, err=getattr(result, "to_stderr", False))
+                echo(text, err=getattr(result, "to_stderr", False), color=terminal.current().colour)
             if getattr(result, "problems", False):
                 sys.exit(EXIT_PROBLEMS)
 
@@ -74,10 +77,10 @@ def output(command: str, lang: bool = False):
     return decorate
 
 
-def echo(text: str, err: bool = False) -> None:
+def echo(text: str, err: bool = False, color=None) -> None:
     """click.echo; a full disk or a closed pipe behind stdout is a file_error, not a traceback."""
     try:
-        click.echo(text, err=err)
+        click.echo(text, err=err, color=color)
     except OSError as problem:
         stream = sys.stderr if err else sys.stdout
         try:  # what is still buffered could never be written: send it nowhere, quietly
@@ -126,8 +129,11 @@ def bounded(function=None, *, timeout=DEFAULT.timeout):
 
 @click.group(cls=PolicylogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policylog")
-def main():
+@click.option("--no-color", is_flag=True,
+              help="Plain text even on a terminal (so does the NO_COLOR variable).")
+def main(no_color):
     """policylog: which procedures apply to an applicant, in what order, and why."""
+    terminal.use(terminal.detect(sys.stdout, no_color))
 
 
 @main.command()
