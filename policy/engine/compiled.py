@@ -16,7 +16,7 @@ from policy.limits import check_fact_count
 from policy.errors import (EvaluationError, FactsError, PolicyCheckError, PolicyError,
                      PolicySyntaxError, did_you_mean, error_at)
 from policy.lang.program import Program, dependency_graph, reachable
-from policy.values import ValueProblem, to_engine, to_python
+from policy.values import ValueProblem, kind_names, to_engine, to_python
 
 
 @dataclass
@@ -198,7 +198,7 @@ def _python_rows(rows) -> set:
 
 
 def _evaluation_error(problem: BaseException) -> EvaluationError:
-    message = f"evaluation failed: {type(problem).__name__}: {problem}"
+    message = f"evaluation failed: {type(problem).__name__}: {kind_names(str(problem))}"
     return EvaluationError([error_at("evaluation_error", message)])
 
 
