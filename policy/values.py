@@ -276,6 +276,12 @@ def row_key(row: tuple) -> tuple:
     return tuple(order_key(value) for value in row)
 
 
+def divide(left, right):
+    """`left / right` as the rule language means it: an exact decimal (28 significant digits),
+    never a binary float; a date or a boolean raises TypeError."""
+    return (Decimal(1) * left) / right
+
+
 def kind_names(message: str) -> str:
     """A Python error message with the model's class names as the rule language's kinds."""
     for name, kind in (("'Day'", "'date'"), ("'Truth'", "'boolean'"), ("'Decimal'", "'decimal'"),

@@ -20,6 +20,7 @@ undeclared predicate's argument) are never reported.
 from __future__ import annotations
 
 from policy.lang import ast
+from policy.analysis.safety import assignment_target, atom_variables, order_body
 from policy.lang.program import Program, all_atoms
 from policy.values import type_of
 
@@ -43,20 +44,24 @@ class Typing:
         self._assign()
 
     def _assign(self) -> None:
-        """Kinds of variables that assignments bind, until nothing changes."""
-        comparisons = list(_comparisons(self.rule.body))
-        changed = True
-        while changed:
-            changed = False
-            for literal in comparisons:
-                if literal.op != "=":
+        """Kinds of the variables that assignments bind (`E = D + 30`, E bound by nothing
+        else), in the order the body binds them; a comparison of an already bound variable
+        gives it no kind."""
+        for body in _bodies(self.rule.body):
+            ordering = order_body(ast.Atom("_", (), None), body)
+            bound = {v.name for lit in ordering.literals if isinstance(lit, ast.Atom)
+                     for v in atom_variables(lit)}
+            for literal in ordering.literals:
+                if not isinstance(literal, ast.Comparison):
                     continue
-                for target, source in ((literal.left, literal.right), (literal.right, literal.left)):
-                    if isinstance(target, ast.Variable) and target.name not in self.kinds:
-                        kind = self.kind(source, report=False)
-                        if kind is not None:
-                            self.kinds[target.name] = kind
-                            changed = True
+                target = assignment_target(literal, bound)
+                if target is None:
+                    continue
+                bound.add(target.name)
+                source = literal.right if target is literal.left else literal.left
+                kind = self.kind(source, report=False)
+                if kind is not None and target.name not in self.kinds:
+                    self.kinds[target.name] = kind
 
     def kind(self, expr, report: bool = True):
         """The kind of an expression, or None when it is not known."""
@@ -144,6 +149,13 @@ def _declared_args(program: Program, atom: ast.Atom, expressions: bool = False):
     if expressions:
         return [(p, a) for p, a in pairs if isinstance(a, (ast.BinaryOp, ast.Negative))]
     return list(pairs)
+
+
+def _bodies(body: tuple):
+    """A rule's body and the bodies of its aggregates."""
+    yield body
+    for literal in ast.aggregates_of(body):
+        yield literal.right.body
 
 
 def _comparisons(body: tuple):

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from policy.lang import ast
 from policy.analysis.safety import order_body
-from policy.values import row_key, same, to_engine
+from policy.values import divide, row_key, same, to_engine
 
-_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": divide}
 _COMPARE = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
             ">": operator.gt, ">=": operator.ge}
 

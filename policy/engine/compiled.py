@@ -5,6 +5,7 @@ finds an error, so what reaches pyDatalog is safe and stratified.
 """
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -198,6 +199,10 @@ def _python_rows(rows) -> set:
 
 
 def _evaluation_error(problem: BaseException) -> EvaluationError:
+    if isinstance(problem, ZeroDivisionError):  # Python's or the decimal module's
+        problem = ZeroDivisionError("division by zero")
+    elif isinstance(problem, decimal.InvalidOperation):
+        problem = ArithmeticError("an undefined operation, such as 0 / 0")
     message = f"evaluation failed: {type(problem).__name__}: {kind_names(str(problem))}"
     return EvaluationError([error_at("evaluation_error", message)])
 
