@@ -288,6 +288,39 @@ def diff_command(old_path, new_path, scenario_paths):
     return api.diff(old_path, new_path, scenario_paths)
 
 
+@main.command()
+@click.argument("facts_file", metavar="[FACTS]", required=False, type=click.Path(path_type=Path))
+@policy_option
+@click.option("--save", type=click.Path(path_type=Path), default=None,
+              help="Write the answers to this applicant file (query reads it back).")
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path), default=None,
+              help="Answer every question from this applicant file (a fact it lacks: don't know) "
+                   "and print the transcript.")
+@click.option("--name", default=None, help="The applicant's name (default: from FACTS or --answers).")
+@output("interview", lang=True)
+@bounded(timeout=24 * 3600)
+def interview(facts_file, policy_path, save, answers_file, name, lang):
+    """Ask only the questions that can change the plan, one at a time, then print the plan.
+
+    Starts from FACTS (an applicant file) or from nothing. Each question shows
+    its answers; Enter means don't know; `?` says why it is asked, `back`
+    undoes the last answer, `stop`, Ctrl-C or end of input stop (and offer
+    to save). With --answers the questions are answered from a file and the
+    transcript, the plan and the number of questions are printed.
+    """
+    return api.interview(facts_file, policy_path, lang, save, answers_file, name,
+                         read=_read_line, write=click.echo)
+
+
+def _read_line(prompt: str) -> str:
+    """One line from standard input after `prompt`; EOFError at the end of input."""
+    click.echo(prompt, nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
 def entry_point():
     """The console script: main(), but a timed-out evaluation cannot delay the exit.
 
