@@ -24,7 +24,7 @@ class Variable:
 
 @dataclass(frozen=True)
 class Constant:
-    """A constant; `value` is already the Python value (str, int, Decimal, Day, bool)."""
+    """A constant; `value` is already a model value (str, int, Decimal, Day, Truth: policy/values.py)."""
 
     value: Any
     span: Span = field(compare=False)
