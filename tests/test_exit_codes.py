@@ -25,6 +25,7 @@ DONE = {
     "fmt": ["fmt", "--check", policy.BUNDLED_POLICY],
     "docs": ["docs", "--out", "{dir}"],
     "graph": ["graph"],
+    "interview": ["interview", "--answers", APPLICANT],
     "diff": ["diff", policy.BUNDLED_POLICY, policy.BUNDLED_POLICY, "--scenarios",
              policy.BUNDLED_SCENARIOS / "cards.yaml"],
 }
@@ -39,6 +40,7 @@ BAD_INPUT = {
     "fmt": ["fmt", MISSING],
     "docs": ["docs", MISSING, "--out", "{dir}"],
     "graph": ["graph", MISSING],
+    "interview": ["interview", MISSING],
     "diff": ["diff", MISSING, policy.BUNDLED_POLICY],
 }
 PROBLEMS = {

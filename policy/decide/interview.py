@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 from policy.errors import FactsError
 from policy.decide.plan import UNDETERMINED, Plan, make_plan
 from policy.inputs.applicant import FactSpec, applicant_from_mapping, fact_schema
-from policy.lang.program import all_atoms, dependency_graph, reachable
+from policy.analysis.cache import analysis
+from policy.analysis.graph import dependency_graph, reachable
+from policy.lang.program import all_atoms
 
 INTERVIEW_FILE = "<interview>"
 
@@ -199,12 +201,10 @@ def clauses_between(compiled, fact: str, procedure_ids: list) -> list:
     return found
 
 
-def _support(compiled, pid: str) -> set:
-    """ids of the rules a procedure's status is worked out from (cached per policy)."""
-    cache = compiled.__dict__.setdefault("_interview_support", {})
-    if pid not in cache:
-        cache[pid] = frozenset(id(rule) for rule in _support_rules(compiled, pid))
-    return cache[pid]
+@analysis
+def _support(compiled, pid: str) -> frozenset:
+    """ids of the rules a procedure's status is worked out from (once per policy)."""
+    return frozenset(id(rule) for rule in _support_rules(compiled, pid))
 
 
 def _support_rules(compiled, pid: str) -> list:
