@@ -321,6 +321,24 @@ def _read_line(prompt: str) -> str:
     return line.rstrip("\n")
 
 
+@main.command()
+@policy_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on.")
+@click.option("--workers", type=click.IntRange(min=0), default=0,
+              help="Evaluation worker processes  [default: min(4, cores)]")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=10.0, show_default=True,
+              help="Seconds one request may take (then 504).")
+@click.option("--max-body-kb", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Largest request body, in KiB (then 413).")
+@output("serve")
+def serve(policy_path, host, port, workers, timeout, max_body_kb):
+    """Serve the JSON API (/v1/plan, /v1/explain, /v1/interview/next, /v1/schema, /healthz,
+    OpenAPI at /docs) and the applicant page (/) with uvicorn, until Ctrl-C."""
+    return api.serve(policy_path, host, port, workers, timeout, max_body_kb * 1024)
+
+
 def entry_point():
     """The console script: main(), but a timed-out evaluation cannot delay the exit.
 

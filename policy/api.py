@@ -344,5 +344,14 @@ def save_answers(state, path, lang: str = "en") -> None:
                                  str(path)) from None
 
 
+def serve(policy_path=None, host: str = "127.0.0.1", port: int = 8000, workers: int = 0,
+          timeout: float = 10.0, max_body: int = 256 * 1024) -> None:
+    """Run the HTTP service (policy/web/) under uvicorn until interrupted; a bad policy is
+    refused (PolicyError) before the port opens."""
+    from policy.web.app import serve as run_server
+
+    run_server(policy_path, host, port, workers, timeout, max_body)
+
+
 __all__ = ["batch", "check", "diff", "docs", "evaluate", "explain", "facts", "fmt", "graph",
-           "interview", "query", "test"]
+           "interview", "query", "serve", "test"]

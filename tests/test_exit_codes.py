@@ -26,6 +26,7 @@ DONE = {
     "docs": ["docs", "--out", "{dir}"],
     "graph": ["graph"],
     "interview": ["interview", "--answers", APPLICANT],
+    "serve": ["serve", "--help"],  # a server runs until stopped: tests/web/ start one for real
     "diff": ["diff", policy.BUNDLED_POLICY, policy.BUNDLED_POLICY, "--scenarios",
              policy.BUNDLED_SCENARIOS / "cards.yaml"],
 }
@@ -41,6 +42,7 @@ BAD_INPUT = {
     "docs": ["docs", MISSING, "--out", "{dir}"],
     "graph": ["graph", MISSING],
     "interview": ["interview", MISSING],
+    "serve": ["serve", "--policy", MISSING],
     "diff": ["diff", MISSING, policy.BUNDLED_POLICY],
 }
 PROBLEMS = {

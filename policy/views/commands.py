@@ -82,6 +82,7 @@ VIEWS = {
         "text": lambda t, lang: _call("interviewview", "transcript_text", t, lang),
         "json": lambda t, lang: _call("interviewview", "transcript_json", t, lang),
     },
+    "serve": {"text": lambda result, lang: None},
     "diff": {
         "text": lambda r, lang: _call("diffview", "diff_text", r.changes, r.scenarios, r.rules),
         "json": lambda r, lang: _call("diffview", "diff_json", r.changes, r.scenarios, r.rules),
