@@ -77,14 +77,14 @@ class Question:
         return self.spec.text("question", lang) or self.spec.text("description", lang) or self.fact
 
 
-YES_NO_TITLES = {True: {"en": "yes", "zh": "是"}, False: {"en": "no", "zh": "否"}}
-
-
 def choices_of(spec: FactSpec) -> list:
     """The allowed answers of a fact, with their titles (enum value titles from the policy
     when it gives them, see `value_titles`)."""
     if spec.is_flag or spec.type.name == "boolean":
-        return [Choice(True, YES_NO_TITLES[True]), Choice(False, YES_NO_TITLES[False])]
+        from policy.views.labels import LABELS  # the one en/zh table of words around the policy's
+
+        return [Choice(value, {lang: words[f"interview.{key}"] for lang, words in LABELS.items()})
+                for value, key in ((True, "yes"), (False, "no"))]
     if spec.type.name == "enum":
         titles = value_titles(spec)
         return [Choice(value, titles.get(value, {})) for value in spec.type.values]

@@ -8,51 +8,16 @@ from __future__ import annotations
 
 import json
 
+from policy.views import labels
 from policy.views.planview import plan_json, plan_text
 from policy.views.render import dumps
 
 TRANSCRIPT_SCHEMA = "policylog/interview/1"
 
-LABELS = {
-    "en": {
-        "prompt": "> ", "dont_know": "don't know", "default": "Enter: don't know",
-        "commands": "? why · back · stop",
-        "help": "Answer with a number, a value or its name; Enter for don't know; "
-                "? or why: why this question; back: undo the last answer; stop: end here.",
-        "nothing_to_undo": "Nothing to undo.", "undone": "Undone: {fact}.",
-        "not_understood": "Not an answer here ({problem}): {reply!r}. Type ? for why, help for help.",
-        "why_intro": "Your answer can settle {n} open procedure(s):",
-        "why_clauses": "Rules that read it:", "yes_no": "yes/no",
-        "transcript": "Interview for {name}", "answered": "-> {answer}",
-        "count": "{n} question(s) asked; the schema has {size} facts.",
-        "stopped": "Stopped after {n} answer(s).",
-        "saved": "Answers saved to {file}.", "save_offer": "Save your answers to a file (Enter: do not save): ",
-        "not_saved": "Answers not saved; rerun with --save FILE to keep them.",
-        "saved_header": "Answers given to `policylog interview`; a fact left empty means \"don't know\".",
-        "done": "Nothing more can change the plan.",
-    },
-    "zh": {
-        "prompt": "> ", "dont_know": "不知道", "default": "回车：不知道",
-        "commands": "? 为什么 · 返回 · 停止",
-        "help": "请输入编号、取值或其名称；直接回车表示不知道；? 或“为什么”：为什么问这个问题；"
-                "“返回”：撤销上一个回答；“停止”：到此结束。",
-        "nothing_to_undo": "没有可撤销的回答。", "undone": "已撤销：{fact}。",
-        "not_understood": "无法识别的回答（{problem}）：{reply!r}。输入 ? 查看原因，输入“帮助”查看说明。",
-        "why_intro": "您的回答可以确定 {n} 项待定手续：",
-        "why_clauses": "相关规则：", "yes_no": "是/否",
-        "transcript": "{name} 的问答", "answered": "-> {answer}",
-        "count": "共提问 {n} 个；事实清单共 {size} 项。",
-        "stopped": "已在回答 {n} 个问题后停止。",
-        "saved": "回答已保存到 {file}。", "save_offer": "将回答保存到文件（回车：不保存）：",
-        "not_saved": "回答未保存；使用 --save FILE 重新运行可保存回答。",
-        "saved_header": "policylog interview 的回答；留空的事实表示“不知道”。",
-        "done": "再没有能改变计划的问题了。",
-    },
-}
-
 
 def label(lang: str, key: str, **values) -> str:
-    return LABELS[lang][key].format(**values)
+    """An interview label (policy/views/labels.py, section `interview.`)."""
+    return labels.label(lang, "interview." + key, **values)
 
 
 def answer_text(question, value, lang: str) -> str:
