@@ -86,24 +86,26 @@ def next_job(compiled, job: dict) -> dict:
     state = Interview(compiled, applicant.name, facts, REQUEST_FILE)
     question = state.next_question()
     lang = job.get("lang", "en")
+    plan = state.plan
+    if job.get("reasons"):  # the page shows each procedure's one-line explanation
+        plan = _with_reasons(compiled, applicant, lang, bool(job.get("all")))
     return {
         "schema": "policylog/interview-next/1",
         "question": question_json(question, lang) if question else None,
         "done": question is None,
         "answered": len(facts),
         "open": [fact for fact, _ in state.candidates()],
-        "plan": plan_dict(state.plan, job),
+        "plan": plan_dict(plan, job),
     }
 
 
-def reasons_job(compiled, job: dict) -> dict:
-    """The plan with a one-line reason per shown procedure (what `query --explain` adds)."""
+def _with_reasons(compiled, applicant, lang: str, show_all: bool):
     from policy.decide.explanation import ApplicantExplainer
 
-    explainer = ApplicantExplainer(compiled, applicant_of(compiled, job), job.get("lang", "en"))
-    for procedure in explainer.plan.shown(bool(job.get("all"))):
+    explainer = ApplicantExplainer(compiled, applicant, lang)
+    for procedure in explainer.plan.shown(show_all):
         procedure.reason = explainer.reason(procedure.id)
-    return plan_dict(explainer.plan, job)
+    return explainer.plan
 
 
-JOBS = {"plan": plan_job, "explain": explain_job, "next": next_job, "reasons": reasons_job}
+JOBS = {"plan": plan_job, "explain": explain_job, "next": next_job}
