@@ -7,8 +7,9 @@ waits for /healthz, then lets CLIENTS threads (httpx) send REQUESTS requests eac
 the example applicants of facts/ in turn: first POST /v1/plan, then POST
 /v1/interview/next. Prints p50 and p99 latency and requests per second for each,
 and, measured in the same run, the cost of one `policylog query` (a new process
-per call, as a script would use it) and of one in-process library call
-(policy.api.query). Every answer is checked (status 200 and the right applicant);
+per call, as a script would use it), of one in-process library call
+(policy.api.query, which loads and compiles the policy), and of one plan of an
+already compiled policy (what a worker does per request, without HTTP). Every answer is checked (status 200 and the right applicant);
 the loop is bounded (CLIENTS x REQUESTS requests per endpoint).
 """
 from __future__ import annotations
@@ -101,12 +102,23 @@ def cli_cost(calls: int = 5) -> float:
     return (time.perf_counter() - began) / calls
 
 
-def library_cost(calls: int = 24) -> float:
-    api.query(EXAMPLES[0])  # compile once, as a server does
+def library_cost(calls: int = 24) -> tuple:
+    """(one api.query: load, compile and plan; one plan of a compiled policy, as a worker does)."""
+    from policy.decide.plan import make_plan
+    from policy.views.planview import plan_json
+
+    began = time.perf_counter()
+    for index in range(calls // 4):
+        api.query(EXAMPLES[index % len(EXAMPLES)])
+    whole = (time.perf_counter() - began) / (calls // 4)
+    compiled = api.load()
+    schema = fact_schema(compiled.program)
+    applicants = [load_applicant(path, schema) for path in EXAMPLES]
+    make_plan(compiled, applicants[0])
     began = time.perf_counter()
     for index in range(calls):
-        api.query(EXAMPLES[index % len(EXAMPLES)])
-    return (time.perf_counter() - began) / calls
+        plan_json(make_plan(compiled, applicants[index % len(applicants)]), False, "en")
+    return whole, (time.perf_counter() - began) / calls
 
 
 def main() -> None:
@@ -126,7 +138,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(30)
-    cli, library = cli_cost(), library_cost()
+    cli, (library, compiled) = cli_cost(), library_cost()
     print(f"{options.clients} clients, {workers} worker process(es), {os.cpu_count()} core(s)")
     print(f"{'':<26} {'requests':>8} {'failed':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}")
     for path, result in results.items():
@@ -134,6 +146,7 @@ def main() -> None:
               f"{result['p50'] * 1000:>8.0f} {result['p99'] * 1000:>8.0f} {result['rps']:>7.1f}")
     print(f"{'policylog query (process)':<26} {'':>8} {'':>6} {cli * 1000:>8.0f} {'':>8} {1 / cli:>7.1f}")
     print(f"{'api.query (in-process)':<26} {'':>8} {'':>6} {library * 1000:>8.0f} {'':>8} {1 / library:>7.1f}")
+    print(f"{'plan, compiled policy':<26} {'':>8} {'':>6} {compiled * 1000:>8.0f} {'':>8} {1 / compiled:>7.1f}")
 
 
 if __name__ == "__main__":

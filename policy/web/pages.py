@@ -138,7 +138,8 @@ async def _page(request: Request, lang: str, name: str, answers: dict, problem):
     result = json.loads(body)
     if status != 200:  # an answer the policy refuses: show why and ask again
         problem = "; ".join(d["message"] for d in result.get("diagnostics", ())) or result["message"]
-        answers.popitem() if answers else None
+        if answers:
+            answers.popitem()  # the answer just given
         status, body = await request.app.state.pool.run({**job, "facts": answers})
         result = json.loads(body)
         if status != 200:

@@ -10,7 +10,6 @@ The request bodies carry the applicant as an applicant file would, with
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -81,7 +80,3 @@ async def healthz(request: Request):
     pool = request.app.state.pool
     return JSONResponse({"status": "ok", "workers": len(pool.workers),
                          "policy": request.app.state.settings.policy_path})
-
-
-def decode(answer: bytes) -> dict:
-    return json.loads(answer)
