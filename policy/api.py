@@ -348,15 +348,12 @@ def _offer_to_save(transcript, lang: str, read, write):
 
 
 def save_answers(state, path, lang: str = "en") -> None:
-    """Write an interview's answers as an applicant file that `query` reads back."""
+    """Write an interview's answers as an applicant file that `query` reads back (all or
+    nothing: policy.outputs writes beside the target and renames it into place)."""
+    from policy.outputs import write_text
     from policy.tools.interviewer import applicant_yaml
 
-    text = applicant_yaml(state, lang)
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as problem:
-        raise PolicyError.single("file_error", f"cannot write the answers: {problem.strerror}",
-                                 str(path)) from None
+    write_text(path, applicant_yaml(state, lang))
 
 
 def serve(policy_path=None, host: str = "127.0.0.1", port: int = 8000, workers: int = 0,
