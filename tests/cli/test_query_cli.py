@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.cells import cell_len as wcswidth
 
-MINI = Path(__file__).parent / "fixtures" / "mini_policy.pl"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini_policy.pl"
 KNOWN = ("applicant: 李雷 Li Lei\nreturnee: true\nhas_hukou: false\nother_station_reason: false\n"
          "has_id_card: false\ncard_by: self\n")
 

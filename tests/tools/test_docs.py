@@ -7,7 +7,7 @@ from pathlib import Path
 
 import policy
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 

@@ -12,7 +12,7 @@ from policy.decide.counterfactual import Change, apply_changes
 from policy.decide.matching import Model, rule_instances
 from policy.decide.plan import evaluate_applicant, make_plan
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "facts").glob("*.yaml"))
 PROCEDURES = {
     "restore_hukou_with_passport", "settle_at_other_station", "settle_cross_region_state_assigned",
@@ -215,7 +215,7 @@ def test_every_condition_of_every_rule_is_a_boundary(compiled, applicants):
 
 def test_a_proof_of_every_procedure_of_every_example_is_sound(compiled, applicants):
     from policy.decide.explanation import ApplicantExplainer
-    from tests.test_explain import check_proof
+    from tests.decide.test_explain import check_proof
 
     walked = 0
     for applicant in applicants.values():

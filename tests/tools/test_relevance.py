@@ -16,7 +16,7 @@ from policy.inputs.rows import Row
 from policy.decide.plan import CATALOGUE
 from policy.tools.relevance import SituationKeys
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 COMPILED = policy.load_policy()
 SCHEMA = fact_schema(COMPILED.program)
 KEYS = SituationKeys(COMPILED, CATALOGUE)
