@@ -66,8 +66,13 @@ def mutate(rng: random.Random, text: str, pool: list) -> str:
         n = len(text)
         i = rng.randint(0, n)
         j = min(n, i + rng.choice([1, 3, 10, 40, 200]))
-        edit = rng.choice(["delete", "duplicate", "hostile", "hostile", "splice", "truncate"])
-        if edit == "delete":
+        edit = rng.choice(["delete", "drop_line", "duplicate", "hostile", "hostile", "splice",
+                           "truncate"])
+        if edit == "drop_line":  # mostly still valid: a fact left unknown, a rule gone
+            start = text.rfind("\n", 0, i) + 1
+            end = text.find("\n", i)
+            text = text[:start] + ("" if end < 0 else text[end + 1:])
+        elif edit == "delete":
             text = text[:i] + text[j:]
         elif edit == "duplicate":
             line_start = text.rfind("\n", 0, i) + 1
