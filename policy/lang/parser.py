@@ -335,6 +335,7 @@ class AstBuilder(Transformer):
     def atom(self, meta, children):
         name, *args = children
         args = tuple(a for a in args if a is not None)
+        self._no_aggregate(*args)
         return ast.Atom(str(name), args, self.token_span(name))
 
     def negation(self, meta, children):
