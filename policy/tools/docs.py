@@ -5,7 +5,7 @@ from policy.lang import ast
 from policy.inputs.applicant import fact_schema
 from policy.views.explainview import Sentences
 from policy.decide.plan import catalogue_order, relevant_inputs
-from policy.lang.printer import literal_text
+from policy.lang.printer import literal_text, term_text
 from policy.lang.program import dependencies
 
 TITLES = {
@@ -15,13 +15,19 @@ TITLES = {
            "needs": "Needs first", "provides": "Provides", "documents": "Documents to bring",
            "office": "Where", "duration": "How long", "citations": "Citations",
            "asks": "Facts it asks for", "facts": "Applicant facts", "type": "type",
-           "question": "question", "must": "must", "may": "may", "option": "one of several"},
+           "question": "question", "must": "must", "may": "may", "option": "one of several",
+           "trace": "Traceability: every clause of the sources", "clause": "Clause",
+           "encoded": "Encoded by", "advice": "advice only, no rule", "cited": "cited by",
+           "not_encoded": "NOT ENCODED (no rule, and not marked advice only)"},
     "zh": {"title": "政策目录", "procedures": "手续", "modality": "性质", "group": "多选一之一",
            "conditions": "适用条件", "rule": "规则", "source": "依据", "interpretation": "解释",
            "needs": "前提", "provides": "完成后达成", "documents": "所需材料", "office": "办理地点",
            "duration": "办理时限", "citations": "出处", "asks": "需要提供的事实",
            "facts": "申请人事实", "type": "类型", "question": "问题",
-           "must": "必须", "may": "可以", "option": "多选一"},
+           "must": "必须", "may": "可以", "option": "多选一",
+           "trace": "可追溯性：来源文件的每一条款", "clause": "条款", "encoded": "对应规则",
+           "advice": "仅为建议，无规则", "cited": "引用该条款的手续",
+           "not_encoded": "未编码（既无规则，也未标为仅建议）"},
 }
 
 
@@ -34,11 +40,63 @@ def catalogue_markdown(compiled, lang: str) -> str:
     modalities = dict(static.get("procedure", ()))
     for pid in catalogue_order(compiled):
         lines += _procedure_section(compiled, static, sentences, words, lang, pid, modalities[pid])
+    lines += traceability_lines(compiled, words, lang)
     lines += [f"## {words['facts']}", ""]
     for spec in fact_schema(compiled.program):
         lines.append(f"- `{spec.name}` ({words['type']}: {spec.type_text()}): "
                      f"{spec.text('description', lang)}. {words['question']}: {spec.text('question', lang)}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def traceability(compiled) -> list:
+    """[(clause, [what encodes it], [procedures citing it], advice reason or None)] for
+    every clause of the policy's `source_clause` list, in the order listed."""
+    from policy.analysis.checks import listed_clauses
+
+    program = compiled.program
+    encoding = {}
+    for rule in program.rules:
+        source = rule.annotation("source")
+        if source is not None:
+            name = rule.rule_id or f"{_brief_head(rule.head)} ({_where(rule)})"
+            encoding.setdefault(source.text(), []).append(name)
+    static = compiled.static_model
+    cited = {}
+    for pid, citation in static.get("citation", ()):
+        cited.setdefault(citation, set()).add(pid)
+    advice = {row[0]: row[1:] for row in static.get("advice_only", ())}
+    return [(clause, encoding.get(clause, []), sorted(cited.get(clause, ())), advice.get(clause))
+            for clause in listed_clauses(program)]
+
+
+def _brief_head(atom) -> str:
+    """`office(register_social_security_as_freelancer, …)`: the head without its texts."""
+    args = [term_text(a) for a in atom.args if not isinstance(getattr(a, "value", None), str)
+            or not any(ord(c) > 127 or c == " " for c in a.value)]
+    more = ", …" if len(args) < len(atom.args) else ""
+    return f"{atom.predicate}({', '.join(args)}{more})"
+
+
+def _where(rule) -> str:
+    from pathlib import Path
+
+    return f"{Path(rule.span.file).name}:{rule.span.line}"
+
+
+def traceability_lines(compiled, words: dict, lang: str) -> list:
+    rows = traceability(compiled)
+    if not rows:
+        return []
+    lines = [f"## {words['trace']}", "", f"| {words['clause']} | {words['encoded']} |", "| --- | --- |"]
+    for clause, encoded, procedures, advice in rows:
+        parts = [", ".join(f"`{name}`" for name in encoded)] if encoded else []
+        if procedures:
+            parts.append(f"{words['cited']}: " + ", ".join(f"`{p}`" for p in procedures))
+        if advice is not None:
+            parts.append(f"{words['advice']}: {advice[0] if lang == 'en' else advice[1]}")
+        text = "; ".join(parts) or words["not_encoded"]
+        lines.append(f"| {clause} | {text.replace('|', '/')} |")
+    return lines + [""]
 
 
 def _procedure_section(compiled, static, sentences, words, lang, pid, modality) -> list:

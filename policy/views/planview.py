@@ -21,22 +21,28 @@ WIDTH = 80
 LABELS = {
     "en": {
         "plan": "Plan for {name}", "step": "Step {n}", "where": "Where", "bring": "Bring",
-        "time": "Time", "source": "Source", "needs": "After", "blocked": "Blocked by",
+        "time": "Time", "source": "Source", "needs": "After", "blocked_by": "Blocked by",
         "missing": "Depends on", "checklist": "Checklist: documents to bring", "for": "for",
         "nothing": "No procedure applies on the facts given.", "why": "Why",
         "unknown": "Facts not given ({n}); answering them may change the plan:",
-        "achieved": "Already done",
+        "achieved": "Already done or held",
+        "held": "held", "missing_doc": "missing", "unknown_doc": "not known whether you hold it",
+        "get": "How to get {what}", "provided_by": "provided by {ids}",
+        "no_source": "the documents do not say where to get it",
         APPLIES: "applies", BLOCKED: "blocked", UNDETERMINED: "undetermined",
         NOT_APPLICABLE: "not applicable",
         "must": "must", "may": "may", "option": "one of several ({group})",
     },
     "zh": {
         "plan": "{name} 的办理计划", "step": "第{n}步", "where": "地点", "bring": "携带",
-        "time": "时限", "source": "依据", "needs": "前提", "blocked": "受阻于",
+        "time": "时限", "source": "依据", "needs": "前提", "blocked_by": "受阻于",
         "missing": "取决于", "checklist": "材料清单", "for": "用于",
         "nothing": "根据所给事实，没有适用的手续。", "why": "原因",
         "unknown": "未提供的事实（{n}项），回答后计划可能改变：",
-        "achieved": "已完成",
+        "achieved": "已完成或已持有",
+        "held": "已持有", "missing_doc": "缺少", "unknown_doc": "未知是否持有",
+        "get": "如何取得{what}", "provided_by": "由以下手续取得：{ids}",
+        "no_source": "所依据的文件未说明在何处取得",
         APPLIES: "适用", BLOCKED: "受阻", UNDETERMINED: "待定", NOT_APPLICABLE: "不适用",
         "must": "必须", "may": "可以", "option": "多选一（{group}）",
     },
@@ -53,8 +59,8 @@ def _modality(lang: str, procedure) -> str:
 
 def plan_json(plan: Plan, show_all: bool, lang: str) -> str:
     procedures = [_procedure_json(p, lang) for p in plan.shown(show_all)]
-    checklist = [{"id": key, "name": names.get(lang, ""), "for": ids}
-                 for key, names, ids in plan.checklist()]
+    checklist = [{"id": key, "name": names.get(lang, ""), "for": ids,
+                  "held": plan.marks.get(key)} for key, names, ids in plan.checklist()]
     return dumps({
         "schema": PLAN_SCHEMA,
         "applicant": plan.applicant.name,
@@ -82,6 +88,8 @@ def _procedure_json(procedure, lang: str) -> dict:
         "citations": procedure.citations,
         "needs": procedure.needs,
         "blocked_by": procedure.blocked_by,
+        "how_to_get": [{"milestone": m, "text": text.get(lang) or None, "provided_by": ids}
+                       for m, text, ids in procedure.remedies],
         "missing_facts": procedure.missing,
         **({"reason": procedure.reason} if procedure.reason else {}),
     }
@@ -117,7 +125,7 @@ def _procedure_table(procedure, lang: str) -> Table:
     table.add_row("", Text(status))
     for key, value in _details(procedure, lang):
         if value:
-            table.add_row("", Text(f"{_label(lang, key)}: {value}"))
+            table.add_row("", Text(f"{_detail_label(lang, key)}: {value}"))
     return table
 
 
@@ -128,11 +136,38 @@ def _details(procedure, lang: str) -> list:
         ("bring", separator.join(names.get(lang, key) for key, names in procedure.documents)),
         ("time", procedure.duration.get(lang, "")),
         ("needs", ", ".join(procedure.needs)),
-        ("blocked", ", ".join(procedure.blocked_by) if procedure.status == BLOCKED else ""),
+        ("blocked_by", ", ".join(procedure.blocked_by) if procedure.status == BLOCKED else ""),
+        *(_remedy(m, text, ids, lang) for m, text, ids in procedure.remedies
+          if procedure.status == BLOCKED),
         ("missing", ", ".join(procedure.missing)),
         ("source", "; ".join(procedure.citations)),
         ("why", procedure.reason),
     ]
+
+
+def _remedy(milestone: str, text: dict, ids: list, lang: str) -> tuple:
+    """("get ...", how): the documents' words on where to get it, else the procedures
+    that provide it, else that the documents do not say."""
+    how = text.get(lang) or (_label(lang, "provided_by", ids=", ".join(ids)) if ids
+                             else _label(lang, "no_source"))
+    return (f"get:{milestone}", how)
+
+
+def _detail_label(lang: str, key: str) -> str:
+    if key.startswith("get:"):
+        return _label(lang, "get", what=key[4:])
+    return _label(lang, key)
+
+
+MARKS = {"held": "[x]", "missing": "[!]", "unknown": "[?]", None: "[ ]"}
+
+
+def _mark_text(plan: Plan, key: str, lang: str) -> str:
+    mark = plan.marks.get(key)
+    if mark is None:
+        return ""
+    return " — " + _label(lang, {"held": "held", "missing": "missing_doc",
+                                  "unknown": "unknown_doc"}[mark])
 
 
 def _print_checklist(console: Console, plan: Plan, lang: str) -> None:
@@ -145,7 +180,9 @@ def _print_checklist(console: Console, plan: Plan, lang: str) -> None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for key, names, ids in checklist:
-        table.add_row(Text("[ ]"), Text(f"{names.get(lang, key)} ({_label(lang, 'for')} {', '.join(ids)})"))
+        table.add_row(Text(MARKS[plan.marks.get(key)]),
+                      Text(f"{names.get(lang, key)} ({_label(lang, 'for')} {', '.join(ids)})"
+                           f"{_mark_text(plan, key, lang)}"))
     console.print(table)
 
 
@@ -171,13 +208,15 @@ def plan_markdown(plan: Plan, show_all: bool, lang: str) -> str:
         lines.append(f"## {step}: {procedure.title.get(lang, procedure.id)} (`{procedure.id}`)")
         lines.append("")
         lines.append(f"- **{_label(lang, procedure.status)}** · {_modality(lang, procedure)}")
-        lines.extend(f"- {_label(lang, key)}: {value}" for key, value in _details(procedure, lang) if value)
+        lines.extend(f"- {_detail_label(lang, key)}: {value}"
+                     for key, value in _details(procedure, lang) if value)
         lines.append("")
     checklist = plan.checklist()
     if checklist:
         lines.append(f"## {_label(lang, 'checklist')}")
         lines.append("")
-        lines.extend(f"- [ ] {names.get(lang, key)} ({', '.join(ids)})" for key, names, ids in checklist)
+        lines.extend(f"- {MARKS[plan.marks.get(key)]} {names.get(lang, key)} ({', '.join(ids)})"
+                     f"{_mark_text(plan, key, lang)}" for key, names, ids in checklist)
     return "\n".join(lines).rstrip() + "\n"
 
 
