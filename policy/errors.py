@@ -34,6 +34,33 @@ CODES = {
 
 
 @dataclass(frozen=True)
+class Span:
+    """A place in a file: 1-based line and column (0: the whole file or line).
+
+    AST nodes carry one (where a node starts); documents and facts files use one
+    to point at a line.
+    """
+
+    file: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A batch evaluation that raised a PolicyError (a limit): its message, as a value.
+
+    Workers return it instead of models, so that one failing situation becomes
+    an error record without an exception crossing the process pool.
+    """
+
+    message: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem found at one place."""
 
