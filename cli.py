@@ -147,10 +147,15 @@ def eval_command(path, query, facts_path):
 
 @main.command()
 @policy_option
+@click.option("--template", is_flag=True,
+              help="Print an applicant file to fill in: every fact empty (unknown), commented "
+              "with its question and allowed values.")
 @output("facts", lang=True)
 @bounded
-def facts(policy_path, lang):
+def facts(policy_path, template, lang):
     """List the facts an applicant file can give: name, type, description, question."""
+    if template:
+        return api.facts_template(policy_path, lang)
     return api.facts(policy_path)
 
 
@@ -268,11 +273,16 @@ def docs(path, out_dir):
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@output("graph")
+@click.option("--level", type=click.Choice(["predicates", "procedures"]), default="predicates",
+              show_default=True, help="predicates: what each rule reads; procedures: the "
+              "procedures and milestones, in the order of the steps.")
+@output("graph", lang=True)
 @bounded
-def graph(path):
-    """Print the predicate dependency graph of the policy in DOT (negative edges dashed, red)."""
-    return api.graph(path)
+def graph(path, level, lang):
+    """Print the policy as a graph in DOT: the predicate dependency graph (negative edges
+    dashed, red), or with --level procedures the procedures and the milestones they need
+    and provide."""
+    return api.graph(path, level, lang)
 
 
 @main.command(name="diff")

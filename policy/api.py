@@ -72,6 +72,15 @@ def facts(policy_path=None) -> list:
     return fact_schema(load(policy_path).program)
 
 
+def facts_template(policy_path=None, lang: str = "en") -> str:
+    """An applicant file to fill in: every fact empty (unknown), commented with its
+    question and allowed values (the text of `policylog facts --template`)."""
+    from policy.views.planview import schema_template
+
+    source = "the bundled policy" if policy_path is None else Path(policy_path).name
+    return schema_template(facts(policy_path), lang, source)
+
+
 @dataclass
 class QueryResult:
     plan: object
@@ -187,9 +196,19 @@ TestResult.__test__ = False  # a result, not a pytest test class
 
 def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: bool = False,
          fail_under: float | None = None) -> TestResult:
-    """Run scenario files (default: the bundled scenarios); each policy compiled once."""
+    """Run scenario files (default: the bundled scenarios, on the bundled policy only);
+    each policy compiled once. Coverage is of the policies the scenarios ran against.
+
+    With `policy_path` and no `paths`, nothing runs the bundled scenarios against
+    another policy: that is a usage error (the scenarios would test the wrong policy).
+    A `pattern` that selects no scenario is a usage error too (as in pytest).
+    """
     from policy.tools.tester import coverage, run_scenarios
 
+    if policy_path is not None and not paths:
+        raise PolicyError.single(
+            "usage_error", "with --policy, name the scenario files to run: the bundled "
+            "scenarios are written for the bundled policy", str(policy_path))
     default_policy = policy_path or policy.BUNDLED_POLICY
     scenarios = _scenarios(paths, default_policy)
     compiled_by_path = {}
@@ -201,7 +220,15 @@ def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: 
         return compiled_by_path[key]
 
     outcomes = run_scenarios(scenarios, compiled_at, pattern)
-    report = coverage(compiled_at(default_policy), outcomes) if with_coverage else None
+    if pattern and not outcomes:
+        raise PolicyError.single("usage_error", f"no scenario name matches -k {pattern!r} "
+                                 f"(of {len(scenarios)} scenario(s))")
+    report = None
+    if with_coverage:
+        report = {}
+        for path in dict.fromkeys(str(o.scenario.policy_path) for o in outcomes):
+            ran = [o for o in outcomes if str(o.scenario.policy_path) == path]
+            report.update(coverage(compiled_at(path), ran))
     return TestResult(outcomes, report, fail_under)
 
 
@@ -249,11 +276,18 @@ def docs(path, out_dir: Path) -> list:
     return written
 
 
-def graph(path=None) -> str:
-    """The predicate dependency graph of the policy in DOT."""
+def graph(path=None, level: str = "predicates", lang: str = "en") -> str:
+    """The policy in DOT: the predicate dependency graph, or (level "procedures") the
+    procedures and milestones in the order the steps come."""
     from policy.lang.loader import parse_files, require_no_syntax_errors
-    from policy.tools.docs import dependency_dot
+    from policy.tools.docs import dependency_dot, procedure_dot
 
+    if level == "procedures":
+        from policy.decide.plan import require_catalogue
+
+        compiled = load(path)
+        require_catalogue(compiled)
+        return procedure_dot(compiled, lang)
     program, syntax = parse_files([path or policy.BUNDLED_POLICY])
     require_no_syntax_errors(syntax)
     return dependency_dot(program)

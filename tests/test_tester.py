@@ -30,7 +30,7 @@ def broken_policy(tmp_path):
 
 
 def test_a_broken_rule_fails_with_a_diff_naming_scenario_procedure_and_rule(run, tmp_path):
-    result = run("test", "--policy", broken_policy(tmp_path))
+    result = run("test", SCENARIOS, "--policy", broken_policy(tmp_path))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     failed = [line for line in lines if line.startswith("FAILED ")]

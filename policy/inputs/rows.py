@@ -100,6 +100,10 @@ def _typed_or_problem(header: list, cells: list, specs: dict):
 
 def _check_header(header: list, specs: dict, file: str) -> None:
     for column in header:
+        if column in specs and specs[column].is_record:
+            message = (f"'{column}' is a list of records: a CSV cell cannot hold it; "
+                       "give such applicants as JSONL")
+            raise PolicyError.single("facts_error", message, file, 1)
         if column != NAME_KEY and column not in specs:
             message = f"unknown column '{column}'" + did_you_mean(column, list(specs) + [NAME_KEY])
             raise PolicyError.single("facts_error", message, file, 1)

@@ -169,3 +169,31 @@ def dependency_dot(program) -> str:
         lines.append(f'  "{source}" -> "{target}"{style};')
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def procedure_dot(compiled, lang: str = "en") -> str:
+    """The order of the steps: each procedure (a box, its modality and group) and each
+    milestone (an ellipse; a document the applicant holds is one too), an edge from a
+    milestone to the procedures that need it and from a procedure to what it provides."""
+    static = compiled.static_model
+    modality = dict(static.get("procedure", ()))
+    groups = dict(static.get("alternative", ()))
+    lines = ["digraph procedures {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    for pid in catalogue_order(compiled):
+        title = _text(static, "title", pid, lang) or pid
+        kind = modality[pid] + (f", {groups[pid]}" if pid in groups else "")
+        label = f"{pid}\\n{_dot_escape(title)}\\n({kind})"
+        lines.append(f'  "{pid}" [shape=box, label="{label}"];')
+    milestones = sorted({m for _, m in static.get("needs", ())} | {m for _, m in static.get("provides", ())})
+    for milestone in milestones:
+        lines.append(f'  "{milestone}" [shape=ellipse, style=filled, fillcolor="#eeeeee"];')
+    for pid, milestone in sorted(static.get("needs", ())):
+        lines.append(f'  "{milestone}" -> "{pid}";')
+    for pid, milestone in sorted(static.get("provides", ())):
+        lines.append(f'  "{pid}" -> "{milestone}" [style=bold];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -232,11 +232,40 @@ def schema_text(schema: list, lang: str) -> str:
     return "\n\n".join(blocks)
 
 
+def schema_template(schema: list, lang: str, source: str) -> str:
+    """An applicant file to fill in: every fact, commented with its question and the
+    values it takes, left empty (unknown) until the applicant answers."""
+    lines = [f"# An applicant file for {source} (policylog facts --template).",
+             "# Answer what you know; a fact left empty stays unknown, never false.",
+             "applicant: Your Name"]
+    for spec in schema:
+        lines.append("")
+        question = spec.text("question", lang) or spec.text("description", lang)
+        if question:
+            lines.append(f"# {question}")
+        lines.append(f"# {_template_values(spec)}")
+        lines.append(f"{spec.name}:")
+    return "\n".join(lines)
+
+
+def _template_values(spec) -> str:
+    if spec.is_flag:
+        return "true or false"
+    if spec.is_record:
+        example = ", ".join(f"{p.name}: ..." for p in spec.declaration.params)
+        return f"{spec.type_text()}; write each as  - {{{example}}}  ([] for none)"
+    if spec.type.name == "enum":
+        return spec.type_text() + " (or a list of them)"
+    return f"a value of type {spec.type.name}"
+
+
 def schema_json(schema: list) -> str:
     facts = [{
         "name": spec.name,
         "type": "boolean" if spec.is_flag else spec.type.name,
         "values": list(spec.type.values) or None,
+        **({"fields": [{"name": p.name, "type": p.type.name, "values": list(p.type.values) or None}
+                       for p in spec.declaration.params]} if spec.is_record else {}),
         "description": {lang: spec.text("description", lang) for lang in ("en", "zh")},
         "question": {lang: spec.text("question", lang) for lang in ("en", "zh")},
     } for spec in schema]
