@@ -289,13 +289,20 @@ def graph(path, level, lang):
 @click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--scenarios", "scenario_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Scenario files or directories (default: the bundled scenarios).")
+              help="Scenario files or directories (default, when no applicants are given: "
+              "the bundled scenarios).")
+@click.option("--applicants", "applicant_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Applicant files, or directories of them.")
+@click.option("--population", type=click.Path(path_type=Path), default=None,
+              help="A CSV or JSONL file of applicants, one a row (as for batch).")
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when any applicant's outcome changes (for a CI gate).")
 @output("diff")
 @bounded(timeout=3600)
-def diff_command(old_path, new_path, scenario_paths):
-    """Evaluate every scenario applicant under the OLD and the NEW policy; report the
-    applicants whose outcome changes, procedure by procedure, and the rules that changed."""
-    return api.diff(old_path, new_path, scenario_paths)
+def diff_command(old_path, new_path, scenario_paths, applicant_paths, population, exit_code):
+    """Evaluate every applicant under the OLD and the NEW policy; report the applicants
+    whose outcome changes, procedure by procedure, and the rules that changed."""
+    return api.diff(old_path, new_path, scenario_paths, applicant_paths, population, exit_code)
 
 
 def entry_point():

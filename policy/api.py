@@ -298,16 +298,30 @@ class DiffResult:
     changes: list  # impact.Change per scenario whose outcome changes
     scenarios: int
     rules: list  # (kind, key, file, line)
+    exit_code: bool = False  # --exit-code: a changed outcome is a finding (exit 1)
+
+    @property
+    def problems(self) -> bool:
+        return self.exit_code and bool(self.changes)
 
 
-def diff(old_path, new_path, scenario_paths=()) -> DiffResult:
-    """The scenario applicants whose outcome changes between two policies, and the rules changed."""
-    from policy.tools.impact import outcome_changes, rule_changes
+def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=None,
+         exit_code: bool = False) -> DiffResult:
+    """The applicants whose outcome changes between two policies, and the rules changed.
+
+    The applicants: those of scenario files, applicant files, and the rows of a CSV or
+    JSONL population; with none given, the bundled scenarios.
+    """
+    from policy.inputs.applicant import fact_schema
+    from policy.tools.impact import applicant_cases, outcome_changes, rule_changes
 
     old, new = policy.load_policy(old_path), policy.load_policy(new_path)
-    scenarios = _scenarios(scenario_paths, old_path)
+    scenarios = []
+    if scenario_paths or not (applicant_paths or population):
+        scenarios = _scenarios(scenario_paths, old_path)
+    scenarios += applicant_cases(applicant_paths, population, fact_schema(old.program))
     changes = outcome_changes(old, new, scenarios)
-    return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program))
+    return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program), exit_code)
 
 
 __all__ = ["batch", "check", "diff", "docs", "evaluate", "explain", "facts", "fmt", "graph",

@@ -120,3 +120,36 @@ def test_graph_of_procedures_draws_procedures_and_milestones(run):
                                'Apply for an ID card\\n(must)"]') for line in lines)
     zh = run("graph", "--level", "procedures", "--lang", "zh").stdout
     assert "申领居民身份证" in zh
+
+
+def _id_card_inverted(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(policy.BUNDLED_POLICY, rules)
+    guide = rules / "10_returnee_guide.pl"
+    guide.write_text(guide.read_text(encoding="utf-8").replace(
+        "    not has_valid_id_card.", "    has_valid_id_card.", 1), encoding="utf-8")
+    return rules
+
+
+def test_diff_exit_code_and_applicants_and_a_population(run, tmp_path):
+    changed = _id_card_inverted(tmp_path)
+    facts = Path(__file__).parent.parent.parent / "facts"
+    result = run("diff", policy.BUNDLED_POLICY, changed, "--applicants", facts / "01_returnee_self_funded.yaml",
+                 "--exit-code")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        "1 of 1 scenario applicant(s) change outcome",
+        f"  01_returnee_self_funded ({facts / '01_returnee_self_funded.yaml'}:1)"]
+    assert run("diff", policy.BUNDLED_POLICY, changed, "--applicants",
+               facts / "01_returnee_self_funded.yaml").exit_code == 0  # without --exit-code
+    population = tmp_path / "people.csv"
+    population.write_text("applicant,returned_overseas_student,has_valid_id_card\n"
+                          "A,true,false\nB,false,false\n", encoding="utf-8")
+    rows = run("diff", policy.BUNDLED_POLICY, changed, "--population", population, "--exit-code")
+    assert rows.exit_code == 1
+    assert rows.stdout.splitlines()[:3] == [
+        "1 of 2 scenario applicant(s) change outcome", f"  A ({population}:2)",
+        "    apply_for_id_card: undetermined -> not_applicable"]
+    same = run("diff", policy.BUNDLED_POLICY, policy.BUNDLED_POLICY, "--population", population,
+               "--exit-code")
+    assert same.exit_code == 0 and same.stdout.startswith("0 of 2 ")
