@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy.errors import PolicyError
-from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
 from policy.lang.formatter import format_statement
 from policy.decide.plan import make_plan
 
@@ -52,15 +51,8 @@ def _population_cases(path: Path, schema) -> list:
     return cases
 
 
-def scenario_applicant(compiled, scenario):
-    schema = fact_schema(compiled.program)
-    if isinstance(scenario.facts, dict):
-        return applicant_from_mapping(scenario.facts, schema, scenario.file, scenario.line)
-    return load_applicant(scenario.facts, schema)
-
-
 def statuses(compiled, scenario) -> dict:
-    plan = make_plan(compiled, scenario_applicant(compiled, scenario))
+    plan = make_plan(compiled, scenario.applicant(compiled))
     return {p.id: p.status for p in plan.procedures}
 
 
