@@ -32,7 +32,7 @@ from policy.lang.program import all_atoms
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
 STATUS_ORDER = (APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE)
 CATALOGUE = ("procedure", "alternative", "title", "office", "document", "duration", "citation",
-             "needs", "provides", "achieved", "eligible", "obtain")
+             "needs", "provides", "achieved", "eligible", "obtain", "label")
 HELD, MISSING, UNKNOWN = "held", "missing", "unknown"
 
 
@@ -66,6 +66,11 @@ class Plan:
         return [p for p in self.procedures if show_all or p.status != NOT_APPLICABLE]
 
     marks: dict = field(default_factory=dict)  # document key -> held | missing | unknown
+    labels: dict = field(default_factory=dict)  # milestone, group or value -> {lang: title}
+
+    def label(self, key, lang: str) -> str:
+        """What the policy calls a milestone, group or value in `lang` (else the key)."""
+        return self.labels.get(key, {}).get(lang) or str(key)
 
     def checklist(self) -> list:
         """[(document key, {lang: text}, [procedure ids])] for the procedures that apply or
@@ -77,6 +82,11 @@ class Plan:
             for key, names in procedure.documents:
                 found.setdefault(key, (names, []))[1].append(procedure.id)
         return [(key, names, ids) for key, (names, ids) in found.items()]
+
+
+def labels_of(model: dict) -> dict:
+    """{key: {"en": ..., "zh": ...}} from the policy's `label(Key, En, Zh)` facts."""
+    return {key: {"en": en, "zh": zh} for key, en, zh in model.get("label", ())}
 
 
 def require_catalogue(compiled) -> None:
@@ -120,7 +130,7 @@ def make_plan(compiled, applicant: Applicant, models=None) -> Plan:
     certain, possible = models
     builder = PlanBuilder(compiled, applicant, certain, possible)
     return Plan(applicant, builder.procedures(), sorted(m for (m,) in certain.get("achieved", ())),
-                applicant.unknown, builder.marks())
+                applicant.unknown, builder.marks(), labels_of(certain))
 
 
 class PlanBuilder:

@@ -73,15 +73,21 @@ class FactSpec:
             rows = {row + (value,) for row in rows for value in values}
         return rows
 
-    def type_text(self) -> str:
+    def type_text(self, lang: str = "en") -> str:
+        """The values the fact takes, as an applicant file writes them, described in `lang`."""
+        words = TYPE_WORDS[lang]
         if self.is_flag:
-            return "yes/no"
+            return words["flag"]
         if self.is_record:
-            return "a list of records: " + ", ".join(
-                f"{p.name} ({_param_text(p.type)})" for p in self.declaration.params)
-        if self.type.name == "enum":
-            return "one of: " + ", ".join(show(v) for v in self.type.values)
-        return self.type.name
+            return words["records"] + ", ".join(
+                f"{p.name} ({_param_text(p.type, lang)})" for p in self.declaration.params)
+        return _param_text(self.type, lang)
+
+
+TYPE_WORDS = {
+    "en": {"flag": "yes/no", "records": "a list of records: ", "one_of": "one of: "},
+    "zh": {"flag": "是/否（true/false）", "records": "记录列表：", "one_of": "可选值："},
+}
 
 
 def _finite_values(param_type: ast.ParamType) -> tuple:
@@ -92,9 +98,9 @@ def _finite_values(param_type: ast.ParamType) -> tuple:
     return ()
 
 
-def _param_text(param_type: ast.ParamType) -> str:
+def _param_text(param_type: ast.ParamType, lang: str = "en") -> str:
     if param_type.name == "enum":
-        return "one of: " + ", ".join(show(v) for v in param_type.values)
+        return TYPE_WORDS[lang]["one_of"] + ", ".join(show(v) for v in param_type.values)
     return param_type.name
 
 

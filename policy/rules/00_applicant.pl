@@ -314,6 +314,37 @@ obtain(receiving_personnel_certificate, "Issued by the personnel department at o
 obtain(provincial_personnel_certificate, "Issued by a personnel department at or above provincial level", "由省级以上人事部门出具").
 @source("returnee-guide III.4")
 obtain(employer_letter, "Issued by your employer, which handles the cards centrally", "由集中办理的用人单位出具").
+% --- Titles of milestones, groups and values (for --lang en|zh) ---------------
+% label(Key, En, Zh): what a milestone, an alternative group or an enum value is
+% called in each language; the plan, the explanations and the interview use it.
+
+label(hukou, "household registration (hukou)", "户口").
+label(family_hukou, "your family's hukou", "配偶及未成年子女户口").
+label(id_card, "ID card", "居民身份证").
+label(enrolment, "enrolment in medical insurance", "参加医疗保险").
+label(payment, "premiums paid", "缴纳医疗保险费").
+label(card, "medical insurance card", "医保卡").
+label(passport, passport, "护照").
+label(hukou_cancellation_certificate, "certificate of hukou cancellation", "注销户口证明").
+label(moe_mop_certificates, "certificates of the Ministries of Education and Personnel", "教育部、人事部的有关证明").
+label(receiving_personnel_certificate, "personnel department certificate of the receiving place", "接收地人事部门的证明").
+label(provincial_personnel_certificate, "provincial personnel department certificates", "省级以上人事部门的有关证明").
+label(family_household_certificates, "your family's household registration certificates", "配偶及未成年子女的户籍证明").
+label(employer_letter, "employer's letter of introduction", "用人单位介绍信").
+label(hukou_route, "routes to the hukou", "落户途径").
+label(card_channel, "ways to get the card", "医保卡办理渠道").
+label(public_assignment, "public assignment", "公派").
+label(self_funded, "self-funded", "自费").
+label(urban, "urban hukou", "城镇户口").
+label(rural, "rural hukou", "农村户口").
+label(none, "no hukou", "无户口").
+label(employee, employee, "职工").
+label(employer, employer, "用人单位").
+label(self_employed_no_employees, "individual business without employees", "无雇工的个体工商户").
+label(part_time_not_in_employee_scheme, "part-time, not in the employee scheme", "未参加职工医保的非全日制从业人员").
+label(other_flexible, "other flexible employment", "其他灵活就业人员").
+label(not_employed, "not employed", "未就业").
+
 % --- The answer's predicates ---------------------------------------------------
 
 derived eligible(procedure: enum(restore_hukou_with_passport, pay_employee_premiums_with_employer, employer_pays_for_employees, settle_at_other_station, settle_cross_region_state_assigned, settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card, re_enroll_medical_insurance, enroll_employee_medical_insurance, enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer, enroll_resident_medical_insurance, pay_medical_insurance_premiums, apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent, apply_card_via_employer)).
@@ -328,5 +359,6 @@ derived needs(procedure, milestone: enum(hukou, family_hukou, id_card, enrolment
 derived provides(procedure, milestone: enum(hukou, family_hukou, id_card, enrolment, payment, card, passport, hukou_cancellation_certificate, moe_mop_certificates, receiving_personnel_certificate, provincial_personnel_certificate, family_household_certificates, employer_letter)).
 derived achieved(milestone: enum(hukou, family_hukou, id_card, enrolment, payment, card, passport, hukou_cancellation_certificate, moe_mop_certificates, receiving_personnel_certificate, provincial_personnel_certificate, family_household_certificates, employer_letter)).
 derived obtain(milestone, en: string, zh: string).
+derived label(key, en: string, zh: string).
 derived source_clause(citation: string).
 derived advice_only(citation: string, en: string, zh: string).

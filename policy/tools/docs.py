@@ -43,7 +43,7 @@ def catalogue_markdown(compiled, lang: str) -> str:
     lines += traceability_lines(compiled, words, lang)
     lines += [f"## {words['facts']}", ""]
     for spec in fact_schema(compiled.program):
-        lines.append(f"- `{spec.name}` ({words['type']}: {spec.type_text()}): "
+        lines.append(f"- `{spec.name}` ({words['type']}: {spec.type_text(lang)}): "
                      f"{spec.text('description', lang)}. {words['question']}: {spec.text('question', lang)}")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -53,8 +53,13 @@ def _label(lang: str, key: str, **values) -> str:
     return LABELS[lang][key].format(**values)
 
 
-def _modality(lang: str, procedure) -> str:
-    return _label(lang, procedure.modality, group=procedure.group or "-")
+def _modality(lang: str, procedure, name=str) -> str:
+    return _label(lang, procedure.modality, group=name(procedure.group) if procedure.group else "-")
+
+
+def _namer(plan: Plan, lang: str):
+    """The policy's title of a milestone, group or value in `lang` (label/3), else the key."""
+    return lambda key: plan.label(key, lang)
 
 
 def plan_json(plan: Plan, show_all: bool, lang: str) -> str:
@@ -102,41 +107,47 @@ def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
                       emoji=False, soft_wrap=False)
     console.print(Text(_label(lang, "plan", name=plan.applicant.name), style="bold"))
     if plan.achieved:
-        console.print(f"{_label(lang, 'achieved')}: {', '.join(plan.achieved)}")
+        console.print(f"{_label(lang, 'achieved')}: "
+                      f"{_list_separator(lang).join(plan.label(m, lang) for m in plan.achieved)}")
     shown = plan.shown(show_all)
     if not any(p.status == APPLIES for p in shown):
         console.print(_label(lang, "nothing"))
     for procedure in shown:
         console.print()
-        console.print(_procedure_table(procedure, lang))
+        console.print(_procedure_table(procedure, lang, _namer(plan, lang)))
     _print_checklist(console, plan, lang)
     _print_unknown(console, plan, lang)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).rstrip("\n")
 
 
-def _procedure_table(procedure, lang: str) -> Table:
+def _list_separator(lang: str) -> str:
+    return "、" if lang == "zh" else ", "
+
+
+def _procedure_table(procedure, lang: str, name=str) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     step = _label(lang, "step", n=procedure.step) if procedure.status != NOT_APPLICABLE else "-"
     heading = f"{procedure.title.get(lang, procedure.id)}  [{procedure.id}]"
     table.add_row(Text(step, style="bold"), Text(heading, style="bold"))
-    status = f"{_label(lang, procedure.status)} · {_modality(lang, procedure)}"
+    status = f"{_label(lang, procedure.status)} · {_modality(lang, procedure, name)}"
     table.add_row("", Text(status))
-    for key, value in _details(procedure, lang):
+    for key, value in _details(procedure, lang, name):
         if value:
-            table.add_row("", Text(f"{_detail_label(lang, key)}: {value}"))
+            table.add_row("", Text(f"{_detail_label(lang, key, name)}: {value}"))
     return table
 
 
-def _details(procedure, lang: str) -> list:
+def _details(procedure, lang: str, name=str) -> list:
     separator = "、" if lang == "zh" else "; "
     return [
         ("where", procedure.office.get(lang, "")),
         ("bring", separator.join(names.get(lang, key) for key, names in procedure.documents)),
         ("time", procedure.duration.get(lang, "")),
-        ("needs", ", ".join(procedure.needs)),
-        ("blocked_by", ", ".join(procedure.blocked_by) if procedure.status == BLOCKED else ""),
+        ("needs", _list_separator(lang).join(map(name, procedure.needs))),
+        ("blocked_by", _list_separator(lang).join(map(name, procedure.blocked_by))
+         if procedure.status == BLOCKED else ""),
         *(_remedy(m, text, ids, lang) for m, text, ids in procedure.remedies
           if procedure.status == BLOCKED),
         ("missing", ", ".join(procedure.missing)),
@@ -153,9 +164,9 @@ def _remedy(milestone: str, text: dict, ids: list, lang: str) -> tuple:
     return (f"get:{milestone}", how)
 
 
-def _detail_label(lang: str, key: str) -> str:
+def _detail_label(lang: str, key: str, name=str) -> str:
     if key.startswith("get:"):
-        return _label(lang, "get", what=key[4:])
+        return _label(lang, "get", what=name(key[4:]))
     return _label(lang, key)
 
 
@@ -187,8 +198,7 @@ def _print_checklist(console: Console, plan: Plan, lang: str) -> None:
 
 
 def _print_unknown(console: Console, plan: Plan, lang: str) -> None:
-    relevant = {name for p in plan.procedures for name in p.missing}
-    asked = [spec for spec in plan.unknown if spec.name in relevant]
+    asked = _asked(plan)
     if not asked:
         return
     console.print()
@@ -197,27 +207,48 @@ def _print_unknown(console: Console, plan: Plan, lang: str) -> None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for spec in asked:
-        table.add_row("-", Text(f"{spec.name}: {spec.text('question', lang)} ({spec.type_text()})"))
+        table.add_row("-", Text(f"{spec.name}: {spec.text('question', lang)} ({spec.type_text(lang)})"))
     console.print(table)
 
 
 def plan_markdown(plan: Plan, show_all: bool, lang: str) -> str:
+    """The plan as a Markdown document: everything the text plan has (what is done or held
+    already, each procedure, the checklist with its marks, the questions still open)."""
+    name = _namer(plan, lang)
     lines = [f"# {_label(lang, 'plan', name=plan.applicant.name)}", ""]
-    for procedure in plan.shown(show_all):
+    if plan.achieved:
+        lines += [f"{_label(lang, 'achieved')}: "
+                  f"{_list_separator(lang).join(map(name, plan.achieved))}", ""]
+    shown = plan.shown(show_all)
+    if not any(p.status == APPLIES for p in shown):
+        lines += [_label(lang, "nothing"), ""]
+    for procedure in shown:
         step = _label(lang, "step", n=procedure.step) if procedure.status != NOT_APPLICABLE else "-"
         lines.append(f"## {step}: {procedure.title.get(lang, procedure.id)} (`{procedure.id}`)")
         lines.append("")
-        lines.append(f"- **{_label(lang, procedure.status)}** · {_modality(lang, procedure)}")
-        lines.extend(f"- {_detail_label(lang, key)}: {value}"
-                     for key, value in _details(procedure, lang) if value)
+        lines.append(f"- **{_label(lang, procedure.status)}** · {_modality(lang, procedure, name)}")
+        lines.extend(f"- {_detail_label(lang, key, name)}: {value}"
+                     for key, value in _details(procedure, lang, name) if value)
         lines.append("")
     checklist = plan.checklist()
     if checklist:
-        lines.append(f"## {_label(lang, 'checklist')}")
+        lines += [f"## {_label(lang, 'checklist')}", ""]
+        lines.extend(f"- {MARKS[plan.marks.get(key)]} {names.get(lang, key)} "
+                     f"({_label(lang, 'for')} {', '.join(ids)}){_mark_text(plan, key, lang)}"
+                     for key, names, ids in checklist)
         lines.append("")
-        lines.extend(f"- {MARKS[plan.marks.get(key)]} {names.get(lang, key)} ({', '.join(ids)})"
-                     f"{_mark_text(plan, key, lang)}" for key, names, ids in checklist)
+    asked = _asked(plan)
+    if asked:
+        lines += [f"## {_label(lang, 'unknown', n=len(asked))}", ""]
+        lines.extend(f"- `{spec.name}`: {spec.text('question', lang)} ({spec.type_text(lang)})"
+                     for spec in asked)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _asked(plan: Plan) -> list:
+    """The unknown facts some procedure's status depends on, in schema order."""
+    relevant = {name for p in plan.procedures for name in p.missing}
+    return [spec for spec in plan.unknown if spec.name in relevant]
 
 
 def schema_text(schema: list, lang: str) -> str:
@@ -225,7 +256,7 @@ def schema_text(schema: list, lang: str) -> str:
     blocks = []
     for spec in schema:
         blocks.append("\n".join(line for line in (
-            f"{spec.name}  ({spec.type_text()})",
+            f"{spec.name}  ({spec.type_text(lang)})",
             f"    {spec.text('description', lang)}",
             f"    ? {spec.text('question', lang)}",
         ) if line.strip() not in ("", "?")))

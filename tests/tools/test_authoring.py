@@ -153,3 +153,46 @@ def test_diff_exit_code_and_applicants_and_a_population(run, tmp_path):
     same = run("diff", policy.BUNDLED_POLICY, policy.BUNDLED_POLICY, "--population", population,
                "--exit-code")
     assert same.exit_code == 0 and same.stdout.startswith("0 of 2 ")
+
+
+def test_lang_zh_names_statuses_milestones_groups_and_values_in_chinese(run):
+    facts = Path(__file__).parent.parent.parent / "facts"
+    plan = run("query", facts / "13_missing_passport.yaml", "--lang", "zh").stdout
+    assert "受阻 · 多选一（落户途径）" in plan
+    assert "受阻于: 护照" in plan and "如何取得护照: 所依据的文件未说明在何处取得" in plan
+    assert "前提: 户口" in plan and "passport" not in plan.replace("[restore_hukou_with_passport]", "")\
+        .replace("restore_hukou_with_passport", "")
+    why = run("explain", facts / "13_missing_passport.yaml", "apply_for_id_card", "--lang", "zh").stdout
+    assert why.splitlines()[0] == "申领居民身份证 [apply_for_id_card]：受阻"
+    assert "└── 户口: restore_hukou_with_passport (受阻), settle_at_other_station (不适用)," in why
+    hinges = run("explain", facts / "15_nonlocal_employee.yaml", "enroll_employee_medical_insurance",
+                 "--lang", "zh").stdout
+    assert "(employment = employee (职工))" in hinges
+    schema = run("facts", "--lang", "zh").stdout
+    assert "has_passport  (是/否（true/false）)" in schema
+    assert "went_abroad_as  (可选值：public_assignment, self_funded)" in schema
+
+
+def _words(text: str) -> str:
+    """Text without layout: step numbers, marks, brackets, backticks and spacing."""
+    import re
+
+    text = re.sub(r"Step \d+|第\d+步|\[[ x!?]\]|[`#*()\[\]:：-]", " ", text)
+    return " ".join(text.split())
+
+
+def test_the_markdown_plan_has_everything_the_text_plan_has(run):
+    facts = Path(__file__).parent.parent.parent / "facts"
+    for name in ("13_missing_passport", "10_missing_facts", "01_returnee_self_funded"):
+        for lang in ("en", "zh"):
+            text = run("query", facts / f"{name}.yaml", "--lang", lang).stdout
+            markdown = run("query", facts / f"{name}.yaml", "--lang", lang, "--format", "markdown").stdout
+            flat = _words(markdown)
+            for line in text.splitlines():
+                # every line of the text plan (wrapped or not) appears in the Markdown
+                assert _words(line)[:40] in flat, (name, lang, line)
+    unknown = run("query", facts / "10_missing_facts.yaml", "--format", "markdown").stdout
+    assert "## Facts not given" in unknown and "- `has_passport`: Do you hold your passport?" in unknown
+    held = run("query", facts / "01_returnee_self_funded.yaml", "--format", "markdown").stdout
+    assert "Already done or held: passport" in held
+    assert "- [x] Passport (for restore_hukou_with_passport) — held" in held
