@@ -127,6 +127,11 @@ citation(pay_fine, "library rules 4").
 @source("library rules 1")
 obtain(card, "Get it at the front desk (get_card)", "在总服务台办理（get_card）").
 
+% What the milestones are called, in each language (for --lang en|zh).
+label(card, "library card", "借书证").
+label(id_document, "identity document with your address", "写明住址的身份证件").
+label(clear_record, "no overdue book", "无逾期未还图书").
+
 % --- The answer's predicates (outputs) ------------------------------------------------
 
 derived eligible(procedure: enum(get_card, borrow_books, return_books, pay_fine)).
@@ -140,4 +145,5 @@ derived needs(procedure, milestone: enum(card, id_document, clear_record)).
 derived provides(procedure, milestone: enum(card, id_document, clear_record)).
 derived achieved(milestone: enum(card, id_document, clear_record)).
 derived obtain(milestone, en: string, zh: string).
+derived label(key, en: string, zh: string).
 derived source_clause(citation: string).
