@@ -135,7 +135,8 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     from policy.inputs.applicant import fact_schema
     from policy.inputs.rows import count_rows, read_rows
     from policy.outputs import is_stdout, output_file, same_file
-    from policy.tools.batch import WRITERS, run_batch, worker_count
+    from policy.tools.batch import run_batch, worker_count
+    from policy.tools.batch_writers import WRITERS
 
     policy_path = policy_path or policy.BUNDLED_POLICY
     compiled = policy.load_policy(policy_path)
