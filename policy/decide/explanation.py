@@ -10,7 +10,8 @@ from policy.decide.counterfactual import MAX_CHANGES, WhatIf
 from policy.errors import PolicyError, did_you_mean
 from policy.decide.proofs import HOLDS, Explainer
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
-from policy.decide.plan import APPLIES, NOT_APPLICABLE, evaluate_applicant, make_plan, providers_of
+from policy.decide.completions import decide
+from policy.decide.plan import APPLIES, NOT_APPLICABLE, make_plan, providers_of
 from policy.views.render import json_value
 
 
@@ -19,8 +20,9 @@ class ApplicantExplainer:
 
     def __init__(self, compiled, applicant: Applicant, lang: str = "en"):
         self.compiled, self.applicant, self.lang = compiled, applicant, lang
-        models = evaluate_applicant(compiled, applicant)
-        self.plan = make_plan(compiled, applicant, models)
+        self.decision = decide(compiled, applicant)
+        models = self.decision.models()
+        self.plan = make_plan(compiled, applicant, self.decision)
         self.explainer = Explainer(compiled, *models, applicant=applicant)
         self.sentences = Sentences(compiled.program, lang)
         self.by_id = {p.id: p for p in self.plan.procedures}
