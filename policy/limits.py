@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from policy.errors import PolicyError
+from policy.errors import PolicyError, TimeLimitExceeded
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,6 @@ def using(limits: Limits):
 
 def restore(token) -> None:
     _CURRENT.reset(token)
-
-
-class TimeLimitExceeded(PolicyError):
-    """The work went on past --timeout; its thread is abandoned, still running."""
 
 
 def limit_error(what: str, option: str, kind=PolicyError) -> PolicyError:

@@ -15,7 +15,8 @@ from policy.engine.instances import split_instances
 from policy.limits import check_fact_count
 from policy.errors import (EvaluationError, FactsError, PolicyCheckError, PolicyError,
                      PolicySyntaxError, did_you_mean, error_at)
-from policy.lang.program import Program, dependency_graph, reachable
+from policy.analysis.graph import dependency_graph, reachable
+from policy.lang.program import Program
 from policy.values import ValueProblem, to_engine, to_python
 
 
@@ -26,6 +27,8 @@ class CompiledPolicy:
     program: Program
     lowered: Lowered
     warnings: list = field(default_factory=list)
+    # analysis.cache: what is worked out once about the policy (it never changes once compiled)
+    analyses: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         self._engine = Engine(self.lowered)

@@ -16,7 +16,8 @@ import itertools
 from dataclasses import dataclass, field
 
 from policy.lang import ast
-from policy.lang.program import Program, is_recursive, strongly_connected
+from policy.analysis.graph import is_recursive, strongly_connected
+from policy.lang.program import Program
 from policy.analysis.safety import aggregate_groups, assignment_target, order_body, outside_variables
 
 # Lowered terms are ("var", name) or ("const", value); expressions are terms or

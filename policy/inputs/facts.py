@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import yaml
 
-from policy.inputs.documents import Where, line_of, load_document, mapping_items, scalar, sequence_items
-from policy.errors import FactsError, error_at
+from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
+from policy.errors import FactsError, Span, error_at
 
 
 def load_facts_file(compiled, path) -> dict:
@@ -23,7 +23,7 @@ def load_facts_file(compiled, path) -> dict:
     for name, node in mapping_items(root, file, "a facts file"):
         problem = compiled.predicate_problem(name)
         if problem:
-            problems.append(error_at("facts_error", problem, Where(file, line_of(node))))
+            problems.append(error_at("facts_error", problem, Span(file, line_of(node))))
             continue
         facts[name] = _rows(compiled, name, node, file, problems)
     if problems:
@@ -41,7 +41,7 @@ def _rows(compiled, name: str, node, file: str, problems: list) -> list:
             continue
         _, problem = compiled.convert_row(name, row)
         if problem:
-            problems.append(error_at("facts_error", problem, Where(file, line_of(item))))
+            problems.append(error_at("facts_error", problem, Span(file, line_of(item))))
         else:
             rows.append(row)
     return rows

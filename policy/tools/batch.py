@@ -22,12 +22,10 @@ import signal
 from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
-from policy.errors import FactsError, PolicyError
-from policy.limits import check_fact_count
-from policy.decide.plan import (CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue,
-                   statuses_from_models)
+from policy.errors import Failed, FactsError, Interrupted, PolicyError
+from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
 from policy.decide.completions import StatusTable
-from policy.tools.relevance import AllFacts, SituationKeys
+from policy.tools.relevance import AllFacts
 from policy.inputs.rows import Row
 
 BLOCK_PER_JOB = 1024
@@ -59,7 +57,7 @@ class Evaluator:
         self.submit = submit or (lambda many: _Done([plan_statuses(compiled, f) for f in many]))
         self.answers = {}  # answer number -> the answer
         self.in_flight = {}  # answer number -> the _Pending evaluation that gives it
-        self.by_signature = {}  # signature -> statuses (or an error message)
+        self.by_signature = {}  # signature -> statuses (or Failed)
         self.by_answers = {}  # the answers -> statuses
         self.by_content = {}  # statuses as items -> the one dict of equal statuses
         self.checked = {}  # a row's values (but its name) -> (facts, signature)
@@ -106,7 +104,7 @@ class Evaluator:
         results = block.ticket.handle.get()
         for (_, signature), result in zip(block.new, results):
             # A failed evaluation (a limit) is this situation's alone: its answers stay unknown.
-            known = not isinstance(result, str)
+            known = not isinstance(result, Failed)
             for index, number in enumerate(signature):
                 if known:
                     _bounded(self.answers)[number] = self.keys.answer(index, result)
@@ -120,26 +118,26 @@ class Evaluator:
                 continue
             name, signature, facts, line = item
             statuses = self._statuses(signature, facts, block.sources)
-            if isinstance(statuses, str):
-                records.append(_error_record(line, name, statuses))
+            if isinstance(statuses, Failed):
+                records.append(_error_record(line, name, statuses.message))
             else:
                 records.append({"line": line, "applicant": name, "error": None,
                                 "procedures": statuses})
         return records
 
     def _statuses(self, signature: tuple, facts: dict, sources: dict):
-        """The statuses (or error message) of a signature, assembled from its answers once."""
+        """The statuses (or Failed) of a signature, assembled from its answers once."""
         found = sources[signature]
         if not isinstance(found, list):
             return found
         answers = tuple(source.answer(self.keys, index) if isinstance(source, _Pending) else source
                         for index, source in enumerate(found))
-        failed = [s for s in found if isinstance(s, _Pending) and isinstance(s.result(), str)]
+        failed = [s for s in found if isinstance(s, _Pending) and isinstance(s.result(), Failed)]
         if failed:  # an evaluation that failed (a limit) was to give some of these answers
             result = next((s.result() for s in failed if s.signature == signature), None)
             if result is None:  # another situation's failure: this one may well work
                 result = plan_statuses(self.compiled, facts)
-            if isinstance(result, str):
+            if isinstance(result, Failed):
                 sources[signature] = _bounded(self.by_signature)[signature] = result
                 return result
             answers = tuple(self.keys.answer(index, result) for index in range(len(found)))
@@ -207,7 +205,7 @@ class _Pending:
     signature: tuple
 
     def result(self):
-        """The evaluation's goal models, or its error message."""
+        """The evaluation's goal models, or Failed."""
         return self.ticket.handle.get()[self.position]
 
     def answer(self, keys, index: int):
@@ -242,18 +240,7 @@ class _ExactSituations(AllFacts):
     `plan_statuses` (for a policy without a StatusTable: an open-typed fact in its schema)."""
 
     def answer(self, index: int, result):
-        return result if isinstance(result, str) else tuple(result.items())
-
-
-def _situation_keys(compiled):
-    """Answers keyed by the facts that can matter, when the policy allows (relevance.py)."""
-    goals = goal_predicates(compiled)
-    if SituationKeys.usable(compiled):
-        try:
-            return SituationKeys(compiled, goals)
-        except PolicyError:  # the static facts cannot be evaluated: key by all facts
-            pass
-    return AllFacts(goals, compiled.predicates)
+        return result if isinstance(result, Failed) else tuple(result.items())
 
 
 def _error_record(line: int, name, message: str) -> dict:
@@ -261,20 +248,20 @@ def _error_record(line: int, name, message: str) -> dict:
 
 
 def plan_statuses(compiled, facts: dict):
-    """{procedure: status} for one situation, or the message of the PolicyError it raised."""
+    """{procedure: status} for one situation, or Failed with the PolicyError's message."""
     try:
         return procedure_statuses(compiled, _applicant(compiled, facts))
     except PolicyError as problem:
-        return problem.message
+        return Failed(problem.message)
 
 
 def plan_models(compiled, facts: dict, predicates: list):
-    """(certain, possible) models of `predicates` for one situation, or the message of
-    the PolicyError it raised."""
+    """(certain, possible) models of `predicates` for one situation, or Failed with the
+    PolicyError's message."""
     try:
         return evaluate_applicant(compiled, _applicant(compiled, facts), predicates)
     except PolicyError as problem:
-        return problem.message
+        return Failed(problem.message)
 
 
 def _applicant(compiled, facts: dict) -> Applicant:
@@ -337,8 +324,8 @@ class Summary:
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
     """Evaluate `rows`, calling `write(record)` for each in input order; returns the summary.
 
-    On KeyboardInterrupt the records written so far stay written; the summary
-    travels on the exception as `.summary`.
+    On Ctrl-C the records written so far stay written, and Interrupted carries
+    the summary of them.
     """
     summary = Summary()
     try:
@@ -346,9 +333,8 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
             _run_blocks(Evaluator(compiled, source), rows, write, summary, progress, BLOCK_PER_JOB)
         else:
             _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress)
-    except KeyboardInterrupt as interrupted:
-        interrupted.summary = summary
-        raise
+    except KeyboardInterrupt:
+        raise Interrupted(summary) from None
     return summary
 
 
