@@ -406,23 +406,37 @@ class StatusTable:
 
     @classmethod
     def of(cls, compiled):
-        """The table for a policy, or None when it has no Symbolic compile."""
+        """The table for a policy (made once per thread), or None when it has no Symbolic
+        compile."""
         bdd = manager_for(compiled)
-        symbolic = _symbolic(compiled, bdd, fact_schema(compiled.program))
-        return None if symbolic is None else cls(compiled, symbolic, bdd)
+        cache = compiled.__dict__.setdefault("_status_tables", {})
+        key = (id(bdd), current_limits().max_facts)
+        if key not in cache:
+            symbolic = _symbolic(compiled, bdd, fact_schema(compiled.program))
+            cache[key] = None if symbolic is None else cls(compiled, symbolic, bdd)
+        return cache[key]
 
     def statuses(self, facts: dict) -> dict:
         """{procedure: status} for given `facts` ({fact: rows}); the others are unknown."""
-        found = {}
-        for pid, names, applies, blocked in self.procedures:
-            key = (pid,) + tuple(_frozen(facts.get(name)) for name in names)
-            status = self.seen.get(key)
-            if status is None:
-                if len(self.seen) >= self.CACHE_SIZE:
-                    self.seen.clear()
-                status = self.seen[key] = self._status(names, facts, applies, blocked)
-            found[pid] = status
-        return found
+        return {entry[0]: self._cached(entry, facts) for entry in self.procedures}
+
+    def status(self, pid: str, facts: dict) -> str:
+        """One procedure's status for given `facts`."""
+        return self._cached(next(e for e in self.procedures if e[0] == pid), facts)
+
+    def deciding_names(self, pid: str) -> tuple:
+        """The facts that can matter to the procedure at all (its diagrams' support)."""
+        return next(e[1] for e in self.procedures if e[0] == pid)
+
+    def _cached(self, entry: tuple, facts: dict) -> str:
+        pid, names, applies, blocked = entry
+        key = (pid,) + tuple(_frozen(facts.get(name)) for name in names)
+        status = self.seen.get(key)
+        if status is None:
+            if len(self.seen) >= self.CACHE_SIZE:
+                self.seen.clear()
+            status = self.seen[key] = self._status(names, facts, applies, blocked)
+        return status
 
     def _status(self, names: tuple, facts: dict, applies, blocked) -> str:
         given = {name: facts[name] for name in names if name in facts}

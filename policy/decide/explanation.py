@@ -68,7 +68,7 @@ class ApplicantExplainer:
     def _add_what_if(self, document: dict, pid: str, status: str) -> None:
         search = WhatIf(self.compiled, self.applicant, fact_schema(self.compiled.program))
         if status == APPLIES:
-            document["hinges_on"] = [{"fact": name, "value": json_value(value),
+            document["hinges_on"] = [{"fact": name, "value": _json(value),
                                       "text": self.sentences.fact_sentence(name, ())}
                                      for name, value in search.hinges_on(pid)]
         else:
@@ -77,8 +77,8 @@ class ApplicantExplainer:
                                           for changes in search.would_apply_if(pid)]
 
     def _change_json(self, change) -> dict:
-        return {"fact": change.name, "value": json_value(change.value),
-                "was": json_value(change.was), "text": self.sentences.fact_sentence(change.name, ())}
+        return {"fact": change.name, "value": _json(change.value),
+                "was": _json(change.was), "text": self.sentences.fact_sentence(change.name, ())}
 
     def reason(self, pid: str) -> str:
         """One line: why the procedure has its status."""
@@ -107,3 +107,8 @@ class ApplicantExplainer:
         failing = next(c for c in best.conditions if c.status != HOLDS)
         text = self.sentences.literal_sentence(failing.literal, failing.bindings)
         return f"{failing.status}: {text} [{best.rule.rule_id}]"
+
+
+def _json(value):
+    """A fact's value as JSON; several values (a list in the applicant file) as a list."""
+    return [json_value(v) for v in value] if isinstance(value, tuple) else json_value(value)

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
 from policy.errors import EvaluationError, PolicyError, error_at
-from policy.lang.program import is_recursive, strongly_connected
+from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import check_fact_count
 
 try:  # CUDD when the wheel has it (much faster), else dd's pure-Python diagrams
