@@ -67,6 +67,10 @@ EXPECTED = {
         "enroll_resident_medical_insurance": "applies", "pay_medical_insurance_premiums": "applies",
         "apply_card_at_district_center": "applies", "apply_card_at_service_point": "applies",
         "apply_card_by_agent": "applies"},
+    "13_sparse": {procedure: "undetermined" for procedure in (
+        "enroll_flexible_employment_medical_insurance", "register_social_security_as_freelancer",
+        "pay_medical_insurance_premiums", "apply_card_at_district_center",
+        "apply_card_at_service_point", "apply_card_by_agent", "apply_card_via_employer")},
 }
 
 

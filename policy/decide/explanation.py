@@ -6,7 +6,7 @@ explainview renders it as text or Markdown.
 from __future__ import annotations
 
 from policy.inputs.applicant import Applicant, fact_schema
-from policy.decide.counterfactual import MAX_CHANGES, WhatIf
+from policy.decide.counterfactual import MAX_CHANGES, Change, WhatIf, candidate_values
 from policy.errors import PolicyError, did_you_mean
 from policy.decide.proofs import HOLDS, Explainer
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
@@ -48,10 +48,26 @@ class ApplicantExplainer:
         if procedure.status != APPLIES:
             document["blocked_by"] = procedure.blocked_by
             document["missing_facts"] = procedure.missing
+            if procedure.missing:
+                document["decided_by"] = self._decided_by(pid, procedure.missing)
         document["needs"] = [self._milestone_json(m) for m in procedure.needs]
         if what_if:
             self._add_what_if(document, pid, procedure.status)
         return document
+
+    def _decided_by(self, pid: str, missing: list) -> list:
+        """For each deciding fact, the status each of its values gives (the other unknown
+        facts left unknown): which values of it would decide the procedure."""
+        search = WhatIf(self.compiled, self.applicant, fact_schema(self.compiled.program))
+        found = []
+        for name in missing:
+            spec = search.schema[name]
+            values = [{"value": _json(value),
+                       "status": search.quick_status(pid, [Change(name, value, None)])}
+                      for value in candidate_values(spec, self.compiled, self.applicant)]
+            found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
+                          "values": values})
+        return found
 
     def _milestone_json(self, milestone: str) -> dict:
         providers = [{"id": p.id, "status": p.status, "step": p.step}

@@ -24,7 +24,7 @@ EXPLANATION_SCHEMA = "policylog/explanation/1"
 PHRASES = {
     "en": {"absent": "there is no evidence that {what}", "given": "you said so",
            "line": "{file}, line {line}", "others": "{n} other proof(s) exist; --all-proofs shows them",
-           "why": "Why", "why_not": "Why not", "would": "Would apply if", "hinges": "Hinges on",
+           "why": "Why", "why_not": "Why not", "decided": "Decided by (each value, the other unknown facts left unknown)", "would": "Would apply if", "hinges": "Hinges on",
            "rule": "rule", "none": "no rule can conclude it", "reached": "already done",
            "provided": "done at step {step} by {procedure}", "milestone": "needs {milestone}",
            "set": "{fact} = {value}", "was": "(now {was})", "unknown": "(not given)",
@@ -34,7 +34,7 @@ PHRASES = {
            "status:fails below": "fails below"},
     "zh": {"absent": "没有证据表明{what}", "given": "申请人提供",
            "line": "{file} 第{line}行", "others": "另有{n}种证明；用 --all-proofs 查看",
-           "why": "为什么", "why_not": "为什么不", "would": "如果……则适用", "hinges": "取决于",
+           "why": "为什么", "why_not": "为什么不", "decided": "取决于以下未知事实（每个取值，其他未知事实仍未知）", "would": "如果……则适用", "hinges": "取决于",
            "rule": "规则", "none": "没有规则能得出该结论", "reached": "已完成",
            "provided": "由第{step}步 {procedure} 完成", "milestone": "需要 {milestone}",
            "set": "{fact} = {value}", "was": "（现为 {was}）", "unknown": "（未提供）",
@@ -180,6 +180,13 @@ def explanation_text(document: dict, lang: str) -> str:
         tree = plain_tree(phrase(lang, "needs"))
         for need in document["needs"]:
             tree.add(_need_text(need, lang))
+        console.print(tree, markup=False)
+    if document.get("decided_by"):
+        tree = plain_tree(phrase(lang, "decided"))
+        for fact in document["decided_by"]:
+            branch = tree.add(f"{fact['text']} ({fact['fact']})")
+            for value in fact["values"]:
+                branch.add(f"{_value_text(value['value'])}: {value['status']}")
         console.print(tree, markup=False)
     _print_changes(console, document, lang)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())

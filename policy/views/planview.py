@@ -150,8 +150,13 @@ def _print_checklist(console: Console, plan: Plan, lang: str) -> None:
 
 
 def _print_unknown(console: Console, plan: Plan, lang: str) -> None:
-    relevant = {name for p in plan.procedures for name in p.missing}
-    asked = [spec for spec in plan.unknown if spec.name in relevant]
+    settles = {}  # fact -> how many procedures' statuses it can change
+    for procedure in plan.procedures:
+        for name in procedure.missing:
+            settles[name] = settles.get(name, 0) + 1
+    order = [spec.name for spec in plan.unknown]
+    asked = sorted((spec for spec in plan.unknown if spec.name in settles),
+                   key=lambda spec: (-settles[spec.name], order.index(spec.name)))
     if not asked:
         return
     console.print()
