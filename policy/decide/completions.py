@@ -27,6 +27,7 @@ from policy.decide.domains import (FINITE, candidate_facts, constraint, domain_o
 from policy.engine.lineage import LineageEvaluator, inward_row, manager_for, outward_row
 from policy.errors import PolicyError
 from policy.inputs.applicant import Applicant, fact_schema
+from policy.inputs.facts import engine_facts
 from policy.limits import current as current_limits
 from policy.values import to_python
 
@@ -131,28 +132,36 @@ class Decision:
 
     def depends_on(self, name: str, formula) -> bool:
         """Whether two completions differing only in fact `name` disagree on `formula`."""
-        domain = self.domains.get(name)
-        if domain is None:
-            return False
-        variables = domain.variables
-        if not set(variables) & set(self.bdd.support(formula)):
-            return False
-        own = self.fact_constraint[name]
-        rest = self._others.get(name)
-        if rest is None:  # the other facts' constraints
-            rest = self._others[name] = self.bdd.exist(variables, self.constraint)
-        holds = self.bdd.exist(variables, own & formula)
-        fails = self.bdd.exist(variables, own & ~formula)
-        return (rest & holds & fails) != self.bdd.false
+        return name in self.deciding(formula) if name in self.domains else False
 
     def deciding(self, *formulas) -> list:
-        """The unknown facts (schema order) on which some of the formulas depend."""
+        """The unknown facts (schema order) on which some of the formulas depend: f such that
+        two completions differing only in f disagree on one of them. Only facts in the
+        formulas' support can, and only their constraints matter (the others' hold apart)."""
         support = set()
         for formula in formulas:
             support |= set(self.bdd.support(formula))
-        return [name for name, domain in self.domains.items()
-                if set(domain.variables) & support
-                and any(self.depends_on(name, formula) for formula in formulas)]
+        names = [name for name, domain in self.domains.items() if domain.variable_set & support]
+        found = []
+        for name in names:
+            rest = self.bdd.true
+            for other in names:
+                if other != name:
+                    rest &= self.fact_constraint[other]
+            if any(self._matters(name, formula, rest) for formula in formulas):
+                found.append(name)
+        return found
+
+    def _matters(self, name: str, formula, rest) -> bool:
+        domain, bdd = self.domains[name], self.bdd
+        if not domain.exactly_one and len(domain.variables) == 1:  # a yes/no fact
+            variable = domain.variables[0]
+            high, low = bdd.let({variable: True}, formula), bdd.let({variable: False}, formula)
+            return (rest & ((high & ~low) | (low & ~high))) != bdd.false
+        own = self.fact_constraint[name]
+        holds = bdd.exist(domain.variables, own & formula)
+        fails = bdd.exist(domain.variables, own & ~formula)
+        return (rest & holds & fails) != bdd.false
 
     # -- procedures ------------------------------------------------------------
     def _decide_procedures(self) -> None:
@@ -337,7 +346,7 @@ def _constants(compiled, applicant) -> set:
         except PolicyError:
             pass
         compiled.__dict__["_lineage_constants"] = cached
-    given = model_values({name: compiled.engine_facts({name: rows})[name]
+    given = model_values({name: engine_facts(compiled, {name: rows})[name]
                           for name, rows in applicant.facts.items()})
     return cached | given
 
@@ -354,7 +363,7 @@ def _evaluate(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> di
     variable; the static predicates' rows (the same for every applicant) hold always."""
     true = bdd.true
     facts = {name: {inward_row(row): true for row in rows}
-             for name, rows in compiled.engine_facts(applicant.facts).items()}
+             for name, rows in engine_facts(compiled, applicant.facts).items()}
     static = _static_rows(compiled)
     for name, rows in static.items():
         facts[name] = dict.fromkeys(rows, true)
@@ -402,7 +411,7 @@ class StatusTable:
             self.procedures.append((pid, names, outcome.applies, outcome.blocked))
         self.constraints = {name: constraint(domain, bdd)
                             for name, domain in symbolic.domains.items()}
-        self.seen = {}
+        self.seen, self.assignments, self.conditions = {}, {}, {}
 
     @classmethod
     def of(cls, compiled):
@@ -439,12 +448,11 @@ class StatusTable:
         return status
 
     def _status(self, names: tuple, facts: dict, applies, blocked) -> str:
-        given = {name: facts[name] for name in names if name in facts}
-        assignment = self.symbolic.assignment(given, self.bdd)
-        condition = self.bdd.true
+        assignment = {}
         for name in names:
-            if name not in facts:
-                condition &= self.constraints[name]
+            if name in facts:
+                assignment.update(self._assignment(name, facts[name]))
+        condition = self._condition(tuple(name for name in names if name not in facts))
         applies, blocked = (self.bdd.let(assignment, applies), self.bdd.let(assignment, blocked)) \
             if assignment else (applies, blocked)
         false = self.bdd.false
@@ -455,6 +463,24 @@ class StatusTable:
         if (condition & (applies | blocked)) == false:
             return NOT_APPLICABLE
         return UNDETERMINED
+
+
+    def _assignment(self, name: str, rows) -> dict:
+        key = (name, _frozen(rows))
+        found = self.assignments.get(key)
+        if found is None:
+            found = self.assignments[key] = self.symbolic.assignment({name: rows}, self.bdd)
+        return found
+
+    def _condition(self, unknown: tuple):
+        """The constraints of these unknown facts together (remembered)."""
+        found = self.conditions.get(unknown)
+        if found is None:
+            found = self.bdd.true
+            for name in unknown:
+                found &= self.constraints[name]
+            self.conditions[unknown] = found
+        return found
 
 
 def _frozen(rows):

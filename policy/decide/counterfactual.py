@@ -96,8 +96,12 @@ class WhatIf:
         """The same status, from the decision diagrams when the policy has them."""
         if self.table is None:
             return self.status(procedure, changes)
-        changed = apply_changes(self.applicant, changes, self.schema)
-        return self.table.status(procedure, changed.facts)
+        facts = dict(self.applicant.facts)
+        for change in changes:
+            spec = self.schema[change.name]
+            facts[change.name] = ({()} if change.value else set()) if spec.is_flag \
+                else {(change.value,)}
+        return self.table.status(procedure, facts)
 
     def relevant(self, procedure: str) -> list:
         if self.table is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from policy.analysis.checks import value_fits
@@ -40,9 +41,13 @@ class Domain:
     exactly_one: bool
     open_type: bool = False
 
-    @property
+    @cached_property
     def variables(self) -> list:
         return [variable for _, variable in self.candidates]
+
+    @cached_property
+    def variable_set(self) -> frozenset:
+        return frozenset(self.variables)
 
 
 def domain_of(spec, index: int, constants=None) -> Domain:
