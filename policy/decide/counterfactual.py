@@ -17,8 +17,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, replace
 
+from policy.values import show
+
 from policy.decide.completions import StatusTable, _constants, _fits
-from policy.decide.domains import FINITE, domain_of
+from policy.decide.domains import FINITE, domain_of, holds_many
 from policy.decide.plan import APPLIES, make_plan, relevant_inputs
 from policy.errors import PolicyError
 from policy.inputs.applicant import Applicant
@@ -34,14 +36,14 @@ class Change:
     name: str
     value: object
     was: object  # the value given before, or None when it was unknown
+    condition: str = ""  # open types: every value that works, as ">= 18" (value is one of them)
 
 
 def apply_changes(applicant: Applicant, changes, schema: dict) -> Applicant:
     """A copy of the applicant with the changes made."""
     facts = dict(applicant.facts)
     for change in changes:
-        spec = schema[change.name]
-        facts[change.name] = ({()} if change.value else set()) if spec.is_flag else {(change.value,)}
+        facts[change.name] = _rows(schema[change.name], change.value)
     unknown = [spec for spec in applicant.unknown if spec.name not in facts]
     return replace(applicant, facts=facts, unknown=unknown)
 
@@ -68,12 +70,24 @@ def candidate_changes(applicant: Applicant, specs: list, compiled=None) -> list:
 
 
 def candidate_values(spec, compiled=None, applicant=None) -> list:
+    """The values a change can give a fact; for a `@values("many")` fact also NONE (no value)."""
     if spec.is_flag:
         return [True, False]
     if spec.type.name in FINITE or compiled is None:
-        return [row[0] for row in sorted(spec.possible_rows(), key=repr)]
-    pool = {c for c in _constants(compiled, applicant) if _fits(spec, c)}
-    return [row[0] for row, _ in domain_of(spec, 0, pool).candidates]
+        values = [row[0] for row in sorted(spec.possible_rows(), key=repr)]
+    else:
+        pool = {c for c in _constants(compiled, applicant) if _fits(spec, c)}
+        values = [row[0] for row, _ in domain_of(spec, 0, pool).candidates]
+    return values + [NONE] if holds_many(spec) else values
+
+
+NONE = ()  # a change that leaves a `@values("many")` fact with no value at all
+
+
+def _rows(spec, value) -> set:
+    if spec.is_flag:
+        return {()} if value else set()
+    return set() if value == NONE else {(value,)}
 
 
 class WhatIf:
@@ -98,9 +112,7 @@ class WhatIf:
             return self.status(procedure, changes)
         facts = dict(self.applicant.facts)
         for change in changes:
-            spec = self.schema[change.name]
-            facts[change.name] = ({()} if change.value else set()) if spec.is_flag \
-                else {(change.value,)}
+            facts[change.name] = _rows(self.schema[change.name], change.value)
         return self.table.status(procedure, facts)
 
     def relevant(self, procedure: str) -> list:
@@ -124,8 +136,38 @@ class WhatIf:
                     found.append(combination)
             if found:
                 break
-        verified = [c for c in found[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
+        merged = self._merged(procedure, found)
+        verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
         return [list(c) for c in verified]
+
+    def _merged(self, procedure: str, found: list) -> list:
+        """Suggestions that differ only in the value of one open-typed fact become one, its
+        change saying which values work (`age >= 18` rather than age = 18, age = 19, ...)."""
+        groups, order = {}, []
+        for combination in found:
+            open_changes = [c for c in combination if self._is_open(c.name) and c.value != NONE]
+            key = (frozenset(c for c in combination if c not in open_changes[:1]),
+                   open_changes[0].name if open_changes else None)
+            if key not in groups:
+                order.append(key)
+            groups.setdefault(key, []).append(combination)
+        merged = []
+        for key in order:
+            combinations = groups[key]
+            rest, name = key
+            if name is None:
+                merged.extend(combinations)
+                continue
+            working = [c for combination in combinations for c in combination if c.name == name]
+            values = [v for v in candidate_values(self.schema[name], self.compiled, self.applicant)
+                      if v != NONE]
+            condition = describe([c.value for c in working], values, self.schema[name].type.name)
+            merged.append(tuple(rest) + (replace(working[0], condition=condition),))
+        return merged
+
+    def _is_open(self, name: str) -> bool:
+        spec = self.schema[name]
+        return not spec.is_flag and spec.type.name not in FINITE
 
     def hinges_on(self, procedure: str) -> list:
         """The given facts whose change (or absence) would stop the procedure applying."""
@@ -139,3 +181,36 @@ class WhatIf:
                     self.status(procedure, [c]) != APPLIES for c in changes):
                 hinges.append((spec.name, was))
         return hinges
+
+
+def describe(working: list, values: list, kind: str) -> str:
+    """The values of an open type that work, in words of comparisons (`>= 18`, `< 2.5 or
+    >= 4`, `not "x"`), from the regions' representatives that worked (domains.py)."""
+    if kind in ("string", "any"):
+        others = [v for v in values[:-1] if v not in working]
+        if values[-1] in working:  # "any other string" works
+            return "any value" if not others else "not " + ", ".join(show(v) for v in others)
+        return " or ".join(f"= {show(v)}" for v in working)
+    flags = [v in working for v in values]
+    parts, index = [], 0
+    while index < len(values):
+        if not flags[index]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(values) and flags[end + 1]:
+            end += 1
+        parts.append(_run(values, index, end, kind))
+        index = end + 1
+    return " or ".join(parts)
+
+
+def _run(values: list, first: int, last: int, kind: str) -> str:
+    lower = "" if first == 0 else (f">= {show(values[first])}" if kind != "decimal" or first % 2 == 1
+                                   else f"> {show(values[first - 1])}")
+    upper = "" if last == len(values) - 1 else (
+        f"<= {show(values[last])}" if kind != "decimal" or last % 2 == 1
+        else f"< {show(values[last + 1])}")
+    if first == last and lower.startswith(">=") and upper.startswith("<="):
+        return f"= {show(values[first])}"
+    return " and ".join(part for part in (lower, upper) if part) or "any value"

@@ -4,7 +4,9 @@ constraint that a completion obeys.
 A yes/no fact is one variable. A valued fact takes one value in a completion
 (the applicant file may list several values when they know them; unknown, it
 is one value of its declaration): an enum or boolean one of its values; an open
-type (string, integer, decimal, date, untyped) any value of its type. An open
+type (string, integer, decimal, date, untyped) any value of its type. A fact
+declared `@values("many")` (a list: `overdue(item: string)`) is any set of
+values, the empty set included. An open
 type has infinitely many values, but the policy can only tell apart finitely
 many *regions* of them: the constants it compares or joins with (its own, the
 values its static facts hold, the values the applicant gave) cut the line into
@@ -27,7 +29,7 @@ from decimal import Decimal
 from policy.analysis.checks import value_fits
 from policy.engine.lineage import inward
 from policy.engine.lowering import LAtom, LCompare
-from policy.values import Day
+from policy.values import FALSE, TRUE, Day, Truth
 
 FINITE = ("boolean", "enum")
 
@@ -57,13 +59,20 @@ def domain_of(spec, index: int, constants=None) -> Domain:
         return Domain(spec.name, (((), f"f{index}"),), False)
     kind = spec.type.name
     if kind == "boolean":
-        values = [True, False]
+        values = [TRUE, FALSE]
     elif kind == "enum":
         values = list(spec.type.values)
     else:
         values = representatives(kind, constants or ())
     candidates = tuple(((value,), f"f{index}_{n}") for n, value in enumerate(values))
-    return Domain(spec.name, candidates, True, kind not in FINITE)
+    return Domain(spec.name, candidates, not holds_many(spec), kind not in FINITE)
+
+
+def holds_many(spec) -> bool:
+    """A valued fact declared `@values("many")`: unknown, it is any set of values (none,
+    one or several), not exactly one."""
+    found = spec.declaration.annotation("values")
+    return found is not None and found.text() == "many"
 
 
 def representatives(kind: str, constants) -> list:
@@ -76,8 +85,7 @@ def representatives(kind: str, constants) -> list:
         values = set(points)
         for point in points:
             values.update((point - 1, point + 1))
-        step = (lambda v: Day(v)) if kind == "date" else int
-        return sorted(step(v) for v in values)
+        return sorted(values)
     if kind == "decimal":
         points = sorted({Decimal(c) if not isinstance(c, Decimal) else c
                          for c in constants if _is(c, (int, Decimal))})
@@ -93,7 +101,7 @@ def representatives(kind: str, constants) -> list:
 
 
 def _is(value, kinds) -> bool:
-    if isinstance(value, bool):
+    if isinstance(value, (bool, Truth)):
         return False
     if kinds is int:
         return isinstance(value, int) and not isinstance(value, Day)

@@ -6,7 +6,7 @@ explainview renders it as text or Markdown.
 from __future__ import annotations
 
 from policy.inputs.applicant import Applicant, fact_schema
-from policy.decide.counterfactual import MAX_CHANGES, Change, WhatIf, candidate_values
+from policy.decide.counterfactual import MAX_CHANGES, Change, WhatIf, candidate_values, describe
 from policy.errors import PolicyError, did_you_mean
 from policy.decide.proofs import HOLDS, Explainer
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
@@ -65,6 +65,8 @@ class ApplicantExplainer:
             values = [{"value": _json(value),
                        "status": search.quick_status(pid, [Change(name, value, None)])}
                       for value in candidate_values(spec, self.compiled, self.applicant)]
+            if search._is_open(name):
+                values = _by_status(values, spec.type.name)
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
         return found
@@ -94,7 +96,8 @@ class ApplicantExplainer:
 
     def _change_json(self, change) -> dict:
         return {"fact": change.name, "value": _json(change.value),
-                "was": _json(change.was), "text": self.sentences.fact_sentence(change.name, ())}
+                "was": _json(change.was), "text": self.sentences.fact_sentence(change.name, ()),
+                "condition": change.condition or None}
 
     def reason(self, pid: str) -> str:
         """One line: why the procedure has its status."""
@@ -128,3 +131,16 @@ class ApplicantExplainer:
 def _json(value):
     """A fact's value as JSON; several values (a list in the applicant file) as a list."""
     return [json_value(v) for v in value] if isinstance(value, tuple) else json_value(value)
+
+
+def _by_status(values: list, kind: str) -> list:
+    """An open type's values grouped by the status they give, each group as a condition."""
+    plain = [v["value"] for v in values if v["value"] != []]
+    grouped = []
+    for status in dict.fromkeys(v["status"] for v in values):
+        working = [v["value"] for v in values if v["status"] == status and v["value"] != []]
+        if working:
+            grouped.append({"value": working[0], "condition": describe(working, plain, kind),
+                            "status": status})
+    grouped += [v for v in values if v["value"] == []]
+    return grouped

@@ -34,6 +34,7 @@ class Proof:
     bindings: dict = field(default_factory=dict)
     children: list = field(default_factory=list)
     other_proofs: int = 0
+    alternatives: list = field(default_factory=list)  # other proofs of the same fact (--all-proofs)
     line: int = 0  # for input facts: the line of the applicant file
     value: object = None  # for aggregates: the value computed
 
@@ -128,10 +129,29 @@ class Explainer:
         if not instances:
             return [self._leaf(ast.Atom(predicate, tuple(ast.Constant(v, None) for v in row), None), row)]
         shown = instances if all_proofs else instances[:1]
+        self.all_proofs = all_proofs
         proofs = [self._derived_proof(predicate, row, rule, bindings) for _, rule, bindings in shown]
         if not all_proofs:
             proofs[0].other_proofs = len(instances) - 1
         return proofs
+
+    def _nested(self, predicate: str, row: tuple) -> Proof:
+        """A premise's proof: its smallest, with the count of the others, or with --all-proofs
+        the others too (`alternatives`): those whose premises all rank below the fact, so
+        that every nested level falls in rank and no proof is endless."""
+        instances = self.instances_of(predicate, row)
+        first = self._derived_proof(predicate, row, instances[0][1], instances[0][2])
+        if not getattr(self, "all_proofs", False):
+            first.other_proofs = len(instances) - 1
+            return first
+        own = self.ranks.get((predicate, row))
+        for _, rule, bindings in instances[1:]:
+            premises = self._premise_ranks(rule, bindings, self.ranks)
+            if all(rank < own for rank in premises):
+                first.alternatives.append(self._derived_proof(predicate, row, rule, bindings))
+            else:
+                first.other_proofs += 1
+        return first
 
     def instances_of(self, predicate: str, row: tuple) -> list:
         """(rank, rule, bindings) of every rule instance concluding the fact, smallest first.
@@ -163,7 +183,7 @@ class Explainer:
             if row is None:  # anonymous arguments: take a matching row
                 row = ground(literal, next(self.certain.matches(literal, bindings)))
             if literal.predicate in self.derived and self.instances_of(literal.predicate, row):
-                return self.why(literal.predicate, row)[0]
+                return self._nested(literal.predicate, row)
             return self._leaf(literal, row)
         if isinstance(literal, ast.Negation):
             line = self.applicant.lines.get(literal.atom.predicate, 0) if self.applicant else 0

@@ -27,6 +27,7 @@ from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
 from policy.errors import EvaluationError, PolicyError, error_at
 from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import check_fact_count
+from policy.values import truth
 
 try:  # CUDD when the wheel has it (much faster), else dd's pure-Python diagrams
     from dd.cudd import BDD
@@ -53,32 +54,14 @@ def manager_for(owner):
     return found
 
 
-class Bool:
-    """`true`/`false` as row values, kept apart from 1 and 0 (Python's True == 1)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: bool):
-        self.value = value
-
-    def __repr__(self) -> str:
-        return "true" if self.value else "false"
-
-
-TRUE_VALUE, FALSE_VALUE = Bool(True), Bool(False)
-
-
 def inward(value):
-    """A Python/engine value as a row value here (booleans become the two Bool objects)."""
-    if value is True:
-        return TRUE_VALUE
-    if value is False:
-        return FALSE_VALUE
-    return value
+    """A Python/engine value as a row value here: Python's booleans become the value model's
+    TRUE/FALSE (which, unlike True and False, are never equal to 1 and 0)."""
+    return truth(value) if isinstance(value, bool) else value
 
 
 def outward(value):
-    return value.value if isinstance(value, Bool) else value
+    return value
 
 
 def inward_row(row) -> tuple:
@@ -129,7 +112,7 @@ class LineageEvaluator:
 
 
 def _converted_rule(rule):
-    """The rule with its constants as row values (booleans as Bool)."""
+    """The rule with its constants as row values (Python booleans as TRUE/FALSE)."""
     def term(t):
         if t[0] == "const":
             return ("const", inward(t[1]))
@@ -303,7 +286,6 @@ def _aggregated(op: str, values: list):
 
 
 def _key(value):
-    """Dictionary key of a row value: Bool objects are their own key, others by value."""
     return value
 
 
@@ -332,9 +314,7 @@ def _unify(args: tuple, row: tuple, binding: dict):
 
 
 def _same(left, right) -> bool:
-    if isinstance(left, Bool) or isinstance(right, Bool):
-        return left is right
-    return left == right
+    return left == right  # the value model's one equality (policy/values.py)
 
 
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
@@ -345,8 +325,6 @@ def _compute(term: tuple, binding: dict):
     if term[0] != "op":
         return _value(term, binding)
     left, right = _compute(term[2], binding), _compute(term[3], binding)
-    if isinstance(left, Bool) or isinstance(right, Bool):
-        raise _failure(TypeError("arithmetic on true or false"))
     try:
         return _ARITHMETIC[term[1]](left, right)
     except (ArithmeticError, TypeError) as problem:
@@ -359,8 +337,6 @@ def _equal(left, right) -> bool:
 
 def _ordered(op):
     def compare(left, right):
-        if isinstance(left, Bool) or isinstance(right, Bool):
-            raise TypeError("true and false have no order")
         if isinstance(left, float) or isinstance(right, float):
             left, right = _decimal(left), _decimal(right)
         return op(left, right)

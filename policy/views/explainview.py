@@ -24,7 +24,7 @@ EXPLANATION_SCHEMA = "policylog/explanation/1"
 PHRASES = {
     "en": {"absent": "there is no evidence that {what}", "given": "you said so",
            "line": "{file}, line {line}", "others": "{n} other proof(s) exist; --all-proofs shows them",
-           "why": "Why", "why_not": "Why not", "decided": "Decided by (each value, the other unknown facts left unknown)", "would": "Would apply if", "hinges": "Hinges on",
+           "why": "Why", "why_not": "Why not", "or": "or: ", "decided": "Decided by (each value, the other unknown facts left unknown)", "would": "Would apply if", "hinges": "Hinges on",
            "rule": "rule", "none": "no rule can conclude it", "reached": "already done",
            "provided": "done at step {step} by {procedure}", "milestone": "needs {milestone}",
            "set": "{fact} = {value}", "was": "(now {was})", "unknown": "(not given)",
@@ -34,7 +34,7 @@ PHRASES = {
            "status:fails below": "fails below"},
     "zh": {"absent": "没有证据表明{what}", "given": "申请人提供",
            "line": "{file} 第{line}行", "others": "另有{n}种证明；用 --all-proofs 查看",
-           "why": "为什么", "why_not": "为什么不", "decided": "取决于以下未知事实（每个取值，其他未知事实仍未知）", "would": "如果……则适用", "hinges": "取决于",
+           "why": "为什么", "why_not": "为什么不", "or": "或：", "decided": "取决于以下未知事实（每个取值，其他未知事实仍未知）", "would": "如果……则适用", "hinges": "取决于",
            "rule": "规则", "none": "没有规则能得出该结论", "reached": "已完成",
            "provided": "由第{step}步 {procedure} 完成", "milestone": "需要 {milestone}",
            "set": "{fact} = {value}", "was": "（现为 {was}）", "unknown": "（未提供）",
@@ -124,6 +124,8 @@ def proof_json(proof: Proof, sentences: Sentences, applicant=None) -> dict:
     if proof.other_proofs:
         node["other_proofs"] = proof.other_proofs
     node["children"] = [proof_json(child, sentences, applicant) for child in proof.children]
+    if proof.alternatives:
+        node["alternatives"] = [proof_json(other, sentences, applicant) for other in proof.alternatives]
     return node
 
 
@@ -186,7 +188,8 @@ def explanation_text(document: dict, lang: str) -> str:
         for fact in document["decided_by"]:
             branch = tree.add(f"{fact['text']} ({fact['fact']})")
             for value in fact["values"]:
-                branch.add(f"{_value_text(value['value'])}: {value['status']}")
+                shown = value.get("condition") or _value_text(value["value"])
+                branch.add(f"{shown}: {value['status']}")
         console.print(tree, markup=False)
     _print_changes(console, document, lang)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
@@ -226,6 +229,8 @@ def _add_proof(tree, node: dict, lang: str) -> None:
         branch.add(phrase(lang, "others", n=node["other_proofs"]))
     for child in node["children"]:
         _add_proof(branch, child, lang)
+    for other in node.get("alternatives", ()):
+        _add_proof(tree, {**other, "text": phrase(lang, "or") + other["text"]}, lang)
 
 
 def _add_attempt(tree, attempt: dict, lang: str) -> None:
@@ -254,6 +259,8 @@ def _print_changes(console: Console, document: dict, lang: str) -> None:
 
 def _change_text(change: dict, lang: str) -> str:
     was = phrase(lang, "unknown") if change["was"] is None else phrase(lang, "was", was=_value_text(change["was"]))
+    if change.get("condition"):
+        return f"{change['text']} ({change['fact']} {change['condition']}) {was}"
     return f"{change['text']} ({phrase(lang, 'set', fact=change['fact'], value=_value_text(change['value']))}) {was}"
 
 
@@ -287,6 +294,8 @@ def _markdown_proof(node: dict, depth: int) -> list:
     lines = [f"{'  ' * depth}- {_label(node)}"]
     for child in node["children"]:
         lines += _markdown_proof(child, depth + 1)
+    for other in node.get("alternatives", ()):
+        lines += _markdown_proof({**other, "text": "or: " + other["text"]}, depth)
     return lines
 
 
