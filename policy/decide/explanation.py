@@ -95,9 +95,11 @@ class ApplicantExplainer:
                                           for changes in search.would_apply_if(pid)]
 
     def _change_json(self, change) -> dict:
-        return {"fact": change.name, "value": _json(change.value),
-                "was": _json(change.was), "text": self.sentences.fact_sentence(change.name, ()),
-                "condition": change.condition or None}
+        found = {"fact": change.name, "value": _json(change.value),
+                 "was": _json(change.was), "text": self.sentences.fact_sentence(change.name, ())}
+        if change.condition:  # an open type: every value that works
+            found["condition"] = change.condition
+        return found
 
     def reason(self, pid: str) -> str:
         """One line: why the procedure has its status."""

@@ -126,6 +126,8 @@ class Explainer:
     def why(self, predicate: str, row: tuple, all_proofs: bool = False) -> list:
         """The proofs of a fact of the certain model: the smallest first (all with all_proofs)."""
         instances = self.instances_of(predicate, row)
+        if not instances and predicate in self.derived:
+            return [self._cases(predicate, row)]
         if not instances:
             return [self._leaf(ast.Atom(predicate, tuple(ast.Constant(v, None) for v in row), None), row)]
         shown = instances if all_proofs else instances[:1]
@@ -134,6 +136,24 @@ class Explainer:
         if not all_proofs:
             proofs[0].other_proofs = len(instances) - 1
         return proofs
+
+    def _cases(self, predicate: str, row: tuple) -> Proof:
+        """A fact that holds in every completion although no one rule instance does: one
+        rule or another concludes it, whichever way the unknown facts turn out. Each rule
+        instance possible is shown with its conditions (kind `condition`)."""
+        atom = ast.Atom(predicate, tuple(ast.Constant(v, None) for v in row), None)
+        proof = Proof("cases", atom, row)
+        for rule in self.program.rules_by_head.get(predicate, ()):
+            start = unify(rule.head, row, {})
+            if start is None or rule.is_fact:
+                continue
+            for bindings in solutions(rule.body, start, self.possible, rule.head):
+                case = Proof("derived", rule.head, row, rule, bindings)
+                case.children = [Proof("condition", literal, bindings=bindings)
+                                 for literal in order_body(rule.head, rule.body).literals]
+                proof.children.append(case)
+                break
+        return proof
 
     def _nested(self, predicate: str, row: tuple) -> Proof:
         """A premise's proof: its smallest, with the count of the others, or with --all-proofs
@@ -184,6 +204,11 @@ class Explainer:
                 row = ground(literal, next(self.certain.matches(literal, bindings)))
             if literal.predicate in self.derived and self.instances_of(literal.predicate, row):
                 return self._nested(literal.predicate, row)
+            if literal.predicate in self.derived and row not in self.certain.rows.get(
+                    literal.predicate, ()):
+                return Proof("condition", literal, bindings=bindings)
+            if literal.predicate in self.derived:
+                return self._cases(literal.predicate, row)
             return self._leaf(literal, row)
         if isinstance(literal, ast.Negation):
             line = self.applicant.lines.get(literal.atom.predicate, 0) if self.applicant else 0

@@ -24,7 +24,8 @@ EXPLANATION_SCHEMA = "policylog/explanation/1"
 PHRASES = {
     "en": {"absent": "there is no evidence that {what}", "given": "you said so",
            "line": "{file}, line {line}", "others": "{n} other proof(s) exist; --all-proofs shows them",
-           "why": "Why", "why_not": "Why not", "or": "or: ", "decided": "Decided by (each value, the other unknown facts left unknown)", "would": "Would apply if", "hinges": "Hinges on",
+           "why": "Why", "why_not": "Why not", "or": "or: ",
+           "cases": "{what}: holds whichever way the unknown facts turn out, by one of these rules", "decided": "Decided by (each value, the other unknown facts left unknown)", "would": "Would apply if", "hinges": "Hinges on",
            "rule": "rule", "none": "no rule can conclude it", "reached": "already done",
            "provided": "done at step {step} by {procedure}", "milestone": "needs {milestone}",
            "set": "{fact} = {value}", "was": "(now {was})", "unknown": "(not given)",
@@ -34,7 +35,8 @@ PHRASES = {
            "status:fails below": "fails below"},
     "zh": {"absent": "没有证据表明{what}", "given": "申请人提供",
            "line": "{file} 第{line}行", "others": "另有{n}种证明；用 --all-proofs 查看",
-           "why": "为什么", "why_not": "为什么不", "or": "或：", "decided": "取决于以下未知事实（每个取值，其他未知事实仍未知）", "would": "如果……则适用", "hinges": "取决于",
+           "why": "为什么", "why_not": "为什么不", "or": "或：",
+           "cases": "{what}：无论未知事实如何，以下规则之一都会成立", "decided": "取决于以下未知事实（每个取值，其他未知事实仍未知）", "would": "如果……则适用", "hinges": "取决于",
            "rule": "规则", "none": "没有规则能得出该结论", "reached": "已完成",
            "provided": "由第{step}步 {procedure} 完成", "milestone": "需要 {milestone}",
            "set": "{fact} = {value}", "was": "（现为 {was}）", "unknown": "（未提供）",
@@ -136,6 +138,11 @@ def _fact_text(proof: Proof) -> str:
 
 
 def _proof_text(proof: Proof, sentences: Sentences) -> str:
+    if proof.kind == "cases":
+        return phrase(sentences.lang, "cases", what=sentences.fact_sentence(
+            proof.literal.predicate, proof.row))
+    if proof.kind == "condition":
+        return sentences.literal_sentence(proof.literal, proof.bindings)
     if proof.kind == "derived":
         return sentences.rule_sentence(proof.rule, proof.bindings)
     if proof.kind in ("input", "policy_fact"):

@@ -86,3 +86,31 @@ def test_would_apply_if_suggestions_are_verified_and_minimal(compiled):
             fewer = {k: v for k, v in facts.items() if k != dropped["fact"]}
             assert plan_of(compiled, **fewer)[
                 "enroll_flexible_employment_medical_insurance"].status != "applies"
+
+
+def test_all_proofs_expands_nested_nodes_too(compiled):
+    applicant = load_applicant(ROOT / "facts" / "01_returnee_self_funded.yaml",
+                               fact_schema(compiled.program))
+    explainer = ApplicantExplainer(compiled, applicant)
+    short = explainer.document("apply_card_at_district_center")
+    full = explainer.document("apply_card_at_district_center", all_proofs=True)
+
+    def nodes(node):
+        yield node
+        for child in node["children"] + node.get("alternatives", []):
+            yield from nodes(child)
+
+    assert any(n.get("other_proofs") for root in short["why"] for n in nodes(root))
+    assert not any(n.get("other_proofs") for root in full["why"] for n in nodes(root))
+    assert any(n.get("alternatives") for root in full["why"] for n in nodes(root))
+
+
+def test_a_fact_certain_only_by_case_analysis_is_explained_by_its_cases():
+    compiled = policy.compile_text(
+        "input x.\ninput y.\nprocedure(p, must).\neligible(p) :- x, y.\neligible(p) :- not x, y.\n")
+    applicant = applicant_from_mapping({"applicant": "c", "y": True}, fact_schema(compiled.program),
+                                       "c", 1)
+    document = ApplicantExplainer(compiled, applicant).document("p")
+    assert document["procedure"]["status"] == "applies"
+    (root,) = document["why"]
+    assert root["kind"] == "cases" and len(root["children"]) == 2
