@@ -58,8 +58,8 @@ def output(command: str, lang: bool = False):
         def wrapper(*args, output_format=choices[0], **kwargs):
             result = function(*args, **kwargs)
             text = show(command, output_format, result, kwargs.get("lang", "en"))
-            if text is not None:
-                click.echo(text, color=terminal.current().colour)
+            if text is not None:  # on stderr when stdout holds the command's output file
+                echo(text, err=getattr(result, "to_stderr", False), color=terminal.current().colour)
             if getattr(result, "problems", False):
                 sys.exit(EXIT_PROBLEMS)
 
@@ -75,6 +75,20 @@ def output(command: str, lang: bool = False):
         return wrapper
 
     return decorate
+
+
+def echo(text: str, err: bool = False, color=None) -> None:
+    """click.echo; a full disk or a closed pipe behind stdout is a file_error, not a traceback."""
+    try:
+        click.echo(text, err=err, color=color)
+    except OSError as problem:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is still buffered could never be written: send it nowhere, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        raise PolicyError.single("file_error", "cannot write the output: "
+                                 f"{problem.strerror or problem}", "<stdout>") from None
 
 
 def policy_option(function):
@@ -200,7 +214,7 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--out", "output_path", required=True, type=click.Path(path_type=Path),
-              help="Where to write one record per input row.")
+              help="Where to write one record per input row ('-': standard output).")
 @policy_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes  [default: every core]")
@@ -215,8 +229,10 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format)
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
     row, in input order, with every procedure's status, or the row's error.
 
-    Prints a summary of statuses per procedure at the end. Ctrl-C leaves a
-    valid OUTPUT of the rows finished and says how many.
+    Prints a summary of statuses per procedure at the end (on stderr with
+    --out -); exits 1 when some row is an error record. OUTPUT is replaced only
+    once it is complete, and may not be INPUT. Ctrl-C leaves a valid OUTPUT of
+    the rows finished and says how many.
     """
     from policy.views.render import progress_bar
 

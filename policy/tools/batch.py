@@ -18,6 +18,7 @@ import csv
 import json
 import multiprocessing
 import os
+import re
 import signal
 from dataclasses import dataclass, field
 
@@ -156,14 +157,14 @@ class Evaluator:
     def _prepare(self, row: Row):
         """A finished error record, or (name, signature, facts, line)."""
         if row.error:
-            return _error_record(row.line, None, row.error)
+            return _error_record(row.line, _name(row), row.error)
         values = row.values
         raw = row.raw or tuple(sorted((k, repr(v)) for k, v in values.items()))
         if raw not in self.checked:  # many rows repeat a situation: check its values once
             try:
                 facts = self.reader.facts(values, row.line)
             except FactsError as problem:
-                return _error_record(row.line, None,
+                return _error_record(row.line, _name(row),
                                      "; ".join(d.message for d in problem.diagnostics))
             if self.table is not None:
                 statuses = self.table.statuses(facts)
@@ -243,6 +244,11 @@ class _ExactSituations(AllFacts):
         return result if isinstance(result, Failed) else tuple(result.items())
 
 
+def _name(row: Row):
+    """The applicant's name as the row gives it (None when it gives none)."""
+    return None if row.name is None else str(row.name)
+
+
 def _error_record(line: int, name, message: str) -> dict:
     return {"line": line, "applicant": name, "error": message, "procedures": None}
 
@@ -319,6 +325,12 @@ class Summary:
             for procedure, status in statuses.items():
                 counts[(procedure, status)] = counts.get((procedure, status), 0) + rows
         return counts
+
+
+def worker_count(jobs, rows: int) -> int:
+    """--jobs (default: every core), but never more workers than cores or than rows."""
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, cores, rows))
 
 
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
@@ -410,17 +422,33 @@ class JsonlWriter:
                           f'"procedures": {found[1]}}}\n')
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NEGATIVE_NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")
+
+
+def neutralised(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP, CSV injection): a text starting
+    with = + - @, a tab or a carriage return gets a leading single quote. A negative number
+    such as -12 or -0.5 stays itself: a spreadsheet reads it as the number it is."""
+    if cell.startswith(FORMULA_STARTS) and not NEGATIVE_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 class CsvWriter:
-    """Columns line, applicant, error, then one column per procedure holding its status."""
+    """Columns line, applicant, error, then one column per procedure holding its status.
+
+    The applicant's name and the error message come from the input: both are neutralised."""
 
     def __init__(self, stream, procedures: list):
         self.procedures = procedures
         self.writer = csv.writer(stream)
-        self.writer.writerow(["line", "applicant", "error", *procedures])
+        self.writer.writerow(["line", "applicant", "error", *map(neutralised, procedures)])
 
     def __call__(self, record: dict) -> None:
         statuses = record["procedures"] or {}
-        self.writer.writerow([record["line"], record["applicant"] or "", record["error"] or "",
+        self.writer.writerow([record["line"], neutralised(record["applicant"] or ""),
+                              neutralised(record["error"] or ""),
                               *(statuses.get(p, "") for p in self.procedures)])
 
 
