@@ -23,6 +23,7 @@ KNOWN_ANNOTATIONS = {
     "description": "what a declared predicate means, in en and zh",
     "question": "the question that asks an applicant for the fact, in en and zh",
     "explain": "a sentence template for explanations, in en and zh",
+    "values": "\"one\" (the default) or \"many\": how many values an applicant's valued fact holds",
 }
 LANGUAGES = {"en", "zh"}
 
@@ -64,6 +65,10 @@ def _annotation_problems(program: Program, annotation: ast.Annotation):
         yield _error(program, "bad_annotation", message, annotation.span)
     elif not annotation.positional and not annotation.keywords:
         yield _error(program, "bad_annotation", f"'@{annotation.name}' needs a text", annotation.span)
+    if annotation.name == "values" and annotation.positional \
+            and annotation.text() not in ("one", "many"):
+        message = f"'@values' takes \"one\" or \"many\", not {annotation.text()!r}"
+        yield _error(program, "bad_annotation", message, annotation.span)
     for key, _ in annotation.keywords:
         if key not in LANGUAGES:
             message = f"'@{annotation.name}' has text for '{key}'; the languages are en and zh"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policy.decide.completions import decide
 from policy.inputs.applicant import Applicant
 from policy.errors import PolicyError
 from policy.analysis.cache import analysis
@@ -104,9 +105,7 @@ def require_catalogue(compiled) -> None:
 def procedure_statuses(compiled, applicant: Applicant) -> dict:
     """{procedure: status} alone: what a batch needs, without the texts of a full plan."""
     require_catalogue(compiled)
-    certain, possible = evaluate_applicant(compiled, applicant,
-                                           [p for p in CATALOGUE if p in compiled.predicates])
-    return statuses_from_models(compiled, certain, possible)
+    return {pid: outcome.status for pid, outcome in decide(compiled, applicant).outcomes.items()}
 
 
 def statuses_from_models(compiled, certain: dict, possible: dict) -> dict:
@@ -122,14 +121,14 @@ def evaluate_applicant(compiled, applicant: Applicant, predicates=None) -> tuple
     return compiled.evaluate_with_unknowns(applicant.facts, possible_facts, predicates)
 
 
-def make_plan(compiled, applicant: Applicant, models=None) -> Plan:
-    """Build the plan for `applicant` (from `models` when already evaluated)."""
+def make_plan(compiled, applicant: Applicant, decision=None) -> Plan:
+    """Build the plan for `applicant`: statuses and deciding facts exact over every
+    completion of the unknown facts (completions.py; `decision` when already made)."""
     require_catalogue(compiled)
-    if models is None:
-        models = evaluate_applicant(compiled, applicant,
-                                    [p for p in CATALOGUE if p in compiled.predicates])
-    certain, possible = models
-    builder = PlanBuilder(compiled, applicant, certain, possible)
+    if decision is None:
+        decision = decide(compiled, applicant)
+    certain, possible = decision.models([p for p in CATALOGUE if p in compiled.predicates])
+    builder = PlanBuilder(compiled, applicant, certain, possible, decision)
     return Plan(applicant, builder.procedures(), sorted(m for (m,) in certain.get("achieved", ())),
                 applicant.unknown, builder.marks(), labels_of(certain))
 
@@ -137,8 +136,9 @@ def make_plan(compiled, applicant: Applicant, models=None) -> Plan:
 class PlanBuilder:
     """Combines the certain and possible models into procedure plans."""
 
-    def __init__(self, compiled, applicant: Applicant, certain: dict, possible: dict):
-        self.compiled, self.applicant = compiled, applicant
+    def __init__(self, compiled, applicant: Applicant, certain: dict, possible: dict,
+                 decision=None):
+        self.compiled, self.applicant, self.decision = compiled, applicant, decision
         self.certain, self.possible = certain, possible
         self.needs = _pairs(certain.get("needs", ()))
         self.providers = {}
@@ -203,6 +203,10 @@ class PlanBuilder:
                                 for key, en, zh in self._rows_of("document", pid))
         plan.citations = sorted(c for (c,) in self._rows_of("citation", pid))
         plan.needs = sorted(self.needs.get(pid, ()))
+        if self.decision is not None:
+            outcome = self.decision.outcomes[pid]
+            plan.blocked_by, plan.missing = list(outcome.blocked_by), list(outcome.missing)
+            return plan
         plan.blocked_by = [m for m in plan.needs if m not in self.reachable]
         could = self._eligible(self.possible)
         plan.remedies = [(m, self.obtain.get(m, {}),
@@ -213,6 +217,8 @@ class PlanBuilder:
         return plan
 
     def status(self, pid: str) -> str:
+        if self.decision is not None:
+            return self.decision.outcomes[pid].status
         if pid not in self._eligible(self.possible):
             return NOT_APPLICABLE
         needs = set(self.needs.get(pid, ()))

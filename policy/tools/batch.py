@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
 from policy.errors import Failed, FactsError, Interrupted, PolicyError
-from policy.limits import check_fact_count
-from policy.decide.plan import (CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue,
-                   statuses_from_models)
-from policy.tools.relevance import AllFacts, SituationKeys
+from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
+from policy.decide.completions import StatusTable
+from policy.tools.relevance import AllFacts
 from policy.inputs.rows import Row
 
 BLOCK_PER_JOB = 1024
@@ -48,11 +47,12 @@ class Evaluator:
         self.compiled, self.source = compiled, source
         require_catalogue(compiled)
         self.reader = MappingReader(fact_schema(compiled.program), source)
-        self.keys = _situation_keys(compiled)
-        goals = self.keys.goal_predicates
-        self.submit = submit or (lambda many: _Done([plan_models(compiled, f, goals) for f in many]))
-        self.static = {name: compiled.static_model[name] for name in CATALOGUE
-                       if name in compiled.predicates and name not in goals}
+        try:
+            self.table = StatusTable.of(compiled)
+        except PolicyError:
+            self.table = None
+        self.keys = _ExactSituations(goal_predicates(compiled), compiled.predicates)
+        self.submit = submit or (lambda many: _Done([plan_statuses(compiled, f) for f in many]))
         self.answers = {}  # answer number -> the answer
         self.in_flight = {}  # answer number -> the _Pending evaluation that gives it
         self.by_signature = {}  # signature -> statuses (or Failed)
@@ -134,7 +134,7 @@ class Evaluator:
         if failed:  # an evaluation that failed (a limit) was to give some of these answers
             result = next((s.result() for s in failed if s.signature == signature), None)
             if result is None:  # another situation's failure: this one may well work
-                result = plan_models(self.compiled, facts, self.keys.goal_predicates)
+                result = plan_statuses(self.compiled, facts)
             if isinstance(result, Failed):
                 sources[signature] = _bounded(self.by_signature)[signature] = result
                 return result
@@ -146,14 +146,8 @@ class Evaluator:
         return statuses
 
     def _assemble(self, answers: tuple):
-        certain, possible = self.keys.models(answers)
-        try:  # the fact limit an evaluation of these answers would have met (compiled._run)
-            check_fact_count(sum(len(certain[name]) + len(possible[name]) for name in certain
-                                 if name not in self.compiled.pure_inputs))
-        except PolicyError as problem:
-            return Failed(problem.message)
-        statuses = statuses_from_models(self.compiled, {**self.static, **certain},
-                                        {**self.static, **possible})
+        """The statuses of a situation from its one answer (its exact statuses), shared."""
+        statuses = dict(answers[0])
         # rows with equal statuses share one dict: encoded and counted once (JsonlWriter, Summary)
         return _bounded(self.by_content).setdefault(tuple(statuses.items()), statuses)
 
@@ -169,9 +163,17 @@ class Evaluator:
             except FactsError as problem:
                 return _error_record(row.line, _name(row),
                                      "; ".join(d.message for d in problem.diagnostics))
-            _bounded(self.checked)[raw] = (facts, self.keys.signature(facts))
+            if self.table is not None:
+                statuses = self.table.statuses(facts)
+                statuses = _bounded(self.by_content).setdefault(tuple(statuses.items()), statuses)
+                _bounded(self.checked)[raw] = (facts, statuses)
+            else:
+                _bounded(self.checked)[raw] = (facts, self.keys.signature(facts))
         facts, signature = self.checked[raw]
-        return str(row.name or f"line {row.line}"), signature, facts, row.line
+        name = str(row.name or f"line {row.line}")
+        if self.table is not None:
+            return {"line": row.line, "applicant": name, "error": None, "procedures": signature}
+        return name, signature, facts, row.line
 
 
 @dataclass
@@ -231,15 +233,12 @@ def goal_predicates(compiled) -> list:
             if name in compiled.predicates and name not in compiled.static_predicates]
 
 
-def _situation_keys(compiled):
-    """Answers keyed by the facts that can matter, when the policy allows (relevance.py)."""
-    goals = goal_predicates(compiled)
-    if SituationKeys.usable(compiled):
-        try:
-            return SituationKeys(compiled, goals)
-        except PolicyError:  # the static facts cannot be evaluated: key by all facts
-            pass
-    return AllFacts(goals, compiled.predicates)
+class _ExactSituations(AllFacts):
+    """One answer per distinct situation: its exact statuses (completions.py), evaluated by
+    `plan_statuses` (for a policy without a StatusTable: an open-typed fact in its schema)."""
+
+    def answer(self, index: int, result):
+        return result if isinstance(result, Failed) else tuple(result.items())
 
 
 def _name(row: Row):
@@ -287,7 +286,7 @@ def _start_worker(policy_path) -> None:
 
 
 def _work(facts: dict):
-    return plan_models(_WORKER["compiled"], facts, _WORKER["goals"])
+    return plan_statuses(_WORKER["compiled"], facts)
 
 
 @dataclass

@@ -28,7 +28,8 @@ from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_ap
 from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
 from policy.errors import FactsError, PolicyError
 from policy.decide.proofs import Explainer, Proof
-from policy.decide.plan import evaluate_applicant, make_plan
+from policy.decide.completions import decide
+from policy.decide.plan import make_plan
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -147,8 +148,9 @@ def run_scenario(compiled, scenario: Scenario) -> Outcome:
         applicant = load_applicant(scenario.facts, schema)
     else:
         applicant = applicant_from_mapping(scenario.facts, schema, scenario.file, scenario.line)
-    models = evaluate_applicant(compiled, applicant)
-    plan = make_plan(compiled, applicant, models)
+    decision = decide(compiled, applicant)
+    models = decision.models()
+    plan = make_plan(compiled, applicant, decision)
     explainer = Explainer(compiled, *models, applicant=applicant)
     outcome = Outcome(scenario)
     outcome.rules = {rule_key(rule) for rule in proof_rules(explainer)}

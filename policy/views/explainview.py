@@ -103,6 +103,8 @@ def proof_json(proof: Proof, sentences: Sentences, applicant=None) -> dict:
     if proof.other_proofs:
         node["other_proofs"] = proof.other_proofs
     node["children"] = [proof_json(child, sentences, applicant) for child in proof.children]
+    if proof.alternatives:
+        node["alternatives"] = [proof_json(other, sentences, applicant) for other in proof.alternatives]
     return node
 
 
@@ -113,6 +115,11 @@ def _fact_text(proof: Proof) -> str:
 
 
 def _proof_text(proof: Proof, sentences: Sentences) -> str:
+    if proof.kind == "cases":
+        return phrase(sentences.lang, "cases", what=sentences.fact_sentence(
+            proof.literal.predicate, proof.row))
+    if proof.kind == "condition":
+        return sentences.literal_sentence(proof.literal, proof.bindings)
     if proof.kind == "derived":
         return sentences.rule_sentence(proof.rule, proof.bindings)
     if proof.kind in ("input", "policy_fact"):
@@ -161,6 +168,14 @@ def explanation_text(document: dict, lang: str) -> str:
         for need in document["needs"]:
             tree.add(_need_text(need, lang, document.get("labels", {})))
         console.print(tree, markup=False)
+    if document.get("decided_by"):
+        tree = plain_tree(phrase(lang, "decided"))
+        for fact in document["decided_by"]:
+            branch = tree.add(f"{fact['text']} ({fact['fact']})")
+            for value in fact["values"]:
+                shown = value.get("condition") or _value_text(value["value"], document.get("labels", {}), lang)
+                branch.add(f"{shown}: {value['status']}")
+        console.print(tree, markup=False)
     _print_changes(console, document, lang)
     return terminal.tidy(buffer.getvalue())
 
@@ -206,6 +221,8 @@ def _add_proof(tree, node: dict, lang: str) -> None:
         branch.add(phrase(lang, "others", n=node["other_proofs"]))
     for child in node["children"]:
         _add_proof(branch, child, lang)
+    for other in node.get("alternatives", ()):
+        _add_proof(tree, {**other, "text": phrase(lang, "or") + other["text"]}, lang)
 
 
 def _add_attempt(tree, attempt: dict, lang: str) -> None:
@@ -237,6 +254,8 @@ def _change_text(change: dict, lang: str, labels: dict = None) -> str:
     labels = labels or {}
     was = phrase(lang, "unknown") if change["was"] is None else \
         phrase(lang, "was", was=_value_text(change["was"], labels, lang))
+    if change.get("condition"):
+        return f"{change['text']} ({change['fact']} {change['condition']}) {was}"
     value = _value_text(change["value"], labels, lang)
     return f"{change['text']} ({phrase(lang, 'set', fact=change['fact'], value=value)}) {was}"
 
@@ -283,6 +302,8 @@ def _markdown_proof(node: dict, depth: int) -> list:
     lines = [f"{'  ' * depth}- {_label(node)}"]
     for child in node["children"]:
         lines += _markdown_proof(child, depth + 1)
+    for other in node.get("alternatives", ()):
+        lines += _markdown_proof({**other, "text": "or: " + other["text"]}, depth)
     return lines
 
 

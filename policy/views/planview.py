@@ -218,9 +218,15 @@ def plan_markdown(plan: Plan, show_all: bool, lang: str) -> str:
 
 
 def _asked(plan: Plan) -> list:
-    """The unknown facts some procedure's status depends on, in schema order."""
-    relevant = {name for p in plan.procedures for name in p.missing}
-    return [spec for spec in plan.unknown if spec.name in relevant]
+    """The unknown facts some procedure's status depends on, the one that can settle the most
+    procedures first (ties in schema order)."""
+    settles = {}  # fact -> how many procedures' statuses it can change
+    for procedure in plan.procedures:
+        for name in procedure.missing:
+            settles[name] = settles.get(name, 0) + 1
+    order = [spec.name for spec in plan.unknown]
+    return sorted((spec for spec in plan.unknown if spec.name in settles),
+                  key=lambda spec: (-settles[spec.name], order.index(spec.name)))
 
 
 def schema_text(schema: list, lang: str) -> str:

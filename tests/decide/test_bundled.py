@@ -74,6 +74,10 @@ EXPECTED = {
     "15_nonlocal_employee": {"enroll_employee_medical_insurance": "applies",
         "pay_employee_premiums_with_employer": "applies",
         "apply_card_at_district_center": "applies", "apply_card_at_service_point": "applies"},
+    "16_sparse": {procedure: "undetermined" for procedure in (
+        "enroll_flexible_employment_medical_insurance", "register_social_security_as_freelancer",
+        "pay_medical_insurance_premiums", "apply_card_at_district_center",
+        "apply_card_at_service_point", "apply_card_by_agent", "apply_card_via_employer")},
 }
 
 
