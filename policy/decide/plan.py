@@ -206,15 +206,20 @@ class PlanBuilder:
         if self.decision is not None:
             outcome = self.decision.outcomes[pid]
             plan.blocked_by, plan.missing = list(outcome.blocked_by), list(outcome.missing)
+            could = {p for p, o in self.decision.outcomes.items() if o.status != NOT_APPLICABLE}
+            plan.remedies = self._remedies(plan.blocked_by, could)
             return plan
         plan.blocked_by = [m for m in plan.needs if m not in self.reachable]
-        could = self._eligible(self.possible)
-        plan.remedies = [(m, self.obtain.get(m, {}),
-                          sorted(p for p in self.providers.get(m, ()) if p in could))
-                         for m in plan.blocked_by]
+        plan.remedies = self._remedies(plan.blocked_by, self._eligible(self.possible))
         if plan.status == UNDETERMINED:
             plan.missing = self._missing_facts(pid)
         return plan
+
+    def _remedies(self, blocked_by: list, could) -> list:
+        """How to get each missing milestone: where the documents say, and which of the
+        procedures that provide it could apply to this applicant."""
+        return [(m, self.obtain.get(m, {}), sorted(p for p in self.providers.get(m, ()) if p in could))
+                for m in blocked_by]
 
     def status(self, pid: str) -> str:
         if self.decision is not None:
