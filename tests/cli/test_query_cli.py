@@ -78,7 +78,7 @@ def test_query_markdown(run, tmp_path):
     result = run("query", applicant(tmp_path), "--policy", MINI, "--format", "markdown")
     assert result.stdout.startswith("# Plan for 李雷 Li Lei\n")
     assert "## Step 1: Restore the hukou (`restore`)" in result.stdout
-    assert "- [ ] Passport (restore)" in result.stdout
+    assert "- [ ] Passport (for restore)" in result.stdout
 
 
 def test_query_with_a_bad_applicant_file_exits_2_with_every_problem(run, tmp_path):
