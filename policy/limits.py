@@ -61,10 +61,15 @@ def check_input_size(size: int, file: str) -> None:
 
 
 def check_fact_count(count: int) -> None:
+    if count > current().max_facts:
+        raise fact_limit_error(count)
+
+
+def fact_limit_error(count: int) -> PolicyError:
+    """The evaluation held (or had derived when it was stopped) `count` facts."""
     limit = current().max_facts
-    if count > limit:
-        raise limit_error(f"the evaluation holds {count:,} facts, more than the limit of {limit:,}",
-                          "--max-facts")
+    return limit_error(f"the evaluation holds {count:,} facts, more than the limit of {limit:,}",
+                       "--max-facts")
 
 
 def run_bounded(function, timeout: float):

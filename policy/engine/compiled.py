@@ -12,7 +12,8 @@ from policy.analysis.checks import check_program, value_fits
 from policy.engine.lowering import CERTAIN, POSSIBLE, Lowered, lower_program, three_valued
 from policy.engine.pydatalog_seam import Engine
 from policy.engine.instances import split_instances
-from policy.limits import check_fact_count
+from policy.engine.budget import FactLimit
+from policy.limits import check_fact_count, current, fact_limit_error
 from policy.errors import (EvaluationError, FactsError, PolicyCheckError, PolicyError,
                      PolicySyntaxError, did_you_mean, error_at)
 from policy.lang.program import Program, dependency_graph, reachable
@@ -173,9 +174,16 @@ class CompiledPolicy:
 
 
 def _run(engine: Engine, facts: dict, predicates: list) -> dict:
-    """The engine's model, within the fact limit; arithmetic failures become EvaluationError."""
+    """The engine's model, within the fact limit; arithmetic failures become EvaluationError.
+
+    The engine counts facts while it works (engine/budget.py) and stops at the limit;
+    the model read is counted too.
+    """
+    limit = current().max_facts
     try:
-        model = engine.evaluate(facts, predicates)
+        model = engine.evaluate(facts, predicates, limit)
+    except FactLimit as stopped:
+        raise fact_limit_error(stopped.count) from None
     except (ArithmeticError, TypeError) as problem:
         raise _evaluation_error(problem) from None
     check_fact_count(sum(len(rows) for rows in model.values()))
