@@ -18,6 +18,7 @@ import click
 from policy import api
 from policy.errors import Interrupted, PolicyError, TimeLimitExceeded
 from policy.limits import DEFAULT, Limits, restore, run_bounded, using
+from policy.views import terminal
 from policy.views.commands import formats, show
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -40,6 +41,8 @@ class PolicylogGroup(click.Group):
             click.echo(f"interrupted: {interrupted.summary.rows} row(s) finished and written "
                        f"to {interrupted.output_path}", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        finally:
+            terminal.use(terminal.PLAIN)  # the look was this command's (tests run many in-process)
 
 
 def output(command: str, lang: bool = False):
@@ -56,7 +59,7 @@ def output(command: str, lang: bool = False):
             result = function(*args, **kwargs)
             text = show(command, output_format, result, kwargs.get("lang", "en"))
             if text is not None:
-                click.echo(text)
+                click.echo(text, color=terminal.current().colour)
             if getattr(result, "problems", False):
                 sys.exit(EXIT_PROBLEMS)
 
@@ -112,8 +115,11 @@ def bounded(function=None, *, timeout=DEFAULT.timeout):
 
 @click.group(cls=PolicylogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policylog")
-def main():
+@click.option("--no-color", is_flag=True,
+              help="Plain text even on a terminal (so does the NO_COLOR variable).")
+def main(no_color):
     """policylog: which procedures apply to an applicant, in what order, and why."""
+    terminal.use(terminal.detect(sys.stdout, no_color))
 
 
 @main.command()

@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 
 from policy.engine.lowering import AUXILIARY, LAtom, LCompare, LFunction, Lowered, LRule, lowered_graph
-from policy.lang.program import is_recursive, strongly_connected
+from policy.analysis.graph import is_recursive, strongly_connected
 from policy.values import same
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from policy.lang import ast
 from policy.analysis.checks import value_fits
 from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
+from policy.analysis.cache import analysis
 from policy.errors import FactsError, Span, did_you_mean, error_at
 from policy.values import ValueProblem, show, to_engine
 
@@ -61,15 +62,12 @@ class FactSpec:
         return self.type.name
 
 
+@analysis
 def fact_schema(program) -> tuple:
     """The FactSpecs of a program, in declaration order (worked out once per program:
     a batch asks for it on every evaluation)."""
-    cached = program.__dict__.get("_fact_schema")
-    if cached is None:
-        cached = program.__dict__["_fact_schema"] = tuple(
-            FactSpec(d) for d in program.declarations
-            if d.kind == "input" and len(d.params) <= 1 and program.declared[d.predicate] is d)
-    return cached
+    return tuple(FactSpec(d) for d in program.declarations
+                 if d.kind == "input" and len(d.params) <= 1 and program.declared[d.predicate] is d)
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
 from policy.lang.formatter import format_statement
 from policy.decide.plan import make_plan
 
@@ -16,15 +15,8 @@ class Change:
     procedures: list = field(default_factory=list)  # (id, old status, new status)
 
 
-def scenario_applicant(compiled, scenario):
-    schema = fact_schema(compiled.program)
-    if isinstance(scenario.facts, dict):
-        return applicant_from_mapping(scenario.facts, schema, scenario.file, scenario.line)
-    return load_applicant(scenario.facts, schema)
-
-
 def statuses(compiled, scenario) -> dict:
-    plan = make_plan(compiled, scenario_applicant(compiled, scenario))
+    plan = make_plan(compiled, scenario.applicant(compiled))
     return {p.id: p.status for p in plan.procedures}
 
 
