@@ -74,8 +74,9 @@ class Engine:
             for fixpoint in self.fixpoints:
                 self._run_fixpoint(state, fixpoint, asserted, budget)
             return self._read_all(state, tuple(predicates))
-        except BaseException:
+        except BaseException:  # (a limit, a MemoryError): the logic and its tables are let go
             self._forget(counted)
+            _activate(Logic.tl.logic)
             raise
         finally:
             _LOCAL.budget = None

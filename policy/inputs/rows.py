@@ -15,6 +15,7 @@ from pathlib import Path
 
 from policy.inputs.applicant import NAME_KEY
 from policy.errors import Failed, PolicyError, did_you_mean
+from policy.limits import bounded_lines, current
 
 CACHE_SIZE = 100_000  # distinct CSV cell rows typed and remembered at a time
 TRUE_WORDS = {"true", "yes", "y", "1"}
@@ -44,9 +45,22 @@ def read_rows(path: Path, input_format: str, schema: list):
         yield from _jsonl_rows(path)
 
 
+def _lines(stream, path: Path):
+    """The input's lines as text, bounded by --max-input-mb and MAX_ROW_BYTES (limits.py)."""
+    return bounded_lines(stream, str(path), lambda line, number: _decoded(line, number, path))
+
+
+def _decoded(line: bytes, number: int, path: Path) -> str:
+    try:
+        return line.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as problem:
+        message = f"the file is not UTF-8 text (byte 0x{line[problem.start]:02x})"
+        raise PolicyError.single("file_error", message, str(path), number) from None
+
+
 def _jsonl_rows(path: Path):
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        for number, text in enumerate(stream, start=1):
+    with open(path, "rb") as stream:
+        for number, text in enumerate(_lines(stream, path), start=1):
             if not text.strip():
                 yield Row(number, error="empty line")
                 continue
@@ -65,15 +79,16 @@ def _jsonl_rows(path: Path):
 def _csv_rows(path: Path, schema: list):
     """Typed rows; cells seen before (most rows repeat a situation) are typed once."""
     specs = {spec.name: spec for spec in schema}
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        reader = csv.reader(stream)
-        header = next(reader, None)
+    with open(path, "rb") as stream:
+        reader = csv.reader(_lines(stream, path))
+        records = _records(reader, path)
+        header = next(records, None)
         if header is None:
             return
         _check_header(header, specs, str(path))
         name_at = header.index(NAME_KEY) if NAME_KEY in header else None
         typed = {}  # the cells but the name -> their values, or what is wrong with them
-        for cells in reader:
+        for cells in records:
             line = reader.line_num
             if len(cells) != len(header):
                 yield Row(line, error=f"the row has {len(cells)} cells; the header has {len(header)}")
@@ -89,6 +104,19 @@ def _csv_rows(path: Path, schema: list):
             else:
                 name = cells[name_at].strip() if name_at is not None else ""
                 yield Row(line, found, name=name or None, raw=raw)
+
+
+def _records(reader, path: Path):
+    """The CSV reader's records; a record it cannot read (a field past csv's size limit,
+    a quote left open at the end) is a PolicyError naming its line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as problem:
+            raise PolicyError.single("facts_error", f"not valid CSV: {problem}", str(path),
+                                     reader.line_num) from None
 
 
 def _typed_or_problem(header: list, cells: list, specs: dict):
@@ -137,8 +165,11 @@ def _article(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + ("yes/no value" if kind == "boolean" else kind)
 
 
-def count_rows(path: Path, input_format: str) -> int:
-    """How many rows the input holds (for the progress bar); a cheap pass over the lines."""
+def count_rows(path: Path, input_format: str):
+    """How many rows the input holds (for the progress bar), or None when that cannot be
+    known without reading it twice (a pipe, a device) or it is past the input limit."""
+    if not path.is_file() or path.stat().st_size > current().max_input_bytes:
+        return None
     with open(path, "rb") as stream:
         lines = sum(1 for _ in stream)
     return max(lines - 1, 0) if input_format == "csv" else lines

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
 from policy.errors import Failed, FactsError, Interrupted, PolicyError
-from policy.limits import check_fact_count
+from policy.limits import check_fact_count, memory_error
+from policy.supervisor import die_with_parent, on_timeout
 from policy.decide.plan import (CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue,
                    statuses_from_models)
 from policy.tools.relevance import AllFacts, SituationKeys
@@ -263,6 +264,8 @@ def plan_models(compiled, facts: dict, predicates: list):
         return evaluate_applicant(compiled, _applicant(compiled, facts), predicates)
     except PolicyError as problem:
         return Failed(problem.message)
+    except MemoryError:  # past --max-memory-mb: this situation's alone, the others go on
+        return Failed(memory_error().message)
 
 
 def _applicant(compiled, facts: dict) -> Applicant:
@@ -275,10 +278,12 @@ _WORKER = {}
 
 
 def _start_worker(policy_path) -> None:
-    """Each worker compiles the policy once; Ctrl-C is the parent's to handle."""
+    """Each worker compiles the policy once; Ctrl-C is the parent's to handle, and the
+    worker ends with the parent (supervisor.py)."""
     from policy import load_policy
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     compiled = _WORKER["compiled"] = load_policy(policy_path)
     _WORKER["goals"] = goal_predicates(compiled)
 
@@ -356,6 +361,7 @@ def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int
 def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,)) as pool:
+        on_timeout(pool.terminate)  # an abandoned batch (thread mode) leaves no worker behind
         try:
             def submit(many: list):
                 return pool.map_async(_work, many, chunksize=max(1, len(many) // (4 * jobs)))
