@@ -60,8 +60,8 @@ def output(command: str, lang: bool = False):
         def wrapper(*args, output_format=choices[0], **kwargs):
             result = function(*args, **kwargs)
             text = show(command, output_format, result, kwargs.get("lang", "en"))
-            if text is not None:
-                click.echo(text, color=terminal.current().colour)
+            if text is not None:  # on stderr when stdout holds the command's output file
+                echo(text, err=getattr(result, "to_stderr", False), color=terminal.current().colour)
             if getattr(result, "problems", False):
                 sys.exit(EXIT_PROBLEMS)
 
@@ -77,6 +77,20 @@ def output(command: str, lang: bool = False):
         return wrapper
 
     return decorate
+
+
+def echo(text: str, err: bool = False, color=None) -> None:
+    """click.echo; a full disk or a closed pipe behind stdout is a file_error, not a traceback."""
+    try:
+        click.echo(text, err=err, color=color)
+    except OSError as problem:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is still buffered could never be written: send it nowhere, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        raise PolicyError.single("file_error", "cannot write the output: "
+                                 f"{problem.strerror or problem}", "<stdout>") from None
 
 
 def policy_option(function):
@@ -206,7 +220,7 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--out", "output_path", required=True, type=click.Path(path_type=Path),
-              help="Where to write one record per input row.")
+              help="Where to write one record per input row ('-': standard output).")
 @policy_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes  [default: every core]")
@@ -221,8 +235,10 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format)
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
     row, in input order, with every procedure's status, or the row's error.
 
-    Prints a summary of statuses per procedure at the end. Ctrl-C leaves a
-    valid OUTPUT of the rows finished and says how many.
+    Prints a summary of statuses per procedure at the end (on stderr with
+    --out -); exits 1 when some row is an error record. OUTPUT is replaced only
+    once it is complete, and may not be INPUT. Ctrl-C leaves a valid OUTPUT of
+    the rows finished and says how many.
     """
     from policy.views.render import progress_bar
 
@@ -298,6 +314,57 @@ def diff_command(old_path, new_path, scenario_paths):
     """Evaluate every scenario applicant under the OLD and the NEW policy; report the
     applicants whose outcome changes, procedure by procedure, and the rules that changed."""
     return api.diff(old_path, new_path, scenario_paths)
+
+
+@main.command()
+@click.argument("facts_file", metavar="[FACTS]", required=False, type=click.Path(path_type=Path))
+@policy_option
+@click.option("--save", type=click.Path(path_type=Path), default=None,
+              help="Write the answers to this applicant file (query reads it back).")
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path), default=None,
+              help="Answer every question from this applicant file (a fact it lacks: don't know) "
+                   "and print the transcript.")
+@click.option("--name", default=None, help="The applicant's name (default: from FACTS or --answers).")
+@output("interview", lang=True)
+@bounded(timeout=24 * 3600)
+def interview(facts_file, policy_path, save, answers_file, name, lang):
+    """Ask only the questions that can change the plan, one at a time, then print the plan.
+
+    Starts from FACTS (an applicant file) or from nothing. Each question shows
+    its answers; Enter means don't know; `?` says why it is asked, `back`
+    undoes the last answer, `stop`, Ctrl-C or end of input stop (and offer
+    to save). With --answers the questions are answered from a file and the
+    transcript, the plan and the number of questions are printed.
+    """
+    return api.interview(facts_file, policy_path, lang, save, answers_file, name,
+                         read=_read_line, write=click.echo)
+
+
+def _read_line(prompt: str) -> str:
+    """One line from standard input after `prompt`; EOFError at the end of input."""
+    click.echo(prompt, nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+@main.command()
+@policy_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on.")
+@click.option("--workers", type=click.IntRange(min=0), default=0,
+              help="Evaluation worker processes  [default: min(4, cores)]")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=10.0, show_default=True,
+              help="Seconds one request may take (then 504).")
+@click.option("--max-body-kb", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Largest request body, in KiB (then 413).")
+@output("serve")
+def serve(policy_path, host, port, workers, timeout, max_body_kb):
+    """Serve the JSON API (/v1/plan, /v1/explain, /v1/interview/next, /v1/schema, /healthz,
+    OpenAPI at /docs) and the applicant page (/) with uvicorn, until Ctrl-C."""
+    return api.serve(policy_path, host, port, workers, timeout, max_body_kb * 1024)
 
 
 def entry_point():

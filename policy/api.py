@@ -15,7 +15,6 @@ Modules only some commands need are imported inside those functions: a cold
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,20 +112,31 @@ def explain(facts_file, procedure: str, policy_path=None, why_not: bool = False,
 class BatchResult:
     summary: object
     procedures: list
+    to_stderr: bool = False  # the records went to standard output: the summary goes to stderr
+
+    @property
+    def problems(self) -> bool:
+        """Some rows could not be evaluated (their records hold the error): exit 1."""
+        return self.summary.errors > 0
 
 
 def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | None = None,
           output_format: str | None = None, input_format: str | None = None,
           progress=None) -> BatchResult:
-    """Stream the rows of INPUT to one record each in OUTPUT; returns the status summary.
+    """Stream the rows of INPUT to one record each in OUTPUT (`-`: standard output).
 
-    `progress(total)` is a context manager giving a callable to call per row (or None).
-    Ctrl-C keeps the records written so far and raises Interrupted saying how many.
+    OUTPUT is written beside itself and renamed into place (policy.outputs), so
+    a failure leaves an existing OUTPUT as it was; OUTPUT naming the input file
+    itself (or a link to it) is refused. `progress(total)` is a context manager
+    giving a callable to call per row (or None). Ctrl-C keeps the records written
+    so far and raises Interrupted saying how many.
     """
     from policy.decide.plan import require_catalogue
     from policy.inputs.applicant import fact_schema
     from policy.inputs.rows import count_rows, read_rows
-    from policy.tools.batch import WRITERS, run_batch
+    from policy.outputs import is_stdout, output_file, same_file
+    from policy.tools.batch import run_batch, worker_count
+    from policy.tools.batch_writers import WRITERS
 
     policy_path = policy_path or policy.BUNDLED_POLICY
     compiled = policy.load_policy(policy_path)
@@ -136,17 +146,20 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
     if not input_path.exists() or input_path.is_dir():  # a pipe or a device is read, bounded
         raise PolicyError.single("file_error", "no such file", str(input_path))
+    if same_file(input_path, output_path):
+        raise PolicyError.single("file_error", f"--out names the input file {input_path} (or a "
+                                 "link to it): writing it would destroy the input", str(output_path))
+    total = count_rows(input_path, input_format)
     rows = read_rows(input_path, input_format, fact_schema(compiled.program))
-    with open(output_path, "w", encoding="utf-8", newline="") as stream:
+    with output_file(output_path, keep_on=(Interrupted,)) as stream:
         write = WRITERS[output_format](stream, procedures)
-        with (progress or _no_progress)(count_rows(input_path, input_format)) as advance:
+        with (progress or _no_progress)(total) as advance:
             try:
-                summary = run_batch(compiled, policy_path, rows, write, jobs or os.cpu_count() or 1,
+                summary = run_batch(compiled, policy_path, rows, write, worker_count(jobs, total),
                                     str(input_path), advance)
             except Interrupted as interrupted:
-                stream.flush()
                 raise Interrupted(interrupted.summary, output_path) from None
-    return BatchResult(summary, procedures)
+    return BatchResult(summary, procedures, is_stdout(output_path))
 
 
 def _format_of(path: Path, default: str) -> str:
@@ -234,17 +247,20 @@ def fmt(paths, check_only: bool = False) -> FmtResult:
 
 
 def docs(path, out_dir: Path) -> list:
-    """Write policy.en.md and policy.zh.md into `out_dir`; returns the paths written."""
+    """Write policy.en.md and policy.zh.md into `out_dir` (made if missing); returns the paths
+    written. Each file is written beside itself and renamed into place (policy.outputs)."""
     from policy.decide.plan import require_catalogue
     from policy.tools.docs import catalogue_markdown
 
     compiled = load(path)
     require_catalogue(compiled)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from policy.outputs import make_folder, write_text
+
+    make_folder(out_dir)
     written = []
     for lang in ("en", "zh"):
         target = out_dir / f"policy.{lang}.md"
-        target.write_text(catalogue_markdown(compiled, lang), encoding="utf-8")
+        write_text(target, catalogue_markdown(compiled, lang))  # a link there is replaced, not followed
         written.append(target)
     return written
 
@@ -276,5 +292,79 @@ def diff(old_path, new_path, scenario_paths=()) -> DiffResult:
     return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program))
 
 
+def interview_state(facts_file=None, policy_path=None, name: str | None = None):
+    """An Interview starting from the answers of an applicant file (or from none).
+
+    A fact the file writes but leaves empty counts as answered "don't know".
+    """
+    from policy.decide.interview import Interview, answers_of
+    from policy.inputs.applicant import fact_schema, load_applicant
+
+    compiled = load(policy_path)
+    answers, start_name = {}, ""
+    if facts_file is not None:
+        applicant = load_applicant(facts_file, fact_schema(compiled.program))
+        answers, start_name = answers_of(applicant, fact_schema(compiled.program)), applicant.name
+    return Interview(compiled, name or start_name, answers)
+
+
+def interview(facts_file=None, policy_path=None, lang: str = "en", save=None, answers_file=None,
+              name: str | None = None, read=None, write=None):
+    """Run an interview: from `answers_file` (the truth; a fact it lacks is "don't know"), or
+    in a conversation through `read(prompt)` and `write(text)`. Saves the answers to `save`
+    (and, when the applicant stops without --save, offers to). Returns the Transcript."""
+    from policy.inputs.applicant import fact_schema, load_applicant
+    from policy.tools.interviewer import answer_from, converse
+
+    state = interview_state(facts_file, policy_path, name)
+    if answers_file is not None:
+        truth = load_applicant(answers_file, fact_schema(state.compiled.program))
+        state.name = state.name or truth.name
+        transcript = answer_from(state, truth)
+    else:
+        state.name = state.name or "applicant"
+        transcript = converse(state, lang, read, write)
+        if transcript.stopped and save is None:
+            save = _offer_to_save(transcript, lang, read, write)
+    if save:
+        save_answers(state, save, lang)
+        transcript.saved = str(save)
+    return transcript
+
+
+def _offer_to_save(transcript, lang: str, read, write):
+    """Ask where to save the answers of a stopped interview; None when declined or no input."""
+    from policy.views.interviewview import label
+
+    if not transcript.interview.answers:
+        return None
+    try:
+        reply = read(label(lang, "save_offer")).strip()
+    except (EOFError, KeyboardInterrupt):
+        write("")
+        reply = ""
+    if not reply:
+        write(label(lang, "not_saved"))
+    return Path(reply) if reply else None
+
+
+def save_answers(state, path, lang: str = "en") -> None:
+    """Write an interview's answers as an applicant file that `query` reads back (all or
+    nothing: policy.outputs writes beside the target and renames it into place)."""
+    from policy.outputs import write_text
+    from policy.tools.interviewer import applicant_yaml
+
+    write_text(path, applicant_yaml(state, lang))
+
+
+def serve(policy_path=None, host: str = "127.0.0.1", port: int = 8000, workers: int = 0,
+          timeout: float = 10.0, max_body: int = 256 * 1024) -> None:
+    """Run the HTTP service (policy/web/) under uvicorn until interrupted; a bad policy is
+    refused (PolicyError) before the port opens."""
+    from policy.web.app import serve as run_server
+
+    run_server(policy_path, host, port, workers, timeout, max_body)
+
+
 __all__ = ["batch", "check", "diff", "docs", "evaluate", "explain", "facts", "fmt", "graph",
-           "query", "test"]
+           "interview", "query", "serve", "test"]

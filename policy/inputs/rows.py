@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import csv
 import datetime
-import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from policy.inputs.applicant import NAME_KEY
+from policy.inputs.strict_json import JsonProblem, loads
 from policy.errors import Failed, PolicyError, did_you_mean
 from policy.limits import bounded_lines, current
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 CACHE_SIZE = 100_000  # distinct CSV cell rows typed and remembered at a time
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
@@ -45,78 +47,91 @@ def read_rows(path: Path, input_format: str, schema: list):
         yield from _jsonl_rows(path)
 
 
-def _lines(stream, path: Path):
-    """The input's lines as text, bounded by --max-input-mb and MAX_ROW_BYTES (limits.py)."""
-    return bounded_lines(stream, str(path), lambda line, number: _decoded(line, number, path))
+def text_lines(path: Path):
+    """The file's lines as text; bytes that are not UTF-8 become lone surrogates
+    (surrogateescape), which the readers report as the row's error, not a traceback.
+    Bounded: PolicyError past --max-input-mb or at a line longer than MAX_ROW_BYTES
+    (limits.py), counted as read, so a pipe or a device stops too."""
+    with open(path, "rb") as stream:
+        yield from bounded_lines(stream, str(path), _decoded)
 
 
-def _decoded(line: bytes, number: int, path: Path) -> str:
-    try:
-        return line.decode("utf-8-sig" if number == 1 else "utf-8")
-    except UnicodeDecodeError as problem:
-        message = f"the file is not UTF-8 text (byte 0x{line[problem.start]:02x})"
-        raise PolicyError.single("file_error", message, str(path), number) from None
+def _decoded(line: bytes, number: int) -> str:
+    return line.decode("utf-8-sig" if number == 1 else "utf-8", errors="surrogateescape")
 
 
 def _jsonl_rows(path: Path):
-    with open(path, "rb") as stream:
-        for number, text in enumerate(_lines(stream, path), start=1):
-            if not text.strip():
-                yield Row(number, error="empty line")
-                continue
-            try:
-                values = json.loads(text, parse_float=Decimal)
-            except ValueError as problem:
-                yield Row(number, error=f"not valid JSON: {problem}")
-                continue
-            if not isinstance(values, dict):
-                yield Row(number, error="a line must be a JSON object of fact names to values")
-                continue
-            name = values.pop(NAME_KEY, None)
-            yield Row(number, values, name=name)
+    for number, text in enumerate(text_lines(path), start=1):
+        if not text.strip():
+            yield Row(number, error="empty line")
+            continue
+        try:
+            values = loads(text)
+        except JsonProblem as problem:
+            yield Row(number, error=str(problem))
+            continue
+        if not isinstance(values, dict):
+            yield Row(number, error="a line must be a JSON object of fact names to values")
+            continue
+        name = values.pop(NAME_KEY, None)
+        yield Row(number, values, name=name)
 
 
 def _csv_rows(path: Path, schema: list):
     """Typed rows; cells seen before (most rows repeat a situation) are typed once."""
     specs = {spec.name: spec for spec in schema}
-    with open(path, "rb") as stream:
-        reader = csv.reader(_lines(stream, path))
-        records = _records(reader, path)
-        header = next(records, None)
-        if header is None:
-            return
-        _check_header(header, specs, str(path))
-        name_at = header.index(NAME_KEY) if NAME_KEY in header else None
-        typed = {}  # the cells but the name -> their values, or what is wrong with them
-        for cells in records:
-            line = reader.line_num
-            if len(cells) != len(header):
-                yield Row(line, error=f"the row has {len(cells)} cells; the header has {len(header)}")
-                continue
-            raw = tuple(cells) if name_at is None else tuple(cells[:name_at] + cells[name_at + 1:])
-            if raw not in typed:
-                if len(typed) >= CACHE_SIZE:
-                    typed.clear()
-                typed[raw] = _typed_or_problem(header, cells, specs)
-            found = typed[raw]
-            if isinstance(found, Failed):
-                yield Row(line, error=found.message)
-            else:
-                name = cells[name_at].strip() if name_at is not None else ""
-                yield Row(line, found, name=name or None, raw=raw)
+    reader = csv.reader(text_lines(path))
+    header = _header(reader, specs, str(path))
+    if header is None:
+        return
+    name_at = header.index(NAME_KEY) if NAME_KEY in header else None
+    typed = {}  # the cells but the name -> their values, or what is wrong with them
+    for line, cells, problem in _cell_rows(reader):
+        name = cells[name_at].strip() or None if name_at is not None and name_at < len(cells) \
+            else None
+        if problem or len(cells) != len(header):
+            problem = problem or f"the row has {len(cells)} cells; the header has {len(header)}"
+            yield Row(line, error=problem, name=name)
+            continue
+        raw = tuple(cells) if name_at is None else tuple(cells[:name_at] + cells[name_at + 1:])
+        if raw not in typed:
+            if len(typed) >= CACHE_SIZE:
+                typed.clear()
+            typed[raw] = _typed_or_problem(header, cells, specs)
+        found = typed[raw]
+        if isinstance(found, Failed):
+            yield Row(line, error=found.message, name=name)
+        else:
+            yield Row(line, found, name=name, raw=raw)
 
 
-def _records(reader, path: Path):
-    """The CSV reader's records; a record it cannot read (a field past csv's size limit,
-    a quote left open at the end) is a PolicyError naming its line."""
+def _cell_rows(reader):
+    """(line, cells, problem) per CSV row: a row the csv module refuses (a NUL byte, a huge
+    field) or that is not UTF-8 has its problem, and reading goes on at the next row."""
     while True:
         try:
-            yield next(reader)
+            cells = next(reader)
         except StopIteration:
             return
         except csv.Error as problem:
-            raise PolicyError.single("facts_error", f"not valid CSV: {problem}", str(path),
-                                     reader.line_num) from None
+            yield reader.line_num, [], f"not valid CSV: {problem}"
+            continue
+        if _SURROGATE.search("".join(cells)):
+            yield reader.line_num, [], "the row is not UTF-8 text"
+            continue
+        yield reader.line_num, cells, ""
+
+
+def _header(reader, specs: dict, file: str):
+    """The checked header row, or None for an empty file; PolicyError when it is wrong."""
+    try:
+        header = next(reader, None)
+    except csv.Error as problem:
+        raise PolicyError.single("facts_error", f"the header is not valid CSV: {problem}", file, 1) \
+            from None
+    if header is not None:
+        _check_header(header, specs, file)
+    return header
 
 
 def _typed_or_problem(header: list, cells: list, specs: dict):
@@ -127,7 +142,13 @@ def _typed_or_problem(header: list, cells: list, specs: dict):
 
 
 def _check_header(header: list, specs: dict, file: str) -> None:
-    for column in header:
+    if _SURROGATE.search("".join(header)):
+        raise PolicyError.single("facts_error", "the header is not UTF-8 text", file, 1)
+    for index, column in enumerate(header):
+        if column in header[:index]:
+            message = (f"the column '{column}' is given twice (columns {header.index(column) + 1} "
+                       f"and {index + 1})")
+            raise PolicyError.single("facts_error", message, file, 1)
         if column != NAME_KEY and column not in specs:
             message = f"unknown column '{column}'" + did_you_mean(column, list(specs) + [NAME_KEY])
             raise PolicyError.single("facts_error", message, file, 1)

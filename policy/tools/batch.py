@@ -9,13 +9,11 @@ Each answer is remembered under the facts that decide it, so an applicant is
 evaluated only when one of their answers is new; the others' statuses are
 assembled from answers other applicants needed. A bad row becomes an error
 record naming its line: the output always has exactly one record per input
-row, in input order.
+row, in input order. batch_writers.py writes the records as JSONL or CSV.
 """
 from __future__ import annotations
 
 import collections
-import csv
-import json
 import multiprocessing
 import os
 import signal
@@ -163,14 +161,14 @@ class Evaluator:
     def _prepare(self, row: Row):
         """A finished error record, or (name, signature, facts, line)."""
         if row.error:
-            return _error_record(row.line, None, row.error)
+            return _error_record(row.line, _name(row), row.error)
         values = row.values
         raw = row.raw or tuple(sorted((k, repr(v)) for k, v in values.items()))
         if raw not in self.checked:  # many rows repeat a situation: check its values once
             try:
                 facts = self.reader.facts(values, row.line)
             except FactsError as problem:
-                return _error_record(row.line, None,
+                return _error_record(row.line, _name(row),
                                      "; ".join(d.message for d in problem.diagnostics))
             _bounded(self.checked)[raw] = (facts, self.keys.signature(facts))
         facts, signature = self.checked[raw]
@@ -243,6 +241,11 @@ def _situation_keys(compiled):
         except PolicyError:  # the static facts cannot be evaluated: key by all facts
             pass
     return AllFacts(goals, compiled.predicates)
+
+
+def _name(row: Row):
+    """The applicant's name as the row gives it (None when it gives none)."""
+    return None if row.name is None else str(row.name)
 
 
 def _error_record(line: int, name, message: str) -> dict:
@@ -327,6 +330,12 @@ class Summary:
         return counts
 
 
+def worker_count(jobs, rows: int) -> int:
+    """--jobs (default: every core), but never more workers than cores or than rows."""
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, cores, rows))
+
+
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
     """Evaluate `rows`, calling `write(record)` for each in input order; returns the summary.
 
@@ -390,45 +399,3 @@ def _emit_all(records: list, write, summary: Summary, progress) -> None:
         summary.add(record)
         if progress is not None:
             progress()
-
-
-class JsonlWriter:
-    """One JSON object per line: line, applicant, error, procedures {id: status}.
-
-    Rows of one situation share one statuses dict, which is encoded once.
-    """
-
-    def __init__(self, stream, procedures: list):
-        self.stream = stream
-        self.encoded = {}  # id(statuses) -> (statuses, its JSON)
-
-    def __call__(self, record: dict) -> None:
-        statuses = record["procedures"]
-        if statuses is None:
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-            return
-        found = self.encoded.get(id(statuses))
-        if found is None:
-            if len(self.encoded) >= CACHE_SIZE:
-                self.encoded.clear()
-            found = self.encoded[id(statuses)] = statuses, json.dumps(statuses, ensure_ascii=False)
-        name = json.dumps(record["applicant"], ensure_ascii=False)
-        self.stream.write(f'{{"line": {record["line"]}, "applicant": {name}, "error": null, '
-                          f'"procedures": {found[1]}}}\n')
-
-
-class CsvWriter:
-    """Columns line, applicant, error, then one column per procedure holding its status."""
-
-    def __init__(self, stream, procedures: list):
-        self.procedures = procedures
-        self.writer = csv.writer(stream)
-        self.writer.writerow(["line", "applicant", "error", *procedures])
-
-    def __call__(self, record: dict) -> None:
-        statuses = record["procedures"] or {}
-        self.writer.writerow([record["line"], record["applicant"] or "", record["error"] or "",
-                              *(statuses.get(p, "") for p in self.procedures)])
-
-
-WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter}
