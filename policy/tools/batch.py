@@ -330,10 +330,11 @@ class Summary:
         return counts
 
 
-def worker_count(jobs, rows: int) -> int:
-    """--jobs (default: every core), but never more workers than cores or than rows."""
+def worker_count(jobs, rows) -> int:
+    """--jobs (default: every core), but never more workers than cores or than rows
+    (`rows` None: not known beforehand, as for a pipe)."""
     cores = os.cpu_count() or 1
-    return max(1, min(jobs or cores, cores, rows))
+    return max(1, min(jobs or cores, cores, cores if rows is None else rows))
 
 
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
