@@ -11,7 +11,7 @@ limit like a file does.
 from __future__ import annotations
 
 import contextvars
-import itertools
+import re
 from dataclasses import dataclass
 
 from policy.errors import PolicyError
@@ -82,13 +82,15 @@ CHUNK = 1024 * 1024  # read at a time: memory follows what the input holds, not 
 
 
 MAX_ROW_BYTES = 1024 * 1024  # one batch row: a CSV line or a JSONL line
+_LONE_CR = re.compile(b"(?<=\r)(?!\n)")  # splits after a CR that no LF follows
 
 
 def bounded_lines(stream, file: str, decode):
     """The lines of a binary stream as text (`decode(bytes, line number)`), counted as read:
     PolicyError past the input limit or at a line longer than MAX_ROW_BYTES."""
-    limit, read = current().max_input_bytes, 0
-    for number in itertools.count(1):
+    limit, read, number = current().max_input_bytes, 0, 0
+    while True:
+        number += 1
         line = stream.readline(MAX_ROW_BYTES + 1)
         if not line:
             return
@@ -99,6 +101,14 @@ def bounded_lines(stream, file: str, decode):
             raise PolicyError.single(
                 "limit_exceeded", f"the line is longer than {MAX_ROW_BYTES:,} bytes, the most "
                 "one row may have", file, number)
+        if b"\r" in line:  # a lone CR ends a line too, as in Python's text files (newline="")
+            pieces = _LONE_CR.split(line)
+            for piece in pieces[:-1]:
+                yield decode(piece, number)
+                number += 1
+            line = pieces[-1]
+            if not line:
+                continue
         yield decode(line, number)
 
 
