@@ -173,10 +173,15 @@ def eval_command(path, query, facts_path):
 
 @main.command()
 @policy_option
+@click.option("--template", is_flag=True,
+              help="Print an applicant file to fill in: every fact empty (unknown), commented "
+              "with its question and allowed values.")
 @output("facts", lang=True)
 @bounded
-def facts(policy_path, lang):
+def facts(policy_path, template, lang):
     """List the facts an applicant file can give: name, type, description, question."""
+    if template:
+        return api.facts_template(policy_path, lang)
     return api.facts(policy_path)
 
 
@@ -296,24 +301,36 @@ def docs(path, out_dir):
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@output("graph")
+@click.option("--level", type=click.Choice(["predicates", "procedures"]), default="predicates",
+              show_default=True, help="predicates: what each rule reads; procedures: the "
+              "procedures and milestones, in the order of the steps.")
+@output("graph", lang=True)
 @bounded
-def graph(path):
-    """Print the predicate dependency graph of the policy in DOT (negative edges dashed, red)."""
-    return api.graph(path)
+def graph(path, level, lang):
+    """Print the policy as a graph in DOT: the predicate dependency graph (negative edges
+    dashed, red), or with --level procedures the procedures and the milestones they need
+    and provide."""
+    return api.graph(path, level, lang)
 
 
 @main.command(name="diff")
 @click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--scenarios", "scenario_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Scenario files or directories (default: the bundled scenarios).")
+              help="Scenario files or directories (default, when no applicants are given: "
+              "the bundled scenarios).")
+@click.option("--applicants", "applicant_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Applicant files, or directories of them.")
+@click.option("--population", type=click.Path(path_type=Path), default=None,
+              help="A CSV or JSONL file of applicants, one a row (as for batch).")
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when any applicant's outcome changes (for a CI gate).")
 @output("diff")
 @bounded(timeout=3600)
-def diff_command(old_path, new_path, scenario_paths):
-    """Evaluate every scenario applicant under the OLD and the NEW policy; report the
-    applicants whose outcome changes, procedure by procedure, and the rules that changed."""
-    return api.diff(old_path, new_path, scenario_paths)
+def diff_command(old_path, new_path, scenario_paths, applicant_paths, population, exit_code):
+    """Evaluate every applicant under the OLD and the NEW policy; report the applicants
+    whose outcome changes, procedure by procedure, and the rules that changed."""
+    return api.diff(old_path, new_path, scenario_paths, applicant_paths, population, exit_code)
 
 
 @main.command()

@@ -71,6 +71,15 @@ def facts(policy_path=None) -> list:
     return fact_schema(load(policy_path).program)
 
 
+def facts_template(policy_path=None, lang: str = "en") -> str:
+    """An applicant file to fill in: every fact empty (unknown), commented with its
+    question and allowed values (the text of `policylog facts --template`)."""
+    from policy.views.planview import schema_template
+
+    source = "the bundled policy" if policy_path is None else Path(policy_path).name
+    return schema_template(facts(policy_path), lang, source)
+
+
 @dataclass
 class QueryResult:
     plan: object
@@ -200,9 +209,19 @@ TestResult.__test__ = False  # a result, not a pytest test class
 
 def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: bool = False,
          fail_under: float | None = None) -> TestResult:
-    """Run scenario files (default: the bundled scenarios); each policy compiled once."""
+    """Run scenario files (default: the bundled scenarios, on the bundled policy only);
+    each policy compiled once. Coverage is of the policies the scenarios ran against.
+
+    With `policy_path` and no `paths`, nothing runs the bundled scenarios against
+    another policy: that is a usage error (the scenarios would test the wrong policy).
+    A `pattern` that selects no scenario is a usage error too (as in pytest).
+    """
     from policy.tools.tester import coverage, run_scenarios
 
+    if policy_path is not None and not paths:
+        raise PolicyError.single(
+            "usage_error", "with --policy, name the scenario files to run: the bundled "
+            "scenarios are written for the bundled policy", str(policy_path))
     default_policy = policy_path or policy.BUNDLED_POLICY
     scenarios = _scenarios(paths, default_policy)
     compiled_by_path = {}
@@ -214,7 +233,15 @@ def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: 
         return compiled_by_path[key]
 
     outcomes = run_scenarios(scenarios, compiled_at, pattern)
-    report = coverage(compiled_at(default_policy), outcomes) if with_coverage else None
+    if pattern and not outcomes:
+        raise PolicyError.single("usage_error", f"no scenario name matches -k {pattern!r} "
+                                 f"(of {len(scenarios)} scenario(s))")
+    report = None
+    if with_coverage:
+        report = {}
+        for path in dict.fromkeys(str(o.scenario.policy_path) for o in outcomes):
+            ran = [o for o in outcomes if str(o.scenario.policy_path) == path]
+            report.update(coverage(compiled_at(path), ran))
     return TestResult(outcomes, report, fail_under)
 
 
@@ -265,11 +292,18 @@ def docs(path, out_dir: Path) -> list:
     return written
 
 
-def graph(path=None) -> str:
-    """The predicate dependency graph of the policy in DOT."""
+def graph(path=None, level: str = "predicates", lang: str = "en") -> str:
+    """The policy in DOT: the predicate dependency graph, or (level "procedures") the
+    procedures and milestones in the order the steps come."""
     from policy.lang.loader import parse_files, require_no_syntax_errors
-    from policy.tools.docs import dependency_dot
+    from policy.tools.docs import dependency_dot, procedure_dot
 
+    if level == "procedures":
+        from policy.decide.plan import require_catalogue
+
+        compiled = load(path)
+        require_catalogue(compiled)
+        return procedure_dot(compiled, lang)
     program, syntax = parse_files([path or policy.BUNDLED_POLICY])
     require_no_syntax_errors(syntax)
     return dependency_dot(program)
@@ -280,16 +314,30 @@ class DiffResult:
     changes: list  # impact.Change per scenario whose outcome changes
     scenarios: int
     rules: list  # (kind, key, file, line)
+    exit_code: bool = False  # --exit-code: a changed outcome is a finding (exit 1)
+
+    @property
+    def problems(self) -> bool:
+        return self.exit_code and bool(self.changes)
 
 
-def diff(old_path, new_path, scenario_paths=()) -> DiffResult:
-    """The scenario applicants whose outcome changes between two policies, and the rules changed."""
-    from policy.tools.impact import outcome_changes, rule_changes
+def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=None,
+         exit_code: bool = False) -> DiffResult:
+    """The applicants whose outcome changes between two policies, and the rules changed.
+
+    The applicants: those of scenario files, applicant files, and the rows of a CSV or
+    JSONL population; with none given, the bundled scenarios.
+    """
+    from policy.inputs.applicant import fact_schema
+    from policy.tools.impact import applicant_cases, outcome_changes, rule_changes
 
     old, new = policy.load_policy(old_path), policy.load_policy(new_path)
-    scenarios = _scenarios(scenario_paths, old_path)
+    scenarios = []
+    if scenario_paths or not (applicant_paths or population):
+        scenarios = _scenarios(scenario_paths, old_path)
+    scenarios += applicant_cases(applicant_paths, population, fact_schema(old.program))
     changes = outcome_changes(old, new, scenarios)
-    return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program))
+    return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program), exit_code)
 
 
 def interview_state(facts_file=None, policy_path=None, name: str | None = None):

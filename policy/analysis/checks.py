@@ -40,6 +40,7 @@ def check_program(program: Program) -> list:
         _check_cyclic_negation,
         _check_types,
         _check_unused,
+        _check_sources,
     ):
         found.extend(check(program))
     return sorted(found, key=Diagnostic.sort_key)
@@ -217,3 +218,27 @@ def _check_unused(program: Program):
         message = f"'{name}' is derived but never used; declare it 'derived' if it is an output"
         yield warning_at("unused_derived", message, rule.head.span)
 
+
+
+SOURCE_LIST = "source_clause"  # the policy's list of the clauses of its source documents
+
+
+def listed_clauses(program: Program) -> dict:
+    """{citation: fact} of the policy's `source_clause("...")` facts (empty: no list)."""
+    return {rule.head.args[0].value: rule for rule in program.rules_by_head.get(SOURCE_LIST, ())
+            if rule.is_fact and rule.head.arity == 1 and isinstance(rule.head.args[0], ast.Constant)}
+
+
+def _check_sources(program: Program):
+    """A @source must name a listed clause, when the policy lists its sources' clauses:
+    a typo in a citation ("returnee-guide II.7") would otherwise go unnoticed."""
+    listed = listed_clauses(program)
+    if not listed:
+        return
+    for statement in program.statements:
+        annotation = ast.find_annotation(statement.annotations, "source")
+        if annotation is None or annotation.text() in listed:
+            continue
+        message = (f"@source names \"{annotation.text()}\", which is not a listed clause of the "
+                   f"sources ({SOURCE_LIST} facts)" + did_you_mean(annotation.text(), listed))
+        yield _error(program, "unknown_source", message, annotation.span)

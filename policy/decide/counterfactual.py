@@ -51,6 +51,8 @@ def candidate_changes(applicant: Applicant, specs: list) -> list:
     """Every single change of a relevant fact to another value its declaration allows."""
     changes = []
     for spec in specs:
+        if spec.is_record:
+            continue  # a list of records: no single other value to try
         was = current_value(applicant, spec)
         values = [True, False] if spec.is_flag else [row[0] for row in sorted(spec.possible_rows())]
         changes.extend(Change(spec.name, value, was) for value in values if value != was)

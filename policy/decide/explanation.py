@@ -50,7 +50,17 @@ class ApplicantExplainer:
         document["needs"] = [self._milestone_json(m) for m in procedure.needs]
         if what_if:
             self._add_what_if(document, pid, procedure.status)
+        document["labels"] = self._labels_used(document)
         return document
+
+    def _labels_used(self, document: dict) -> dict:
+        """The policy's titles (label/3) of the milestones and values the document names."""
+        keys = {need["milestone"] for need in document.get("needs", ())}
+        keys |= set(document.get("blocked_by", ()))
+        keys |= {hinge["value"] for hinge in document.get("hinges_on", ()) if isinstance(hinge["value"], str)}
+        for changes in document.get("would_apply_if", ()):
+            keys |= {c[k] for c in changes for k in ("value", "was") if isinstance(c.get(k), str)}
+        return {key: self.plan.labels[key] for key in sorted(keys) if key in self.plan.labels}
 
     def _milestone_json(self, milestone: str) -> dict:
         providers = [{"id": p.id, "status": p.status, "step": p.step}

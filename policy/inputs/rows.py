@@ -145,6 +145,10 @@ def _check_header(header: list, specs: dict, file: str) -> None:
     if _SURROGATE.search("".join(header)):
         raise PolicyError.single("facts_error", "the header is not UTF-8 text", file, 1)
     for index, column in enumerate(header):
+        if column in specs and specs[column].is_record:
+            message = (f"'{column}' is a list of records: a CSV cell cannot hold it; "
+                       "give such applicants as JSONL")
+            raise PolicyError.single("facts_error", message, file, 1)
         if column in header[:index]:
             message = (f"the column '{column}' is given twice (columns {header.index(column) + 1} "
                        f"and {index + 1})")

@@ -132,8 +132,11 @@ def _scenario(node, file: str, folder: Path, policy_path) -> Scenario:
 
 
 def _plain(node, file: str):
+    """A fact's value: a scalar, a list, or (for a fact of records) a mapping per record."""
     if isinstance(node, yaml.SequenceNode):
-        return [scalar(item, file) for item in node.value]
+        return [_plain(item, file) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {key: scalar(value, file) for key, value in mapping_items(node, file, "a record")}
     return scalar(node, file)
 
 

@@ -43,7 +43,7 @@ def test_yes_no_and_enum_choices_carry_titles(compiled):
     specs = {spec.name: spec for spec in fact_schema(compiled.program)}
     yes_no = choices_of(specs["returned_overseas_student"])
     assert [(c.value, c.text("en"), c.text("zh")) for c in yes_no] == [(True, "yes", "是"), (False, "no", "否")]
-    assert [c.value for c in choices_of(specs["went_abroad_as"])] == ["public_assignment", "self_funded", "other"]
+    assert [c.value for c in choices_of(specs["went_abroad_as"])] == ["public_assignment", "self_funded"]
 
 
 def test_why_names_open_procedures_and_the_clauses_with_citations(compiled):

@@ -16,7 +16,7 @@ from policy.inputs.rows import Row
 from policy.decide.plan import CATALOGUE
 from policy.tools.relevance import SituationKeys
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 COMPILED = policy.load_policy()
 SCHEMA = fact_schema(COMPILED.program)
 KEYS = SituationKeys(COMPILED, CATALOGUE)
@@ -60,7 +60,7 @@ def test_situations_with_one_key_have_the_same_statuses():
         for other in members[1:]:
             assert plan_statuses(COMPILED, other) == first, (members[0], other)
     # not vacuous: many different situations share a key
-    assert len(groups) < 0.7 * len(situations)
+    assert len(groups) < 0.8 * len(situations)  # 0.76 since documents held are facts (issue 14)
 
 
 def test_facts_a_rule_never_reaches_do_not_split_situations():

@@ -9,7 +9,7 @@ import policy
 from policy.inputs.applicant import fact_schema, load_applicant
 from policy.decide.plan import make_plan
 
-MINI = Path(__file__).parent / "fixtures" / "mini_policy.pl"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini_policy.pl"
 
 
 @pytest.fixture(scope="module")

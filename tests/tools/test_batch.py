@@ -16,7 +16,7 @@ import yaml
 import policy
 from policy.inputs.applicant import fact_schema
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "facts").glob("*.yaml"))
 
 
