@@ -17,11 +17,13 @@ import click
 
 from policy import api
 from policy.errors import Interrupted, PolicyError, TimeLimitExceeded
-from policy.limits import DEFAULT, Limits, restore, run_bounded, using
+from policy.limits import DEFAULT, Limits, restore, using
+from policy.supervisor import run_bounded
 from policy.views import terminal
 from policy.views.commands import formats, show
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+MIB = 1024 * 1024
 
 
 class PolicylogGroup(click.Group):
@@ -99,14 +101,15 @@ def policy_option(function):
     )(function)
 
 
-def bounded(function=None, *, timeout=DEFAULT.timeout):
-    """--timeout, --max-input-mb and --max-facts, and the command run within them."""
+def bounded(function=None, *, timeout=DEFAULT.timeout, max_input_mb=DEFAULT.max_input_bytes / MIB):
+    """--timeout, --max-input-mb, --max-facts and --max-memory-mb, and the command run
+    within them (policy/supervisor.py; README "Limits")."""
     if function is None:
-        return functools.partial(bounded, timeout=timeout)
+        return functools.partial(bounded, timeout=timeout, max_input_mb=max_input_mb)
 
     @functools.wraps(function)
-    def wrapper(*args, timeout, max_input_mb, max_facts, **kwargs):
-        limits = Limits(timeout, int(max_input_mb * 1024 * 1024), max_facts)
+    def wrapper(*args, timeout, max_input_mb, max_facts, max_memory_mb, **kwargs):
+        limits = Limits(timeout, int(max_input_mb * MIB), max_facts, int(max_memory_mb * MIB))
         token = using(limits)
         try:
             return run_bounded(lambda: function(*args, **kwargs), timeout)
@@ -117,10 +120,13 @@ def bounded(function=None, *, timeout=DEFAULT.timeout):
         click.option("--timeout", type=click.FloatRange(min=0.01), default=timeout,
                      show_default=True, help="Seconds the command may take."),
         click.option("--max-input-mb", type=click.FloatRange(min=0.001),
-                     default=DEFAULT.max_input_bytes / 1024 / 1024, show_default=True,
-                     help="Largest file the command reads, in MiB."),
+                     default=max_input_mb, show_default=True,
+                     help="Most bytes read from any one input, in MiB."),
         click.option("--max-facts", type=click.IntRange(min=1), default=DEFAULT.max_facts,
                      show_default=True, help="Most facts one evaluation may hold."),
+        click.option("--max-memory-mb", type=click.FloatRange(min=16),
+                     default=DEFAULT.max_memory_bytes / MIB, show_default=True,
+                     help="Most data memory of each process of the command, in MiB."),
     ]
     for option in options:
         wrapper = option(wrapper)
@@ -228,7 +234,7 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
 @click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Input format  [default: from INPUT's extension]")
 @output("batch")
-@bounded(timeout=24 * 3600)
+@bounded(timeout=24 * 3600, max_input_mb=16 * 1024)
 def batch(input_path, output_path, policy_path, jobs, file_format, input_format):
     """Evaluate many applicants: INPUT is CSV (a column per fact, empty cell =
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per

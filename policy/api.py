@@ -153,7 +153,7 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     input_format = input_format or _format_of(input_path, "jsonl")
     output_format = output_format or _format_of(output_path, "jsonl")
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
-    if not input_path.is_file():
+    if not input_path.exists() or input_path.is_dir():  # a pipe or a device is read, bounded
         raise PolicyError.single("file_error", "no such file", str(input_path))
     if same_file(input_path, output_path):
         raise PolicyError.single("file_error", f"--out names the input file {input_path} (or a "

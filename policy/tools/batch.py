@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
 from policy.errors import Failed, FactsError, Interrupted, PolicyError
+from policy.limits import memory_error
+from policy.supervisor import die_with_parent, on_timeout
 from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
 from policy.decide.completions import StatusTable
 from policy.tools.relevance import AllFacts
@@ -265,6 +267,8 @@ def plan_models(compiled, facts: dict, predicates: list):
         return evaluate_applicant(compiled, _applicant(compiled, facts), predicates)
     except PolicyError as problem:
         return Failed(problem.message)
+    except MemoryError:  # past --max-memory-mb: this situation's alone, the others go on
+        return Failed(memory_error().message)
 
 
 def _applicant(compiled, facts: dict) -> Applicant:
@@ -277,10 +281,12 @@ _WORKER = {}
 
 
 def _start_worker(policy_path) -> None:
-    """Each worker compiles the policy once; Ctrl-C is the parent's to handle."""
+    """Each worker compiles the policy once; Ctrl-C is the parent's to handle, and the
+    worker ends with the parent (supervisor.py)."""
     from policy import load_policy
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     compiled = _WORKER["compiled"] = load_policy(policy_path)
     _WORKER["goals"] = goal_predicates(compiled)
 
@@ -324,10 +330,11 @@ class Summary:
         return counts
 
 
-def worker_count(jobs, rows: int) -> int:
-    """--jobs (default: every core), but never more workers than cores or than rows."""
+def worker_count(jobs, rows) -> int:
+    """--jobs (default: every core), but never more workers than cores or than rows
+    (`rows` None: not known beforehand, as for a pipe)."""
     cores = os.cpu_count() or 1
-    return max(1, min(jobs or cores, cores, rows))
+    return max(1, min(jobs or cores, cores, cores if rows is None else rows))
 
 
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
@@ -364,6 +371,7 @@ def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int
 def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,)) as pool:
+        on_timeout(pool.terminate)  # an abandoned batch (thread mode) leaves no worker behind
         try:
             def submit(many: list):
                 return pool.map_async(_work, many, chunksize=max(1, len(many) // (4 * jobs)))
