@@ -57,6 +57,8 @@ def domain_of(spec, index: int, constants=None) -> Domain:
     are `f<index>` and `f<index>_<n>`, the same for every applicant of a policy when finite)."""
     if spec.is_flag:
         return Domain(spec.name, (((), f"f{index}"),), False)
+    if spec.is_record:
+        return _record_domain(spec, index, constants)
     kind = spec.type.name
     if kind == "boolean":
         values = [TRUE, FALSE]
@@ -66,6 +68,26 @@ def domain_of(spec, index: int, constants=None) -> Domain:
         values = representatives(kind, constants or ())
     candidates = tuple(((value,), f"f{index}_{n}") for n, value in enumerate(values))
     return Domain(spec.name, candidates, not holds_many(spec), kind not in FINITE)
+
+
+def _record_domain(spec, index: int, constants) -> Domain:
+    """An unknown fact of records is any set of rows: one variable per combination of each
+    argument's values (an open argument's representatives, as for a valued fact)."""
+    rows, open_kind = [()], False
+    for param in spec.declaration.params:
+        values = _values_of(param.type, constants)
+        open_kind = open_kind or param.type.name not in FINITE
+        rows = [row + (value,) for row in rows for value in values]
+    candidates = tuple((row, f"f{index}_{n}") for n, row in enumerate(rows))
+    return Domain(spec.name, candidates, False, open_kind)
+
+
+def _values_of(param_type, constants) -> list:
+    if param_type.name == "boolean":
+        return [TRUE, FALSE]
+    if param_type.name == "enum":
+        return list(param_type.values)
+    return representatives(param_type.name, constants or ())
 
 
 def holds_many(spec) -> bool:

@@ -52,7 +52,7 @@ def test_someone_who_did_not_study_abroad_is_not_asked_how_they_went(compiled):
 def test_explaining_an_applicant_with_a_list_valued_fact_does_not_crash(compiled, tmp_path):
     path = tmp_path / "lists.yaml"
     path.write_text("applicant: L\nreturned_overseas_student: true\n"
-                    "went_abroad_as: [self_funded, other]\nemployment: [employee, not_employed]\n",
+                    "went_abroad_as: [self_funded, public_assignment]\nemployment: [employee, not_employed]\n",
                     encoding="utf-8")
     applicant = load_applicant(path, fact_schema(compiled.program))
     explainer = ApplicantExplainer(compiled, applicant)
