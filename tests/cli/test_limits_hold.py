@@ -178,7 +178,8 @@ def test_the_memory_limit_ends_a_growing_evaluation_cleanly(tmp_path):
     policy = tmp_path / "cross.pl"
     policy.write_text("input p(x).\nbig(X, Y, Z) :- p(X), p(Y), p(Z).\n")
     result = subprocess.run([sys.executable, CLI, "eval", policy, "--facts", facts,
-                             "--max-memory-mb", "80"], capture_output=True, text=True, timeout=120)
+                             "--max-memory-mb", "80", "--timeout", "300"],
+                            capture_output=True, text=True, timeout=320)
     assert result.returncode == 2
     assert result.stderr.strip() == ("error: limit_exceeded: the command needed more memory than "
                                      "the limit of 80 MiB; raise the limit with --max-memory-mb")
