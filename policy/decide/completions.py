@@ -280,7 +280,8 @@ def _domains(compiled, applicant, schema) -> dict:
         if not spec.is_flag and spec.type.name not in FINITE:
             if constants is None:
                 constants = _constants(compiled, applicant)
-            pool = {c for c in constants if _fits(spec, c)}
+            # a record's arguments have kinds of their own: representatives() picks per kind
+            pool = set(constants) if spec.is_record else {c for c in constants if _fits(spec, c)}
         domains[spec.name] = domain_of(spec, index, pool)
     return domains
 

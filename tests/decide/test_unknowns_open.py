@@ -97,3 +97,15 @@ def _holds(conditions, value) -> bool:
            "=": operator.eq, "!=": operator.ne}
     shift = {"": 0, " + 1": 1, " - 2": -2}
     return all(ops[op](value + shift[suffix], c) for op, c, suffix in conditions)
+
+
+def test_an_unknown_record_fact_with_an_open_argument_keeps_the_policys_thresholds(run, tmp_path):
+    """`overdue(book, days)` not given: a book more than 30 days overdue is possible."""
+    import json
+    from pathlib import Path
+    example = Path(__file__).resolve().parents[2] / "examples" / "library_card" / "rules"
+    applicant = tmp_path / "nobody.yaml"
+    applicant.write_text("applicant: Q\n", encoding="utf-8")
+    plan = json.loads(run("query", applicant, "--policy", example, "--format", "json").stdout)
+    fine = next(p for p in plan["procedures"] if p["id"] == "pay_fine")
+    assert (fine["status"], fine["missing_facts"]) == ("undetermined", ["overdue"])
