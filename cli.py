@@ -18,7 +18,7 @@ import click
 from policy import api
 from policy.errors import Interrupted, PolicyError, TimeLimitExceeded
 from policy.limits import DEFAULT, Limits, restore, using
-from policy.supervisor import run_bounded
+from policy.supervisor import in_forked_child, run_bounded
 from policy.views import terminal
 from policy.views.commands import formats, show
 
@@ -389,11 +389,13 @@ def entry_point():
 
     pyDatalog's compiled loop holds the interpreter while it runs, so after a
     timeout the process ends at once rather than wait for the abandoned thread.
+    The forked child that did a command's work (policy/supervisor.py) ends the same
+    way once its output is flushed: the parent's exit tears the interpreter down.
     """
     try:
         main()
     except SystemExit as done:
-        if PolicylogGroup.abandoned_work:
+        if PolicylogGroup.abandoned_work or in_forked_child():
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(done.code if isinstance(done.code, int) else EXIT_BAD_INPUT)

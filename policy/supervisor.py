@@ -93,10 +93,21 @@ def _run_in_child(function, timeout: float):
         supervisor.release()
 
 
+def in_forked_child() -> bool:
+    """Whether this process is the child `run_bounded` forked: it may end with `os._exit`
+    once its output is flushed, as the parent will tear the interpreter down anyway
+    (skipping a second teardown saves a tenth of a second of every command)."""
+    return _FORKED_CHILD[0]
+
+
+_FORKED_CHILD = [False]
+
+
 def _be_the_child(function):
     """The child goes on as the whole command, in its own process group, within the
     memory limit. At a MemoryError nothing more can be relied on to allocate: the
     limit's message, rendered beforehand, is written as it is and the child exits 2."""
+    _FORKED_CHILD[0] = True
     os.setpgid(0, 0)
     die_with_parent()
     message = (memory_error().diagnostics[0].render() + "\n").encode("utf-8", "replace")

@@ -20,8 +20,11 @@ This module is the API the plan, explanations, batches and the interview use:
 """
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass, field
 
+from policy.analysis.cache import analysis
 from policy.decide.domains import (FINITE, candidate_facts, constraint, domain_of, model_values,
                                    policy_constants)
 from policy.engine.lineage import LineageEvaluator, inward_row, manager_for, outward_row
@@ -55,7 +58,7 @@ class Decision:
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
-        symbolic = _symbolic(compiled, self.bdd, schema)
+        symbolic = _symbolic(compiled)
         if symbolic is not None and set(applicant.facts) <= set(symbolic.domains):
             self.domains = {name: domain for name, domain in symbolic.domains.items()
                             if name not in applicant.facts}
@@ -246,23 +249,20 @@ class Decision:
         under formulas that depend on it, among the rules the undetermined procedures
         read."""
         found = []
-        for rule, formula in self.rule_formulas().items():
+        for rule, formula in self.rule_formulas.items():
             if rule.rule_id not in found and self.depends_on(name, formula):
                 found.append(rule.rule_id)
         return found
 
+    @functools.cached_property
     def rule_formulas(self) -> dict:
         """{ast rule: formula of the completions where some instance of it holds}
         (one more evaluation, made on first use)."""
-        cached = self.__dict__.get("_rule_formulas")
-        if cached is None:
-            cached = {}
-            domains = _domains(self.compiled, self.applicant, list(self.schema.values()))
-            _declare(self.bdd, domains)
-            _evaluate(self.compiled, self.applicant, domains, self.bdd, cached)
-            cached = self._rule_formulas = {rule: formula for rule, formula in cached.items()
-                                            if getattr(rule, "rule_id", None)}
-        return cached
+        found = {}
+        domains = _domains(self.compiled, self.applicant, list(self.schema.values()))
+        _declare(self.bdd, domains)
+        _evaluate(self.compiled, self.applicant, domains, self.bdd, found)
+        return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
 
 
 def decide(compiled, applicant) -> Decision:
@@ -317,19 +317,24 @@ class Symbolic:
         return values
 
 
-def _symbolic(compiled, bdd, schema):
+def _symbolic(compiled):
     """The policy's Symbolic compile in this manager, or None when the schema has an open
     type, facts outside the schema could be given, or the compile fails (then every
     applicant is evaluated with its own unknowns)."""
-    cache = compiled.__dict__.setdefault("_lineage_symbolic", {})
-    key = (id(bdd), current_limits().max_facts)  # it fits the fact limit it was made under
-    if key not in cache:
-        finite = all(spec.is_flag or spec.type.name in FINITE for spec in schema)
-        try:
-            cache[key] = Symbolic(compiled, bdd, schema) if finite else None
-        except PolicyError:
-            cache[key] = None
-    return cache[key]
+    return _symbolic_under(compiled, threading.get_ident(), current_limits().max_facts)
+
+
+@analysis
+def _symbolic_under(compiled, _thread, _max_facts):
+    """_symbolic in this thread's manager, once per fact limit (it fits the limit it was
+    made under)."""
+    bdd = manager_for(compiled)
+    schema = fact_schema(compiled.program)
+    finite = all(spec.is_flag or spec.type.name in FINITE for spec in schema)
+    try:
+        return Symbolic(compiled, bdd, schema) if finite else None
+    except PolicyError:
+        return None
 
 
 def _fits(spec, value) -> bool:
@@ -339,24 +344,26 @@ def _fits(spec, value) -> bool:
 
 def _constants(compiled, applicant) -> set:
     """Values an open-typed unknown must be told apart from (domains.py)."""
-    cached = compiled.__dict__.get("_lineage_constants")
-    if cached is None:
-        cached = set(policy_constants(compiled.lowered))
-        try:
-            cached |= model_values(compiled._static_engine_model)
-        except PolicyError:
-            pass
-        compiled.__dict__["_lineage_constants"] = cached
+    cached = _policy_values(compiled)
     given = model_values({name: engine_facts(compiled, {name: rows})[name]
                           for name, rows in applicant.facts.items()})
     return cached | given
 
 
+@analysis
+def _policy_values(compiled) -> frozenset:
+    """The constants of the policy's rules and static facts (once per policy)."""
+    found = set(policy_constants(compiled.lowered))
+    try:
+        found |= model_values(compiled._static_engine_model)
+    except PolicyError:
+        pass
+    return frozenset(found)
+
+
+@analysis
 def _evaluator(compiled) -> LineageEvaluator:
-    cached = compiled.__dict__.get("_lineage_evaluator")
-    if cached is None:
-        cached = compiled.__dict__["_lineage_evaluator"] = LineageEvaluator(compiled.lowered)
-    return cached
+    return LineageEvaluator(compiled.lowered)
 
 
 def _evaluate(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> dict:
@@ -373,18 +380,15 @@ def _evaluate(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> di
     return _evaluator(compiled).evaluate(bdd, facts, frozenset(static), rule_formulas)
 
 
+@analysis
 def _static_rows(compiled) -> dict:
     """{static predicate: rows in lineage values}, once per policy ({} when the static
     facts cannot be evaluated: then everything is evaluated per applicant)."""
-    cached = compiled.__dict__.get("_lineage_static")
-    if cached is None:
-        try:
-            cached = {name: [inward_row(row) for row in rows]
-                      for name, rows in compiled._static_engine_model.items()}
-        except PolicyError:
-            cached = {}
-        compiled.__dict__["_lineage_static"] = cached
-    return cached
+    try:
+        return {name: [inward_row(row) for row in rows]
+                for name, rows in compiled._static_engine_model.items()}
+    except PolicyError:
+        return {}
 
 
 class StatusTable:
@@ -418,13 +422,7 @@ class StatusTable:
     def of(cls, compiled):
         """The table for a policy (made once per thread), or None when it has no Symbolic
         compile."""
-        bdd = manager_for(compiled)
-        cache = compiled.__dict__.setdefault("_status_tables", {})
-        key = (id(bdd), current_limits().max_facts)
-        if key not in cache:
-            symbolic = _symbolic(compiled, bdd, fact_schema(compiled.program))
-            cache[key] = None if symbolic is None else cls(compiled, symbolic, bdd)
-        return cache[key]
+        return _status_table(compiled, cls, threading.get_ident(), current_limits().max_facts)
 
     def statuses(self, facts: dict) -> dict:
         """{procedure: status} for given `facts` ({fact: rows}); the others are unknown."""
@@ -486,3 +484,10 @@ class StatusTable:
 
 def _frozen(rows):
     return None if rows is None else frozenset(rows)
+
+
+@analysis
+def _status_table(compiled, cls, _thread, _max_facts):
+    """StatusTable.of, once per thread (its manager) and fact limit."""
+    symbolic = _symbolic(compiled)
+    return None if symbolic is None else cls(compiled, symbolic, manager_for(compiled))

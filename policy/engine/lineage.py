@@ -18,39 +18,63 @@ text: rules are the lowered dataclasses, values are Python values.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
+import sys
 import threading
 from decimal import Decimal
 
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
 from policy.errors import EvaluationError, PolicyError, error_at
+from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import check_fact_count
 from policy.values import truth
-
-try:  # CUDD when the wheel has it (much faster), else dd's pure-Python diagrams
-    from dd.cudd import BDD
-except ImportError:  # pragma: no cover - depends on the platform's wheel
-    from dd.autoref import BDD
 
 MAX_UNCERTAIN_AGGREGATED = 12  # rows of one aggregate group whose presence is unknown
 
 
 def new_manager():
     """A fresh decision-diagram manager."""
-    return BDD()
+    return _bdd_class()()
+
+
+@functools.lru_cache(maxsize=None)
+def _bdd_class():
+    """dd's BDD class: CUDD when the wheel has it (much faster), else dd's pure-Python
+    diagrams. Imported on first use, and without networkx: dd imports it only to draw
+    diagrams as graphs (which policylog never does), and it would triple the start-up
+    time of every command that decides an applicant."""
+    blocked = "networkx" not in sys.modules
+    if blocked:
+        sys.modules["networkx"] = None  # makes `import networkx` fail inside dd
+    try:
+        try:
+            from dd.cudd import BDD
+        except ImportError:  # pragma: no cover - depends on the platform's wheel
+            from dd.autoref import BDD
+    finally:
+        if blocked:
+            del sys.modules["networkx"]
+    return BDD
+
+
+@analysis
+def _managers(owner) -> dict:
+    """{thread id: manager} of `owner` (a compiled policy)."""
+    return {}
 
 
 def manager_for(owner):
     """The decision-diagram manager of `owner` (a compiled policy) in this thread: made
     once (a CUDD manager takes tens of milliseconds to start), its variables declared
     as they are first needed; unused nodes are freed by CUDD's reference counts."""
-    managers = owner.__dict__.setdefault("_lineage_managers", {})
+    managers = _managers(owner)
     thread = threading.get_ident()
     found = managers.get(thread)
     if found is None:
-        found = managers[thread] = BDD()
+        found = managers[thread] = new_manager()
     return found
 
 
