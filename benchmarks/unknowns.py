@@ -25,7 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from policy import load_policy  # noqa: E402
-from policy.decide.explanation import ApplicantExplainer  # noqa: E402
+from policy.tools.explanation import ApplicantExplainer  # noqa: E402
 from policy.decide.plan import make_plan  # noqa: E402
 from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant  # noqa: E402
 

@@ -97,7 +97,7 @@ def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bo
         from policy.decide.plan import make_plan
 
         return QueryResult(make_plan(compiled, applicant), show_all)
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
 
     explainer = ApplicantExplainer(compiled, applicant, lang)
     for procedure in explainer.plan.shown(show_all):
@@ -108,7 +108,7 @@ def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bo
 def explain(facts_file, procedure: str, policy_path=None, why_not: bool = False, depth: int = 2,
             all_proofs: bool = False, lang: str = "en"):
     """The explanation document: why `procedure` applies or not, and what would change it."""
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
     from policy.inputs.applicant import fact_schema, load_applicant
 
     compiled = load(policy_path)

@@ -326,3 +326,13 @@ def section(lang: str, name: str) -> dict:
     """The labels of one section, by their short names (`docs.title` -> `title`)."""
     prefix = name + "."
     return {key[len(prefix):]: text for key, text in LABELS[lang].items() if key.startswith(prefix)}
+
+
+def choice_text(choice, lang: str) -> str:
+    """An interview answer as the applicant reads it: the policy's title for it, "yes"/"no"
+    for a boolean (this table's words), else the value itself."""
+    if choice.title.get(lang):
+        return choice.title[lang]
+    if isinstance(choice.value, bool):
+        return label(lang, "interview.yes" if choice.value else "interview.no")
+    return str(choice.value)

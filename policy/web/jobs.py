@@ -67,7 +67,7 @@ def plan_dict(plan, job: dict) -> dict:
 
 
 def explain_job(compiled, job: dict) -> dict:
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
     from policy.views.explainview import explanation_json
 
     explainer = ApplicantExplainer(compiled, applicant_of(compiled, job), job.get("lang", "en"))
@@ -100,7 +100,7 @@ def next_job(compiled, job: dict) -> dict:
 
 
 def _with_reasons(compiled, applicant, lang: str, show_all: bool):
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
 
     explainer = ApplicantExplainer(compiled, applicant, lang)
     for procedure in explainer.plan.shown(show_all):

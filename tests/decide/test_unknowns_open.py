@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policy
-from policy.decide.explanation import ApplicantExplainer
+from policy.tools.explanation import ApplicantExplainer
 from policy.decide.plan import make_plan
 from policy.inputs.applicant import applicant_from_mapping, fact_schema
 

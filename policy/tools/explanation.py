@@ -1,17 +1,19 @@
 """`policylog explain`: one procedure's why, why not and what would change it, as a document.
 
 The document is what `--format json` prints (schema policylog/explanation/1);
-explainview renders it as text or Markdown.
+explainview renders it as text or Markdown. It lives among the tools, not in
+decide/, because it joins the decision (decide/) with the policy's sentences and
+the label table (views/): decide/ computes and never imports a view.
 """
 from __future__ import annotations
 
 from policy.inputs.applicant import Applicant, fact_schema
 from policy.decide.counterfactual import MAX_CHANGES, Change, WhatIf, candidate_values, describe
 from policy.errors import PolicyError, did_you_mean
-from policy.decide.proofs import HOLDS, Explainer
+from policy.decide.proofs import HOLDS
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
-from policy.decide.completions import decide
-from policy.decide.plan import APPLIES, NOT_APPLICABLE, make_plan, providers_of
+from policy.decide.evaluation import evaluate
+from policy.decide.plan import APPLIES, NOT_APPLICABLE, providers_of
 from policy.views.labels import label
 from policy.views.render import json_value
 
@@ -21,10 +23,9 @@ class ApplicantExplainer:
 
     def __init__(self, compiled, applicant: Applicant, lang: str = "en"):
         self.compiled, self.applicant, self.lang = compiled, applicant, lang
-        self.decision = decide(compiled, applicant)
-        models = self.decision.models()
-        self.plan = make_plan(compiled, applicant, self.decision)
-        self.explainer = Explainer(compiled, *models, applicant=applicant)
+        evaluation = evaluate(compiled, applicant)
+        self.decision, self.plan, self.explainer = (evaluation.decision, evaluation.plan,
+                                                    evaluation.explainer)
         self.sentences = Sentences(compiled.program, lang)
         self.by_id = {p.id: p for p in self.plan.procedures}
 
