@@ -73,11 +73,18 @@ def facts(policy_path=None) -> list:
 
 def facts_template(policy_path=None, lang: str = "en") -> str:
     """An applicant file to fill in: every fact empty (unknown), commented with its
-    question and allowed values (the text of `policylog facts --template`)."""
+    question and allowed values, in `lang` (the text of `policylog facts --template`)."""
+    from policy.decide.plan import labels_of
+    from policy.inputs.applicant import fact_schema
     from policy.views.planview import schema_template
 
-    source = "the bundled policy" if policy_path is None else Path(policy_path).name
-    return schema_template(facts(policy_path), lang, source)
+    compiled = load(policy_path)
+    try:
+        titles = labels_of(compiled.static_model)
+    except PolicyError:  # the static facts cannot be evaluated: values without titles
+        titles = {}
+    source = None if policy_path is None else Path(policy_path).name
+    return schema_template(fact_schema(compiled.program), lang, source, titles)
 
 
 @dataclass

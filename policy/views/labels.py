@@ -15,6 +15,18 @@ from __future__ import annotations
 
 LABELS = {
     "en": {
+        # the values a fact takes, and the applicant-file template (facts --template)
+        "type.flag": "yes/no",
+        "type.records": "a list of records: ",
+        "type.one_of": "one of: ",
+        "template.header": "An applicant file for {source} (policylog facts --template).",
+        "template.hint": "Answer what you know; a fact left empty stays unknown, never false.",
+        "template.name": "Your Name",
+        "template.bundled": "the bundled policy",
+        "template.flag": "true or false",
+        "template.records": "{types}; write each as  - {example}  ([] for none)",
+        "template.enum": "{types} (or a list of them)",
+        "template.open": "a value of type {type}",
         # plan
         "plan.plan": "Plan for {name}",
         "plan.step": "Step {n}",
@@ -165,6 +177,18 @@ LABELS = {
         "page.api": "JSON API and its OpenAPI document",
     },
     "zh": {
+        # the values a fact takes, and the applicant-file template (facts --template)
+        "type.flag": "是/否（true/false）",
+        "type.records": "记录列表：",
+        "type.one_of": "可选值：",
+        "template.header": "{source}的申请人文件（policylog facts --template）。",
+        "template.hint": "请填写您知道的事实；留空的事实视为未知，绝不视为“否”。",
+        "template.name": "您的姓名",
+        "template.bundled": "内置政策",
+        "template.flag": "true（是）或 false（否）",
+        "template.records": "{types}；每条写作  - {example}  （没有则写 []）",
+        "template.enum": "{types}（也可写成列表）",
+        "template.open": "{type} 类型的值",
         # plan
         "plan.plan": "{name} 的办理计划",
         "plan.step": "第{n}步",
@@ -336,3 +360,34 @@ def choice_text(choice, lang: str) -> str:
     if isinstance(choice.value, bool):
         return label(lang, "interview.yes" if choice.value else "interview.no")
     return str(choice.value)
+
+
+def type_text(spec, lang: str, titles: dict = None) -> str:
+    """The values a fact takes, as an applicant file writes them, described in `lang`; an
+    enum value's title (the policy's `label/3`, in `titles`) follows it when it says more."""
+    if spec.is_flag:
+        return label(lang, "type.flag")
+    if spec.is_record:
+        return label(lang, "type.records") + ", ".join(
+            f"{p.name} ({_param_text(p.type, lang, titles)})" for p in spec.declaration.params)
+    return _param_text(spec.type, lang, titles)
+
+
+def _param_text(param_type, lang: str, titles: dict = None) -> str:
+    if param_type.name != "enum":
+        return param_type.name
+    return label(lang, "type.one_of") + ", ".join(
+        _titled_value(value, lang, titles or {}) for value in param_type.values)
+
+
+def _titled_value(value, lang: str, titles: dict) -> str:
+    from policy.values import show
+
+    title = titles.get(value, {}).get(lang)
+    if not title or _plain(title) == _plain(str(value)):  # says nothing the value does not
+        return show(value)
+    return f"{show(value)} ({title})"
+
+
+def _plain(text: str) -> str:
+    return text.lower().replace("-", "_").replace(" ", "_")
