@@ -377,11 +377,14 @@ def _read_line(prompt: str) -> str:
               help="Seconds one request may take (then 504).")
 @click.option("--max-body-kb", type=click.IntRange(min=1), default=256, show_default=True,
               help="Largest request body, in KiB (then 413).")
+@click.option("--max-memory-mb", type=click.FloatRange(min=16), default=DEFAULT.max_memory_bytes / MIB,
+              show_default=True, help="Most data memory of each worker process, in MiB (then 503).")
 @output("serve")
-def serve(policy_path, host, port, workers, timeout, max_body_kb):
+def serve(policy_path, host, port, workers, timeout, max_body_kb, max_memory_mb):
     """Serve the JSON API (/v1/plan, /v1/explain, /v1/interview/next, /v1/schema, /healthz,
     OpenAPI at /docs) and the applicant page (/) with uvicorn, until Ctrl-C."""
-    return api.serve(policy_path, host, port, workers, timeout, max_body_kb * 1024)
+    return api.serve(policy_path, host, port, workers, timeout, max_body_kb * 1024,
+                     int(max_memory_mb * MIB))
 
 
 def entry_point():

@@ -413,12 +413,12 @@ def save_answers(state, path, lang: str = "en") -> None:
 
 
 def serve(policy_path=None, host: str = "127.0.0.1", port: int = 8000, workers: int = 0,
-          timeout: float = 10.0, max_body: int = 256 * 1024) -> None:
+          timeout: float = 10.0, max_body: int = 256 * 1024, max_memory: int = None) -> None:
     """Run the HTTP service (policy/web/) under uvicorn until interrupted; a bad policy is
-    refused (PolicyError) before the port opens."""
+    refused (PolicyError) before the port opens. `max_memory` (bytes) caps each worker."""
     from policy.web.app import serve as run_server
 
-    run_server(policy_path, host, port, workers, timeout, max_body)
+    run_server(policy_path, host, port, workers, timeout, max_body, max_memory)
 
 
 __all__ = ["batch", "check", "diff", "docs", "evaluate", "explain", "facts", "fmt", "graph",

@@ -111,7 +111,7 @@ def _be_the_child(function):
     os.setpgid(0, 0)
     die_with_parent()
     message = (memory_error().diagnostics[0].render() + "\n").encode("utf-8", "replace")
-    _limit_memory(current().max_memory_bytes)
+    limit_memory(current().max_memory_bytes)
     try:
         return function()
     except MemoryError:
@@ -135,7 +135,9 @@ def _set_group(child: int) -> None:
         pass
 
 
-def _limit_memory(limit: int) -> None:
+def limit_memory(limit: int) -> None:
+    """Cap this process's data memory at `limit` bytes (and so every process it forks): an
+    allocation past it fails with MemoryError. The HTTP service's workers take it too."""
     import resource
 
     kind = getattr(resource, "RLIMIT_DATA", None) if sys.platform.startswith("linux") else None

@@ -36,6 +36,16 @@ class Worker:
                                                           default=str).encode("utf-8")
 
 
+def out_of_memory_answer(max_memory: int) -> bytes:
+    """The answer line for a job that runs out of memory, made before any job runs."""
+    message = (f"the request needed more memory than the limit of {max_memory / 2 ** 20:g} MiB; "
+               "the server's --max-memory-mb sets the limit")
+    body = {"code": "limit_exceeded", "message": message, "diagnostics": []}
+    from policy.web.pool import OUT_OF_MEMORY
+
+    return f"{OUT_OF_MEMORY} ".encode("ascii") + json.dumps(body).encode("utf-8") + b"\n"
+
+
 def error_json(problem: PolicyError) -> dict:
     diagnostics = [d.as_dict() for d in problem.diagnostics]
     first = problem.diagnostics[0] if problem.diagnostics else None
