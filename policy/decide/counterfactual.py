@@ -54,6 +54,9 @@ def current_value(applicant: Applicant, spec):
     rows = applicant.facts[spec.name]
     if spec.is_flag:
         return bool(rows)
+    if spec.is_record:  # NONE, one record, or several (sorted, so that it is hashable)
+        return NONE if not rows else (next(iter(rows)) if len(rows) == 1
+                                      else tuple(sorted(rows, key=repr)))
     # several values (a list in the file) as a tuple: a Change must be hashable
     return next(iter(rows))[0] if len(rows) == 1 else tuple(sorted((r[0] for r in rows), key=repr))
 
@@ -63,18 +66,34 @@ def candidate_changes(applicant: Applicant, specs: list, compiled=None) -> list:
     (an open type: one value of each region the policy tells apart, with `compiled`)."""
     changes = []
     for spec in specs:
-        if spec.is_record:
-            continue  # a list of records: no single other value to try
         was = current_value(applicant, spec)
-        changes.extend(Change(spec.name, value, was) for value in candidate_values(spec, compiled, applicant)
-                       if value != was)
+        values = candidate_values(spec, compiled, applicant)
+        if spec.is_record:  # no records, or one whose strings are none the policy names
+            values = [v for v in values if v == NONE or _plain_strings(spec, v, values)]
+        changes.extend(Change(spec.name, value, was) for value in values if value != was)
     return changes
 
 
+def _plain_strings(spec, row: tuple, rows: list) -> bool:
+    """Whether each string argument of the record `row` is the one value the policy does not
+    name (the last of its representatives), which stands for every other string."""
+    for index, param in enumerate(spec.declaration.params):
+        if param.type.name in ("string", "any"):
+            fresh = [r[index] for r in rows if r != NONE][-1]
+            if row[index] != fresh:
+                return False
+    return True
+
+
 def candidate_values(spec, compiled=None, applicant=None) -> list:
-    """The values a change can give a fact; for a `@values("many")` fact also NONE (no value)."""
+    """The values a change can give a fact; for a `@values("many")` fact also NONE (no value).
+    A fact of records takes NONE (no records) or one record: one per combination of its
+    arguments' values (an open argument's regions, with `compiled`)."""
     if spec.is_flag:
         return [True, False]
+    if spec.is_record:
+        pool = _constants(compiled, applicant) if compiled is not None else set()
+        return [NONE] + [row for row, _ in domain_of(spec, 0, pool).candidates]
     if spec.type.name in FINITE or compiled is None:
         values = [row[0] for row in sorted(spec.possible_rows(), key=repr)]
     else:
@@ -89,6 +108,8 @@ NONE = ()  # a change that leaves a `@values("many")` fact with no value at all
 def _rows(spec, value) -> set:
     if spec.is_flag:
         return {()} if value else set()
+    if spec.is_record:  # NONE, or one record (a row)
+        return set() if value == NONE else {value}
     return set() if value == NONE else {(value,)}
 
 
@@ -144,10 +165,12 @@ class WhatIf:
 
     def _merged(self, procedure: str, found: list) -> list:
         """Suggestions that differ only in the value of one open-typed fact become one, its
-        change saying which values work (`age >= 18` rather than age = 18, age = 19, ...)."""
+        change saying which values work (`age >= 18` rather than age = 18, age = 19, ...);
+        those that differ only in the one record of a fact of records keep one record."""
         groups, order = {}, []
         for combination in found:
-            open_changes = [c for c in combination if self._is_open(c.name) and c.value != NONE]
+            open_changes = [c for c in combination if c.value != NONE and (
+                self._is_open(c.name) or self.schema[c.name].is_record)]
             key = (frozenset(c for c in combination if c not in open_changes[:1]),
                    open_changes[0].name if open_changes else None)
             if key not in groups:
@@ -161,6 +184,9 @@ class WhatIf:
                 merged.extend(combinations)
                 continue
             working = [c for combination in combinations for c in combination if c.name == name]
+            if self.schema[name].is_record:  # one record that works stands for the others
+                merged.append(tuple(rest) + (working[-1],))
+                continue
             values = [v for v in candidate_values(self.schema[name], self.compiled, self.applicant)
                       if v != NONE]
             condition = describe([c.value for c in working], values, self.schema[name].type.name)
@@ -168,8 +194,8 @@ class WhatIf:
         return merged
 
     def _is_open(self, name: str) -> bool:
-        spec = self.schema[name]
-        return not spec.is_flag and spec.type.name not in FINITE
+        spec = self.schema[name]  # records are not (their changes are single records)
+        return not spec.is_flag and not spec.is_record and spec.type.name not in FINITE
 
     def hinges_on(self, procedure: str) -> list:
         """The given facts whose change (or absence) would stop the procedure applying."""

@@ -77,7 +77,9 @@ class ApplicantExplainer:
             values = [{"value": _json(value),
                        "status": search.quick_status(pid, [Change(name, value, None)])}
                       for value in candidate_values(spec, self.compiled, self.applicant)]
-            if search._is_open(name):
+            if spec.is_record:
+                values = _records_by_status(values)
+            elif search._is_open(name):
                 values = _by_status(values, spec.type.name)
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
@@ -147,6 +149,18 @@ class ApplicantExplainer:
 def _json(value):
     """A fact's value as JSON; several values (a list in the applicant file) as a list."""
     return [json_value(v) for v in value] if isinstance(value, tuple) else json_value(value)
+
+
+def _records_by_status(values: list) -> list:
+    """A record fact's candidates (no records, or one record) shown by the status they give:
+    no records, then one example record per status (the last tried: its strings are the
+    ones the policy does not name)."""
+    shown = [v for v in values if v["value"] == []]
+    examples = {}
+    for value in values:
+        if value["value"] != []:
+            examples[value["status"]] = value
+    return shown + list(examples.values())
 
 
 def _by_status(values: list, kind: str) -> list:

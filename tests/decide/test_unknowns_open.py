@@ -109,3 +109,29 @@ def test_an_unknown_record_fact_with_an_open_argument_keeps_the_policys_threshol
     plan = json.loads(run("query", applicant, "--policy", example, "--format", "json").stdout)
     fine = next(p for p in plan["procedures"] if p["id"] == "pay_fine")
     assert (fine["status"], fine["missing_facts"]) == ("undetermined", ["overdue"])
+
+
+def test_explain_of_an_unknown_record_fact_shows_records_that_decide(run, tmp_path):
+    """Every procedure of the library example explains for applicants who left `overdue`
+    unknown (it crashed on a record taken for one value); the record that decides is shown."""
+    import json
+    from pathlib import Path
+    example = Path(__file__).resolve().parents[2] / "examples" / "library_card" / "rules"
+    for name, facts in (("nobody", ""), ("resident", "resident: true\n"),
+                        ("holder", "resident: true\nhas_card: true\nhas_id_with_address: true\n")):
+        applicant = tmp_path / f"{name}.yaml"
+        applicant.write_text(f"applicant: {name}\n{facts}", encoding="utf-8")
+        for procedure in ("get_card", "borrow_books", "return_books", "pay_fine"):
+            for lang in ("en", "zh"):
+                result = run("explain", applicant, procedure, "--policy", example, "--lang", lang)
+                assert result.exit_code == 0, (name, procedure, result.stderr)
+    fine = json.loads(run("explain", tmp_path / "resident.yaml", "pay_fine", "--policy", example,
+                          "--format", "json").stdout)
+    decided = next(d for d in fine["decided_by"] if d["fact"] == "overdue")
+    shown = {json.dumps(v["value"]): v["status"] for v in decided["values"]}
+    assert shown["[]"] == "not_applicable"  # no overdue book: no fine
+    applying = [json.loads(v) for v, status in shown.items() if status == "applies"]
+    assert len(applying) == 1 and applying[0][1] > 30  # one book more than 30 days overdue
+    suggestions = fine["would_apply_if"]
+    assert len(suggestions) == 1 and suggestions[0][0]["fact"] == "overdue"
+    assert suggestions[0][0]["value"][1] > 30
