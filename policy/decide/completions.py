@@ -138,30 +138,7 @@ class Decision:
         """The unknown facts (schema order) on which some of the formulas depend: f such that
         two completions differing only in f disagree on one of them. Only facts in the
         formulas' support can, and only their constraints matter (the others' hold apart)."""
-        support = set()
-        for formula in formulas:
-            support |= set(self.bdd.support(formula))
-        names = [name for name, domain in self.domains.items() if domain.variable_set & support]
-        found = []
-        for name in names:
-            rest = self.bdd.true
-            for other in names:
-                if other != name:
-                    rest &= self.fact_constraint[other]
-            if any(self._matters(name, formula, rest) for formula in formulas):
-                found.append(name)
-        return found
-
-    def _matters(self, name: str, formula, rest) -> bool:
-        domain, bdd = self.domains[name], self.bdd
-        if not domain.exactly_one and len(domain.variables) == 1:  # a yes/no fact
-            variable = domain.variables[0]
-            high, low = bdd.let({variable: True}, formula), bdd.let({variable: False}, formula)
-            return (rest & ((high & ~low) | (low & ~high))) != bdd.false
-        own = self.fact_constraint[name]
-        holds = bdd.exist(domain.variables, own & formula)
-        fails = bdd.exist(domain.variables, own & ~formula)
-        return (rest & holds & fails) != bdd.false
+        return deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas)
 
     # -- procedures ------------------------------------------------------------
     def _decide_procedures(self) -> None:
@@ -263,6 +240,43 @@ class Decision:
             cached = self._rule_formulas = {rule: formula for rule, formula in cached.items()
                                             if getattr(rule, "rule_id", None)}
         return cached
+
+
+def deciding_facts(bdd, domains: dict, constraints: dict, formulas) -> list:
+    """The facts of `domains` (in their order) on which some formula depends: f such that
+    two completions differing only in f disagree on it. With H = constraints & formula
+    (the constraints of the facts in the formulas' support; the others hold apart):
+    a fact without a constraint (yes/no, a set of rows) decides exactly when one of its
+    variables is in H's support, as flipping a variable leaves the constraints true; a
+    fact taking exactly one value decides when some valid rest of the completion has a
+    value of it where the formula holds and one where it fails."""
+    support = set()
+    for formula in formulas:
+        support.update(bdd.support(formula))
+    names = [name for name, domain in domains.items() if domain.variable_set & support]
+    valid = bdd.true
+    for name in names:
+        if domains[name].exactly_one:
+            valid &= constraints[name]
+    found = set()
+    for formula in formulas:
+        holds = valid & formula
+        if holds == bdd.false:
+            continue
+        held, fails = set(bdd.support(holds)), None
+        for name in names:
+            domain = domains[name]
+            if name in found:
+                continue
+            if not domain.exactly_one:
+                if domain.variable_set & held:
+                    found.add(name)
+                continue
+            if fails is None:
+                fails = valid & ~formula
+            if (bdd.exist(domain.variables, holds) & bdd.exist(domain.variables, fails)) != bdd.false:
+                found.add(name)
+    return [name for name in names if name in found]
 
 
 def decide(compiled, applicant) -> Decision:
