@@ -41,6 +41,13 @@ class PolicylogGroup(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
 
 
+def engine_option(default: str):
+    """The shared --engine option: which engine evaluates (never changes an answer)."""
+    return click.option(
+        "--engine", type=click.Choice(["pydatalog", "duckdb"]), default=default, show_default=True,
+        help="pydatalog for one applicant; duckdb (set at a time) for large facts and recursion.")
+
+
 def format_option(*choices):
     """The shared --format option."""
     return click.option(
@@ -107,8 +114,9 @@ def check(paths, output_format):
 @click.option("--facts", "facts_path", type=click.Path(path_type=Path),
               help="A YAML or JSON file: predicate name -> list of rows.")
 @format_option("text", "json")
+@engine_option("duckdb")
 @bounded
-def eval_command(path, query, facts_path, output_format):
+def eval_command(path, query, facts_path, output_format, engine):
     """Evaluate the policy at PATH and print the answers to QUERY.
 
     QUERY is one atom such as 'path(a, X)'; without one, every derived
@@ -123,10 +131,10 @@ def eval_command(path, query, facts_path, output_format):
         check_query(atom, compiled.predicates)
     facts = load_facts_file(compiled, facts_path) if facts_path else {}
     if atom is None:
-        model = compiled.evaluate(facts, sorted(compiled.output_predicates))
+        model = compiled.evaluate(facts, sorted(compiled.output_predicates), engine=engine)
         text = render.model_json(model) if output_format == "json" else render.model_text(model)
     else:
-        rows = compiled.evaluate(facts, [atom.predicate])[atom.predicate]
+        rows = compiled.evaluate(facts, [atom.predicate], engine=engine)[atom.predicate]
         answers = answer(atom, rows)
         shown = render.answers_json if output_format == "json" else render.answers_text
         text = shown(query, answers)
@@ -166,8 +174,9 @@ def facts(policy_path, lang, output_format):
 @click.option("--explain", "with_reasons", is_flag=True, help="Add a one-line reason to every procedure.")
 @format_option("text", "json", "markdown")
 @lang_option
+@engine_option("pydatalog")
 @bounded
-def query(facts_file, policy_path, show_all, with_reasons, output_format, lang):
+def query(facts_file, policy_path, show_all, with_reasons, output_format, lang, engine):
     """The applicant's plan: which procedures apply, in what order, what to bring.
 
     FACTS is an applicant file (YAML or JSON): `applicant: NAME`, then
@@ -176,7 +185,7 @@ def query(facts_file, policy_path, show_all, with_reasons, output_format, lang):
     """
     compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
     applicant = load_applicant(facts_file, fact_schema(compiled.program))
-    if with_reasons:
+    if with_reasons:  # explanations read pyDatalog's model (proofs)
         from policy.decide.explanation import ApplicantExplainer
 
         explainer = ApplicantExplainer(compiled, applicant, lang)
@@ -184,7 +193,7 @@ def query(facts_file, policy_path, show_all, with_reasons, output_format, lang):
         for procedure in plan.shown(show_all):
             procedure.reason = explainer.reason(procedure.id)
     else:
-        plan = make_plan(compiled, applicant)
+        plan = make_plan(compiled, applicant, engine=engine)
     shown = {"json": planview.plan_json, "markdown": planview.plan_markdown}.get(
         output_format, planview.plan_text)
     click.echo(shown(plan, show_all, lang))
@@ -285,8 +294,9 @@ def run_batch_command(compiled, policy_path, input_path, output_path, input_form
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="With --coverage: exit 1 when rule coverage is below PCT.")
 @format_option("text", "json")
+@engine_option("pydatalog")
 @bounded(timeout=3600)
-def test_command(paths, policy_path, pattern, with_coverage, fail_under, output_format):
+def test_command(paths, policy_path, pattern, with_coverage, fail_under, output_format, engine):
     """Run scenario files (default: the bundled policy's scenarios).
 
     Prints a line and a diff of expected and actual for every failing scenario,
@@ -307,7 +317,7 @@ def test_command(paths, policy_path, pattern, with_coverage, fail_under, output_
             compiled_by_path[key] = policy.load_policy(path)
         return compiled_by_path[key]
 
-    outcomes = run_scenarios(scenarios, load, pattern)
+    outcomes = run_scenarios(scenarios, load, pattern, engine)
     report = coverage(load(default_policy), outcomes) if with_coverage else None
     if output_format == "json":
         click.echo(testview.outcomes_json(outcomes, report))

@@ -92,18 +92,19 @@ def statuses_from_models(compiled, certain: dict, possible: dict) -> dict:
     return {pid: builder.status(pid) for pid, _ in sorted(certain["procedure"])}
 
 
-def evaluate_applicant(compiled, applicant: Applicant, predicates=None) -> tuple:
+def evaluate_applicant(compiled, applicant: Applicant, predicates=None,
+                       engine: str = "pydatalog") -> tuple:
     """(certain, possible) models for an applicant whose unknown facts stay open."""
     possible_facts = {spec.name: spec.possible_rows() for spec in applicant.unknown}
-    return compiled.evaluate_with_unknowns(applicant.facts, possible_facts, predicates)
+    return compiled.evaluate_with_unknowns(applicant.facts, possible_facts, predicates, engine)
 
 
-def make_plan(compiled, applicant: Applicant, models=None) -> Plan:
+def make_plan(compiled, applicant: Applicant, models=None, engine: str = "pydatalog") -> Plan:
     """Build the plan for `applicant` (from `models` when already evaluated)."""
     require_catalogue(compiled)
     if models is None:
         models = evaluate_applicant(compiled, applicant,
-                                    [p for p in CATALOGUE if p in compiled.predicates])
+                                    [p for p in CATALOGUE if p in compiled.predicates], engine)
     certain, possible = models
     builder = PlanBuilder(compiled, applicant, certain, possible)
     return Plan(applicant, builder.procedures(), sorted(m for (m,) in certain.get("achieved", ())),

@@ -59,7 +59,8 @@ class CompiledPolicy:
         """The static predicates' facts as the engine holds them (for unfolding)."""
         return _run(self._engine, {}, sorted(self.static_predicates))
 
-    def evaluate_with_unknowns(self, known=None, possible=None, predicates=None) -> tuple:
+    def evaluate_with_unknowns(self, known=None, possible=None, predicates=None,
+                               engine: str = "pydatalog") -> tuple:
         """(certain model, possible model) when some facts are unknown.
 
         `known` holds the facts given; `possible` every further fact that an
@@ -78,13 +79,24 @@ class CompiledPolicy:
         static = [name for name in wanted if inputs_only and name in self.static_predicates]
         given = [name for name in wanted if name in self.pure_inputs]
         wanted = [name for name in wanted if name not in static and name not in given]
-        model = _run(self._engine_for(True, inputs_only), facts,
-                     [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
+        chosen = (self.duck_engine(True) if check_engine(engine) == "duckdb"
+                  else self._engine_for(True, inputs_only))
+        model = _run(chosen, facts, [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
         constant = {name: self.static_model[name] for name in static}
         return tuple({**constant,
                       **{name: _python_rows(facts.get(prefix + name, ())) for name in given},
                       **{name: _python_rows(model[prefix + name]) for name in wanted}}
                      for prefix in (CERTAIN, POSSIBLE))
+
+    def duck_engine(self, three_valued_program: bool):
+        """The DuckDB engine for the plain or the certain/possible program, built on first use."""
+        key = ("duckdb", three_valued_program)
+        if key not in self._engines:
+            from policy.engine.duckdb_seam import DuckEngine  # imported only by those who use it
+
+            lowered = three_valued(self.lowered) if three_valued_program else self.lowered
+            self._engines[key] = DuckEngine(lowered)
+        return self._engines[key]
 
     def _engine_for(self, three_valued_program: bool, inputs_only: bool) -> Engine:
         """The engine for the plain or the certain/possible program, built on first use.
@@ -119,16 +131,21 @@ class CompiledPolicy:
         """Every user predicate, base and derived, with its arity."""
         return dict(self.lowered.user_predicates)
 
-    def evaluate(self, facts=None, predicates=None) -> dict:
+    def evaluate(self, facts=None, predicates=None, engine: str = "pydatalog") -> dict:
         """Evaluate with `facts` ({name: iterable of tuples}); {name: set of tuples}.
 
         Every predicate of the policy is in the answer, base and derived, with
-        Python values (dates as datetime.date, decimals as Decimal).
+        Python values (dates as datetime.date, decimals as Decimal). `engine` is
+        "pydatalog" (one applicant, proofs) or "duckdb" (large facts, recursion,
+        populations); both get the same lowered program and give the same answer.
         """
         engine_facts = self.engine_facts(facts or {})
         wanted = list(predicates) if predicates is not None else list(self.predicates)
-        model = _run(self._engine_for(False, set(engine_facts) <= set(self.program.inputs)),
-                     engine_facts, wanted)
+        if check_engine(engine) == "duckdb":
+            model = _run(self.duck_engine(False), engine_facts, wanted)
+        else:
+            model = _run(self._engine_for(False, set(engine_facts) <= set(self.program.inputs)),
+                         engine_facts, wanted)
         return {name: _python_rows(rows) for name, rows in model.items()}
 
     def engine_facts(self, facts: dict) -> dict:
@@ -172,7 +189,17 @@ class CompiledPolicy:
         return (None, f"'{name}' {problem}") if problem else (values, "")
 
 
-def _run(engine: Engine, facts: dict, predicates: list) -> dict:
+ENGINES = ("pydatalog", "duckdb")
+
+
+def check_engine(engine: str) -> str:
+    """`engine` if it is one of ENGINES (the command line offers only those), else ValueError."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    return engine
+
+
+def _run(engine, facts: dict, predicates: list) -> dict:
     """The engine's model, within the fact limit; arithmetic failures become EvaluationError."""
     try:
         model = engine.evaluate(facts, predicates)

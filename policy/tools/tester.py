@@ -130,14 +130,14 @@ def _plain(node, file: str):
     return scalar(node, file)
 
 
-def run_scenario(compiled, scenario: Scenario) -> Outcome:
+def run_scenario(compiled, scenario: Scenario, engine: str = "pydatalog") -> Outcome:
     """Evaluate one scenario and compare what it expects with what the policy says."""
     schema = fact_schema(compiled.program)
     if isinstance(scenario.facts, Path):
         applicant = load_applicant(scenario.facts, schema)
     else:
         applicant = applicant_from_mapping(scenario.facts, schema, scenario.file, scenario.line)
-    models = evaluate_applicant(compiled, applicant)
+    models = evaluate_applicant(compiled, applicant, engine=engine)
     plan = make_plan(compiled, applicant, models)
     explainer = Explainer(compiled, *models, applicant=applicant)
     outcome = Outcome(scenario)
@@ -204,13 +204,13 @@ def _rules_in(proof: Proof) -> set:
     return found
 
 
-def run_scenarios(scenarios: list, load, pattern: str = None) -> list:
+def run_scenarios(scenarios: list, load, pattern: str = None, engine: str = "pydatalog") -> list:
     """Outcomes of the scenarios whose name matches `pattern` (a substring or glob)."""
     outcomes = []
     for scenario in scenarios:
         if pattern and pattern not in scenario.name and not fnmatch.fnmatch(scenario.name, pattern):
             continue
-        outcomes.append(run_scenario(load(scenario.policy_path), scenario))
+        outcomes.append(run_scenario(load(scenario.policy_path), scenario, engine))
     return outcomes
 
 
