@@ -1,8 +1,10 @@
-"""The policylog command line: thin Click commands over the `policy` library.
+"""The policylog command line: thin Click commands over policy.api.
 
-Every command reads its arguments, calls one library function and hands the
-result to policy.views.render. A PolicyError is caught in one place (PolicylogGroup)
-and becomes its diagnostics on stderr and exit code 2.
+Every command reads its options, calls one function of policy.api and returns
+its result; the shared `output` decorator draws it with the view that
+policy.views.commands lists for the command and the chosen --format, and exits
+1 when the result has problems. A PolicyError is caught in one place
+(PolicylogGroup) and becomes its diagnostics on stderr and exit code 2.
 """
 from __future__ import annotations
 
@@ -13,15 +15,10 @@ from pathlib import Path
 
 import click
 
-import policy
-from policy.views import planview
-from policy.views import render
-from policy.inputs.applicant import fact_schema, load_applicant
-from policy.limits import DEFAULT, Limits, TimeLimitExceeded, restore, run_bounded, using
-from policy.decide.plan import make_plan, require_catalogue
-
-# Modules only some commands need are imported inside those commands: a cold
-# `policylog query` should not pay for explanations, batches or the formatter.
+from policy import api
+from policy.errors import Interrupted, PolicyError, TimeLimitExceeded
+from policy.limits import DEFAULT, Limits, restore, run_bounded, using
+from policy.views.commands import formats, show
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -34,26 +31,63 @@ class PolicylogGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except policy.PolicyError as problem:
+        except PolicyError as problem:
             PolicylogGroup.abandoned_work |= isinstance(problem, TimeLimitExceeded)
             for diagnostic in problem.diagnostics:
                 click.echo(diagnostic.render(), err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except Interrupted as interrupted:
+            click.echo(f"interrupted: {interrupted.summary.rows} row(s) finished and written "
+                       f"to {interrupted.output_path}", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+def output(command: str, lang: bool = False):
+    """The shared output options of `command`: --format (when it has several) and --lang.
+
+    The decorated function returns the result of its policy.api call; this draws
+    it with the view for the chosen format and exits 1 when it has problems.
+    """
+    choices = formats(command)
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, output_format=choices[0], **kwargs):
+            result = function(*args, **kwargs)
+            text = show(command, output_format, result, kwargs.get("lang", "en"))
+            if text is not None:
+                click.echo(text)
+            if getattr(result, "problems", False):
+                sys.exit(EXIT_PROBLEMS)
+
+        if lang:
+            wrapper = click.option(
+                "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+                help="Language of titles, places, documents and questions.")(wrapper)
+        if len(choices) > 1:
+            wrapper = click.option(
+                "--format", "output_format", type=click.Choice(choices), default=choices[0],
+                show_default=True,
+                help="Output format: text for people, json for programs.")(wrapper)
+        return wrapper
+
+    return decorate
 
 
 def engine_option(default: str):
-    """The shared --engine option: which engine evaluates (never changes an answer)."""
+    """The shared --engine option: which engine evaluates (the choice never changes an answer)."""
     return click.option(
         "--engine", type=click.Choice(["pydatalog", "duckdb"]), default=default, show_default=True,
-        help="pydatalog for one applicant; duckdb (set at a time) for large facts and recursion.")
+        help="pydatalog: one applicant, proofs; duckdb: set at a time, for large facts, "
+             "recursion and populations.")
 
 
-def format_option(*choices):
-    """The shared --format option."""
+def policy_option(function):
+    """The shared --policy option (default: the bundled policy)."""
     return click.option(
-        "--format", "output_format", type=click.Choice(choices), default=choices[0],
-        show_default=True, help="Output format: text for people, json for programs.",
-    )
+        "--policy", "policy_path", type=click.Path(path_type=Path), default=None,
+        help="A rule file or directory (default: the bundled Beijing policy).",
+    )(function)
 
 
 def bounded(function=None, *, timeout=DEFAULT.timeout):
@@ -92,20 +126,15 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@format_option("text", "json")
+@output("check")
 @bounded
-def check(paths, output_format):
+def check(paths):
     """Check rule files or directories (default: the bundled policy).
 
     Prints every diagnostic; exits 1 when any is an error, 0 otherwise
     (warnings allowed), 2 when a file cannot be read.
     """
-    diagnostics = policy.check_policy(paths or (policy.BUNDLED_POLICY,))
-    if output_format == "json":
-        click.echo(render.diagnostics_json(diagnostics))
-    else:
-        click.echo(render.diagnostics_text(diagnostics))
-    sys.exit(EXIT_PROBLEMS if any(d.is_error for d in diagnostics) else EXIT_OK)
+    return api.check(paths)
 
 
 @main.command(name="eval")
@@ -113,58 +142,25 @@ def check(paths, output_format):
 @click.argument("query", required=False)
 @click.option("--facts", "facts_path", type=click.Path(path_type=Path),
               help="A YAML or JSON file: predicate name -> list of rows.")
-@format_option("text", "json")
 @engine_option("duckdb")
+@output("eval")
 @bounded
-def eval_command(path, query, facts_path, output_format, engine):
+def eval_command(path, query, facts_path, engine):
     """Evaluate the policy at PATH and print the answers to QUERY.
 
     QUERY is one atom such as 'path(a, X)'; without one, every derived
     predicate is printed.
     """
-    from policy.decide.answers import answer, check_query, parse_query
-    from policy.inputs.facts import load_facts_file
-
-    compiled = policy.load_policy(path)
-    atom = parse_query(query) if query else None
-    if atom is not None:
-        check_query(atom, compiled.predicates)
-    facts = load_facts_file(compiled, facts_path) if facts_path else {}
-    if atom is None:
-        model = compiled.evaluate(facts, sorted(compiled.output_predicates), engine=engine)
-        text = render.model_json(model) if output_format == "json" else render.model_text(model)
-    else:
-        rows = compiled.evaluate(facts, [atom.predicate], engine=engine)[atom.predicate]
-        answers = answer(atom, rows)
-        shown = render.answers_json if output_format == "json" else render.answers_text
-        text = shown(query, answers)
-    click.echo(text)
-
-
-def policy_option(function):
-    """The shared --policy option (default: the bundled policy)."""
-    return click.option(
-        "--policy", "policy_path", type=click.Path(path_type=Path), default=None,
-        help="A rule file or directory (default: the bundled Beijing policy).",
-    )(function)
-
-
-def lang_option(function):
-    return click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-                        help="Language of titles, places, documents and questions.")(function)
+    return api.evaluate(path, query, facts_path, engine)
 
 
 @main.command()
 @policy_option
-@lang_option
-@format_option("text", "json")
+@output("facts", lang=True)
 @bounded
-def facts(policy_path, lang, output_format):
+def facts(policy_path, lang):
     """List the facts an applicant file can give: name, type, description, question."""
-    compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
-    schema = fact_schema(compiled.program)
-    text = planview.schema_json(schema) if output_format == "json" else planview.schema_text(schema, lang)
-    click.echo(text)
+    return api.facts(policy_path)
 
 
 @main.command()
@@ -172,31 +168,17 @@ def facts(policy_path, lang, output_format):
 @policy_option
 @click.option("--all", "show_all", is_flag=True, help="Also list the procedures that do not apply.")
 @click.option("--explain", "with_reasons", is_flag=True, help="Add a one-line reason to every procedure.")
-@format_option("text", "json", "markdown")
-@lang_option
 @engine_option("pydatalog")
+@output("query", lang=True)
 @bounded
-def query(facts_file, policy_path, show_all, with_reasons, output_format, lang, engine):
+def query(facts_file, policy_path, show_all, with_reasons, lang, engine):
     """The applicant's plan: which procedures apply, in what order, what to bring.
 
     FACTS is an applicant file (YAML or JSON): `applicant: NAME`, then
     `fact: value` lines (see `policylog facts`). A fact not given is unknown,
     and procedures that depend on it are reported as undetermined.
     """
-    compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
-    applicant = load_applicant(facts_file, fact_schema(compiled.program))
-    if with_reasons:  # explanations read pyDatalog's model (proofs)
-        from policy.decide.explanation import ApplicantExplainer
-
-        explainer = ApplicantExplainer(compiled, applicant, lang)
-        plan = explainer.plan
-        for procedure in plan.shown(show_all):
-            procedure.reason = explainer.reason(procedure.id)
-    else:
-        plan = make_plan(compiled, applicant, engine=engine)
-    shown = {"json": planview.plan_json, "markdown": planview.plan_markdown}.get(
-        output_format, planview.plan_text)
-    click.echo(shown(plan, show_all, lang))
+    return api.query(facts_file, policy_path, show_all, with_reasons, lang, engine)
 
 
 @main.command()
@@ -207,29 +189,16 @@ def query(facts_file, policy_path, show_all, with_reasons, output_format, lang, 
 @click.option("--depth", type=click.IntRange(1, 10), default=2, show_default=True,
               help="How deep to expand conditions that fail below.")
 @click.option("--all-proofs", is_flag=True, help="Show every proof, not only the smallest.")
-@format_option("text", "json", "markdown")
-@lang_option
+@output("explain", lang=True)
 @bounded
-def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, output_format, lang):
+def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang):
     """Why PROCEDURE applies to the applicant in FACTS, or why not, and what would change it.
 
     Shows the proof tree (each step with its rule id and citation, each input
     fact with its line in FACTS), the conditions that fail (false, unknown,
     or fails below), and the smallest changes of facts that would make it apply.
     """
-    from policy.views import explainview
-    from policy.decide.explanation import ApplicantExplainer
-
-    compiled = policy.load_policy(policy_path or policy.BUNDLED_POLICY)
-    applicant = load_applicant(facts_file, fact_schema(compiled.program))
-    explainer = ApplicantExplainer(compiled, applicant, lang)
-    document = explainer.document(procedure, why_not, depth, all_proofs)
-    if output_format == "json":
-        click.echo(explainview.explanation_json(document))
-    elif output_format == "markdown":
-        click.echo(explainview.explanation_markdown(document, lang))
-    else:
-        click.echo(explainview.explanation_text(document, lang))
+    return api.explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang)
 
 
 @main.command()
@@ -239,12 +208,13 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, outp
 @policy_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes  [default: every core]")
-@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default=None,
-              help="Output format  [default: from OUTPUT's extension, else jsonl]")
+@click.option("--format", "file_format", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Format of OUTPUT  [default: from OUTPUT's extension, else jsonl]")
 @click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Input format  [default: from INPUT's extension]")
+@output("batch")
 @bounded(timeout=24 * 3600)
-def batch(input_path, output_path, policy_path, jobs, output_format, input_format):
+def batch(input_path, output_path, policy_path, jobs, file_format, input_format):
     """Evaluate many applicants: INPUT is CSV (a column per fact, empty cell =
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
     row, in input order, with every procedure's status, or the row's error.
@@ -252,38 +222,10 @@ def batch(input_path, output_path, policy_path, jobs, output_format, input_forma
     Prints a summary of statuses per procedure at the end. Ctrl-C leaves a
     valid OUTPUT of the rows finished and says how many.
     """
-    policy_path = policy_path or policy.BUNDLED_POLICY
-    compiled = policy.load_policy(policy_path)
-    require_catalogue(compiled)
-    input_format = input_format or ("csv" if input_path.suffix.lower() == ".csv" else "jsonl")
-    output_format = output_format or ("csv" if output_path.suffix.lower() == ".csv" else "jsonl")
-    summary = run_batch_command(compiled, policy_path, input_path, output_path, input_format,
-                                output_format, jobs or os.cpu_count() or 1)
-    click.echo(render.batch_summary(summary, sorted(p for p, _ in compiled.static_model["procedure"])))
+    from policy.views.render import progress_bar
 
-
-def run_batch_command(compiled, policy_path, input_path, output_path, input_format,
-                      output_format, jobs):
-    """Stream INPUT to OUTPUT with a progress bar on a terminal; Ctrl-C keeps what is done."""
-    from policy.tools.batch import WRITERS, run_batch
-    from policy.inputs.rows import count_rows, read_rows
-
-    schema = fact_schema(compiled.program)
-    procedures = sorted(p for p, _ in compiled.static_model["procedure"])
-    if not input_path.is_file():
-        raise policy.PolicyError.single("file_error", "no such file", str(input_path))
-    rows = read_rows(input_path, input_format, schema)
-    with open(output_path, "w", encoding="utf-8", newline="") as stream:
-        write = WRITERS[output_format](stream, procedures)
-        with render.progress_bar(count_rows(input_path, input_format)) as advance:
-            try:
-                return run_batch(compiled, policy_path, rows, write, jobs, str(input_path), advance)
-            except KeyboardInterrupt as interrupted:
-                stream.flush()
-                done = interrupted.summary.rows
-                click.echo(f"interrupted: {done} row(s) finished and written to {output_path}",
-                           err=True)
-                sys.exit(EXIT_INTERRUPTED)
+    return api.batch(input_path, output_path, policy_path, jobs, file_format, input_format,
+                     progress_bar)
 
 
 @main.command(name="test")
@@ -293,69 +235,38 @@ def run_batch_command(compiled, policy_path, input_path, output_path, input_form
 @click.option("--coverage", "with_coverage", is_flag=True, help="Report which rules the scenarios reach.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="With --coverage: exit 1 when rule coverage is below PCT.")
-@format_option("text", "json")
 @engine_option("pydatalog")
+@output("test")
 @bounded(timeout=3600)
-def test_command(paths, policy_path, pattern, with_coverage, fail_under, output_format, engine):
+def test_command(paths, policy_path, pattern, with_coverage, fail_under, engine):
     """Run scenario files (default: the bundled policy's scenarios).
 
     Prints a line and a diff of expected and actual for every failing scenario,
     then 'N passed, N failed'; exits 1 when any fails (or coverage is under
     --fail-under).
     """
-    from policy.views import testview
-    from policy.tools.tester import coverage, load_scenarios, run_scenarios, scenario_files
-
-    default_policy = policy_path or policy.BUNDLED_POLICY
-    files = scenario_files(paths or (policy.BUNDLED_SCENARIOS,))
-    scenarios = [s for file in files for s in load_scenarios(file, default_policy)]
-    compiled_by_path = {}
-
-    def load(path):
-        key = str(path)
-        if key not in compiled_by_path:
-            compiled_by_path[key] = policy.load_policy(path)
-        return compiled_by_path[key]
-
-    outcomes = run_scenarios(scenarios, load, pattern, engine)
-    report = coverage(load(default_policy), outcomes) if with_coverage else None
-    if output_format == "json":
-        click.echo(testview.outcomes_json(outcomes, report))
-    else:
-        click.echo(testview.outcomes_text(outcomes))
-        if report is not None:
-            click.echo(testview.coverage_text(report))
-    failed = any(not o.passed for o in outcomes)
-    too_low = report is not None and fail_under is not None and \
-        testview.coverage_percent(report) < fail_under
-    if too_low and output_format == "text":
-        click.echo(f"coverage {testview.coverage_percent(report):.1f}% is under {fail_under:g}%")
-    sys.exit(EXIT_PROBLEMS if failed or too_low else EXIT_OK)
+    return api.test(paths, policy_path, pattern, with_coverage, fail_under, engine)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing; exit 1 when a file is not in the canonical layout.")
+@output("fmt")
 @bounded
 def fmt(paths, check_only):
     """Rewrite rule files (or the *.pl files of directories) in the canonical layout.
 
     Comments are kept. A file with syntax errors is left as it is (exit 2).
     """
-    from policy.lang.formatter import format_file
-
-    changed = [path for path in policy.lang.loader.rule_files(paths) if format_file(path, check_only)]
-    for path in changed:
-        click.echo(f"{'would reformat' if check_only else 'reformatted'} {path}")
-    if check_only and changed:
-        sys.exit(EXIT_PROBLEMS)
+    return api.fmt(paths, check_only)
 
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="The directory to write policy.en.md and policy.zh.md into.")
+@output("docs")
 @bounded
 def docs(path, out_dir):
     """Write a Markdown catalogue of the policy (default: the bundled one), in en and zh.
@@ -363,28 +274,16 @@ def docs(path, out_dir):
     Every procedure with its conditions, prerequisites, documents, office,
     citations and the facts it asks for; then the applicant fact schema.
     """
-    from policy.tools.docs import catalogue_markdown
-    from policy.decide.plan import require_catalogue
-
-    compiled = policy.load_policy(path or policy.BUNDLED_POLICY)
-    require_catalogue(compiled)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for lang in ("en", "zh"):
-        target = out_dir / f"policy.{lang}.md"
-        target.write_text(catalogue_markdown(compiled, lang), encoding="utf-8")
-        click.echo(f"wrote {target}")
+    return api.docs(path, out_dir)
 
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
+@output("graph")
 @bounded
 def graph(path):
     """Print the predicate dependency graph of the policy in DOT (negative edges dashed, red)."""
-    from policy.tools.docs import dependency_dot
-
-    program, syntax = policy.lang.loader.parse_files([path or policy.BUNDLED_POLICY])
-    policy.lang.loader.require_no_syntax_errors(syntax)
-    click.echo(dependency_dot(program), nl=False)
+    return api.graph(path)
 
 
 @main.command(name="diff")
@@ -392,21 +291,12 @@ def graph(path):
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--scenarios", "scenario_paths", multiple=True, type=click.Path(path_type=Path),
               help="Scenario files or directories (default: the bundled scenarios).")
-@format_option("text", "json")
+@output("diff")
 @bounded(timeout=3600)
-def diff_command(old_path, new_path, scenario_paths, output_format):
+def diff_command(old_path, new_path, scenario_paths):
     """Evaluate every scenario applicant under the OLD and the NEW policy; report the
     applicants whose outcome changes, procedure by procedure, and the rules that changed."""
-    from policy.tools.impact import impact_json, impact_text, outcome_changes, rule_changes
-    from policy.tools.tester import load_scenarios, scenario_files
-
-    old, new = policy.load_policy(old_path), policy.load_policy(new_path)
-    files = scenario_files(scenario_paths or (policy.BUNDLED_SCENARIOS,))
-    scenarios = [s for file in files for s in load_scenarios(file, old_path)]
-    changes = outcome_changes(old, new, scenarios)
-    rules = rule_changes(old.program, new.program)
-    shown = impact_json if output_format == "json" else impact_text
-    click.echo(shown(changes, len(scenarios), rules))
+    return api.diff(old_path, new_path, scenario_paths)
 
 
 def entry_point():

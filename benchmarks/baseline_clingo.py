@@ -43,7 +43,7 @@ OUTPUTS = ("eligible", "achieved")
 
 def _decision_rules(program) -> list:
     """The rules and facts that the outputs depend on (transitively)."""
-    from policy.lang.program import dependency_graph
+    from policy.analysis.graph import dependency_graph
 
     graph = dependency_graph(program)
     wanted, stack = set(), list(OUTPUTS)

@@ -1,7 +1,285 @@
 """The library behind every command: one function per command.
 
 cli.py and the HTTP service are thin over this module: they parse options,
-call one function here, and hand the result to a view (policy/views/). Nothing
-here imports Click or prints; results are plain objects or JSON-ready dicts.
+call one function here, and hand the result to a view (policy/views/commands.py
+picks it by command and format). Nothing here imports Click or prints; results
+are plain objects. A result whose `problems` is true makes the CLI exit 1.
+
+Modules only some commands need are imported inside those functions: a cold
+`policylog query` should not pay for explanations, batches or the formatter.
+
+    >>> import policy.api
+    >>> result = policy.api.check([policy.BUNDLED_POLICY])
+    >>> result.problems
+    False
 """
 from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import policy
+from policy.errors import Interrupted, PolicyError
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list
+
+    @property
+    def problems(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def check(paths=()) -> CheckResult:
+    """Every diagnostic of the rule files or directories (default: the bundled policy)."""
+    return CheckResult(policy.check_policy(paths or (policy.BUNDLED_POLICY,)))
+
+
+@dataclass
+class EvalResult:
+    query: str | None
+    model: dict | None = None  # predicate -> rows, when no query was asked
+    answers: list | None = None  # one dict of variable bindings per answer
+
+
+def evaluate(path, query: str | None = None, facts_path=None, engine: str = "duckdb") -> EvalResult:
+    """The answers to `query` (one atom) under the policy at `path`, or every derived predicate.
+
+    `engine`: duckdb by default (set at a time: large facts and recursion), or pydatalog.
+    """
+    from policy.decide.answers import answer, check_query, parse_query
+    from policy.inputs.facts import load_facts_file
+
+    compiled = policy.load_policy(path)
+    atom = parse_query(query) if query else None
+    if atom is not None:
+        check_query(atom, compiled.predicates)
+    facts = load_facts_file(compiled, facts_path) if facts_path else {}
+    if atom is None:
+        return EvalResult(None, model=compiled.evaluate(facts, sorted(compiled.output_predicates),
+                                                        engine=engine))
+    rows = compiled.evaluate(facts, [atom.predicate], engine=engine)[atom.predicate]
+    return EvalResult(query, answers=answer(atom, rows))
+
+
+def load(policy_path=None):
+    """The compiled policy at `policy_path`, or the bundled one."""
+    return policy.load_policy(policy_path or policy.BUNDLED_POLICY)
+
+
+def facts(policy_path=None) -> list:
+    """The facts an applicant file can give (the policy's applicant fact schema)."""
+    from policy.inputs.applicant import fact_schema
+
+    return fact_schema(load(policy_path).program)
+
+
+@dataclass
+class QueryResult:
+    plan: object
+    show_all: bool = False
+
+
+def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bool = False,
+          lang: str = "en", engine: str = "pydatalog") -> QueryResult:
+    """The applicant's plan; with `with_reasons`, each shown procedure carries a one-line reason
+    (explanations read pyDatalog's model, so `engine` applies to the plan without reasons)."""
+    from policy.inputs.applicant import fact_schema, load_applicant
+
+    compiled = load(policy_path)
+    applicant = load_applicant(facts_file, fact_schema(compiled.program))
+    if not with_reasons:
+        from policy.decide.plan import make_plan
+
+        return QueryResult(make_plan(compiled, applicant, engine=engine), show_all)
+    from policy.decide.explanation import ApplicantExplainer
+
+    explainer = ApplicantExplainer(compiled, applicant, lang)
+    for procedure in explainer.plan.shown(show_all):
+        procedure.reason = explainer.reason(procedure.id)
+    return QueryResult(explainer.plan, show_all)
+
+
+def explain(facts_file, procedure: str, policy_path=None, why_not: bool = False, depth: int = 2,
+            all_proofs: bool = False, lang: str = "en"):
+    """The explanation document: why `procedure` applies or not, and what would change it."""
+    from policy.decide.explanation import ApplicantExplainer
+    from policy.inputs.applicant import fact_schema, load_applicant
+
+    compiled = load(policy_path)
+    applicant = load_applicant(facts_file, fact_schema(compiled.program))
+    explainer = ApplicantExplainer(compiled, applicant, lang)
+    return explainer.document(procedure, why_not, depth, all_proofs)
+
+
+@dataclass
+class BatchResult:
+    summary: object
+    procedures: list
+
+
+def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | None = None,
+          output_format: str | None = None, input_format: str | None = None,
+          progress=None) -> BatchResult:
+    """Stream the rows of INPUT to one record each in OUTPUT; returns the status summary.
+
+    `progress(total)` is a context manager giving a callable to call per row (or None).
+    Ctrl-C keeps the records written so far and raises Interrupted saying how many.
+    """
+    from policy.decide.plan import require_catalogue
+    from policy.inputs.applicant import fact_schema
+    from policy.inputs.rows import count_rows, read_rows
+    from policy.tools.batch import WRITERS, run_batch
+
+    policy_path = policy_path or policy.BUNDLED_POLICY
+    compiled = policy.load_policy(policy_path)
+    require_catalogue(compiled)
+    input_format = input_format or _format_of(input_path, "jsonl")
+    output_format = output_format or _format_of(output_path, "jsonl")
+    procedures = sorted(p for p, _ in compiled.static_model["procedure"])
+    if not input_path.is_file():
+        raise PolicyError.single("file_error", "no such file", str(input_path))
+    rows = read_rows(input_path, input_format, fact_schema(compiled.program))
+    with open(output_path, "w", encoding="utf-8", newline="") as stream:
+        write = WRITERS[output_format](stream, procedures)
+        with (progress or _no_progress)(count_rows(input_path, input_format)) as advance:
+            try:
+                summary = run_batch(compiled, policy_path, rows, write, jobs or os.cpu_count() or 1,
+                                    str(input_path), advance)
+            except Interrupted as interrupted:
+                stream.flush()
+                raise Interrupted(interrupted.summary, output_path) from None
+    return BatchResult(summary, procedures)
+
+
+def _format_of(path: Path, default: str) -> str:
+    return "csv" if path.suffix.lower() == ".csv" else default
+
+
+class _no_progress:
+    def __init__(self, total: int):
+        pass
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+@dataclass
+class TestResult:
+    outcomes: list
+    coverage: dict | None = None
+    fail_under: float | None = None
+
+    @property
+    def coverage_too_low(self) -> bool:
+        from policy.views.testview import coverage_percent
+
+        return (self.coverage is not None and self.fail_under is not None
+                and coverage_percent(self.coverage) < self.fail_under)
+
+    @property
+    def problems(self) -> bool:
+        return any(not o.passed for o in self.outcomes) or self.coverage_too_low
+
+
+TestResult.__test__ = False  # a result, not a pytest test class
+
+
+def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: bool = False,
+         fail_under: float | None = None, engine: str = "pydatalog") -> TestResult:
+    """Run scenario files (default: the bundled scenarios); each policy compiled once."""
+    from policy.tools.tester import coverage, run_scenarios
+
+    default_policy = policy_path or policy.BUNDLED_POLICY
+    scenarios = _scenarios(paths, default_policy)
+    compiled_by_path = {}
+
+    def compiled_at(path):
+        key = str(path)
+        if key not in compiled_by_path:
+            compiled_by_path[key] = policy.load_policy(path)
+        return compiled_by_path[key]
+
+    outcomes = run_scenarios(scenarios, compiled_at, pattern, engine)
+    report = coverage(compiled_at(default_policy), outcomes) if with_coverage else None
+    return TestResult(outcomes, report, fail_under)
+
+
+test.__test__ = False
+
+
+def _scenarios(paths, default_policy) -> list:
+    from policy.tools.tester import load_scenarios, scenario_files
+
+    files = scenario_files(paths or (policy.BUNDLED_SCENARIOS,))
+    return [s for file in files for s in load_scenarios(file, default_policy)]
+
+
+@dataclass
+class FmtResult:
+    changed: list
+    check_only: bool
+
+    @property
+    def problems(self) -> bool:
+        return self.check_only and bool(self.changed)
+
+
+def fmt(paths, check_only: bool = False) -> FmtResult:
+    """Rewrite rule files in the canonical layout (or, with `check_only`, list those that differ)."""
+    from policy.lang.formatter import format_file
+    from policy.lang.loader import rule_files
+
+    return FmtResult([p for p in rule_files(paths) if format_file(p, check_only)], check_only)
+
+
+def docs(path, out_dir: Path) -> list:
+    """Write policy.en.md and policy.zh.md into `out_dir`; returns the paths written."""
+    from policy.decide.plan import require_catalogue
+    from policy.tools.docs import catalogue_markdown
+
+    compiled = load(path)
+    require_catalogue(compiled)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lang in ("en", "zh"):
+        target = out_dir / f"policy.{lang}.md"
+        target.write_text(catalogue_markdown(compiled, lang), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def graph(path=None) -> str:
+    """The predicate dependency graph of the policy in DOT."""
+    from policy.lang.loader import parse_files, require_no_syntax_errors
+    from policy.tools.docs import dependency_dot
+
+    program, syntax = parse_files([path or policy.BUNDLED_POLICY])
+    require_no_syntax_errors(syntax)
+    return dependency_dot(program)
+
+
+@dataclass
+class DiffResult:
+    changes: list  # impact.Change per scenario whose outcome changes
+    scenarios: int
+    rules: list  # (kind, key, file, line)
+
+
+def diff(old_path, new_path, scenario_paths=()) -> DiffResult:
+    """The scenario applicants whose outcome changes between two policies, and the rules changed."""
+    from policy.tools.impact import outcome_changes, rule_changes
+
+    old, new = policy.load_policy(old_path), policy.load_policy(new_path)
+    scenarios = _scenarios(scenario_paths, old_path)
+    changes = outcome_changes(old, new, scenarios)
+    return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program))
+
+
+__all__ = ["batch", "check", "diff", "docs", "evaluate", "explain", "facts", "fmt", "graph",
+           "query", "test"]

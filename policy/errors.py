@@ -34,6 +34,33 @@ CODES = {
 
 
 @dataclass(frozen=True)
+class Span:
+    """A place in a file: 1-based line and column (0: the whole file or line).
+
+    AST nodes carry one (where a node starts); documents and facts files use one
+    to point at a line.
+    """
+
+    file: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A batch evaluation that raised a PolicyError (a limit): its message, as a value.
+
+    Workers return it instead of models, so that one failing situation becomes
+    an error record without an exception crossing the process pool.
+    """
+
+    message: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem found at one place."""
 
@@ -129,6 +156,22 @@ class FactsError(PolicyError):
 
 class EvaluationError(PolicyError):
     """Evaluation itself failed."""
+
+
+class TimeLimitExceeded(PolicyError):
+    """The work went on past --timeout; its thread is abandoned, still running."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C stopped a batch: the records finished so far are written.
+
+    `summary` counts them; `output_path` is where they are (set by policy.api).
+    Not a PolicyError: nothing was wrong with the input (the CLI exits 130).
+    """
+
+    def __init__(self, summary, output_path=None):
+        super().__init__(f"interrupted after {summary.rows} row(s)")
+        self.summary, self.output_path = summary, output_path
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from policy.errors import PolicyError
+from policy.errors import PolicyError, TimeLimitExceeded
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,6 @@ def restore(token) -> None:
     _CURRENT.reset(token)
 
 
-class TimeLimitExceeded(PolicyError):
-    """The work went on past --timeout; its thread is abandoned, still running."""
-
-
 def limit_error(what: str, option: str, kind=PolicyError) -> PolicyError:
     return kind.single("limit_exceeded", f"{what}; raise the limit with {option}")
 
@@ -64,8 +60,9 @@ def check_input_size(size: int, file: str) -> None:
             "raise it with --max-input-mb", file)
 
 
-def check_fact_count(count: int) -> None:
-    limit = current().max_facts
+def check_fact_count(count: int, limit: int = None) -> None:
+    """limit_exceeded when `count` facts are more than `limit` (default: the current limit)."""
+    limit = current().max_facts if limit is None else limit
     if count > limit:
         raise limit_error(f"the evaluation holds {count:,} facts, more than the limit of {limit:,}",
                           "--max-facts")

@@ -1,9 +1,41 @@
-"""Constant values as the engine holds them, and their conversion to and from Python.
+"""The value model: the constants a policy computes with, and their conversion to and from Python.
 
-Dates are held as `Day`, a day number that is an `int`, so that pyDatalog can
-compare them and rules can do arithmetic on them (`D + 30`, `D2 - D1`) without
-any code of ours running inside the engine. Floats become `Decimal`, so that
-`0.1 + 0.2 = 0.3` holds in a rule as an analyst expects.
+Every value a rule, a fact or a model holds is one of five kinds, and each kind
+is its own Python type, so that Python's `==` and `hash` are the one equality
+of the whole tool (engine, matching, answers, relevance keys, explanations):
+
+| kind    | held as                      | equal to                                  |
+|---------|------------------------------|-------------------------------------------|
+| string  | `str`                        | the same text                             |
+| integer | `int` (never `bool`)         | the same number (an equal decimal too)    |
+| decimal | `decimal.Decimal` (exact)    | the same number (`1.0 == 1`)              |
+| date    | `Day` (not an int)           | the same day                              |
+| boolean | `Truth`: `TRUE` / `FALSE`    | itself only; never 1, 0 or Python's bool  |
+
+Why not Python's own `bool` and `int` for booleans and dates: `True == 1` and
+`hash(True) == hash(1)`, so a set of rows, a dict, or pyDatalog (which keys its
+facts by the values themselves) would take `p(1)` and `p(true)` for one fact.
+`Truth` and `Day` compare and hash apart from every number, so each engine can
+hold these values as they are: the pyDatalog seam passes them through
+unchanged (its arithmetic and comparisons call Python's operators, which the
+classes below define). Another engine encodes them by kind (`kind_of`):
+booleans as its booleans, dates as its dates (or day numbers tagged as dates),
+decimals exactly, and decodes them back with `Day(ordinal)` and `truth(bool)`.
+
+Numbers: an integer and a decimal with the same value are one number
+(`1 = 1.0` holds and `p(1). p(1.0).` is one fact), as in arithmetic.
+
+Dates: `Day + integer` and `integer + Day` are Days, `Day - integer` is a Day,
+`Day - Day` is the integer number of days between them. Any other arithmetic
+with a date (`D + D`, `D * 2`, `-D`) raises TypeError, and a date compared with
+anything but a date raises TypeError: never a number of internal days. The
+checker reports such expressions statically as `type_error` (analysis/checks).
+
+Conversions: `to_engine` turns what a Python caller or a YAML/JSON document
+gives (bool, int, float, Decimal, str, datetime.date) into the model;
+`to_python` gives a date back as `datetime.date` and keeps `TRUE`/`FALSE`
+(a Python `True` could not stand beside `1` in a set of rows; `bool(TRUE)` is
+True). `same` is the equality, `order_key` a total order over all kinds.
 """
 from __future__ import annotations
 
@@ -13,39 +45,144 @@ import re
 from decimal import Decimal, InvalidOperation
 
 
-class Day(int):
-    """A calendar date as its proleptic ordinal; `Day + int` is a Day, `Day - Day` an int."""
+class Truth:
+    """A boolean of the rule language: `TRUE` or `FALSE`, equal only to itself."""
 
-    __slots__ = ()
+    __slots__ = ("value",)
+
+    def __new__(cls, value: bool = False):
+        existing = _TRUTHS.get(bool(value))
+        if existing is not None:
+            return existing
+        made = super().__new__(cls)
+        object.__setattr__(made, "value", bool(value))
+        _TRUTHS[bool(value)] = made
+        return made
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Truth values are constants")
+
+    def __reduce__(self):
+        return (Truth, (self.value,))
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    def __hash__(self) -> int:
+        return hash(("policylog-boolean", self.value))
+
+    def __bool__(self) -> bool:
+        return self.value
+
+    def __lt__(self, other):
+        return self.value < other.value if isinstance(other, Truth) else NotImplemented
+
+    def __le__(self, other):
+        return self.value <= other.value if isinstance(other, Truth) else NotImplemented
+
+    def __gt__(self, other):
+        return self.value > other.value if isinstance(other, Truth) else NotImplemented
+
+    def __ge__(self, other):
+        return self.value >= other.value if isinstance(other, Truth) else NotImplemented
+
+    def __repr__(self) -> str:
+        return "TRUE" if self.value else "FALSE"
+
+    def __str__(self) -> str:
+        return "true" if self.value else "false"
+
+
+_TRUTHS: dict = {}
+TRUE, FALSE = Truth(True), Truth(False)
+
+
+def truth(value: bool) -> Truth:
+    return TRUE if value else FALSE
+
+
+class Day:
+    """A calendar date as its proleptic ordinal, apart from every number (see the module doc)."""
+
+    __slots__ = ("ordinal",)
+
+    def __init__(self, ordinal: int):
+        if isinstance(ordinal, (bool, Truth)) or not isinstance(ordinal, int):
+            raise TypeError(f"a Day is made from a day number, not {ordinal!r}")
+        object.__setattr__(self, "ordinal", int(ordinal))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Days are constants")
+
+    def __reduce__(self):
+        return (Day, (self.ordinal,))
 
     @classmethod
     def of(cls, value: datetime.date) -> "Day":
         return cls(value.toordinal())
 
     def to_date(self) -> datetime.date:
-        return datetime.date.fromordinal(int(self))
+        return datetime.date.fromordinal(self.ordinal)
+
+    def __int__(self) -> int:
+        return self.ordinal
+
+    def __eq__(self, other):
+        return isinstance(other, Day) and other.ordinal == self.ordinal
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(("policylog-date", self.ordinal))
 
     def __add__(self, other):
-        if isinstance(other, bool) or not isinstance(other, int):
-            return NotImplemented
-        if isinstance(other, Day):
-            return int(self) + int(other)
-        return Day(int(self) + other)
+        if _is_integer(other):
+            return Day(self.ordinal + other)
+        return NotImplemented
 
     __radd__ = __add__
 
     def __sub__(self, other):
         if isinstance(other, Day):
-            return int(self) - int(other)
-        if isinstance(other, int):
-            return Day(int(self) - other)
+            return self.ordinal - other.ordinal
+        if _is_integer(other):
+            return Day(self.ordinal - other)
         return NotImplemented
 
+    def __lt__(self, other):
+        return self.ordinal < other.ordinal if isinstance(other, Day) else NotImplemented
+
+    def __le__(self, other):
+        return self.ordinal <= other.ordinal if isinstance(other, Day) else NotImplemented
+
+    def __gt__(self, other):
+        return self.ordinal > other.ordinal if isinstance(other, Day) else NotImplemented
+
+    def __ge__(self, other):
+        return self.ordinal >= other.ordinal if isinstance(other, Day) else NotImplemented
+
     def __repr__(self) -> str:
-        return f"Day({self.to_date().isoformat()})"
+        try:
+            return f"Day({self.to_date().isoformat()})"
+        except (ValueError, OverflowError):
+            return f"Day(ordinal={self.ordinal})"
 
     def __str__(self) -> str:
-        return self.to_date().isoformat()
+        try:
+            return self.to_date().isoformat()
+        except (ValueError, OverflowError):
+            return f"day {self.ordinal}"
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+MAX_EXPONENT = 1000  # a decimal's digits either side of the point (written out by `show`)
 
 
 class ValueProblem(ValueError):
@@ -53,9 +190,11 @@ class ValueProblem(ValueError):
 
 
 def to_engine(value):
-    """A Python value as the engine holds it, or ValueProblem."""
-    if isinstance(value, bool) or isinstance(value, str) or isinstance(value, Day):
+    """A Python value in the value model (see the module doc), or ValueProblem."""
+    if isinstance(value, (Truth, Day, str)):
         return value
+    if isinstance(value, bool):
+        return truth(value)
     if isinstance(value, int):
         return value
     if isinstance(value, datetime.datetime):
@@ -69,17 +208,72 @@ def to_engine(value):
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueProblem(f"{value} is not a finite number")
+        if abs(value.adjusted()) > MAX_EXPONENT:
+            text = str(value) if len(str(value)) <= 30 else str(value)[:27] + "..."
+            raise ValueProblem(f"{text} is too large or too small a number "
+                               f"(at most {MAX_EXPONENT} digits either side of the point)")
         return value
     raise ValueProblem(f"a value of type {type(value).__name__} cannot be a fact value")
 
 
 def to_python(value):
-    """An engine value back as the Python value a caller expects."""
+    """A model value as a Python caller reads it: a date as datetime.date, a float the
+    engine computed (`/`) as Decimal; booleans stay TRUE/FALSE (see the module doc)."""
     if isinstance(value, Day):
         return value.to_date()
     if isinstance(value, float):
         return Decimal(repr(value)) if math.isfinite(value) else value
     return value
+
+
+def same(left, right) -> bool:
+    """The one equality of values: Python's `==` over the value model (`true` is not `1`).
+
+    Python values are taken into the model first, so `same(True, 1)` is False too.
+    """
+    if isinstance(left, _PYTHON_ONLY) or isinstance(right, _PYTHON_ONLY):
+        return _model(left) == _model(right)
+    return left == right
+
+
+_PYTHON_ONLY = (bool, float, datetime.date)  # what to_engine changes
+
+
+def _model(value):
+    try:
+        return to_engine(value)
+    except ValueProblem:
+        return value
+
+
+def model_row(row: tuple) -> tuple:
+    """A row of Python values as model values (values to_engine cannot take stay as they are),
+    so that rows compare and hash as the engine sees them: `(True,)` and `(1,)` apart."""
+    if any(isinstance(value, _PYTHON_ONLY) for value in row):
+        return tuple(_model(value) for value in row)
+    return row
+
+
+KINDS = ("boolean", "integer", "decimal", "date", "string")
+_RANK = {"boolean": 0, "integer": 1, "decimal": 1, "date": 2, "string": 3}
+
+
+def order_key(value) -> tuple:
+    """A total order over every kind: booleans, numbers, dates, strings; within a kind, by value."""
+    value = _model(value)
+    kind = type_of(value)
+    if kind == "date":
+        return (_RANK[kind], value.ordinal, "")
+    if kind in ("integer", "decimal"):
+        return (_RANK[kind], value, "")
+    if kind == "boolean":
+        return (_RANK[kind], int(value.value), "")
+    return (_RANK["string"], 0, str(value))
+
+
+def row_key(row: tuple) -> tuple:
+    """Rows in a fixed, readable order (by `order_key` of each value)."""
+    return tuple(order_key(value) for value in row)
 
 
 def parse_date(text: str) -> Day:
@@ -98,26 +292,28 @@ def parse_decimal(text: str) -> Decimal:
 
 
 def type_of(value) -> str:
-    """The declared type name a value belongs to."""
-    if isinstance(value, bool):
+    """The kind (declared type name) a model value belongs to (a Python bool: boolean)."""
+    if isinstance(value, (Truth, bool)):
         return "boolean"
-    if isinstance(value, Day):
+    if isinstance(value, (Day, datetime.date)):
         return "date"
     if isinstance(value, int):
         return "integer"
-    if isinstance(value, Decimal):
+    if isinstance(value, (Decimal, float)):
         return "decimal"
     return "string"
 
 
 def show(value) -> str:
     """A value as the rule language writes it."""
-    if isinstance(value, bool):
+    if isinstance(value, (Truth, bool)):
         return "true" if value else "false"
     if isinstance(value, str):
         if re.fullmatch(r"[a-z][A-Za-z0-9_]*", value) and value not in RESERVED:
             return value
         return quote(value)
+    if isinstance(value, Decimal) and "E" in str(value) and abs(value.adjusted()) <= MAX_EXPONENT:
+        return format(value, "f")
     return str(value)
 
 

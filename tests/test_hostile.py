@@ -173,7 +173,7 @@ def test_an_applicant_file_over_the_size_limit_is_refused(run, tmp_path):
 # --- numbers -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", "+.INF", "1.0e+400"])
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", "+.INF"])
 def test_nan_and_infinities_as_fact_values_are_refused_at_their_line(run, tmp_path, value):
     facts = write(tmp_path / "nan.yaml", f"start: [a]\nnode:\n  - a\n  - {value}\n")
     diagnostic = refused(eval_facts(run, facts), facts, "facts_error", "not a finite number")

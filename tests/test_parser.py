@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from policy.lang import ast
 from policy.lang.parser import parse_text, split_statements, unescape
-from policy.values import Day
+from policy.values import FALSE, TRUE, Day
 
 
 def parse_one(text):
@@ -29,7 +29,7 @@ def test_constants_of_every_kind():
     rule = parse_one('c(employee, "employee", 42, 3.25, 2026-01-31, true, false, "中文 \\"q\\"").')
     values = [a.value for a in rule.head.args]
     assert values == ["employee", "employee", 42, Decimal("3.25"), Day.of(datetime.date(2026, 1, 31)),
-                      True, False, '中文 "q"']
+                      TRUE, FALSE, '中文 "q"']
 
 
 def test_variables_and_anonymous():

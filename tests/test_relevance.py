@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import policy
+from policy.errors import Failed
 from policy.inputs.applicant import applicant_from_mapping, fact_schema
 from policy.tools.batch import Evaluator, plan_statuses
 from policy.inputs.rows import Row
@@ -188,7 +189,7 @@ def check_rows(compiled, rows: list) -> list:
     for values, record in zip(rows, records):
         facts = applicant_from_mapping(values, schema, "t", 1).facts
         expected = plan_statuses(compiled, facts)
-        assert (record["error"] if isinstance(expected, str) else record["procedures"]) == expected
+        assert (Failed(record["error"]) if isinstance(expected, Failed) else record["procedures"]) == expected
     return [record["procedures"] for record in records]
 
 

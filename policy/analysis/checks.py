@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from policy.lang import ast
 from policy.errors import Diagnostic, did_you_mean, error_at, warning_at
-from policy.lang.program import Program, all_atoms, dependencies, dependency_graph, strongly_connected
+from policy.analysis.graph import dependency_graph, strongly_connected
+from policy.lang.program import Program, all_atoms, dependencies
 from policy.analysis.safety import unsafe_in_rule
 from policy.values import brief, show, type_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from policy.lang import ast
 from policy.errors import PolicyError, did_you_mean
 from policy.lang.parser import parse_text
-from policy.values import to_engine, to_python
+from policy.values import row_key, same
 
 
 def parse_query(text: str) -> ast.Atom:
@@ -38,17 +38,17 @@ def answer(atom: ast.Atom, rows) -> list:
         if key not in seen:  # a set: a list's `in` made eval quadratic in the answers
             seen.add(key)
             found.append(bindings)
-    return sorted(found, key=lambda b: [repr(v) for v in b.values()])
+    return sorted(found, key=lambda b: row_key(tuple(b.values())))
 
 
 def _match(atom: ast.Atom, row: tuple):
     bindings = {}
     for arg, value in zip(atom.args, row):
         if isinstance(arg, ast.Constant):
-            if to_engine(value) != arg.value or type(to_python(arg.value)) is not type(value):
+            if not same(arg.value, value):
                 return None
         elif not arg.anonymous:
-            if arg.name in bindings and bindings[arg.name] != value:
+            if arg.name in bindings and not same(bindings[arg.name], value):
                 return None
             bindings[arg.name] = value
     return bindings

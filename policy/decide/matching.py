@@ -2,7 +2,8 @@
 
 Explanations are rebuilt from the evaluation: this module never derives a new
 fact, it only finds the variable bindings under which a body's literals hold
-in a model pyDatalog computed. Values are engine values (Day, Decimal).
+in a model pyDatalog computed. Values are model values (policy/values.py), compared
+with `values.same`, the equality every engine uses.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from policy.lang import ast
 from policy.analysis.safety import order_body
-from policy.values import to_engine
+from policy.values import row_key, same, to_engine
 
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 _COMPARE = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -75,7 +76,7 @@ class Model:
 
 
 def _arrange(rows) -> tuple:
-    ordered = sorted(rows, key=repr)
+    ordered = sorted(rows, key=row_key)
     index = {}
     for row in ordered:
         if row:
@@ -97,11 +98,6 @@ def unify(atom: ast.Atom, row: tuple, bindings: dict):
             else:
                 extended[arg.name] = value
     return extended
-
-
-def same(left, right) -> bool:
-    """Equality as the engine sees it, but `true` is not the integer 1."""
-    return left == right and isinstance(left, bool) == isinstance(right, bool)
 
 
 def ground(atom: ast.Atom, bindings: dict):

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant
 from policy.errors import PolicyError
-from policy.lang.program import all_atoms, dependency_graph, reachable
+from policy.analysis.cache import analysis
+from policy.analysis.graph import dependency_graph, reachable
+from policy.lang.program import all_atoms
 
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
 STATUS_ORDER = (APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE)
@@ -153,7 +155,7 @@ class PlanBuilder:
         when the predicate is static, as the bundled policy's are)."""
         rows = self.certain.get(predicate, ())
         if predicate in self.compiled.static_predicates:
-            grouped = self.compiled.__dict__.setdefault("_catalogue_rows", {})
+            grouped = _catalogue_rows(self.compiled)
             if predicate not in grouped:
                 grouped[predicate] = _group_by_first(rows)
             return grouped[predicate].get(pid, [])
@@ -212,17 +214,20 @@ class PlanBuilder:
         return min(steps, default=0)
 
 
+@analysis
+def _catalogue_rows(compiled) -> dict:
+    """Static catalogue predicate -> its rows grouped by procedure (filled as they are read)."""
+    return {}
+
+
+@analysis
 def relevant_inputs(compiled, pid: str, with_prerequisites: bool = True) -> frozenset:
     """The input predicates a procedure's status can depend on (computed once per policy).
 
     Those its own `eligible` rules reach, and, through the milestones it needs,
     those of `achieved` and of the procedures providing them, recursively.
     """
-    cache = compiled.__dict__.setdefault("_relevant_inputs", {})
-    key = (pid, with_prerequisites)
-    if key not in cache:
-        cache[key] = frozenset(_relevant_inputs(compiled, pid, with_prerequisites))
-    return cache[key]
+    return frozenset(_relevant_inputs(compiled, pid, with_prerequisites))
 
 
 def _relevant_inputs(compiled, pid: str, with_prerequisites: bool) -> set:

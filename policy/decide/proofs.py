@@ -14,7 +14,8 @@ from itertools import islice
 
 from policy.lang import ast
 from policy.decide.matching import Model, ground, literal_solutions, solutions, unify
-from policy.lang.program import dependency_graph, is_recursive, strongly_connected
+from policy.analysis.cache import analysis
+from policy.analysis.graph import dependency_graph, is_recursive, strongly_connected
 from policy.analysis.safety import order_body
 
 HOLDS, FALSE, UNKNOWN, FAILS_BELOW = "holds", "false", "unknown", "fails below"
@@ -59,7 +60,7 @@ class Explainer:
 
     def __init__(self, compiled, certain: dict, possible: dict, applicant=None):
         self.program = compiled.program
-        converted = compiled.__dict__.setdefault("_explain_rows", {})
+        converted = _converted_rows(compiled)
         self.certain = Model.from_python(certain, converted)
         self.possible = Model.from_python(possible, converted)
         # With unknown facts, `not p` holds for certain only when p is not even possible,
@@ -240,31 +241,29 @@ class Explainer:
         return FALSE, []
 
 
+@analysis
+def _converted_rows(compiled) -> dict:
+    """Rows already converted to engine values (Model.from_python), shared by every explanation."""
+    return {}
+
+
+@analysis
 def _policy_facts(program) -> dict:
-    """{(predicate, row): 0} for the facts the policy itself states (cached on the program)."""
-    cached = program.__dict__.get("_policy_facts")
-    if cached is None:
-        cached = program.__dict__["_policy_facts"] = {
-            (rule.head.predicate, ground(rule.head, {})): 0 for rule in program.rules if rule.is_fact}
-    return cached
+    """{(predicate, row): 0} for the facts the policy itself states."""
+    return {(rule.head.predicate, ground(rule.head, {})): 0 for rule in program.rules if rule.is_fact}
 
 
+@analysis
 def _rule_strata(program) -> list:
-    """[(rules, recursive)] per strongly connected group of predicates, dependencies first.
-
-    Cached on the program: it depends on the rules only.
-    """
-    cached = program.__dict__.get("_rule_strata")
-    if cached is None:
-        graph = dependency_graph(program)
-        cached = []
-        for component in strongly_connected(graph):  # Tarjan: dependencies come first
-            rules = [r for name in sorted(component) for r in program.rules_by_head.get(name, ())
-                     if not r.is_fact]
-            if rules:
-                cached.append((rules, is_recursive(component, graph)))
-        program.__dict__["_rule_strata"] = cached
-    return cached
+    """[(rules, recursive)] per strongly connected group of predicates, dependencies first."""
+    graph = dependency_graph(program)
+    strata = []
+    for component in strongly_connected(graph):  # Tarjan: dependencies come first
+        rules = [r for name in sorted(component) for r in program.rules_by_head.get(name, ())
+                 if not r.is_fact]
+        if rules:
+            strata.append((rules, is_recursive(component, graph)))
+    return strata
 
 
 def _failures(conditions: list) -> int:

@@ -8,15 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from policy.analysis.checks import check_program, value_fits
-from policy.engine.lowering import CERTAIN, POSSIBLE, Lowered, lower_program, three_valued
+from policy.analysis.checks import check_program
+from policy.engine.lowering import Lowered, lower_program
+from policy.engine.three_valued import CERTAIN, POSSIBLE, three_valued
 from policy.engine.pydatalog_seam import Engine
 from policy.engine.instances import split_instances
+from policy.inputs.facts import engine_facts
 from policy.limits import check_fact_count
-from policy.errors import (EvaluationError, FactsError, PolicyCheckError, PolicyError,
-                     PolicySyntaxError, did_you_mean, error_at)
-from policy.lang.program import Program, dependency_graph, reachable
-from policy.values import ValueProblem, to_engine, to_python
+from policy.errors import (EvaluationError, PolicyCheckError, PolicyError, PolicySyntaxError,
+                           error_at)
+from policy.analysis.graph import dependency_graph, reachable
+from policy.lang.program import Program
+from policy.values import to_python
 
 
 @dataclass
@@ -26,6 +29,8 @@ class CompiledPolicy:
     program: Program
     lowered: Lowered
     warnings: list = field(default_factory=list)
+    # analysis.cache: what is worked out once about the policy (it never changes once compiled)
+    analyses: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         self._engine = Engine(self.lowered)
@@ -68,8 +73,8 @@ class CompiledPolicy:
         however the unknowns turn out; one only in the possible model depends
         on them; one in neither cannot hold.
         """
-        known = self.engine_facts(known or {})
-        extra = self.engine_facts(possible or {})
+        known = engine_facts(self, known or {})
+        extra = engine_facts(self, possible or {})
         facts = {CERTAIN + name: rows for name, rows in known.items()}
         for name in set(known) | set(extra):
             facts[POSSIBLE + name] = known.get(name, set()) | extra.get(name, set())
@@ -139,54 +144,14 @@ class CompiledPolicy:
         "pydatalog" (one applicant, proofs) or "duckdb" (large facts, recursion,
         populations); both get the same lowered program and give the same answer.
         """
-        engine_facts = self.engine_facts(facts or {})
+        given = engine_facts(self, facts or {})
         wanted = list(predicates) if predicates is not None else list(self.predicates)
         if check_engine(engine) == "duckdb":
-            model = _run(self.duck_engine(False), engine_facts, wanted)
+            model = _run(self.duck_engine(False), given, wanted)
         else:
-            model = _run(self._engine_for(False, set(engine_facts) <= set(self.program.inputs)),
-                         engine_facts, wanted)
+            model = _run(self._engine_for(False, set(given) <= set(self.program.inputs)),
+                         given, wanted)
         return {name: _python_rows(rows) for name, rows in model.items()}
-
-    def engine_facts(self, facts: dict) -> dict:
-        """Validate and convert facts for the engine; FactsError lists every problem."""
-        problems, converted = [], {}
-        for name, rows in facts.items():
-            problem = self.predicate_problem(name)
-            if problem:
-                problems.append(error_at("facts_error", problem))
-                continue
-            converted[name] = set()
-            for row in rows:
-                values, problem = self.convert_row(name, row)
-                if problem:
-                    problems.append(error_at("facts_error", problem))
-                else:
-                    converted[name].add(values)
-        if problems:
-            raise FactsError(problems)
-        return converted
-
-    def predicate_problem(self, name) -> str:
-        """'' when facts may be given for `name`, else why not."""
-        if name not in self.predicates:
-            return f"the policy has no predicate '{name}'" + did_you_mean(str(name), self.predicates)
-        if name in self.program.derived_predicates:
-            return f"'{name}' is derived by the policy's rules; facts cannot be given for it"
-        return ""
-
-    def convert_row(self, name: str, row) -> tuple:
-        """(engine values, '') for a row of `name`, or (None, what is wrong)."""
-        arity = self.predicates[name]
-        row = tuple(row) if isinstance(row, (tuple, list)) else (row,)
-        if len(row) != arity:
-            return None, f"'{name}' takes {arity} value(s); the row {list(row)!r} has {len(row)}"
-        try:
-            values = tuple(to_engine(v) for v in row)
-        except ValueProblem as problem:
-            return None, f"'{name}': {problem}"
-        problem = _row_type_problem(self.program.declared.get(name), values)
-        return (None, f"'{name}' {problem}") if problem else (values, "")
 
 
 ENGINES = ("pydatalog", "duckdb")
@@ -227,16 +192,6 @@ def _python_rows(rows) -> set:
 def _evaluation_error(problem: BaseException) -> EvaluationError:
     message = f"evaluation failed: {type(problem).__name__}: {problem}"
     return EvaluationError([error_at("evaluation_error", message)])
-
-
-def _row_type_problem(declaration, values: tuple) -> str:
-    if declaration is None:
-        return ""
-    for param, value in zip(declaration.params, values):
-        problem = value_fits(value, param.type)
-        if problem:
-            return f"argument '{param.name}': {problem}"
-    return ""
 
 
 def compile_program(program: Program, syntax_diagnostics=()) -> CompiledPolicy:

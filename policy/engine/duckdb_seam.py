@@ -26,12 +26,12 @@ import threading
 from collections import defaultdict
 
 import duckdb
-import pyarrow
+import numpy
 
 from policy.engine import sql
 from policy.engine.lowering import LAtom, LRule, Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
-from policy.lang.program import is_recursive, strongly_connected
+from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import check_fact_count
 
 _LOCAL = threading.local()
@@ -42,8 +42,11 @@ SMALL = 2000  # rows: a table this small is read in one query with the others an
 class DuckEngine:
     """A lowered program compiled to SQL once; `evaluate` runs it on one set of facts."""
 
-    def __init__(self, lowered: Lowered):
-        self.lowered = lowered
+    def __init__(self, lowered: Lowered, static=frozenset()):
+        """`static`: predicates no evaluation gives facts for nor reaches from one that gets
+        facts: their tables are derived once per connection and kept (a policy's catalogue)."""
+        self.lowered, self.static = lowered, frozenset(static)
+        self._ready = set()  # ids of the connections holding the static tables
         self.tables = sql.table_names(lowered, f"e{next(_SERIAL)}_")
         self.arities = dict(lowered.arities)
         for aggregate in lowered.aggregates:
@@ -74,26 +77,38 @@ class DuckEngine:
         """{name: set of engine-value tuples} for `predicates`, given `facts` of the same form."""
         connection = _connection()
         try:
-            self._create(connection)
+            self._prepare_static(connection)
+            self._create(connection, [n for n in self.tables if n not in self.static])
             self._load(connection, facts)
             for members, recursive in self.components:
-                self._derive(connection, members, recursive, facts)
+                if not set(members) <= self.static:
+                    self._derive(connection, members, recursive, facts)
             return self._read_all(connection, list(predicates))
         except duckdb.Error as problem:
             raise _evaluation_error(problem) from None
         finally:
             self._drop(connection)
 
-    def _create(self, connection) -> None:
-        """Every table, empty: one script of generated names only."""
+    def _prepare_static(self, connection) -> None:
+        if not self.static or id(connection) in self._ready:
+            return
+        self._create(connection, sorted(self.static & set(self.tables)))
+        for members, recursive in self.components:
+            if set(members) <= self.static:
+                self._derive(connection, members, recursive, {})
+        self._ready.add(id(connection))
+
+    def _create(self, connection, names: list) -> None:
+        """These predicates' tables, empty: one script of generated names only."""
         script = []
-        for name, table in self.tables.items():
+        for name in names:
+            table = self.tables[name]
             cols = ", ".join(f"{c} VARCHAR" for c in sql.columns(self.arities[name]))
             script.append(f"CREATE OR REPLACE TEMP TABLE {table} ({cols});")
         connection.execute("\n".join(script))
 
     def _drop(self, connection) -> None:
-        names = list(self.tables.values())
+        names = [table for name, table in self.tables.items() if name not in self.static]
         names += [f"{t}_{suffix}" for t in names for suffix in ("d", "n")]
         connection.execute("\n".join(f"DROP TABLE IF EXISTS {t};" for t in names))
 
@@ -273,7 +288,7 @@ def _connection():
 
 
 def _new_connection():
-    connection = duckdb.connect(":memory:")
+    connection = duckdb.connect(":memory:", config={"threads": 1})
     connection.create_function("pl_arith", sql.arithmetic, ["VARCHAR"] * 3, "VARCHAR",
                                side_effects=False)
     connection.create_function("pl_order", sql.ordering, ["VARCHAR"] * 3, "BOOLEAN",
@@ -284,12 +299,12 @@ def _new_connection():
 
 
 def _insert_rows(connection, table: str, arity: int, rows) -> None:
-    """Facts in through an Arrow table: no SQL text holds a value."""
+    """Facts in through NumPy columns (lighter to import than Arrow): no SQL text holds a value."""
     if arity == 0:
         connection.execute(f"INSERT INTO {table} VALUES (TRUE)")
         return
     encoded = [[sql.encode(v) for v in row] for row in rows]
-    data = pyarrow.table({f"c{i}": [row[i] for row in encoded] for i in range(arity)})
+    data = {f"c{i}": numpy.array([row[i] for row in encoded], dtype=object) for i in range(arity)}
     connection.register("pl_incoming", data)
     try:
         connection.execute(f"INSERT INTO {table} SELECT DISTINCT * FROM pl_incoming")

@@ -27,7 +27,8 @@ from __future__ import annotations
 import itertools
 
 from policy.engine.lowering import AUXILIARY, LAtom, LCompare, LFunction, Lowered, LRule, lowered_graph
-from policy.lang.program import is_recursive, strongly_connected
+from policy.analysis.graph import is_recursive, strongly_connected
+from policy.values import same
 
 
 def split_instances(lowered: Lowered, static: frozenset, static_rows, inputs) -> Lowered:
@@ -78,7 +79,7 @@ def _split_group(group: list, component: set, static_rows: dict):
                 return None  # not ground: the instances are not known before evaluation
             key = (atom.predicate, atom.args)
             if types.setdefault(key, _types(atom.args)) != _types(atom.args):
-                return None  # 1 and true are one value to pyDatalog: the union could not say which
+                return None  # 1 and 1.0 are one number to the engine: the union could not say which
             names.setdefault(key, f"{AUXILIARY}inst{len(names)}_{atom.predicate}")
     if _cyclic(unfolded, component, names):
         return None
@@ -147,9 +148,9 @@ def _match(args: tuple, row: tuple, binding: dict):
     extended = dict(binding)
     for (kind, value), actual in zip(args, row):
         if kind == "const":
-            if value != actual:
+            if not same(value, actual):
                 return None
-        elif extended.setdefault(value, actual) != actual:
+        elif not same(extended.setdefault(value, actual), actual):
             return None
     return extended
 

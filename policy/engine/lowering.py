@@ -1,7 +1,9 @@
 """AST -> a lowered program of plain clauses, ready for the engine.
 
-The lowered form knows nothing of pyDatalog: engine.py turns it into pyDatalog
-objects. Lowering does three things pyDatalog cannot:
+The lowered form knows nothing of pyDatalog: it is the seam every engine reads
+(pydatalog_seam.py turns it into pyDatalog objects; three_valued.py rewrites it
+for unknown facts; fixpoints.py plans its recursion). Lowering does three things
+pyDatalog cannot:
 - orders each body so that every comparison and negation finds its variables
   bound (see safety.py);
 - turns `not p(X, _)` into `not aux(X)` with `aux(X) :- p(X, _)`, so that the
@@ -16,7 +18,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from policy.lang import ast
-from policy.lang.program import Program, is_recursive, strongly_connected
+from policy.lang.program import Program
 from policy.analysis.safety import aggregate_groups, assignment_target, order_body, outside_variables
 
 # Lowered terms are ("var", name) or ("const", value); expressions are terms or
@@ -227,74 +229,6 @@ def _body_variable_names(body: list) -> list:
     return names
 
 
-CERTAIN, POSSIBLE = "c_", "p_"
-
-
-def three_valued(lowered: Lowered) -> Lowered:
-    """The program over certain (c_) and possible (p_) copies of every predicate.
-
-    With unknown facts, a conclusion is certain when it holds whatever the
-    unknown facts turn out to be, and possible when it holds for some of them.
-    A certain conclusion needs certain positive premises and premises it
-    negates that are not even possible; a possible one needs possible positive
-    premises and negated premises that are not certain. Given facts go into
-    both copies; every value an unknown fact could take goes into p_ only.
-    The original program is stratified, so this one is too.
-    """
-    dual = Lowered()
-    for prefix, other in ((CERTAIN, POSSIBLE), (POSSIBLE, CERTAIN)):
-        for name, arity in lowered.arities.items():
-            dual.arities[prefix + name] = arity
-        for rule in lowered.rules:
-            body = tuple(_renamed(literal, prefix, other) for literal in rule.body)
-            dual.rules.append(LRule(_renamed(rule.head, prefix, other), body, rule.origin))
-        for aggregate in lowered.aggregates:
-            dual.aggregates.append(LAggregate(
-                prefix + aggregate.function, aggregate.op, prefix + aggregate.source,
-                aggregate.groups, aggregate.locals, aggregate.value))
-    dual.user_predicates = {prefix + name: arity for prefix in (CERTAIN, POSSIBLE)
-                            for name, arity in lowered.user_predicates.items()}
-    return dual
-
-
-def _renamed(literal, prefix: str, other: str):
-    if isinstance(literal, LAtom):
-        return LAtom((other if literal.negated else prefix) + literal.predicate, literal.args,
-                     literal.negated)
-    if isinstance(literal, LFunction):
-        return LFunction(prefix + literal.function, literal.keys, literal.value)
-    return literal
-
-
-@dataclass(frozen=True)
-class Fixpoint:
-    """A group of recursive predicates that our own loop, not pyDatalog, takes to a fixpoint.
-
-    pyDatalog 0.22 never finishes on some recursion: a cycle through three predicates, a rule
-    with two recursive premises, two linear rules of one predicate (depending even on the
-    order of the rules). So pyDatalog is never given recursion: for every recursive group
-    (that instances.py could not split), its rules become non-recursive steps, `X_init_P`
-    (rules with no premise in the group) and `X_next_P` (each recursive premise in turn read
-    from `X_delta_Q`, the facts new in the last round), and Engine.evaluate asserts what they
-    give until nothing is new: semi-naive evaluation, each step evaluated by pyDatalog
-    without recursion.
-    """
-
-    predicates: tuple
-
-
-def init_name(predicate: str) -> str:
-    return AUXILIARY + "init_" + predicate
-
-
-def next_name(predicate: str) -> str:
-    return AUXILIARY + "next_" + predicate
-
-
-def delta_name(predicate: str) -> str:
-    return AUXILIARY + "delta_" + predicate
-
-
 def lowered_graph(lowered: Lowered) -> dict:
     """predicate -> the predicates its rules read (an aggregate's function reads its source)."""
     graph = {}
@@ -304,35 +238,3 @@ def lowered_graph(lowered: Lowered) -> dict:
     for aggregate in lowered.aggregates:
         graph.setdefault(aggregate.function, set()).add(aggregate.source)
     return graph
-
-
-def plan_fixpoints(lowered: Lowered) -> tuple:
-    """(rules for pyDatalog, Fixpoints in dependency order, arities of every predicate)."""
-    graph = lowered_graph(lowered)
-    rules, fixpoints, arities = list(lowered.rules), [], dict(lowered.arities)
-    for component in strongly_connected(graph):  # dependencies first
-        if not is_recursive(component, graph):
-            continue  # every recursive group needs its own loop (see Fixpoint)
-        group_rules = [r for r in lowered.rules if r.head.predicate in component]
-        rules = [r for r in rules if r.head.predicate not in component]
-        for predicate in sorted(component):
-            for name in (init_name, next_name, delta_name):
-                arities[name(predicate)] = lowered.arities[predicate]
-        for rule in group_rules:
-            rules.extend(_step_rules(rule, component))
-        fixpoints.append(Fixpoint(tuple(sorted(component))))
-    return rules, fixpoints, arities
-
-
-def _step_rules(rule: LRule, component: set) -> list:
-    recursive = [i for i, lit in enumerate(rule.body)
-                 if isinstance(lit, LAtom) and not lit.negated and lit.predicate in component]
-    head = rule.head
-    if not recursive:
-        return [LRule(LAtom(init_name(head.predicate), head.args), rule.body, rule.origin)]
-    steps = []
-    for i in recursive:
-        body = list(rule.body)
-        body[i] = LAtom(delta_name(body[i].predicate), body[i].args)
-        steps.append(LRule(LAtom(next_name(head.predicate), head.args), tuple(body), rule.origin))
-    return steps

@@ -5,16 +5,17 @@ policy; every constant of a rule becomes a bound parameter (`$3`). So no text a
 policy, a facts file or a command line gives is ever pasted into SQL.
 
 Values are typed strings: one VARCHAR per argument, its first character the
-type (`s` string, `i` integer, `b` boolean, `t` date as its day number, `d`
-decimal in canonical form). Equal values have equal codes and values of
-different types never do, so joins, `=`, `!=`, DISTINCT and set difference
-are plain string operations, and `1`, `true`, `"1"` and `1.0` stay four values.
+kind (`s` string, `i` integral number, `d` other decimal in canonical form,
+`b` boolean, `t` date as its day number). Equal values have equal codes and
+values of different kinds never do (values.py: `1 = 1.0`, but `1`, `true` and
+`"1"` are three values), so joins, `=`, `!=`, DISTINCT and set difference are
+plain string operations.
 Ordering comparisons and arithmetic on integers, dates and strings run in SQL;
 anything else (decimals, division, mixed types) calls one Python function of
 values.py's own arithmetic, so both engines compute the same numbers.
 
-    >>> decode(encode(True)), decode(encode(1)), encode("1")
-    (True, 1, 's1')
+    >>> decode(encode(TRUE)), decode(encode(Decimal("1.0"))), encode("1")
+    (TRUE, 1, 's1')
 """
 from __future__ import annotations
 
@@ -22,34 +23,33 @@ import decimal
 from decimal import Decimal
 
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered, LRule
-from policy.values import Day
+from policy.values import Day, Truth, truth
 
 _EXACT = decimal.Context(prec=1000, Emax=999999, Emin=-999999)
 
 
 def encode(value) -> str:
     """An engine value as its typed code."""
-    if isinstance(value, bool):
-        return "b1" if value else "b0"
-    if isinstance(value, Day):
-        return "t" + str(int(value))
-    if isinstance(value, int):
-        return "i" + str(value)
     if isinstance(value, str):
         return "s" + value
+    if isinstance(value, (Truth, bool)):
+        return "b1" if value else "b0"
+    if isinstance(value, Day):
+        return "t" + str(value.ordinal)
+    if isinstance(value, int):
+        return "i" + str(value)
     if isinstance(value, float):
         value = Decimal(repr(value))
-    return "d" + canonical_decimal(value)
+    return canonical_decimal(value)
 
 
 def canonical_decimal(value: Decimal) -> str:
-    """One text for every Decimal of one value: 1.50 and 1.5 are 1.5; 1E+2 is 100."""
-    if value == 0:
-        return "0"
+    """One code for every Decimal of one number: 1.50 and 1.5 are `d1.5`; 1.0 and 1E+0 are `i1`,
+    the integer's code (values.py: an integer and a decimal of one value are one number)."""
+    if value == value.to_integral_value(context=_EXACT):
+        return "i" + str(int(value))
     value = value.normalize(_EXACT)
-    if value.as_tuple().exponent > 0:
-        value = value.quantize(Decimal(1), context=_EXACT)
-    return format(value, "f")
+    return "d" + format(value, "f")
 
 
 def decode(code: str):
@@ -60,7 +60,7 @@ def decode(code: str):
     if tag == "i":
         return int(text)
     if tag == "b":
-        return text == "1"
+        return truth(text == "1")
     if tag == "t":
         return Day(int(text))
     return Decimal(text)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from policy.lang import ast
 from policy.analysis.checks import value_fits
-from policy.inputs.documents import Where, line_of, load_document, mapping_items, scalar, sequence_items
-from policy.errors import FactsError, did_you_mean, error_at
+from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
+from policy.analysis.cache import analysis
+from policy.errors import FactsError, Span, did_you_mean, error_at
 from policy.values import ValueProblem, show, to_engine
 
 NAME_KEY = "applicant"
@@ -61,15 +62,12 @@ class FactSpec:
         return self.type.name
 
 
+@analysis
 def fact_schema(program) -> tuple:
     """The FactSpecs of a program, in declaration order (worked out once per program:
     a batch asks for it on every evaluation)."""
-    cached = program.__dict__.get("_fact_schema")
-    if cached is None:
-        cached = program.__dict__["_fact_schema"] = tuple(
-            FactSpec(d) for d in program.declarations
-            if d.kind == "input" and len(d.params) <= 1 and program.declared[d.predicate] is d)
-    return cached
+    return tuple(FactSpec(d) for d in program.declarations
+                 if d.kind == "input" and len(d.params) <= 1 and program.declared[d.predicate] is d)
 
 
 @dataclass
@@ -96,7 +94,7 @@ def load_applicant(path, schema: list) -> Applicant:
             problems.extend(problem.diagnostics)
     if not applicant.name and not problems:
         problems.append(error_at("facts_error", f"the file has no '{NAME_KEY}:' name",
-                                 Where(file, 1)))
+                                 Span(file, 1)))
     if problems:
         raise FactsError(problems)
     applicant.unknown = [spec for spec in schema if spec.name not in applicant.facts]
@@ -104,18 +102,18 @@ def load_applicant(path, schema: list) -> Applicant:
 
 
 def _read_entry(applicant: Applicant, specs: dict, key: str, node, file: str) -> None:
-    where = Where(file, line_of(node))
+    where = Span(file, line_of(node))
     if key == NAME_KEY:
         applicant.name = str(scalar(node, file))
         return
     _check_known(specs, key, where)
     value_nodes = sequence_items(node)
     values = [scalar(v, file) for v in value_nodes]
-    wheres = [Where(file, line_of(v)) for v in value_nodes]
+    wheres = [Span(file, line_of(v)) for v in value_nodes]
     _set_fact(applicant, specs[key], values, wheres, where.line)
 
 
-def _check_known(specs: dict, key: str, where: Where) -> None:
+def _check_known(specs: dict, key: str, where: Span) -> None:
     if key not in specs:
         message = f"unknown fact '{key}'" + did_you_mean(key, list(specs) + [NAME_KEY])
         raise FactsError([error_at("facts_error", message, where)])
@@ -134,7 +132,7 @@ def _set_fact(applicant: Applicant, spec: FactSpec, values: list, wheres: list, 
 def applicant_from_mapping(mapping: dict, schema: list, file: str, line: int) -> Applicant:
     """An applicant from plain Python values (a JSON line, a CSV row), all at one line."""
     specs = {spec.name: spec for spec in schema}
-    where = Where(file, line)
+    where = Span(file, line)
     applicant = Applicant(name=str(mapping.get(NAME_KEY) or f"line {line}"), file=file)
     problems = []
     for key, value in mapping.items():
@@ -205,7 +203,7 @@ class _Unusual(Exception):
 _UNSEEN = object()
 
 
-def _rows_for(spec: FactSpec, value, where: Where) -> set:
+def _rows_for(spec: FactSpec, value, where: Span) -> set:
     if spec.is_flag:
         if not isinstance(value, bool):
             message = f"'{spec.name}' is a yes/no fact: write true or false, not {value!r}"

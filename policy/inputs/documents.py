@@ -7,13 +7,14 @@ and they are the way to make a small file expand without bound.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from policy.errors import FactsError, error_at
+from policy.errors import FactsError, Span, error_at
 from policy.lang.loader import read_text
 
 MAX_NODES = 1_000_000
@@ -24,17 +25,8 @@ ALLOWED_TAGS = {
 MAX_DEPTH = 64
 
 
-@dataclass(frozen=True)
-class Where:
-    """A place in a document, duck-typed like an ast.Span for error_at."""
-
-    file: str
-    line: int
-    column: int = 1
-
-
 def facts_error(message: str, file: str, line: int = 0) -> FactsError:
-    return FactsError([error_at("facts_error", message, Where(file, line, 1 if line else 0))])
+    return FactsError([error_at("facts_error", message, Span(file, line, 1 if line else 0))])
 
 
 def load_document(path) -> tuple:
@@ -88,14 +80,41 @@ def line_of(node) -> int:
 
 
 def scalar(node, file: str):
-    """The Python value of a scalar node (str, int, float, bool, date, None)."""
+    """The Python value of a scalar node (str, int, Decimal, bool, date, None).
+
+    A number with a fraction or an exponent is read from its text as a Decimal,
+    exactly (`2.5000000000000000000001` stays above 2.5); YAML would make it a
+    float. An unquoted `1e5` (a number in JSON, a string to YAML 1.1) is one too.
+    """
     if not isinstance(node, yaml.ScalarNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
         raise facts_error(f"expected a single value here, found {kind}", file, line_of(node))
+    exact = _exact_number(node)
+    if exact is not None:
+        return exact
     try:
         return SafeConstructor().construct_object(node, deep=True)
     except (ConstructorError, ValueError) as problem:
         raise facts_error(f"cannot read the value {node.value!r}: {problem}", file, line_of(node)) from None
+
+
+_FLOAT_TAG, _STR_TAG = "tag:yaml.org,2002:float", "tag:yaml.org,2002:str"
+_JSON_EXPONENT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?[eE][-+]?[0-9]+")
+
+
+def _exact_number(node):
+    """The Decimal a float scalar writes, or None (not a number, not finite, or sexagesimal)."""
+    plain_exponent = node.tag == _STR_TAG and node.style is None and _JSON_EXPONENT.fullmatch(node.value)
+    if node.tag != _FLOAT_TAG and not plain_exponent:
+        return None
+    text = node.value.replace("_", "")
+    if ":" in text or len(text) > 1000:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def mapping_items(node, file: str, what: str) -> list:

@@ -6,14 +6,18 @@
     start: [a]          # ... or a single value for a one-argument predicate
     ok: [[]]            # a zero-argument fact holds when it has a row
 
-Every problem of the file is reported, each with its line.
+Every problem of the file is reported, each with its line. Facts handed to
+CompiledPolicy.evaluate are checked here too (engine_facts): against the
+policy's predicates, arities and declared types.
 """
 from __future__ import annotations
 
 import yaml
 
-from policy.inputs.documents import Where, line_of, load_document, mapping_items, scalar, sequence_items
-from policy.errors import FactsError, error_at
+from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
+from policy.analysis.checks import value_fits
+from policy.errors import FactsError, Span, did_you_mean, error_at
+from policy.values import ValueProblem, to_engine
 
 
 def load_facts_file(compiled, path) -> dict:
@@ -21,9 +25,9 @@ def load_facts_file(compiled, path) -> dict:
     root, file = load_document(path)
     problems, facts = [], {}
     for name, node in mapping_items(root, file, "a facts file"):
-        problem = compiled.predicate_problem(name)
+        problem = predicate_problem(compiled, name)
         if problem:
-            problems.append(error_at("facts_error", problem, Where(file, line_of(node))))
+            problems.append(error_at("facts_error", problem, Span(file, line_of(node))))
             continue
         facts[name] = _rows(compiled, name, node, file, problems)
     if problems:
@@ -39,9 +43,9 @@ def _rows(compiled, name: str, node, file: str, problems: list) -> list:
         except FactsError as problem:
             problems.extend(problem.diagnostics)
             continue
-        _, problem = compiled.convert_row(name, row)
+        _, problem = convert_row(compiled, name, row)
         if problem:
-            problems.append(error_at("facts_error", problem, Where(file, line_of(item))))
+            problems.append(error_at("facts_error", problem, Span(file, line_of(item))))
         else:
             rows.append(row)
     return rows
@@ -51,3 +55,54 @@ def _row_values(item, file: str) -> tuple:
     if isinstance(item, yaml.SequenceNode):
         return tuple(scalar(value, file) for value in item.value)
     return (scalar(item, file),)
+
+
+def engine_facts(compiled, facts: dict) -> dict:
+    """Validate and convert facts for the engine; FactsError lists every problem."""
+    problems, converted = [], {}
+    for name, rows in facts.items():
+        problem = predicate_problem(compiled, name)
+        if problem:
+            problems.append(error_at("facts_error", problem))
+            continue
+        converted[name] = set()
+        for row in rows:
+            values, problem = convert_row(compiled, name, row)
+            if problem:
+                problems.append(error_at("facts_error", problem))
+            else:
+                converted[name].add(values)
+    if problems:
+        raise FactsError(problems)
+    return converted
+
+def predicate_problem(compiled, name) -> str:
+    """'' when facts may be given for `name`, else why not."""
+    if name not in compiled.predicates:
+        return f"the policy has no predicate '{name}'" + did_you_mean(str(name), compiled.predicates)
+    if name in compiled.program.derived_predicates:
+        return f"'{name}' is derived by the policy's rules; facts cannot be given for it"
+    return ""
+
+def convert_row(compiled, name: str, row) -> tuple:
+    """(engine values, '') for a row of `name`, or (None, what is wrong)."""
+    arity = compiled.predicates[name]
+    row = tuple(row) if isinstance(row, (tuple, list)) else (row,)
+    if len(row) != arity:
+        return None, f"'{name}' takes {arity} value(s); the row {list(row)!r} has {len(row)}"
+    try:
+        values = tuple(to_engine(v) for v in row)
+    except ValueProblem as problem:
+        return None, f"'{name}': {problem}"
+    problem = _row_type_problem(compiled.program.declared.get(name), values)
+    return (None, f"'{name}' {problem}") if problem else (values, "")
+
+
+def _row_type_problem(declaration, values: tuple) -> str:
+    if declaration is None:
+        return ""
+    for param, value in zip(declaration.params, values):
+        problem = value_fits(value, param.type)
+        if problem:
+            return f"argument '{param.name}': {problem}"
+    return ""

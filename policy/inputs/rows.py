@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from policy.inputs.applicant import NAME_KEY
-from policy.errors import PolicyError, did_you_mean
+from policy.errors import Failed, PolicyError, did_you_mean
 
 CACHE_SIZE = 100_000  # distinct CSV cell rows typed and remembered at a time
 TRUE_WORDS = {"true", "yes", "y", "1"}
@@ -84,8 +84,8 @@ def _csv_rows(path: Path, schema: list):
                     typed.clear()
                 typed[raw] = _typed_or_problem(header, cells, specs)
             found = typed[raw]
-            if isinstance(found, str):
-                yield Row(line, error=found)
+            if isinstance(found, Failed):
+                yield Row(line, error=found.message)
             else:
                 name = cells[name_at].strip() if name_at is not None else ""
                 yield Row(line, found, name=name or None, raw=raw)
@@ -95,7 +95,7 @@ def _typed_or_problem(header: list, cells: list, specs: dict):
     try:
         return _typed_cells(header, cells, specs)
     except ValueError as problem:
-        return str(problem)
+        return Failed(str(problem))
 
 
 def _check_header(header: list, specs: dict, file: str) -> None:

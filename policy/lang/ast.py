@@ -8,17 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
-
-@dataclass(frozen=True)
-class Span:
-    """Where a node starts: file, 1-based line and 1-based column."""
-
-    file: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+from policy.errors import Span  # where a node starts (re-exported: ast.Span)
 
 
 @dataclass(frozen=True)
@@ -34,7 +24,7 @@ class Variable:
 
 @dataclass(frozen=True)
 class Constant:
-    """A constant; `value` is already the Python value (str, int, Decimal, Day, bool)."""
+    """A constant; `value` is already a model value (str, int, Decimal, Day, Truth: policy/values.py)."""
 
     value: Any
     span: Span = field(compare=False)

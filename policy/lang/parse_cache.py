@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from policy.lang import ast
-from policy.values import Day
+from policy.values import Day, Truth, truth
 
-VERSION = "1"
+VERSION = "2"  # 2: booleans are values.Truth, dates values.Day (not ints)
 _CLASSES = {cls.__name__: cls for cls in (
     ast.Span, ast.Variable, ast.Constant, ast.BinaryOp, ast.Negative, ast.Aggregate, ast.Atom,
     ast.Negation, ast.Comparison, ast.Annotation, ast.Rule, ast.ParamType, ast.Param,
@@ -74,7 +74,9 @@ def encode(value):
         return {"t": type(value).__name__,
                 "f": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
     if isinstance(value, Day):
-        return {"day": int(value)}
+        return {"day": value.ordinal}
+    if isinstance(value, Truth):
+        return {"truth": value.value}
     if isinstance(value, Decimal):
         return {"dec": str(value)}
     if isinstance(value, tuple):
@@ -95,6 +97,8 @@ def decode(value):
         return _CLASSES[value["t"]](**{k: decode(v) for k, v in value["f"].items()})
     if "day" in value:
         return Day(value["day"])
+    if "truth" in value:
+        return truth(value["truth"])
     if "dec" in value:
         return Decimal(value["dec"])
     return tuple(decode(v) for v in value["tuple"])

@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from policy.lang import ast
 from policy.lang.parse_cache import cache_folder
 from policy.errors import Diagnostic, error_at
-from policy.values import ValueProblem, parse_date, parse_decimal
+from policy.values import FALSE, TRUE, ValueProblem, parse_date, parse_decimal, type_of
 
 def _grammar_cache() -> str | bool:
     """A per-user file for lark's parse tables, so that start-up skips building them."""
@@ -361,7 +361,7 @@ class AstBuilder(Transformer):
     def negative(self, meta, children):
         operand = children[-1]
         self._no_aggregate(operand)
-        if isinstance(operand, ast.Constant) and not isinstance(operand.value, (bool, str)):
+        if isinstance(operand, ast.Constant) and type_of(operand.value) in ("integer", "decimal"):
             return ast.Constant(-operand.value, self.span(meta))
         return ast.Negative(operand, self.span(meta))
 
@@ -407,10 +407,10 @@ class AstBuilder(Transformer):
             self.fail(str(problem), self.token_span(token))
 
     def true_constant(self, meta, children):
-        return ast.Constant(True, self.span(meta))
+        return ast.Constant(TRUE, self.span(meta))
 
     def false_constant(self, meta, children):
-        return ast.Constant(False, self.span(meta))
+        return ast.Constant(FALSE, self.span(meta))
 
     def _string(self, token: Token) -> str:
         try:

@@ -22,7 +22,7 @@ import signal
 from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
-from policy.errors import FactsError, PolicyError
+from policy.errors import Failed, FactsError, Interrupted, PolicyError
 from policy.limits import check_fact_count
 from policy.decide.plan import (CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue,
                    statuses_from_models)
@@ -57,7 +57,7 @@ class Evaluator:
                        if name in compiled.predicates and name not in goals}
         self.answers = {}  # answer number -> the answer
         self.in_flight = {}  # answer number -> the _Pending evaluation that gives it
-        self.by_signature = {}  # signature -> statuses (or an error message)
+        self.by_signature = {}  # signature -> statuses (or Failed)
         self.by_answers = {}  # the answers -> statuses
         self.by_content = {}  # statuses as items -> the one dict of equal statuses
         self.checked = {}  # a row's values (but its name) -> (facts, signature)
@@ -104,7 +104,7 @@ class Evaluator:
         results = block.ticket.handle.get()
         for (_, signature), result in zip(block.new, results):
             # A failed evaluation (a limit) is this situation's alone: its answers stay unknown.
-            known = not isinstance(result, str)
+            known = not isinstance(result, Failed)
             for index, number in enumerate(signature):
                 if known:
                     _bounded(self.answers)[number] = self.keys.answer(index, result)
@@ -118,26 +118,26 @@ class Evaluator:
                 continue
             name, signature, facts, line = item
             statuses = self._statuses(signature, facts, block.sources)
-            if isinstance(statuses, str):
-                records.append(_error_record(line, name, statuses))
+            if isinstance(statuses, Failed):
+                records.append(_error_record(line, name, statuses.message))
             else:
                 records.append({"line": line, "applicant": name, "error": None,
                                 "procedures": statuses})
         return records
 
     def _statuses(self, signature: tuple, facts: dict, sources: dict):
-        """The statuses (or error message) of a signature, assembled from its answers once."""
+        """The statuses (or Failed) of a signature, assembled from its answers once."""
         found = sources[signature]
         if not isinstance(found, list):
             return found
         answers = tuple(source.answer(self.keys, index) if isinstance(source, _Pending) else source
                         for index, source in enumerate(found))
-        failed = [s for s in found if isinstance(s, _Pending) and isinstance(s.result(), str)]
+        failed = [s for s in found if isinstance(s, _Pending) and isinstance(s.result(), Failed)]
         if failed:  # an evaluation that failed (a limit) was to give some of these answers
             result = next((s.result() for s in failed if s.signature == signature), None)
             if result is None:  # another situation's failure: this one may well work
                 result = plan_models(self.compiled, facts, self.keys.goal_predicates)
-            if isinstance(result, str):
+            if isinstance(result, Failed):
                 sources[signature] = _bounded(self.by_signature)[signature] = result
                 return result
             answers = tuple(self.keys.answer(index, result) for index in range(len(found)))
@@ -153,7 +153,7 @@ class Evaluator:
             check_fact_count(sum(len(certain[name]) + len(possible[name]) for name in certain
                                  if name not in self.compiled.pure_inputs))
         except PolicyError as problem:
-            return problem.message
+            return Failed(problem.message)
         statuses = statuses_from_models(self.compiled, {**self.static, **certain},
                                         {**self.static, **possible})
         # rows with equal statuses share one dict: encoded and counted once (JsonlWriter, Summary)
@@ -203,7 +203,7 @@ class _Pending:
     signature: tuple
 
     def result(self):
-        """The evaluation's goal models, or its error message."""
+        """The evaluation's goal models, or Failed."""
         return self.ticket.handle.get()[self.position]
 
     def answer(self, keys, index: int):
@@ -249,20 +249,20 @@ def _error_record(line: int, name, message: str) -> dict:
 
 
 def plan_statuses(compiled, facts: dict):
-    """{procedure: status} for one situation, or the message of the PolicyError it raised."""
+    """{procedure: status} for one situation, or Failed with the PolicyError's message."""
     try:
         return procedure_statuses(compiled, _applicant(compiled, facts))
     except PolicyError as problem:
-        return problem.message
+        return Failed(problem.message)
 
 
 def plan_models(compiled, facts: dict, predicates: list):
-    """(certain, possible) models of `predicates` for one situation, or the message of
-    the PolicyError it raised."""
+    """(certain, possible) models of `predicates` for one situation, or Failed with the
+    PolicyError's message."""
     try:
         return evaluate_applicant(compiled, _applicant(compiled, facts), predicates)
     except PolicyError as problem:
-        return problem.message
+        return Failed(problem.message)
 
 
 def _applicant(compiled, facts: dict) -> Applicant:
@@ -325,8 +325,8 @@ class Summary:
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
     """Evaluate `rows`, calling `write(record)` for each in input order; returns the summary.
 
-    On KeyboardInterrupt the records written so far stay written; the summary
-    travels on the exception as `.summary`.
+    On Ctrl-C the records written so far stay written, and Interrupted carries
+    the summary of them.
     """
     summary = Summary()
     try:
@@ -334,9 +334,8 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
             _run_blocks(Evaluator(compiled, source), rows, write, summary, progress, BLOCK_PER_JOB)
         else:
             _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress)
-    except KeyboardInterrupt as interrupted:
-        interrupted.summary = summary
-        raise
+    except KeyboardInterrupt:
+        raise Interrupted(summary) from None
     return summary
 
 

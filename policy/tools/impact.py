@@ -1,12 +1,12 @@
-"""`policylog diff OLD NEW`: whose outcome a change of the policy would change, and which rules changed."""
+"""`policylog diff OLD NEW`: whose outcome a change of the policy would change, and which rules changed.
+
+Logic only; policy/views/diffview.py draws the result."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
 from policy.lang.formatter import format_statement
 from policy.decide.plan import make_plan
-from policy.views.render import dumps
 
 
 @dataclass
@@ -15,15 +15,8 @@ class Change:
     procedures: list = field(default_factory=list)  # (id, old status, new status)
 
 
-def scenario_applicant(compiled, scenario):
-    schema = fact_schema(compiled.program)
-    if isinstance(scenario.facts, dict):
-        return applicant_from_mapping(scenario.facts, schema, scenario.file, scenario.line)
-    return load_applicant(scenario.facts, schema)
-
-
 def statuses(compiled, scenario) -> dict:
-    plan = make_plan(compiled, scenario_applicant(compiled, scenario))
+    plan = make_plan(compiled, scenario.applicant(compiled))
     return {p.id: p.status for p in plan.procedures}
 
 
@@ -56,26 +49,3 @@ def rule_changes(old_program, new_program) -> list:
 
 def _by_key(program) -> dict:
     return {rule.rule_id or format_statement(rule): rule for rule in program.rules}
-
-
-def impact_text(changes: list, total: int, rules: list) -> str:
-    lines = [f"{len(changes)} of {total} scenario applicant(s) change outcome"]
-    for change in changes:
-        scenario = change.scenario
-        lines.append(f"  {scenario.name} ({scenario.file}:{scenario.line})")
-        lines.extend(f"    {pid}: {before} -> {after}" for pid, before, after in change.procedures)
-    lines.append(f"{len(rules)} rule(s) changed")
-    lines.extend(f"  {kind} {key.splitlines()[0]} ({file}:{line})" for kind, key, file, line in rules)
-    return "\n".join(lines)
-
-
-def impact_json(changes: list, total: int, rules: list) -> str:
-    return dumps({
-        "schema": "policylog/diff/1",
-        "scenarios": total,
-        "changed": [{"name": c.scenario.name, "file": c.scenario.file, "line": c.scenario.line,
-                     "procedures": [{"id": pid, "old": before, "new": after}
-                                    for pid, before, after in c.procedures]} for c in changes],
-        "rules": [{"change": kind, "rule": key, "file": file, "line": line}
-                  for kind, key, file, line in rules],
-    })

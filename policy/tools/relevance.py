@@ -43,11 +43,13 @@ from __future__ import annotations
 import itertools
 import operator
 
+from policy.errors import Failed
 from policy.engine.lowering import LAtom, LCompare, LFunction
 from policy.engine.instances import static_solutions
+from policy.values import Truth, model_row, same
 
-_PLAIN = (str, int, bool)  # types whose equality here is pyDatalog's; others are never judged
-_UNIT_VALUES = (str, int)  # ground unit heads: values equal in Python only when the same value
+_UNIT_VALUES = (str, int, Truth)  # ground unit heads: one value, one way to write it (and
+# to_python keeps it: a Day would come back as a datetime.date)
 CACHE_SIZE = 100_000  # facts seen per cone, and key numbers, remembered at a time
 
 
@@ -114,8 +116,8 @@ class SituationKeys:
 
     def answer(self, index: int, result):
         """Unit `index`'s answer from an evaluation's (certain, possible) goal models (or
-        its error message): (certainly, possibly) for a ground unit, else the rows."""
-        if isinstance(result, str):
+        Failed): (certainly, possibly) for a ground unit, else the rows."""
+        if isinstance(result, Failed):
             return result
         name, args = self.units[index]
         if None in args:
@@ -153,8 +155,9 @@ class SituationKeys:
         return [(name, head) for head in sorted(heads, key=repr)]
 
     def _unit_key(self, unit: tuple, facts: dict) -> tuple:
-        """The kept inputs with their rows. Rows compare as Python values (1 == True,
-        Decimal("1.0") == 1), as pyDatalog compares them: such rows give the same answers."""
+        """The kept inputs with their rows. Rows compare as model values (values.py: `true`
+        is not 1, Decimal("1.0") == 1), as every engine compares them: such rows give the
+        same answers."""
         return tuple(sorted((name, _frozen(facts.get(name))) for name in self._kept(unit, facts)))
 
     def _kept(self, unit: tuple, facts: dict) -> set:
@@ -264,7 +267,7 @@ class AllFacts:
         return (self.numbers.of(self.key(facts)),)
 
     def answer(self, index: int, result):
-        if isinstance(result, str):
+        if isinstance(result, Failed):
             return result
         return tuple(tuple((name, frozenset(model.get(name, ()))) for name in self.goal_predicates)
                      for model in result)
@@ -316,15 +319,15 @@ def _may_fail(literal: LCompare) -> bool:
 
 
 def _frozen(rows):
-    return None if rows is None else frozenset(rows)
+    return None if rows is None else frozenset(map(model_row, rows))
 
 
 def _same(a, b) -> bool:
-    return type(a) is type(b) and type(a) in _PLAIN and a == b
+    return same(a, b)
 
 
 def _different(a, b) -> bool:
-    return type(a) is type(b) and type(a) in _PLAIN and a != b
+    return not same(a, b)
 
 
 def _all_same(args: tuple, row: tuple) -> bool:

@@ -44,6 +44,13 @@ class Scenario:
     reasons: dict = field(default_factory=dict)
     documents: list = field(default_factory=list)
 
+    def applicant(self, compiled):
+        """The scenario's applicant, its facts checked against `compiled`'s fact schema."""
+        schema = fact_schema(compiled.program)
+        if isinstance(self.facts, Path):
+            return load_applicant(self.facts, schema)
+        return applicant_from_mapping(self.facts, schema, self.file, self.line)
+
 
 @dataclass(frozen=True)
 class Failure:

@@ -17,7 +17,7 @@ from policy.lang import ast
 from policy.decide.proofs import Proof
 from policy.lang.printer import literal_text, row_text
 from policy.views.render import dumps, json_value
-from policy.values import show, to_python
+from policy.values import Truth, show, to_python
 
 EXPLANATION_SCHEMA = "policylog/explanation/1"
 
@@ -251,7 +251,7 @@ def _change_text(change: dict, lang: str) -> str:
 
 
 def _value_text(value) -> str:
-    if isinstance(value, bool):
+    if isinstance(value, (bool, Truth)):
         return "true" if value else "false"
     return str(value)
 

@@ -7,22 +7,50 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
+import re
+import secrets
 from decimal import Decimal
 
-from policy.values import show, to_engine
+from policy.values import Day, Truth, row_key, show, to_engine
 
 
 def json_value(value):
-    """A Python value as JSON: dates as ISO strings, decimals as numbers."""
+    """A Python value as JSON: dates as ISO strings, decimals as numbers, TRUE/FALSE as booleans.
+
+    A decimal that a float holds exactly becomes that float; any other stays a Decimal,
+    which `dumps` writes digit for digit (2.5000000000000000000001, not 2.5).
+    """
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Day):
+        return str(value)
+    if isinstance(value, Truth):
+        return value.value
     if isinstance(value, Decimal):
-        return float(value)
+        number = float(value)
+        return number if math.isfinite(number) and Decimal(repr(number)) == value else value
     return value
 
 
+_TOKEN = secrets.token_hex(8)  # no string a user writes can pass for a marked decimal
+_EXACT = f"\x00exact-{_TOKEN}:"
+_EXACT_JSON = re.compile(r'"\\u0000exact-' + _TOKEN + r':(-?[0-9.]+(?:E[-+]?[0-9]+)?)"')
+
+
+def _json_default(value):
+    """Decimals as a marked string that `dumps` turns back into the number's own digits."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return _EXACT + str(value)
+    converted = json_value(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return converted
+
+
 def dumps(document) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, default=json_value)
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=_json_default)
+    return _EXACT_JSON.sub(lambda match: match.group(1), text) if _TOKEN in text else text
 
 
 def diagnostics_text(diagnostics) -> str:
@@ -122,4 +150,4 @@ class progress_bar:
 
 
 def _row_key(row: tuple):
-    return [(type(v).__name__, str(v)) for v in row]
+    return row_key(row)
