@@ -212,9 +212,10 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
               help="Format of OUTPUT  [default: from OUTPUT's extension, else jsonl]")
 @click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Input format  [default: from INPUT's extension]")
+@engine_option("pydatalog")
 @output("batch")
 @bounded(timeout=24 * 3600)
-def batch(input_path, output_path, policy_path, jobs, file_format, input_format):
+def batch(input_path, output_path, policy_path, jobs, file_format, input_format, engine):
     """Evaluate many applicants: INPUT is CSV (a column per fact, empty cell =
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
     row, in input order, with every procedure's status, or the row's error.
@@ -225,7 +226,7 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format)
     from policy.views.render import progress_bar
 
     return api.batch(input_path, output_path, policy_path, jobs, file_format, input_format,
-                     progress_bar)
+                     progress_bar, engine)
 
 
 @main.command(name="test")
@@ -291,12 +292,18 @@ def graph(path):
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--scenarios", "scenario_paths", multiple=True, type=click.Path(path_type=Path),
               help="Scenario files or directories (default: the bundled scenarios).")
+@click.option("--population", type=click.Path(path_type=Path), default=None,
+              help="A CSV or JSONL file of applicants (as for batch): compare every row of it.")
+@click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="Format of the --population file  [default: from its extension]")
+@engine_option("duckdb")
 @output("diff")
 @bounded(timeout=3600)
-def diff_command(old_path, new_path, scenario_paths):
-    """Evaluate every scenario applicant under the OLD and the NEW policy; report the
-    applicants whose outcome changes, procedure by procedure, and the rules that changed."""
-    return api.diff(old_path, new_path, scenario_paths)
+def diff_command(old_path, new_path, scenario_paths, population, input_format, engine):
+    """Evaluate every scenario applicant (or, with --population, every row of a file of
+    applicants) under the OLD and the NEW policy; report the applicants whose outcome
+    changes, procedure by procedure, and the rules that changed."""
+    return api.diff(old_path, new_path, scenario_paths, population, engine, input_format)
 
 
 def entry_point():

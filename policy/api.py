@@ -122,7 +122,7 @@ class BatchResult:
 
 def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | None = None,
           output_format: str | None = None, input_format: str | None = None,
-          progress=None) -> BatchResult:
+          progress=None, engine: str = "pydatalog") -> BatchResult:
     """Stream the rows of INPUT to one record each in OUTPUT; returns the status summary.
 
     `progress(total)` is a context manager giving a callable to call per row (or None).
@@ -147,7 +147,7 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
         with (progress or _no_progress)(count_rows(input_path, input_format)) as advance:
             try:
                 summary = run_batch(compiled, policy_path, rows, write, jobs or os.cpu_count() or 1,
-                                    str(input_path), advance)
+                                    str(input_path), advance, engine)
             except Interrupted as interrupted:
                 stream.flush()
                 raise Interrupted(interrupted.summary, output_path) from None
@@ -269,16 +269,36 @@ class DiffResult:
     changes: list  # impact.Change per scenario whose outcome changes
     scenarios: int
     rules: list  # (kind, key, file, line)
+    population: object = None  # population_impact.PopulationImpact, with --population
 
 
-def diff(old_path, new_path, scenario_paths=()) -> DiffResult:
-    """The scenario applicants whose outcome changes between two policies, and the rules changed."""
+def diff(old_path, new_path, scenario_paths=(), population: Path | None = None,
+         engine: str = "duckdb", input_format: str | None = None) -> DiffResult:
+    """The scenario applicants whose outcome changes between two policies, and the rules changed;
+    with `population` (a CSV or JSONL file of applicants, as for batch), every row of it."""
     from policy.tools.impact import outcome_changes, rule_changes
 
     old, new = policy.load_policy(old_path), policy.load_policy(new_path)
+    if population is not None:
+        return DiffResult([], 0, rule_changes(old.program, new.program),
+                          _population_impact(old, new, population, engine, input_format))
     scenarios = _scenarios(scenario_paths, old_path)
     changes = outcome_changes(old, new, scenarios)
     return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program))
+
+
+def _population_impact(old, new, path: Path, engine: str, input_format):
+    from policy.decide.plan import require_catalogue
+    from policy.inputs.applicant import fact_schema
+    from policy.inputs.rows import read_rows
+    from policy.tools.population_impact import population_impact
+
+    require_catalogue(old)
+    require_catalogue(new)
+    if not path.is_file():
+        raise PolicyError.single("file_error", "no such file", str(path))
+    rows = read_rows(path, input_format or _format_of(path, "jsonl"), fact_schema(old.program))
+    return population_impact(old, new, rows, str(path), engine)
 
 
 __all__ = ["batch", "check", "diff", "docs", "evaluate", "explain", "facts", "fmt", "graph",

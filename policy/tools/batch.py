@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import functools
 import json
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ from policy.tools.relevance import AllFacts, SituationKeys
 from policy.inputs.rows import Row
 
 BLOCK_PER_JOB = 1024
+BLOCK_LIFTED = 20_000  # rows per block on DuckDB: its situations are one evaluation
 AHEAD = 2  # blocks prepared while an earlier one is planned (pool only)
 CACHE_SIZE = 100_000  # answers (and checked rows, statuses, encodings) remembered at a time
 
@@ -322,21 +324,39 @@ class Summary:
         return counts
 
 
-def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
+def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None,
+              engine: str = "pydatalog") -> Summary:
     """Evaluate `rows`, calling `write(record)` for each in input order; returns the summary.
 
     On Ctrl-C the records written so far stay written, and Interrupted carries
-    the summary of them.
+    the summary of them. With `engine="duckdb"` the situations a block needs are
+    evaluated together, in one lifted evaluation (engine/population.py), in this
+    process (DuckDB uses the cores itself).
     """
     summary = Summary()
     try:
-        if jobs <= 1:
+        if engine == "duckdb":
+            submit = functools.partial(_submit_lifted, compiled)
+            _run_blocks(Evaluator(compiled, source, submit), rows, write, summary, progress,
+                        BLOCK_LIFTED)
+        elif jobs <= 1:
             _run_blocks(Evaluator(compiled, source), rows, write, summary, progress, BLOCK_PER_JOB)
         else:
             _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress)
     except KeyboardInterrupt:
         raise Interrupted(summary) from None
     return summary
+
+
+def _submit_lifted(compiled, many: list) -> "_Done":
+    """The goal models of many situations, from one set-at-a-time evaluation."""
+    from policy.engine.population import evaluate_situations
+
+    situations = []
+    for facts in many:
+        applicant = _applicant(compiled, facts)
+        situations.append((facts, {spec.name: spec.possible_rows() for spec in applicant.unknown}))
+    return _Done(evaluate_situations(compiled, situations, goal_predicates(compiled)))
 
 
 def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int = 0) -> None:

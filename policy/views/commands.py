@@ -79,8 +79,10 @@ VIEWS = {
     "docs": {"text": lambda written, lang: "\n".join(f"wrote {path}" for path in written)},
     "graph": {"text": lambda dot, lang: dot.rstrip("\n")},
     "diff": {
-        "text": lambda r, lang: _call("diffview", "diff_text", r.changes, r.scenarios, r.rules),
-        "json": lambda r, lang: _call("diffview", "diff_json", r.changes, r.scenarios, r.rules),
+        "text": lambda r, lang: _call("diffview", "population_text", r.population, r.rules)
+        if r.population is not None else _call("diffview", "diff_text", r.changes, r.scenarios, r.rules),
+        "json": lambda r, lang: _call("diffview", "population_json", r.population, r.rules)
+        if r.population is not None else _call("diffview", "diff_json", r.changes, r.scenarios, r.rules),
     },
 }
 
