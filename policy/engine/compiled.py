@@ -86,11 +86,12 @@ class CompiledPolicy:
         wanted = [name for name in wanted if name not in static and name not in given]
         chosen = (self.duck_engine(True) if check_engine(engine) == "duckdb"
                   else self._engine_for(True, inputs_only))
+        answer = _as_is if getattr(chosen, "python_values", False) else _python_rows
         model = _run(chosen, facts, [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in wanted])
         constant = {name: self.static_model[name] for name in static}
         return tuple({**constant,
                       **{name: _python_rows(facts.get(prefix + name, ())) for name in given},
-                      **{name: _python_rows(model[prefix + name]) for name in wanted}}
+                      **{name: answer(model[prefix + name]) for name in wanted}}
                      for prefix in (CERTAIN, POSSIBLE))
 
     def duck_engine(self, three_valued_program: bool):
@@ -147,7 +148,7 @@ class CompiledPolicy:
         given = engine_facts(self, facts or {})
         wanted = list(predicates) if predicates is not None else list(self.predicates)
         if check_engine(engine) == "duckdb":
-            model = _run(self.duck_engine(False), given, wanted)
+            return _run(self.duck_engine(False), given, wanted)  # Python values already
         else:
             model = _run(self._engine_for(False, set(given) <= set(self.program.inputs)),
                          given, wanted)
@@ -172,6 +173,10 @@ def _run(engine, facts: dict, predicates: list) -> dict:
         raise _evaluation_error(problem) from None
     check_fact_count(sum(len(rows) for rows in model.values()))
     return model
+
+
+def _as_is(rows) -> set:
+    return rows
 
 
 def _python_rows(rows) -> set:

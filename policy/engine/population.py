@@ -47,8 +47,6 @@ class LiftedProgram:
     def evaluate(self, situations: list, predicates: list, max_facts: int) -> list:
         """[(certain, possible) or Failed] for the situations ([(known, extra)] in engine
         values); a situation whose model holds more than `max_facts` facts fails alone."""
-        from policy.engine.compiled import _python_rows
-
         names = [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in predicates]
         model = self.engine.evaluate(self.facts(situations), names)
         results = []
@@ -58,8 +56,8 @@ class LiftedProgram:
             except PolicyError as problem:
                 results.append(Failed(problem.message))
                 continue
-            results.append(tuple({name: _python_rows(one[prefix + name]) for name in predicates}
-                                 for prefix in (CERTAIN, POSSIBLE)))
+            results.append(tuple({name: one[prefix + name] for name in predicates}
+                                 for prefix in (CERTAIN, POSSIBLE)))  # Python values already
         return results
 
 

@@ -19,6 +19,7 @@ values.py's own arithmetic, so both engines compute the same numbers.
 """
 from __future__ import annotations
 
+import datetime
 import decimal
 from decimal import Decimal
 
@@ -64,6 +65,20 @@ def decode(code: str):
     if tag == "t":
         return Day(int(text))
     return Decimal(text)
+
+
+def to_python_value(code: str):
+    """A typed code as the Python value a caller reads (values.to_python): a date as a date."""
+    if code[0] == "t":
+        try:
+            return datetime.date.fromordinal(int(code[1:]))
+        except (ValueError, OverflowError):
+            raise DateOutOfRange() from None
+    return decode(code)
+
+
+class DateOutOfRange(ValueError):
+    """A date the policy computed is outside the calendar."""
 
 
 _OPERATORS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b,

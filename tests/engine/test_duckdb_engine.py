@@ -21,7 +21,7 @@ from tests.test_properties import EXPLORE, cases, reference_evaluate, render
 
 # Fewer examples than the pyDatalog properties (each DuckDB evaluation is some statements of
 # about a millisecond); POLICYLOG_PROPERTY_EXAMPLES explores more, as there.
-PROPERTY = settings(max_examples=EXPLORE or 20, derandomize=not EXPLORE, deadline=None,
+PROPERTY = settings(max_examples=EXPLORE or 10, derandomize=not EXPLORE, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
