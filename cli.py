@@ -18,6 +18,7 @@ import click
 from policy import api
 from policy.errors import Interrupted, PolicyError, TimeLimitExceeded
 from policy.limits import DEFAULT, Limits, restore, run_bounded, using
+from policy.views import terminal
 from policy.views.commands import formats, show
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -40,6 +41,8 @@ class PolicylogGroup(click.Group):
             click.echo(f"interrupted: {interrupted.summary.rows} row(s) finished and written "
                        f"to {interrupted.output_path}", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        finally:
+            terminal.use(terminal.PLAIN)  # the look was this command's (tests run many in-process)
 
 
 def output(command: str, lang: bool = False):
@@ -55,8 +58,8 @@ def output(command: str, lang: bool = False):
         def wrapper(*args, output_format=choices[0], **kwargs):
             result = function(*args, **kwargs)
             text = show(command, output_format, result, kwargs.get("lang", "en"))
-            if text is not None:
-                click.echo(text)
+            if text is not None:  # on stderr when stdout holds the command's output file
+                echo(text, err=getattr(result, "to_stderr", False), color=terminal.current().colour)
             if getattr(result, "problems", False):
                 sys.exit(EXIT_PROBLEMS)
 
@@ -80,6 +83,20 @@ def engine_option(default: str):
         "--engine", type=click.Choice(["pydatalog", "duckdb"]), default=default, show_default=True,
         help="pydatalog: one applicant, proofs; duckdb: set at a time, for large facts, "
              "recursion and populations.")
+
+
+def echo(text: str, err: bool = False, color=None) -> None:
+    """click.echo; a full disk or a closed pipe behind stdout is a file_error, not a traceback."""
+    try:
+        click.echo(text, err=err, color=color)
+    except OSError as problem:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is still buffered could never be written: send it nowhere, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        raise PolicyError.single("file_error", "cannot write the output: "
+                                 f"{problem.strerror or problem}", "<stdout>") from None
 
 
 def policy_option(function):
@@ -120,8 +137,11 @@ def bounded(function=None, *, timeout=DEFAULT.timeout):
 
 @click.group(cls=PolicylogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policylog")
-def main():
+@click.option("--no-color", is_flag=True,
+              help="Plain text even on a terminal (so does the NO_COLOR variable).")
+def main(no_color):
     """policylog: which procedures apply to an applicant, in what order, and why."""
+    terminal.use(terminal.detect(sys.stdout, no_color))
 
 
 @main.command()
@@ -204,7 +224,7 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--out", "output_path", required=True, type=click.Path(path_type=Path),
-              help="Where to write one record per input row.")
+              help="Where to write one record per input row ('-': standard output).")
 @policy_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes  [default: every core]")
@@ -220,8 +240,10 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format,
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
     row, in input order, with every procedure's status, or the row's error.
 
-    Prints a summary of statuses per procedure at the end. Ctrl-C leaves a
-    valid OUTPUT of the rows finished and says how many.
+    Prints a summary of statuses per procedure at the end (on stderr with
+    --out -); exits 1 when some row is an error record. OUTPUT is replaced only
+    once it is complete, and may not be INPUT. Ctrl-C leaves a valid OUTPUT of
+    the rows finished and says how many.
     """
     from policy.views.render import progress_bar
 

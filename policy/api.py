@@ -15,7 +15,6 @@ Modules only some commands need are imported inside those functions: a cold
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,20 +117,30 @@ def explain(facts_file, procedure: str, policy_path=None, why_not: bool = False,
 class BatchResult:
     summary: object
     procedures: list
+    to_stderr: bool = False  # the records went to standard output: the summary goes to stderr
+
+    @property
+    def problems(self) -> bool:
+        """Some rows could not be evaluated (their records hold the error): exit 1."""
+        return self.summary.errors > 0
 
 
 def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | None = None,
           output_format: str | None = None, input_format: str | None = None,
           progress=None, engine: str = "pydatalog") -> BatchResult:
-    """Stream the rows of INPUT to one record each in OUTPUT; returns the status summary.
+    """Stream the rows of INPUT to one record each in OUTPUT (`-`: standard output).
 
-    `progress(total)` is a context manager giving a callable to call per row (or None).
-    Ctrl-C keeps the records written so far and raises Interrupted saying how many.
+    OUTPUT is written beside itself and renamed into place (policy.outputs), so
+    a failure leaves an existing OUTPUT as it was; OUTPUT naming the input file
+    itself (or a link to it) is refused. `progress(total)` is a context manager
+    giving a callable to call per row (or None). Ctrl-C keeps the records written
+    so far and raises Interrupted saying how many.
     """
     from policy.decide.plan import require_catalogue
     from policy.inputs.applicant import fact_schema
     from policy.inputs.rows import count_rows, read_rows
-    from policy.tools.batch import WRITERS, run_batch
+    from policy.outputs import is_stdout, output_file, same_file
+    from policy.tools.batch import WRITERS, run_batch, worker_count
 
     policy_path = policy_path or policy.BUNDLED_POLICY
     compiled = policy.load_policy(policy_path)
@@ -141,17 +150,20 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
     if not input_path.is_file():
         raise PolicyError.single("file_error", "no such file", str(input_path))
+    if same_file(input_path, output_path):
+        raise PolicyError.single("file_error", f"--out names the input file {input_path} (or a "
+                                 "link to it): writing it would destroy the input", str(output_path))
+    total = count_rows(input_path, input_format)
     rows = read_rows(input_path, input_format, fact_schema(compiled.program))
-    with open(output_path, "w", encoding="utf-8", newline="") as stream:
+    with output_file(output_path, keep_on=(Interrupted,)) as stream:
         write = WRITERS[output_format](stream, procedures)
-        with (progress or _no_progress)(count_rows(input_path, input_format)) as advance:
+        with (progress or _no_progress)(total) as advance:
             try:
-                summary = run_batch(compiled, policy_path, rows, write, jobs or os.cpu_count() or 1,
+                summary = run_batch(compiled, policy_path, rows, write, worker_count(jobs, total),
                                     str(input_path), advance, engine)
             except Interrupted as interrupted:
-                stream.flush()
                 raise Interrupted(interrupted.summary, output_path) from None
-    return BatchResult(summary, procedures)
+    return BatchResult(summary, procedures, is_stdout(output_path))
 
 
 def _format_of(path: Path, default: str) -> str:
@@ -239,17 +251,20 @@ def fmt(paths, check_only: bool = False) -> FmtResult:
 
 
 def docs(path, out_dir: Path) -> list:
-    """Write policy.en.md and policy.zh.md into `out_dir`; returns the paths written."""
+    """Write policy.en.md and policy.zh.md into `out_dir` (made if missing); returns the paths
+    written. Each file is written beside itself and renamed into place (policy.outputs)."""
     from policy.decide.plan import require_catalogue
     from policy.tools.docs import catalogue_markdown
 
     compiled = load(path)
     require_catalogue(compiled)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from policy.outputs import make_folder, write_text
+
+    make_folder(out_dir)
     written = []
     for lang in ("en", "zh"):
         target = out_dir / f"policy.{lang}.md"
-        target.write_text(catalogue_markdown(compiled, lang), encoding="utf-8")
+        write_text(target, catalogue_markdown(compiled, lang))  # a link there is replaced, not followed
         written.append(target)
     return written
 

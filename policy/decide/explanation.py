@@ -11,6 +11,7 @@ from policy.errors import PolicyError, did_you_mean
 from policy.decide.proofs import HOLDS, Explainer
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
 from policy.decide.plan import APPLIES, NOT_APPLICABLE, evaluate_applicant, make_plan, providers_of
+from policy.views.labels import label
 from policy.views.render import json_value
 
 
@@ -91,17 +92,19 @@ class ApplicantExplainer:
             reason = (f"{self.sentences.rule_sentence(rule, bindings)} "
                       f"[{rule.rule_id}; {source.text() if source else '-'}]")
             if procedure.blocked_by:
-                reason += f"; blocked by: {', '.join(procedure.blocked_by)}"
+                blocked = label(self.lang, "reason.blocked", what=", ".join(procedure.blocked_by))
+                reason += f"; {blocked}"
             return reason
         if procedure.status != NOT_APPLICABLE:
-            return "depends on: " + ", ".join(procedure.missing)
+            return label(self.lang, "reason.depends", what=", ".join(procedure.missing))
         return self._closest_miss(pid)
 
     def _closest_miss(self, pid: str) -> str:
         attempts = self.explainer.why_not("eligible", (pid,), 1)
         if not attempts:
-            return "no rule concludes it"
+            return label(self.lang, "reason.no_rule")
         best = min(attempts, key=lambda a: sum(c.status != HOLDS for c in a.conditions))
         failing = next(c for c in best.conditions if c.status != HOLDS)
         text = self.sentences.literal_sentence(failing.literal, failing.bindings)
-        return f"{failing.status}: {text} [{best.rule.rule_id}]"
+        status = label(self.lang, "explain.status:" + failing.status)
+        return f"{status}: {text} [{best.rule.rule_id}]"

@@ -17,6 +17,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from policy.errors import FactsError, Span, error_at
 from policy.lang.loader import read_text
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_NODES = 1_000_000
 ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{kind}"
@@ -56,8 +57,9 @@ def load_document(path) -> tuple:
 
 
 def _check_shape(root, name: str) -> None:
-    """Refuse aliases, very deep nesting and very many nodes before anything is built."""
-    seen, stack, count = set(), [(root, 1)], 0
+    """Refuse aliases, very deep nesting, very many nodes and keys given twice, before
+    anything is built."""
+    seen, stack, count, duplicates = set(), [(root, 1)], 0, []
     while stack:
         node, depth = stack.pop()
         count += 1
@@ -70,9 +72,39 @@ def _check_shape(root, name: str) -> None:
             what = "nested too deeply" if depth > MAX_DEPTH else "too large"
             raise facts_error(f"the document is {what}", name, line_of(node))
         if isinstance(node, yaml.MappingNode):
+            duplicates.extend(_duplicate_keys(node, name))
             stack.extend((part, depth + 1) for pair in node.value for part in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, depth + 1) for item in node.value)
+    if duplicates:
+        raise FactsError(duplicates)
+
+
+def _duplicate_keys(node, name: str) -> list:
+    """A diagnostic for every key of the mapping written a second time (YAML and JSON
+    readers keep one of the two values without a word: here neither is believed)."""
+    first_line, problems = {}, []
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue  # not a name: mapping_items refuses it
+        key = _key_identity(key_node)
+        if key in first_line:
+            message = (f"the key {key_node.value!r} is given twice (lines {first_line[key]} and "
+                       f"{line_of(key_node)}); give it once")
+            problems.append(error_at("facts_error", message, Span(name, line_of(key_node), 1)))
+        else:
+            first_line[key] = line_of(key_node)
+    return problems
+
+
+def _key_identity(key_node):
+    """What a key means: its text for a string, its value for other scalars (1 and 01)."""
+    if key_node.tag == "tag:yaml.org,2002:str":
+        return key_node.value
+    try:
+        return key_node.tag, SafeConstructor().construct_object(key_node, deep=True)
+    except (ConstructorError, ValueError, TypeError):
+        return key_node.tag, key_node.value
 
 
 def line_of(node) -> int:
@@ -93,9 +125,13 @@ def scalar(node, file: str):
     if exact is not None:
         return exact
     try:
-        return SafeConstructor().construct_object(node, deep=True)
+        value = SafeConstructor().construct_object(node, deep=True)
     except (ConstructorError, ValueError) as problem:
         raise facts_error(f"cannot read the value {node.value!r}: {problem}", file, line_of(node)) from None
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise facts_error("the text holds a lone surrogate escape (\\ud800-\\udfff), which is "
+                          "not a character", file, line_of(node))
+    return value
 
 
 _FLOAT_TAG, _STR_TAG = "tag:yaml.org,2002:float", "tag:yaml.org,2002:str"

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import csv
 import datetime
-import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from policy.inputs.applicant import NAME_KEY
+from policy.inputs.strict_json import JsonProblem, loads
 from policy.errors import Failed, PolicyError, did_you_mean
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 CACHE_SIZE = 100_000  # distinct CSV cell rows typed and remembered at a time
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0"}
@@ -44,51 +46,85 @@ def read_rows(path: Path, input_format: str, schema: list):
         yield from _jsonl_rows(path)
 
 
+def text_lines(path: Path):
+    """The file's lines as text; bytes that are not UTF-8 become lone surrogates
+    (surrogateescape), which the readers report as the row's error, not a traceback."""
+    with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
+        yield from stream
+
+
 def _jsonl_rows(path: Path):
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        for number, text in enumerate(stream, start=1):
-            if not text.strip():
-                yield Row(number, error="empty line")
-                continue
-            try:
-                values = json.loads(text, parse_float=Decimal)
-            except ValueError as problem:
-                yield Row(number, error=f"not valid JSON: {problem}")
-                continue
-            if not isinstance(values, dict):
-                yield Row(number, error="a line must be a JSON object of fact names to values")
-                continue
-            name = values.pop(NAME_KEY, None)
-            yield Row(number, values, name=name)
+    for number, text in enumerate(text_lines(path), start=1):
+        if not text.strip():
+            yield Row(number, error="empty line")
+            continue
+        try:
+            values = loads(text)
+        except JsonProblem as problem:
+            yield Row(number, error=str(problem))
+            continue
+        if not isinstance(values, dict):
+            yield Row(number, error="a line must be a JSON object of fact names to values")
+            continue
+        name = values.pop(NAME_KEY, None)
+        yield Row(number, values, name=name)
 
 
 def _csv_rows(path: Path, schema: list):
     """Typed rows; cells seen before (most rows repeat a situation) are typed once."""
     specs = {spec.name: spec for spec in schema}
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None:
+    reader = csv.reader(text_lines(path))
+    header = _header(reader, specs, str(path))
+    if header is None:
+        return
+    name_at = header.index(NAME_KEY) if NAME_KEY in header else None
+    typed = {}  # the cells but the name -> their values, or what is wrong with them
+    for line, cells, problem in _cell_rows(reader):
+        name = cells[name_at].strip() or None if name_at is not None and name_at < len(cells) \
+            else None
+        if problem or len(cells) != len(header):
+            problem = problem or f"the row has {len(cells)} cells; the header has {len(header)}"
+            yield Row(line, error=problem, name=name)
+            continue
+        raw = tuple(cells) if name_at is None else tuple(cells[:name_at] + cells[name_at + 1:])
+        if raw not in typed:
+            if len(typed) >= CACHE_SIZE:
+                typed.clear()
+            typed[raw] = _typed_or_problem(header, cells, specs)
+        found = typed[raw]
+        if isinstance(found, Failed):
+            yield Row(line, error=found.message, name=name)
+        else:
+            yield Row(line, found, name=name, raw=raw)
+
+
+def _cell_rows(reader):
+    """(line, cells, problem) per CSV row: a row the csv module refuses (a NUL byte, a huge
+    field) or that is not UTF-8 has its problem, and reading goes on at the next row."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
             return
-        _check_header(header, specs, str(path))
-        name_at = header.index(NAME_KEY) if NAME_KEY in header else None
-        typed = {}  # the cells but the name -> their values, or what is wrong with them
-        for cells in reader:
-            line = reader.line_num
-            if len(cells) != len(header):
-                yield Row(line, error=f"the row has {len(cells)} cells; the header has {len(header)}")
-                continue
-            raw = tuple(cells) if name_at is None else tuple(cells[:name_at] + cells[name_at + 1:])
-            if raw not in typed:
-                if len(typed) >= CACHE_SIZE:
-                    typed.clear()
-                typed[raw] = _typed_or_problem(header, cells, specs)
-            found = typed[raw]
-            if isinstance(found, Failed):
-                yield Row(line, error=found.message)
-            else:
-                name = cells[name_at].strip() if name_at is not None else ""
-                yield Row(line, found, name=name or None, raw=raw)
+        except csv.Error as problem:
+            yield reader.line_num, [], f"not valid CSV: {problem}"
+            continue
+        if _SURROGATE.search("".join(cells)):
+            yield reader.line_num, [], "the row is not UTF-8 text"
+            continue
+        yield reader.line_num, cells, ""
+
+
+def _header(reader, specs: dict, file: str):
+    """The checked header row, or None for an empty file; PolicyError when it is wrong."""
+    try:
+        header = next(reader, None)
+    except csv.Error as problem:
+        raise PolicyError.single("facts_error", f"the header is not valid CSV: {problem}", file, 1) \
+            from None
+    if header is not None:
+        _check_header(header, specs, file)
+    return header
 
 
 def _typed_or_problem(header: list, cells: list, specs: dict):
@@ -99,7 +135,13 @@ def _typed_or_problem(header: list, cells: list, specs: dict):
 
 
 def _check_header(header: list, specs: dict, file: str) -> None:
-    for column in header:
+    if _SURROGATE.search("".join(header)):
+        raise PolicyError.single("facts_error", "the header is not UTF-8 text", file, 1)
+    for index, column in enumerate(header):
+        if column in header[:index]:
+            message = (f"the column '{column}' is given twice (columns {header.index(column) + 1} "
+                       f"and {index + 1})")
+            raise PolicyError.single("facts_error", message, file, 1)
         if column != NAME_KEY and column not in specs:
             message = f"unknown column '{column}'" + did_you_mean(column, list(specs) + [NAME_KEY])
             raise PolicyError.single("facts_error", message, file, 1)

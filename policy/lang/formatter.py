@@ -18,6 +18,7 @@ from policy.errors import PolicySyntaxError
 from policy.lang.loader import read_text
 from policy.lang.parser import parse_text, source_lines
 from policy.lang.printer import atom_text, literal_text
+from policy.outputs import write_text
 from policy.values import quote, show
 
 INDENT = "    "
@@ -187,6 +188,6 @@ def format_file(path: Path, check_only: bool) -> bool:
     formatted = format_text(text, str(path))
     if formatted == text:
         return False
-    if not check_only:
-        path.write_text(formatted, encoding="utf-8")
+    if not check_only:  # the file read (through a link, if it is one), replaced only when written whole
+        write_text(Path(path).resolve(), formatted)
     return True

@@ -11,24 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import lark
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from policy.lang import ast
-from policy.lang.parse_cache import cache_folder
 from policy.errors import Diagnostic, error_at
 from policy.values import FALSE, TRUE, ValueProblem, parse_date, parse_decimal, type_of
 
-def _grammar_cache() -> str | bool:
-    """A per-user file for lark's parse tables, so that start-up skips building them."""
-    folder = cache_folder()
-    return str(folder / f"grammar-lark-{lark.__version__}.cache") if folder else False
-
-
+# The LALR tables are built here, never read from a cache: lark's cache is a pickle, and
+# unpickling a file from a folder is running whatever code it holds. Building them costs
+# about 0.1 s, paid only when a rule file is not in the parsed-file cache (parse_cache.py).
 _PARSER = Lark.open(
     "grammar.lark", rel_to=__file__, start=["program", "statement"], parser="lalr",
-    propagate_positions=True, cache=_grammar_cache(),
+    propagate_positions=True, cache=False,
 )
 
 READABLE_TERMINALS = {
@@ -231,14 +226,23 @@ def unescape(body: str) -> str:
     """Decode the escapes of a string literal (without its quotes)."""
 
     def replace(match: re.Match) -> str:
-        escape = match.group(1)
+        high, low, escape = match.groups()
+        if high:  # a surrogate pair: one character beyond the first 65,536
+            return chr(0x10000 + (int(high, 16) - 0xD800) * 0x400 + int(low, 16) - 0xDC00)
         if len(escape) == 5:  # u and four hex digits
-            return chr(int(escape[1:], 16))
+            code = int(escape[1:], 16)
+            if 0xD800 <= code <= 0xDFFF:
+                raise ValueProblem(f"'\\{escape}' is half of a surrogate pair, not a character")
+            return chr(code)
         if escape in _ESCAPES:
             return _ESCAPES[escape]
         raise ValueProblem(f"unknown escape '\\{escape}' in a string")
 
-    return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", replace, body)
+    return _ESCAPE.sub(replace, body)
+
+
+_ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+                     r"|(u[0-9a-fA-F]{4}|.))")
 
 
 @v_args(meta=True)

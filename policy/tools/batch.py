@@ -19,6 +19,7 @@ import functools
 import json
 import multiprocessing
 import os
+import re
 import signal
 from dataclasses import dataclass, field
 
@@ -164,14 +165,14 @@ class Evaluator:
     def _prepare(self, row: Row):
         """A finished error record, or (name, signature, facts, line)."""
         if row.error:
-            return _error_record(row.line, None, row.error)
+            return _error_record(row.line, _name(row), row.error)
         values = row.values
         raw = row.raw or tuple(sorted((k, repr(v)) for k, v in values.items()))
         if raw not in self.checked:  # many rows repeat a situation: check its values once
             try:
                 facts = self.reader.facts(values, row.line)
             except FactsError as problem:
-                return _error_record(row.line, None,
+                return _error_record(row.line, _name(row),
                                      "; ".join(d.message for d in problem.diagnostics))
             _bounded(self.checked)[raw] = (facts, self.keys.signature(facts))
         facts, signature = self.checked[raw]
@@ -244,6 +245,11 @@ def _situation_keys(compiled):
         except PolicyError:  # the static facts cannot be evaluated: key by all facts
             pass
     return AllFacts(goals, compiled.predicates)
+
+
+def _name(row: Row):
+    """The applicant's name as the row gives it (None when it gives none)."""
+    return None if row.name is None else str(row.name)
 
 
 def _error_record(line: int, name, message: str) -> dict:
@@ -322,6 +328,12 @@ class Summary:
             for procedure, status in statuses.items():
                 counts[(procedure, status)] = counts.get((procedure, status), 0) + rows
         return counts
+
+
+def worker_count(jobs, rows: int) -> int:
+    """--jobs (default: every core), but never more workers than cores or than rows."""
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, cores, rows))
 
 
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None,
@@ -431,17 +443,33 @@ class JsonlWriter:
                           f'"procedures": {found[1]}}}\n')
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NEGATIVE_NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")
+
+
+def neutralised(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP, CSV injection): a text starting
+    with = + - @, a tab or a carriage return gets a leading single quote. A negative number
+    such as -12 or -0.5 stays itself: a spreadsheet reads it as the number it is."""
+    if cell.startswith(FORMULA_STARTS) and not NEGATIVE_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 class CsvWriter:
-    """Columns line, applicant, error, then one column per procedure holding its status."""
+    """Columns line, applicant, error, then one column per procedure holding its status.
+
+    The applicant's name and the error message come from the input: both are neutralised."""
 
     def __init__(self, stream, procedures: list):
         self.procedures = procedures
         self.writer = csv.writer(stream)
-        self.writer.writerow(["line", "applicant", "error", *procedures])
+        self.writer.writerow(["line", "applicant", "error", *map(neutralised, procedures)])
 
     def __call__(self, record: dict) -> None:
         statuses = record["procedures"] or {}
-        self.writer.writerow([record["line"], record["applicant"] or "", record["error"] or "",
+        self.writer.writerow([record["line"], neutralised(record["applicant"] or ""),
+                              neutralised(record["error"] or ""),
                               *(statuses.get(p, "") for p in self.procedures)])
 
 

@@ -4,30 +4,14 @@ from __future__ import annotations
 from policy.lang import ast
 from policy.inputs.applicant import fact_schema
 from policy.views.explainview import Sentences
+from policy.views.labels import section
 from policy.decide.plan import catalogue_order, relevant_inputs
 from policy.lang.printer import literal_text
 from policy.lang.program import dependencies
 
-TITLES = {
-    "en": {"title": "Policy catalogue", "procedures": "Procedures", "modality": "Modality",
-           "group": "one of the alternatives", "conditions": "Applies when",
-           "rule": "Rule", "source": "Source", "interpretation": "Interpretation",
-           "needs": "Needs first", "provides": "Provides", "documents": "Documents to bring",
-           "office": "Where", "duration": "How long", "citations": "Citations",
-           "asks": "Facts it asks for", "facts": "Applicant facts", "type": "type",
-           "question": "question", "must": "must", "may": "may", "option": "one of several"},
-    "zh": {"title": "政策目录", "procedures": "手续", "modality": "性质", "group": "多选一之一",
-           "conditions": "适用条件", "rule": "规则", "source": "依据", "interpretation": "解释",
-           "needs": "前提", "provides": "完成后达成", "documents": "所需材料", "office": "办理地点",
-           "duration": "办理时限", "citations": "出处", "asks": "需要提供的事实",
-           "facts": "申请人事实", "type": "类型", "question": "问题",
-           "must": "必须", "may": "可以", "option": "多选一"},
-}
-
-
 def catalogue_markdown(compiled, lang: str) -> str:
     """Every procedure with its conditions, prerequisites, documents, place and citations."""
-    words = TITLES[lang]
+    words = section(lang, "docs")
     static = compiled.static_model
     sentences = Sentences(compiled.program, lang)
     lines = [f"# {words['title']}", ""]

@@ -16,37 +16,16 @@ from rich.tree import Tree as RichTree
 from policy.lang import ast
 from policy.decide.proofs import Proof
 from policy.lang.printer import literal_text, row_text
+from policy.views import terminal
+from policy.views.labels import label
+from policy.views.terminal import STATUS_STYLES, paint
 from policy.views.render import dumps, json_value
 from policy.values import Truth, show, to_python
 
 EXPLANATION_SCHEMA = "policylog/explanation/1"
 
-PHRASES = {
-    "en": {"absent": "there is no evidence that {what}", "given": "you said so",
-           "line": "{file}, line {line}", "others": "{n} other proof(s) exist; --all-proofs shows them",
-           "why": "Why", "why_not": "Why not", "would": "Would apply if", "hinges": "Hinges on",
-           "rule": "rule", "none": "no rule can conclude it", "reached": "already done",
-           "provided": "done at step {step} by {procedure}", "milestone": "needs {milestone}",
-           "set": "{fact} = {value}", "was": "(now {was})", "unknown": "(not given)",
-           "no_change": "no change of at most {n} facts makes it apply",
-           "procedure": "{title} [{id}]: {status}", "needs": "Needs first",
-           "status:holds": "holds", "status:false": "false", "status:unknown": "unknown",
-           "status:fails below": "fails below"},
-    "zh": {"absent": "没有证据表明{what}", "given": "申请人提供",
-           "line": "{file} 第{line}行", "others": "另有{n}种证明；用 --all-proofs 查看",
-           "why": "为什么", "why_not": "为什么不", "would": "如果……则适用", "hinges": "取决于",
-           "rule": "规则", "none": "没有规则能得出该结论", "reached": "已完成",
-           "provided": "由第{step}步 {procedure} 完成", "milestone": "需要 {milestone}",
-           "set": "{fact} = {value}", "was": "（现为 {was}）", "unknown": "（未提供）",
-           "no_change": "改变至多{n}项事实都不能使其适用",
-           "procedure": "{title} [{id}]：{status}", "needs": "前提",
-           "status:holds": "成立", "status:false": "不成立", "status:unknown": "未知",
-           "status:fails below": "下层不成立"},
-}
-
-
 def phrase(lang: str, key: str, **values) -> str:
-    return PHRASES[lang][key].format(**values)
+    return label(lang, "explain." + key, **values)
 
 
 class Sentences:
@@ -160,10 +139,11 @@ def attempt_json(attempt, sentences: Sentences) -> dict:
 
 def explanation_text(document: dict, lang: str) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=80, color_system=None, highlight=False, emoji=False)
+    console = terminal.console(buffer, 80)
     procedure = document["procedure"]
-    console.print(phrase(lang, "procedure", title=procedure["title"], id=procedure["id"],
-                         status=procedure["status"]), markup=False)
+    status = paint(label(lang, "plan." + procedure["status"]), STATUS_STYLES[procedure["status"]])
+    console.print(Text.from_ansi(phrase(lang, "procedure", title=procedure["title"],
+                                        id=procedure["id"], status=status)))
     if document.get("why"):
         tree = plain_tree(phrase(lang, "why"))
         for node in document["why"]:
@@ -182,12 +162,12 @@ def explanation_text(document: dict, lang: str) -> str:
             tree.add(_need_text(need, lang))
         console.print(tree, markup=False)
     _print_changes(console, document, lang)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+    return terminal.tidy(buffer.getvalue())
 
 
-def plain_tree(label):
-    """A rich Tree whose labels are plain text, never markup."""
-    return _PlainTree(Text(label))
+def plain_tree(heading):
+    """A rich Tree whose labels are plain text, never markup; the heading in bold."""
+    return _PlainTree(Text(heading, style="bold"))
 
 
 class _PlainTree(RichTree):
@@ -198,7 +178,8 @@ class _PlainTree(RichTree):
 def _need_text(need: dict, lang: str) -> str:
     if need["achieved"]:
         return f"{need['milestone']}: {phrase(lang, 'reached')}"
-    providers = ", ".join(f"{p['id']} ({p['status']})" for p in need["providers"]) or "-"
+    providers = ", ".join(f"{p['id']} ({label(lang, 'plan.' + p['status'])})"
+                          for p in need["providers"]) or "-"
     return f"{need['milestone']}: {providers}"
 
 

@@ -1,8 +1,8 @@
 """The applicant's plan as text (80 columns, Chinese aligned), JSON and Markdown.
 
 The policy's own words (titles, places, documents, questions) come from the
-policy files in the chosen language; only the few labels of the layout live
-here, in both languages.
+policy files in the chosen language; the few labels of the layout are in
+policy/views/labels.py.
 """
 from __future__ import annotations
 
@@ -13,38 +13,16 @@ from rich.table import Table
 from rich.text import Text
 
 from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED, Plan
+from policy.views import terminal
+from policy.views.labels import label
+from policy.views.terminal import STATUS_STYLES
 from policy.views.render import dumps
 
 PLAN_SCHEMA = "policylog/plan/1"
 WIDTH = 80
 
-LABELS = {
-    "en": {
-        "plan": "Plan for {name}", "step": "Step {n}", "where": "Where", "bring": "Bring",
-        "time": "Time", "source": "Source", "needs": "After", "blocked": "Blocked by",
-        "missing": "Depends on", "checklist": "Checklist: documents to bring", "for": "for",
-        "nothing": "No procedure applies on the facts given.", "why": "Why",
-        "unknown": "Facts not given ({n}); answering them may change the plan:",
-        "achieved": "Already done",
-        APPLIES: "applies", BLOCKED: "blocked", UNDETERMINED: "undetermined",
-        NOT_APPLICABLE: "not applicable",
-        "must": "must", "may": "may", "option": "one of several ({group})",
-    },
-    "zh": {
-        "plan": "{name} 的办理计划", "step": "第{n}步", "where": "地点", "bring": "携带",
-        "time": "时限", "source": "依据", "needs": "前提", "blocked": "受阻于",
-        "missing": "取决于", "checklist": "材料清单", "for": "用于",
-        "nothing": "根据所给事实，没有适用的手续。", "why": "原因",
-        "unknown": "未提供的事实（{n}项），回答后计划可能改变：",
-        "achieved": "已完成",
-        APPLIES: "适用", BLOCKED: "受阻", UNDETERMINED: "待定", NOT_APPLICABLE: "不适用",
-        "must": "必须", "may": "可以", "option": "多选一（{group}）",
-    },
-}
-
-
 def _label(lang: str, key: str, **values) -> str:
-    return LABELS[lang][key].format(**values)
+    return label(lang, "plan." + key, **values)
 
 
 def _modality(lang: str, procedure) -> str:
@@ -88,10 +66,9 @@ def _procedure_json(procedure, lang: str) -> dict:
 
 
 def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
-    """The plan for a person, at most 80 columns wide."""
+    """The plan for a person: 80 columns wide, or the terminal's width in colour."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=WIDTH, color_system=None, highlight=False,
-                      emoji=False, soft_wrap=False)
+    console = terminal.console(buffer, WIDTH)
     console.print(Text(_label(lang, "plan", name=plan.applicant.name), style="bold"))
     if plan.achieved:
         console.print(f"{_label(lang, 'achieved')}: {', '.join(plan.achieved)}")
@@ -103,7 +80,7 @@ def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
         console.print(_procedure_table(procedure, lang))
     _print_checklist(console, plan, lang)
     _print_unknown(console, plan, lang)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).rstrip("\n")
+    return terminal.tidy(buffer.getvalue()).rstrip("\n")
 
 
 def _procedure_table(procedure, lang: str) -> Table:
@@ -113,8 +90,9 @@ def _procedure_table(procedure, lang: str) -> Table:
     step = _label(lang, "step", n=procedure.step) if procedure.status != NOT_APPLICABLE else "-"
     heading = f"{procedure.title.get(lang, procedure.id)}  [{procedure.id}]"
     table.add_row(Text(step, style="bold"), Text(heading, style="bold"))
-    status = f"{_label(lang, procedure.status)} · {_modality(lang, procedure)}"
-    table.add_row("", Text(status))
+    status = Text.assemble((_label(lang, procedure.status), STATUS_STYLES[procedure.status]),
+                           f" · {_modality(lang, procedure)}")
+    table.add_row("", status)
     for key, value in _details(procedure, lang):
         if value:
             table.add_row("", Text(f"{_label(lang, key)}: {value}"))

@@ -54,7 +54,11 @@ def dumps(document) -> str:
 
 
 def diagnostics_text(diagnostics) -> str:
-    lines = [d.render() for d in diagnostics]
+    from policy.views.terminal import paint
+
+    styles = {"error": "bold red", "warning": "bold yellow"}
+    lines = [d.render().replace(f"{d.severity}: ", paint(d.severity, styles[d.severity]) + ": ", 1)
+             for d in diagnostics]
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     lines.append(f"{errors} error(s), {warnings} warning(s)")
@@ -105,14 +109,15 @@ def batch_summary(summary, procedures: list) -> str:
     """A table of how many applicants got each status, per procedure."""
     from io import StringIO
 
-    from rich.console import Console
     from rich.table import Table
+
+    from policy.views import terminal
 
     statuses = ("applies", "blocked", "undetermined", "not_applicable")
     title = (f"{summary.rows} row(s), {summary.errors} error(s), "
              f"{summary.evaluated} situation(s) evaluated")
-    table = Table(title=title, box=None,
-                  title_justify="left")
+    table = Table(title=title, box=None, title_justify="left", title_style="bold",
+                  header_style="bold")
     table.add_column("procedure")
     for status in statuses:
         table.add_column(status, justify="right")
@@ -120,8 +125,8 @@ def batch_summary(summary, procedures: list) -> str:
     for procedure in procedures:
         table.add_row(procedure, *(str(counts.get((procedure, s), 0)) for s in statuses))
     buffer = StringIO()
-    Console(file=buffer, width=100, color_system=None, highlight=False).print(table)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+    terminal.console(buffer, 100).print(table)
+    return terminal.tidy(buffer.getvalue())
 
 
 class progress_bar:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from policy.views.render import dumps
+from policy.views.terminal import paint
 
 
 def outcomes_text(outcomes: list) -> str:
@@ -10,7 +11,7 @@ def outcomes_text(outcomes: list) -> str:
         if outcome.passed:
             continue
         scenario = outcome.scenario
-        lines.append(f"FAILED {scenario.file}:{scenario.line} {scenario.name}")
+        lines.append(f"{paint('FAILED', 'bold red')} {scenario.file}:{scenario.line} {scenario.name}")
         for failure in outcome.failures:
             lines.append(f"    {failure.subject}")
             lines.append(f"      - expected: {failure.expected}")
@@ -18,7 +19,9 @@ def outcomes_text(outcomes: list) -> str:
             if failure.note:
                 lines.append(f"        ({failure.note})")
     passed = sum(o.passed for o in outcomes)
-    lines.append(f"{passed} passed, {len(outcomes) - passed} failed")
+    failed = len(outcomes) - passed
+    lines.append(f"{paint(f'{passed} passed', 'bold green' if passed else '')}, "
+                 f"{paint(f'{failed} failed', 'bold red' if failed else '')}")
     return "\n".join(lines)
 
 
