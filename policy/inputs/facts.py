@@ -53,8 +53,11 @@ def _json_facts(compiled, path):
     import json
     from decimal import Decimal
 
+    text = read_text(Path(path))
+    if "\\u" in text:  # an escape may write a lone surrogate: the YAML way names its line
+        return None
     try:
-        root = json.loads(read_text(Path(path)), parse_float=Decimal)
+        root = json.loads(text, parse_float=Decimal)
     except (ValueError, RecursionError):
         return None
     if not isinstance(root, dict) or not root:
