@@ -7,8 +7,10 @@ Each measurement runs in its own process (so that peak memory is that run's
 own, and a run past --timeout is stopped), from the program text and facts in
 memory to the answers as Python values: compile + evaluate for policylog
 (`compile_text(...).evaluate(facts, [target], engine=...)`), ground + solve +
-reading the shown atoms for clingo. The answer counts must agree, or the
-run stops with an error. Ratios are against clingo measured in the same run.
+reading the shown atoms for clingo. Each cell: the cold run (imports included,
+a fresh process), then the same evaluation again in that process ("warm"),
+then the process's peak memory. The answer counts must agree, or the run
+stops with an error. Ratios are against clingo measured in the same run.
 """
 from __future__ import annotations
 
@@ -145,18 +147,28 @@ def asp_facts(facts: dict) -> str:
 # --- one measurement, in its own process ---------------------------------------------------------
 
 def measure(engine: str, text: str, asp: str, kind: str, size: int, target: str) -> dict:
+    """Seconds from imports to answers (a cold run), then the same evaluation again (warm)."""
     facts = make_facts(kind, size)
     start = time.perf_counter()
     if engine == "clingo":
-        answers = _clingo(asp + asp_facts(facts), target)
+        program = asp + asp_facts(facts)
+
+        def run():
+            return _clingo(program, target)
     else:
         import policy
 
         compiled = policy.compile_text(text)
-        answers = len(compiled.evaluate(facts, [target], engine=engine)[target])
+
+        def run():
+            return len(compiled.evaluate(facts, [target], engine=engine)[target])
+    answers = run()
     seconds = time.perf_counter() - start
+    again = time.perf_counter()
+    run()
+    warm = time.perf_counter() - again
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"seconds": seconds, "answers": answers, "peak_mb": peak}
+    return {"seconds": seconds, "warm": warm, "answers": answers, "peak_mb": peak}
 
 
 def _clingo(program: str, target: str) -> int:
@@ -181,7 +193,7 @@ def run_one(engine: str, workload: tuple, timeout: float) -> dict:
         done = subprocess.run([sys.executable, __file__, "--one", spec], capture_output=True,
                               text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"seconds": None, "answers": None, "peak_mb": None}
+        return {"seconds": None, "warm": None, "answers": None, "peak_mb": None}
     if done.returncode:
         raise SystemExit(f"{engine} failed on {label}:\n{done.stderr}")
     return json.loads(done.stdout)
@@ -190,10 +202,13 @@ def run_one(engine: str, workload: tuple, timeout: float) -> dict:
 def show(result: dict, baseline: dict, timeout: float) -> str:
     if result["seconds"] is None:
         return f"> {timeout:g} s"
-    text = f"{result['seconds']:.2f} s, {result['peak_mb']:.0f} MB"
+    text = f"{result['seconds']:.2f} s"
     if baseline and baseline["seconds"]:
         text += f" ({result['seconds'] / baseline['seconds']:.2f}x)"
-    return text
+    text += f"; warm {result['warm']:.2f} s"
+    if baseline and baseline["warm"]:
+        text += f" ({result['warm'] / baseline['warm']:.2f}x)"
+    return text + f"; {result['peak_mb']:.0f} MB"
 
 
 def main(argv=None) -> None:

@@ -302,7 +302,7 @@ def _connection():
 
 
 def _new_connection():
-    connection = duckdb.connect(":memory:", config={"threads": 1})
+    connection = duckdb.connect(":memory:")
     connection.create_function("pl_arith", sql.arithmetic, ["VARCHAR"] * 3, "VARCHAR",
                                side_effects=False)
     connection.create_function("pl_order", sql.ordering, ["VARCHAR"] * 3, "BOOLEAN",

@@ -57,8 +57,8 @@ def _json_facts(compiled, path):
     if "\\u" in text:  # an escape may write a lone surrogate: the YAML way names its line
         return None
     try:
-        root = json.loads(text, parse_float=Decimal)
-    except (ValueError, RecursionError):
+        root = json.loads(text, parse_float=Decimal, object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError):  # a duplicate key too: the YAML way names its line
         return None
     if not isinstance(root, dict) or not root:
         return None
@@ -74,6 +74,13 @@ def _json_facts(compiled, path):
                 return None
             rows.append(row)
     return facts
+
+
+def _unique_keys(pairs: list) -> dict:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise ValueError("a key twice")
+    return found
 
 
 def _rows(compiled, name: str, node, file: str, problems: list) -> list:
