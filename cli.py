@@ -328,6 +328,57 @@ def diff_command(old_path, new_path, scenario_paths, population, input_format, e
     return api.diff(old_path, new_path, scenario_paths, population, engine, input_format)
 
 
+@main.command()
+@click.argument("facts_file", metavar="[FACTS]", required=False, type=click.Path(path_type=Path))
+@policy_option
+@click.option("--save", type=click.Path(path_type=Path), default=None,
+              help="Write the answers to this applicant file (query reads it back).")
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path), default=None,
+              help="Answer every question from this applicant file (a fact it lacks: don't know) "
+                   "and print the transcript.")
+@click.option("--name", default=None, help="The applicant's name (default: from FACTS or --answers).")
+@output("interview", lang=True)
+@bounded(timeout=24 * 3600)
+def interview(facts_file, policy_path, save, answers_file, name, lang):
+    """Ask only the questions that can change the plan, one at a time, then print the plan.
+
+    Starts from FACTS (an applicant file) or from nothing. Each question shows
+    its answers; Enter means don't know; `?` says why it is asked, `back`
+    undoes the last answer, `stop`, Ctrl-C or end of input stop (and offer
+    to save). With --answers the questions are answered from a file and the
+    transcript, the plan and the number of questions are printed.
+    """
+    return api.interview(facts_file, policy_path, lang, save, answers_file, name,
+                         read=_read_line, write=click.echo)
+
+
+def _read_line(prompt: str) -> str:
+    """One line from standard input after `prompt`; EOFError at the end of input."""
+    click.echo(prompt, nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+@main.command()
+@policy_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on.")
+@click.option("--workers", type=click.IntRange(min=0), default=0,
+              help="Evaluation worker processes  [default: min(4, cores)]")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=10.0, show_default=True,
+              help="Seconds one request may take (then 504).")
+@click.option("--max-body-kb", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Largest request body, in KiB (then 413).")
+@output("serve")
+def serve(policy_path, host, port, workers, timeout, max_body_kb):
+    """Serve the JSON API (/v1/plan, /v1/explain, /v1/interview/next, /v1/schema, /healthz,
+    OpenAPI at /docs) and the applicant page (/) with uvicorn, until Ctrl-C."""
+    return api.serve(policy_path, host, port, workers, timeout, max_body_kb * 1024)
+
+
 def entry_point():
     """The console script: main(), but a timed-out evaluation cannot delay the exit.
 

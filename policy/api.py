@@ -140,7 +140,8 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     from policy.inputs.applicant import fact_schema
     from policy.inputs.rows import count_rows, read_rows
     from policy.outputs import is_stdout, output_file, same_file
-    from policy.tools.batch import WRITERS, run_batch, worker_count
+    from policy.tools.batch import run_batch, worker_count
+    from policy.tools.batch_writers import WRITERS
 
     policy_path = policy_path or policy.BUNDLED_POLICY
     compiled = policy.load_policy(policy_path)
@@ -316,5 +317,79 @@ def _population_impact(old, new, path: Path, engine: str, input_format):
     return population_impact(old, new, rows, str(path), engine)
 
 
+def interview_state(facts_file=None, policy_path=None, name: str | None = None):
+    """An Interview starting from the answers of an applicant file (or from none).
+
+    A fact the file writes but leaves empty counts as answered "don't know".
+    """
+    from policy.decide.interview import Interview, answers_of
+    from policy.inputs.applicant import fact_schema, load_applicant
+
+    compiled = load(policy_path)
+    answers, start_name = {}, ""
+    if facts_file is not None:
+        applicant = load_applicant(facts_file, fact_schema(compiled.program))
+        answers, start_name = answers_of(applicant, fact_schema(compiled.program)), applicant.name
+    return Interview(compiled, name or start_name, answers)
+
+
+def interview(facts_file=None, policy_path=None, lang: str = "en", save=None, answers_file=None,
+              name: str | None = None, read=None, write=None):
+    """Run an interview: from `answers_file` (the truth; a fact it lacks is "don't know"), or
+    in a conversation through `read(prompt)` and `write(text)`. Saves the answers to `save`
+    (and, when the applicant stops without --save, offers to). Returns the Transcript."""
+    from policy.inputs.applicant import fact_schema, load_applicant
+    from policy.tools.interviewer import answer_from, converse
+
+    state = interview_state(facts_file, policy_path, name)
+    if answers_file is not None:
+        truth = load_applicant(answers_file, fact_schema(state.compiled.program))
+        state.name = state.name or truth.name
+        transcript = answer_from(state, truth)
+    else:
+        state.name = state.name or "applicant"
+        transcript = converse(state, lang, read, write)
+        if transcript.stopped and save is None:
+            save = _offer_to_save(transcript, lang, read, write)
+    if save:
+        save_answers(state, save, lang)
+        transcript.saved = str(save)
+    return transcript
+
+
+def _offer_to_save(transcript, lang: str, read, write):
+    """Ask where to save the answers of a stopped interview; None when declined or no input."""
+    from policy.views.interviewview import label
+
+    if not transcript.interview.answers:
+        return None
+    try:
+        reply = read(label(lang, "save_offer")).strip()
+    except (EOFError, KeyboardInterrupt):
+        write("")
+        reply = ""
+    if not reply:
+        write(label(lang, "not_saved"))
+    return Path(reply) if reply else None
+
+
+def save_answers(state, path, lang: str = "en") -> None:
+    """Write an interview's answers as an applicant file that `query` reads back (all or
+    nothing: policy.outputs writes beside the target and renames it into place)."""
+    from policy.outputs import write_text
+    from policy.tools.interviewer import applicant_yaml
+
+    write_text(path, applicant_yaml(state, lang))
+
+
+def serve(policy_path=None, host: str = "127.0.0.1", port: int = 8000, workers: int = 0,
+          timeout: float = 10.0, max_body: int = 256 * 1024) -> None:
+    """Run the HTTP service (policy/web/) under uvicorn until interrupted; a bad policy is
+    refused (PolicyError) before the port opens."""
+    from policy.web.app import serve as run_server
+
+    run_server(policy_path, host, port, workers, timeout, max_body)
+
+
 __all__ = ["batch", "check", "diff", "docs", "evaluate", "explain", "facts", "fmt", "graph",
-           "query", "test"]
+           "interview", "query", "serve", "test"]

@@ -276,6 +276,20 @@ def row_key(row: tuple) -> tuple:
     return tuple(order_key(value) for value in row)
 
 
+def divide(left, right):
+    """`left / right` as the rule language means it: an exact decimal (28 significant digits),
+    never a binary float; a date or a boolean raises TypeError."""
+    return (Decimal(1) * left) / right
+
+
+def kind_names(message: str) -> str:
+    """A Python error message with the model's class names as the rule language's kinds."""
+    for name, kind in (("'Day'", "'date'"), ("'Truth'", "'boolean'"), ("'Decimal'", "'decimal'"),
+                       ("'int'", "'integer'"), ("'str'", "'string'"), ("'float'", "'decimal'")):
+        message = message.replace(name, kind)
+    return message
+
+
 def parse_date(text: str) -> Day:
     """An ISO date `2026-01-31` as a Day; ValueProblem when there is no such date."""
     try:

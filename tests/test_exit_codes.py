@@ -25,6 +25,8 @@ DONE = {
     "fmt": ["fmt", "--check", policy.BUNDLED_POLICY],
     "docs": ["docs", "--out", "{dir}"],
     "graph": ["graph"],
+    "interview": ["interview", "--answers", APPLICANT],
+    "serve": ["serve", "--help"],  # a server runs until stopped: tests/web/ start one for real
     "diff": ["diff", policy.BUNDLED_POLICY, policy.BUNDLED_POLICY, "--scenarios",
              policy.BUNDLED_SCENARIOS / "cards.yaml"],
 }
@@ -39,6 +41,8 @@ BAD_INPUT = {
     "fmt": ["fmt", MISSING],
     "docs": ["docs", MISSING, "--out", "{dir}"],
     "graph": ["graph", MISSING],
+    "interview": ["interview", MISSING],
+    "serve": ["serve", "--policy", MISSING],
     "diff": ["diff", MISSING, policy.BUNDLED_POLICY],
 }
 PROBLEMS = {

@@ -5,7 +5,8 @@ import datetime
 from decimal import Decimal
 
 from policy.lang import ast
-from policy.lang.parser import parse_text, split_statements, unescape
+from policy.lang.parser import parse_text, unescape
+from policy.lang.statements import split_statements
 from policy.values import FALSE, TRUE, Day
 
 

@@ -11,6 +11,7 @@ from policy.errors import Diagnostic, did_you_mean, error_at, warning_at
 from policy.analysis.graph import dependency_graph, strongly_connected
 from policy.lang.program import Program, all_atoms, dependencies
 from policy.analysis.safety import unsafe_in_rule
+from policy.analysis.types import rule_type_problems
 from policy.values import brief, show, type_of
 
 KNOWN_ANNOTATIONS = {
@@ -165,23 +166,19 @@ def _check_cyclic_negation(program: Program):
 
 def _check_types(program: Program):
     for rule in program.rules:
-        variable_types = {}
         for atom in [rule.head, *all_atoms(rule)]:
-            yield from _atom_type_problems(program, atom, variable_types)
-        for literal in rule.body:
-            if isinstance(literal, ast.Comparison):
-                yield from _comparison_type_problems(program, literal, variable_types)
+            yield from _atom_type_problems(program, atom)
+        for message, span in rule_type_problems(program, rule):
+            yield _error(program, "type_error", message, span)
 
 
-def _atom_type_problems(program: Program, atom: ast.Atom, variable_types: dict):
+def _atom_type_problems(program: Program, atom: ast.Atom):
     declaration = program.declared.get(atom.predicate)
     if declaration is None or len(declaration.params) != atom.arity:
         return
     for param, arg in zip(declaration.params, atom.args):
-        if isinstance(arg, ast.Variable):
-            if param.type.name not in ("any", "enum") and not arg.anonymous:
-                variable_types.setdefault(arg.name, param.type.name)
-            continue
+        if not isinstance(arg, ast.Constant):
+            continue  # variables and arithmetic: see analysis/types.py
         problem = value_fits(arg.value, param.type)
         if problem:
             message = f"'{atom.predicate}' argument '{param.name}': {problem}"
@@ -207,30 +204,6 @@ def value_fits(value, param_type: ast.ParamType) -> str:
 
 def _a(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
-
-
-_ORDERED = {"integer": "number", "decimal": "number", "date": "date", "string": "string",
-            "boolean": "boolean"}
-
-
-def _comparison_type_problems(program: Program, literal: ast.Comparison, variable_types: dict):
-    sides = [literal.left, literal.right]
-    kinds = [_kind_of(side, variable_types) for side in sides]
-    if None in kinds or kinds[0] == kinds[1]:
-        return
-    if isinstance(literal.right, ast.Aggregate):
-        return
-    message = f"compares {_a(kinds[0])} with {_a(kinds[1])}"
-    yield _error(program, "type_error", message, literal.span)
-
-
-def _kind_of(expr, variable_types: dict):
-    if isinstance(expr, ast.Constant):
-        return _ORDERED[type_of(expr.value)]
-    if isinstance(expr, ast.Variable):
-        declared = variable_types.get(expr.name)
-        return _ORDERED.get(declared) if declared else None
-    return None
 
 
 def _check_unused(program: Program):

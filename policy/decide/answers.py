@@ -14,6 +14,9 @@ def parse_query(text: str) -> ast.Atom:
             or not statements[0].is_fact or statements[0].annotations:
         detail = problems[0].message if problems else "write one atom, such as 'path(a, X)'"
         raise PolicyError.single("query_error", f"the query {text!r} is not an atom: {detail}")
+    for arg in ast.arithmetic_args(statements[0].head):
+        message = f"the query {text!r} has arithmetic in an argument: write values and variables"
+        raise PolicyError.single("query_error", message)
     return statements[0].head
 
 

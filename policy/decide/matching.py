@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from policy.lang import ast
 from policy.analysis.safety import order_body
-from policy.values import row_key, same, to_engine
+from policy.values import divide, row_key, same, to_engine
 
-_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": divide}
 _COMPARE = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
             ">": operator.gt, ">=": operator.ge}
 
@@ -70,7 +70,7 @@ class Model:
             first = atom.args[0]
             if isinstance(first, ast.Constant):
                 return self.by_first.get(atom.predicate, {}).get(first.value, ())
-            if not first.anonymous and first.name in bindings:
+            if isinstance(first, ast.Variable) and not first.anonymous and first.name in bindings:
                 return self.by_first.get(atom.predicate, {}).get(bindings[first.name], ())
         return self.ordered.get(atom.predicate, ())
 
@@ -84,11 +84,19 @@ def _arrange(rows) -> tuple:
     return ordered, index
 
 
-def unify(atom: ast.Atom, row: tuple, bindings: dict):
-    """`bindings` extended so that `atom` equals `row`, or None."""
+def unify(atom: ast.Atom, row: tuple, bindings: dict, partial: bool = False):
+    """`bindings` extended so that `atom` equals `row`, or None.
+
+    An argument written as arithmetic is worked out once the plain arguments are
+    bound; with `partial`, one that needs a variable still unbound is left for the
+    caller to check (a head's `X + Y`, before its body is solved).
+    """
     extended = dict(bindings)
+    arithmetic = []
     for arg, value in zip(atom.args, row):
-        if isinstance(arg, ast.Constant):
+        if not ast.is_term(arg):
+            arithmetic.append((arg, value))
+        elif isinstance(arg, ast.Constant):
             if not same(arg.value, value):
                 return None
         elif not arg.anonymous:
@@ -97,6 +105,15 @@ def unify(atom: ast.Atom, row: tuple, bindings: dict):
                     return None
             else:
                 extended[arg.name] = value
+    for arg, value in arithmetic:
+        try:
+            if not same(value_of(arg, extended), value):
+                return None
+        except Unbound:
+            if not partial:
+                return None
+        except (TypeError, ArithmeticError):
+            return None
     return extended
 
 
@@ -106,6 +123,11 @@ def ground(atom: ast.Atom, bindings: dict):
     for arg in atom.args:
         if isinstance(arg, ast.Constant):
             row.append(arg.value)
+        elif not ast.is_term(arg):
+            try:
+                row.append(value_of(arg, bindings))
+            except (Unbound, TypeError, ArithmeticError):
+                return None
         elif arg.anonymous or arg.name not in bindings:
             return None
         else:
@@ -207,11 +229,13 @@ def _solve(literals: list, index: int, bindings: dict, model: Model):
 
 def rule_instances(rule: ast.Rule, row: tuple, model: Model):
     """The bindings under which `rule` concludes `row` in `model`."""
-    start = unify(rule.head, row, {})
+    start = unify(rule.head, row, {}, partial=True)
     if start is None:
         return
     seen = []
     for bindings in solutions(rule.body, start, model, rule.head):
+        if ast.arithmetic_args(rule.head) and unify(rule.head, row, bindings) is None:
+            continue
         if bindings not in seen:
             seen.append(bindings)
             yield bindings

@@ -22,6 +22,7 @@ from policy.errors import PolicyError
 from policy.analysis.cache import analysis
 from policy.analysis.graph import dependency_graph, reachable
 from policy.lang.program import all_atoms
+from policy.decide.matching import ground
 
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
 STATUS_ORDER = (APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE)
@@ -251,7 +252,7 @@ def _relevant_inputs(compiled, pid: str, with_prerequisites: bool) -> set:
 def catalogue_order(compiled) -> list:
     """Procedure ids in the order the milestones chain them (prerequisites first), then by id."""
     catalogue = _catalogue(compiled)
-    procedures = sorted({r.head.args[0].value for r in compiled.program.rules_by_head.get("procedure", ())
+    procedures = sorted({ground_row(r)[0] for r in compiled.program.rules_by_head.get("procedure", ())
                          if r.is_fact})
     depth = {pid: 0 for pid in procedures}
     for _ in range(len(procedures)):
@@ -280,7 +281,8 @@ def _catalogue(compiled) -> dict:
 
 
 def ground_row(rule) -> tuple:
-    return tuple(arg.value for arg in rule.head.args)
+    """A fact's row; an argument written as arithmetic (`r(1 - 2)`) is worked out."""
+    return ground(rule.head, {})
 
 
 def _pairs(rows) -> dict:

@@ -195,7 +195,7 @@ class Explainer:
         """For each rule that could conclude the fact, its conditions and which fail."""
         attempts = []
         for rule in self.program.rules_by_head.get(predicate, ()):
-            start = unify(rule.head, row, {})
+            start = unify(rule.head, row, {}, partial=True)
             if start is None:
                 continue
             attempts.append(RuleAttempt(rule, self._conditions(rule, start, depth)))

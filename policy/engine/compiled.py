@@ -5,6 +5,7 @@ finds an error, so what reaches pyDatalog is safe and stratified.
 """
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,7 +20,7 @@ from policy.errors import (EvaluationError, PolicyCheckError, PolicyError, Polic
                            error_at)
 from policy.analysis.graph import dependency_graph, reachable
 from policy.lang.program import Program
-from policy.values import to_python
+from policy.values import kind_names, to_python
 
 
 @dataclass
@@ -195,7 +196,11 @@ def _python_rows(rows) -> set:
 
 
 def _evaluation_error(problem: BaseException) -> EvaluationError:
-    message = f"evaluation failed: {type(problem).__name__}: {problem}"
+    if isinstance(problem, ZeroDivisionError):  # Python's or the decimal module's
+        problem = ZeroDivisionError("division by zero")
+    elif isinstance(problem, decimal.InvalidOperation):
+        problem = ArithmeticError("an undefined operation, such as 0 / 0")
+    message = f"evaluation failed: {type(problem).__name__}: {kind_names(str(problem))}"
     return EvaluationError([error_at("evaluation_error", message)])
 
 

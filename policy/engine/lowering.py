@@ -10,7 +10,13 @@ pyDatalog cannot:
   anonymous variable means "for no value";
 - turns `N = count : { body }` into auxiliary predicates and one pyDatalog
   aggregate clause, and, for count and sum, a second clause giving 0 when the
-  body has no solution.
+  body has no solution; a group variable the aggregate's body only compares
+  (`S = sum X : { a(X), X > K }`, K bound outside) comes from a context
+  predicate of the literals that bind it outside;
+- turns arithmetic in arguments into the comparisons every engine has: a head
+  `total(X, Y, X + Y)` concludes `total(X, Y, H)` with `H = X + Y` last in the
+  body, a premise `p(X + 1)` reads `p(T)` then checks `T = X + 1`, and
+  `not p(X + 1)` computes `T = X + 1` before it.
 """
 from __future__ import annotations
 
@@ -19,7 +25,8 @@ from dataclasses import dataclass, field
 
 from policy.lang import ast
 from policy.lang.program import Program
-from policy.analysis.safety import aggregate_groups, assignment_target, order_body, outside_variables
+from policy.analysis.safety import (aggregate_groups, assignment_target, context_literals, order_body,
+                                   outside_variables)
 
 # Lowered terms are ("var", name) or ("const", value); expressions are terms or
 # ("op", operator, left, right).
@@ -107,7 +114,8 @@ class RuleLowerer:
         return f"{prefix}{next(self.counter)}"
 
     def lower(self) -> None:
-        head = LAtom(self.rule.head.predicate, tuple(self.term(a) for a in self.rule.head.args))
+        head_args, computed = self.arguments(self.rule.head)
+        head = LAtom(self.rule.head.predicate, head_args)
         ordering = order_body(self.rule.head, self.rule.body)
         variants = [[]]
         bound = set()
@@ -116,7 +124,20 @@ class RuleLowerer:
             variants = [done + choice for done in variants for choice in choices]
             self.bind(literal, bound)
         for body in variants:
-            self.lowered.rules.append(LRule(head, tuple(body), self.rule))
+            self.lowered.rules.append(LRule(head, tuple(body) + computed, self.rule))
+
+    def arguments(self, atom: ast.Atom) -> tuple:
+        """(lowered arguments, comparisons `T == expr`) with a fresh T for each argument
+        written as arithmetic."""
+        args, computed = [], []
+        for arg in atom.args:
+            if ast.is_term(arg):
+                args.append(self.term(arg))
+            else:
+                target = ("var", self.fresh("T"))
+                args.append(target)
+                computed.append(LCompare("==", target, self.expr(arg)))
+        return tuple(args), tuple(computed)
 
     def bind(self, literal, bound: set) -> None:
         if isinstance(literal, ast.Atom):
@@ -143,11 +164,12 @@ class RuleLowerer:
     def literal(self, literal, bound: set) -> list:
         """The alternatives (each a list of lowered literals) for one body literal."""
         if isinstance(literal, ast.Atom):
-            return [[LAtom(literal.predicate, tuple(self.term(a) for a in literal.args))]]
+            args, checks = self.arguments(literal)
+            return [[LAtom(literal.predicate, args), *checks]]
         if isinstance(literal, ast.Negation):
-            return [[self.negation(literal.atom)]]
+            return [self.negation(literal.atom)]
         if isinstance(literal.right, ast.Aggregate):
-            return self.aggregate(literal)
+            return self.aggregate(literal, bound)
         return [[self.comparison(literal, bound)]]
 
     def comparison(self, literal: ast.Comparison, bound: set) -> LCompare:
@@ -158,26 +180,30 @@ class RuleLowerer:
             left, right = right, left
         return LCompare(op, self.expr(left), self.expr(right))
 
-    def negation(self, atom: ast.Atom) -> LAtom:
-        if not any(isinstance(a, ast.Variable) and a.anonymous for a in atom.args):
-            return LAtom(atom.predicate, tuple(self.term(a) for a in atom.args), negated=True)
-        kept = [a for a in atom.args if not (isinstance(a, ast.Variable) and a.anonymous)]
-        kept_vars = [a for a in kept if isinstance(a, ast.Variable)]
+    def negation(self, atom: ast.Atom) -> list:
+        """`not p(...)`, after the comparisons that compute its arithmetic arguments."""
+        args, computed = self.arguments(atom)
+        anonymous = [isinstance(a, ast.Variable) and a.anonymous for a in atom.args]
+        if not any(anonymous):
+            return [*computed, LAtom(atom.predicate, args, negated=True)]
+        projection = tuple(dict.fromkeys(arg for arg, anon in zip(args, anonymous)
+                                         if not anon and arg[0] == "var"))
         name = self.fresh(AUXILIARY + "not")
-        projection = tuple(_var(v.name) for v in kept_vars)
-        inner = LAtom(atom.predicate, tuple(self.term(a) for a in atom.args))
-        self.add_auxiliary(LAtom(name, projection), (inner,))
-        return LAtom(name, projection, negated=True)
+        self.add_auxiliary(LAtom(name, projection), (LAtom(atom.predicate, args),))
+        return [*computed, LAtom(name, projection, negated=True)]
 
     def add_auxiliary(self, head: LAtom, body: tuple) -> None:
         self.lowered.arities[head.predicate] = len(head.args)
         self.lowered.rules.append(LRule(head, body, self.rule))
 
-    def aggregate(self, literal: ast.Comparison) -> list:
+    def aggregate(self, literal: ast.Comparison, bound: set) -> list:
         aggregate: ast.Aggregate = literal.right
         outside = outside_variables(self.rule.head, self.rule.body, literal)
-        groups = tuple(_var(n) for n in aggregate_groups(literal, outside))
-        source_body, local_vars, value = self.aggregate_source(aggregate, groups)
+        names = aggregate_groups(literal, outside)
+        groups = tuple(_var(n) for n in names)
+        inner = order_body(ast.Atom("_", (), aggregate.span), aggregate.body).bound
+        context = self.context([n for n in names if n not in inner])
+        source_body, local_vars, value = self.aggregate_source(aggregate, groups, context)
         base = self.fresh(AUXILIARY + "agg")
         source = LAtom(base + "_src", groups + local_vars + (value,))
         self.add_auxiliary(source, source_body)
@@ -198,10 +224,29 @@ class RuleLowerer:
             return [found, empty]
         return [found]
 
-    def aggregate_source(self, aggregate: ast.Aggregate, groups: tuple):
-        """The auxiliary body of an aggregate, its local variables and its value variable."""
-        ordering = order_body(ast.Atom("_", (), aggregate.span), aggregate.body)
+    def context(self, missing: list) -> tuple:
+        """For group variables the aggregate's body does not bind: `(X_ctxN(K...),)` with
+        X_ctxN(K...) :- the rule's atoms and comparisons that bind them (its negations and
+        other aggregates left out: the context may hold more groups, never other values).
+        """
+        if not missing:
+            return ()
+        ordering = order_body(ast.Atom("_", (), None), context_literals(self.rule.body))
         body, bound = [], set()
+        for literal in ordering.literals:
+            if not _ready(literal, bound):
+                continue  # needs what only a left-out literal binds
+            body.extend(self.literal(literal, bound)[0])
+            self.bind(literal, bound)
+        head = LAtom(self.fresh(AUXILIARY + "ctx"), tuple(_var(n) for n in missing))
+        self.add_auxiliary(head, tuple(body))
+        return (head,)
+
+    def aggregate_source(self, aggregate: ast.Aggregate, groups: tuple, context: tuple = ()):
+        """The auxiliary body of an aggregate, its local variables and its value variable."""
+        given = frozenset(arg[1][1:] for atom in context for arg in atom.args)
+        ordering = order_body(ast.Atom("_", (), aggregate.span), aggregate.body, given)
+        body, bound = list(context), set(given)
         for inner in ordering.literals:
             body.extend(self.literal(inner, bound)[0])
             self.bind(inner, bound)
@@ -214,6 +259,16 @@ class RuleLowerer:
         else:
             body.append(LCompare("==", value, self.expr(aggregate.value)))
         return tuple(body), local_vars, value
+
+
+def _ready(literal, bound: set) -> bool:
+    """Whether a context literal finds what it needs bound."""
+    if isinstance(literal, ast.Atom):
+        own = {a.name for a in literal.args if isinstance(a, ast.Variable)}
+        return all(v.name in bound or v.name in own for v in ast.argument_variables(literal))
+    if assignment_target(literal, bound) is not None:
+        return True
+    return all(v.name in bound for v in ast.expr_variables(literal.left) + ast.expr_variables(literal.right))
 
 
 def _body_variable_names(body: list) -> list:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from decimal import Decimal
 
 from pyDatalog import Logic, pyEngine
 from pyDatalog.Aggregate import Max, Min, Sum
@@ -189,7 +190,7 @@ _OPERATORS = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
+    "/": lambda a, b: (Term(Decimal(1), forced_type="constant") * a) / b,  # values.divide
 }
 _COMPARISONS = {
     "==": lambda a, b: a == b,

@@ -1,0 +1,3 @@
+"""What users give: YAML/JSON documents read safely with positions, facts files, applicant files
+and the fact schema, batch rows (CSV, JSONL). Facts are checked against the policy here.
+"""

@@ -79,6 +79,7 @@ class Applicant:
     facts: dict = field(default_factory=dict)  # predicate -> set of rows
     lines: dict = field(default_factory=dict)  # predicate -> line in the file
     unknown: list = field(default_factory=list)  # FactSpecs not given
+    declined: set = field(default_factory=set)  # facts written but left empty ("don't know")
 
 
 def load_applicant(path, schema: list) -> Applicant:
@@ -121,6 +122,7 @@ def _check_known(specs: dict, key: str, where: Span) -> None:
 
 def _set_fact(applicant: Applicant, spec: FactSpec, values: list, wheres: list, line: int) -> None:
     if values == [None]:
+        applicant.declined.add(spec.name)
         return  # written but left empty: unknown
     rows = set()
     for value, where in zip(values, wheres):

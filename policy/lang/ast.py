@@ -180,6 +180,36 @@ def expr_variables(expr) -> list:
     return []
 
 
+def is_term(expr) -> bool:
+    """A variable or a constant: an atom argument that needs no arithmetic."""
+    return isinstance(expr, (Variable, Constant))
+
+
+def arithmetic_args(atom: Atom) -> list:
+    """The arguments of an atom written as arithmetic (`p(X + 1)`, `total(X, Y, X + Y)`)."""
+    return [arg for arg in atom.args if not is_term(arg)]
+
+
+def argument_variables(atom: Atom) -> list:
+    """The named variables inside an atom's arithmetic arguments: used there, never bound by it."""
+    return [v for arg in arithmetic_args(atom) for v in expr_variables(arg)]
+
+
+def anonymous_in_arithmetic(expr) -> list:
+    """Each `_` inside arithmetic (it has no value there)."""
+    if isinstance(expr, BinaryOp):
+        return anonymous_in_arithmetic_operand(expr.left) + anonymous_in_arithmetic_operand(expr.right)
+    if isinstance(expr, Negative):
+        return anonymous_in_arithmetic_operand(expr.operand)
+    return []
+
+
+def anonymous_in_arithmetic_operand(expr) -> list:
+    if isinstance(expr, Variable):
+        return [expr] if expr.anonymous else []
+    return anonymous_in_arithmetic(expr)
+
+
 def aggregates_of(body: tuple):
     """The aggregate comparisons of a body: `Var = agg : { ... }`."""
     for literal in body:

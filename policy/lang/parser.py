@@ -1,20 +1,21 @@
 """Rule text -> AST, with a syntax error for every broken statement.
 
-The text is split at the dots that end statements (a dot outside strings and
-comments, followed by white space, a comment or the end, as in Prolog) and each statement is parsed on its own with the LALR grammar in
-grammar.lark. A mistake therefore costs only its own statement: parsing goes on
-at the next one, and every syntax error in a file is reported at once.
+The text is split at the dots that end statements (statements.py) and each
+statement is parsed on its own with the LALR grammar in grammar.lark; AstBuilder
+turns lark's trees into the dataclasses of ast.py. A mistake therefore costs
+only its own statement: parsing goes on at the next one, and every syntax error
+in a file is reported at once.
 Nothing here evaluates text; strings are unescaped by a small table.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from policy.lang import ast
+from policy.lang.statements import Chunk, has_code, split_statements
 from policy.errors import Diagnostic, error_at
 from policy.values import FALSE, TRUE, ValueProblem, parse_date, parse_decimal, type_of
 
@@ -36,57 +37,6 @@ READABLE_TERMINALS = {
 }
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """One statement's text and where it starts in its file."""
-
-    text: str
-    line: int
-    column: int
-
-
-def split_statements(text: str) -> list:
-    """Cut `text` after each statement-ending dot; a trailing rest is a chunk too."""
-    chunks, start, i, n = [], 0, 0, len(text)
-    line, col = 1, 1
-    start_line, start_col = 1, 1
-    in_string = in_comment = False
-    while i < n:
-        ch = text[i]
-        if in_comment:
-            in_comment = ch != "\n"
-        elif in_string:
-            if ch == "\\":
-                i, col = i + 1, col + 1
-            elif ch == '"' or ch == "\n":
-                in_string = False
-        elif ch == "%":
-            in_comment = True
-        elif ch == '"':
-            in_string = True
-        elif ch == "." and _ends_statement(text, i):
-            chunks.append(Chunk(text[start : i + 1], start_line, start_col))
-            start, start_line, start_col = i + 1, line, col + 1
-        if i < n and text[i] == "\n":
-            line, col = line + 1, 1
-        else:
-            col += 1
-        i += 1
-    rest = text[start:]
-    if _has_code(rest):
-        chunks.append(Chunk(rest, start_line, start_col))
-    return chunks
-
-
-def _ends_statement(text: str, i: int) -> bool:
-    """As in Prolog, the end dot is followed by white space, a comment or the end."""
-    return i + 1 == len(text) or text[i + 1].isspace() or text[i + 1] == "%"
-
-
-def _has_code(text: str) -> bool:
-    return bool(re.sub(r"%[^\n]*", "", text).strip())
-
-
 def parse_text(text: str, file: str = "<text>") -> tuple:
     """Parse a whole rule file: (statements, diagnostics).
 
@@ -99,7 +49,7 @@ def parse_text(text: str, file: str = "<text>") -> tuple:
         return whole
     statements, diagnostics = [], []
     for chunk in split_statements(text):
-        if not _has_code(chunk.text):
+        if not has_code(chunk.text):
             continue
         statement, problems = _parse_chunk(chunk, file, lines)
         diagnostics.extend(problems)
@@ -335,6 +285,7 @@ class AstBuilder(Transformer):
     def atom(self, meta, children):
         name, *args = children
         args = tuple(a for a in args if a is not None)
+        self._no_aggregate(*args)
         return ast.Atom(str(name), args, self.token_span(name))
 
     def negation(self, meta, children):

@@ -17,23 +17,32 @@ def expr_text(expr, bindings=None) -> str:
     if isinstance(expr, (ast.Variable, ast.Constant)):
         return term_text(expr, bindings)
     if isinstance(expr, ast.Negative):
-        return f"-{_operand(expr.operand, bindings)}"
+        operand = expr_text(expr.operand, bindings)
+        return f"-({operand})" if isinstance(expr.operand, ast.BinaryOp) else f"-{operand}"
     if isinstance(expr, ast.Aggregate):
         value = f" {expr_text(expr.value, bindings)}" if expr.value is not None else ""
         body = ", ".join(literal_text(literal, bindings) for literal in expr.body)
         return f"{expr.op}{value} : {{ {body} }}"
-    return f"{_operand(expr.left, bindings)} {expr.op} {_operand(expr.right, bindings)}"
+    left = _operand(expr.left, bindings, _PRECEDENCE[expr.op] - 1)
+    return f"{left} {expr.op} {_operand(expr.right, bindings, _PRECEDENCE[expr.op])}"
 
 
-def _operand(expr, bindings) -> str:
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def _operand(expr, bindings, looser: int) -> str:
+    """An operand, in parentheses when its operator binds no tighter than `looser` allows:
+    `1 - 2 - 3` reads back as written, `1 - (2 - 3)` keeps its parentheses."""
     text = expr_text(expr, bindings)
-    return f"({text})" if isinstance(expr, ast.BinaryOp) else text
+    if isinstance(expr, ast.BinaryOp) and _PRECEDENCE[expr.op] <= looser:
+        return f"({text})"
+    return text
 
 
 def atom_text(atom: ast.Atom, bindings=None) -> str:
     if not atom.args:
         return atom.predicate
-    return f"{atom.predicate}({', '.join(term_text(a, bindings) for a in atom.args)})"
+    return f"{atom.predicate}({', '.join(expr_text(a, bindings) for a in atom.args)})"
 
 
 def literal_text(literal, bindings=None) -> str:

@@ -78,6 +78,11 @@ VIEWS = {
     "fmt": {"text": _fmt_text},
     "docs": {"text": lambda written, lang: "\n".join(f"wrote {path}" for path in written)},
     "graph": {"text": lambda dot, lang: dot.rstrip("\n")},
+    "interview": {
+        "text": lambda t, lang: _call("interviewview", "transcript_text", t, lang),
+        "json": lambda t, lang: _call("interviewview", "transcript_json", t, lang),
+    },
+    "serve": {"text": lambda result, lang: None},
     "diff": {
         "text": lambda r, lang: _call("diffview", "population_text", r.population, r.rules)
         if r.population is not None else _call("diffview", "diff_text", r.changes, r.scenarios, r.rules),

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from policy import outputs
-from policy.tools.batch import neutralised, worker_count
+from policy.tools.batch import worker_count
+from policy.tools.batch_writers import neutralised
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_policy.pl"
@@ -78,7 +79,7 @@ def test_a_bad_csv_header_leaves_an_existing_output_as_it_was(run, tmp_path):
 
 
 def test_a_crash_in_the_middle_leaves_an_existing_output_as_it_was(run, tmp_path, monkeypatch):
-    from policy.tools import batch as batch_module
+    from policy.tools import batch_writers as batch_module
 
     source = jsonl_input(tmp_path, *[GOOD] * 3000)
     out = tmp_path / "out.jsonl"

@@ -132,3 +132,18 @@ def test_a_decimal_with_a_huge_exponent_is_refused_at_its_line(run, tmp_path, va
     result = run("eval", rules, "--facts", facts)
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert f"{facts}:3" in result.stderr and "too large or too small" in result.stderr
+
+
+def test_division_is_decimal_not_binary_float(run, tmp_path):
+    model = policy.compile_text("r(1 / 3).\nr(X) :- X = 1 / 4.\ns(X) :- r(Y), X = Y * 3.\n"
+                                "t(X) :- X = 0.1 + 0.2, X = 0.3.\n").evaluate({})
+    assert model["r"] == {(Decimal(1) / Decimal(3),), (Decimal("0.25"),)}
+    assert (Decimal("0.9999999999999999999999999999"),) in model["s"]
+    assert model["t"] == {(Decimal("0.3"),)}
+    rules = tmp_path / "zero.pl"
+    rules.write_text("input n(x: integer).\nderived q(x). q(X) :- n(N), X = 1 / N.\n")
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("n: [0]\n")
+    result = run("eval", rules, "--facts", facts)
+    assert result.exit_code == 2 and "division by zero" in result.stderr
+    assert "Traceback" not in result.stderr

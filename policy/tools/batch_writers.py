@@ -1,0 +1,72 @@
+"""Batch records out: one JSON object a line, or CSV with a column per procedure.
+
+A record is {line, applicant, error, procedures: {id: status}}; rows of one
+situation share one statuses dict (batch.py), which the JSONL writer encodes
+once. Names and errors come from the input, so CSV cells are neutralised
+against spreadsheet formulas.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+CACHE_SIZE = 100_000  # encodings remembered at a time (as batch.py's caches)
+
+
+class JsonlWriter:
+    """One JSON object per line: line, applicant, error, procedures {id: status}.
+
+    Rows of one situation share one statuses dict, which is encoded once.
+    """
+
+    def __init__(self, stream, procedures: list):
+        self.stream = stream
+        self.encoded = {}  # id(statuses) -> (statuses, its JSON)
+
+    def __call__(self, record: dict) -> None:
+        statuses = record["procedures"]
+        if statuses is None:
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        found = self.encoded.get(id(statuses))
+        if found is None:
+            if len(self.encoded) >= CACHE_SIZE:
+                self.encoded.clear()
+            found = self.encoded[id(statuses)] = statuses, json.dumps(statuses, ensure_ascii=False)
+        name = json.dumps(record["applicant"], ensure_ascii=False)
+        self.stream.write(f'{{"line": {record["line"]}, "applicant": {name}, "error": null, '
+                          f'"procedures": {found[1]}}}\n')
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NEGATIVE_NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")
+
+
+def neutralised(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP, CSV injection): a text starting
+    with = + - @, a tab or a carriage return gets a leading single quote. A negative number
+    such as -12 or -0.5 stays itself: a spreadsheet reads it as the number it is."""
+    if cell.startswith(FORMULA_STARTS) and not NEGATIVE_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+class CsvWriter:
+    """Columns line, applicant, error, then one column per procedure holding its status.
+
+    The applicant's name and the error message come from the input: both are neutralised."""
+
+    def __init__(self, stream, procedures: list):
+        self.procedures = procedures
+        self.writer = csv.writer(stream)
+        self.writer.writerow(["line", "applicant", "error", *map(neutralised, procedures)])
+
+    def __call__(self, record: dict) -> None:
+        statuses = record["procedures"] or {}
+        self.writer.writerow([record["line"], neutralised(record["applicant"] or ""),
+                              neutralised(record["error"] or ""),
+                              *(statuses.get(p, "") for p in self.procedures)])
+
+
+WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter}

@@ -1,0 +1,193 @@
+"""The interview as a conversation: in a terminal, or answered from a file of true facts.
+
+The conversation reads and writes through two callables (`read(prompt) -> str`,
+which raises EOFError at the end of input and KeyboardInterrupt on Ctrl-C, and
+`write(text)`), so the command line, the tests and any other front end drive the
+same loop. Every sentence shown comes from interviewview (labels) and the policy
+(questions, titles, citations).
+
+Replies to a question: a choice's number, its value or its title; `yes`/`no`
+for a yes/no fact; a value for an open type (integer, decimal, ISO date, text);
+Enter (or 0) for "don't know"; `?` or `why` for why it is asked; `back` to undo
+the last answer; `stop` to end. The Chinese words 为什么, 返回, 停止 work too.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from policy.decide.interview import Interview, Question, truth_answer
+from policy.errors import FactsError
+from policy.views import interviewview as view
+
+WHY, BACK, STOP, HELP = "why", "back", "stop", "help"
+COMMANDS = {"?": WHY, "why": WHY, "为什么": WHY, "back": BACK, "返回": BACK, "stop": STOP,
+            "quit": STOP, "停止": STOP, "help": HELP, "帮助": HELP}
+YES = {"y", "yes", "true", "t", "是", "对", "有"}
+NO = {"n", "no", "false", "f", "否", "不", "没有"}
+
+
+@dataclass
+class Turn:
+    question: Question
+    answer: object  # the value given; None: don't know
+
+
+@dataclass
+class Transcript:
+    """The questions asked in order with their answers, and the interview they led to."""
+
+    interview: Interview
+    turns: list = field(default_factory=list)
+    scripted: bool = False
+    stopped: str = ""  # "": ran to the end; "stop", "eof" or "interrupt": the applicant ended it
+    saved: str = ""  # the file the answers were written to
+
+    @property
+    def plan(self):
+        return self.interview.plan
+
+
+def answer_from(interview: Interview, truth) -> Transcript:
+    """Answer every question from the Applicant `truth` (a fact it does not give: don't know)."""
+    transcript = Transcript(interview, scripted=True)
+    question = interview.next_question()
+    while question is not None:
+        value = truth_answer(truth, question.spec)
+        interview.answer(question.fact, value)
+        transcript.turns.append(Turn(question, value))
+        question = interview.next_question()
+    return transcript
+
+
+def converse(interview: Interview, lang: str, read, write) -> Transcript:
+    """Ask one question at a time until nothing can change the plan or the applicant stops."""
+    transcript = Transcript(interview)
+    try:
+        question = interview.next_question()
+        while question is not None:
+            reply = _ask(question, len(transcript.turns) + 1, lang, read, write, transcript)
+            if reply is STOP:
+                transcript.stopped = STOP
+                break
+            question = interview.next_question()
+    except EOFError:
+        transcript.stopped = "eof"
+        write("")
+    except KeyboardInterrupt:
+        transcript.stopped = "interrupt"
+        write("")
+    write(view.label(lang, "stopped", n=len(transcript.turns)) if transcript.stopped
+          else view.label(lang, "done"))
+    return transcript
+
+
+def _ask(question: Question, number: int, lang: str, read, write, transcript: Transcript):
+    """Ask until the reply is an answer (recorded), `back` (undone) or `stop`."""
+    write(view.question_text(question, number, lang))
+    while True:
+        reply = read(view.label(lang, "prompt")).strip()
+        command = COMMANDS.get(reply.lower())
+        if command == WHY:
+            write(view.why_text(question, lang))
+        elif command == HELP:
+            write(view.label(lang, "help"))
+        elif command == BACK:
+            undone = transcript.interview.back()
+            if undone is None:
+                write(view.label(lang, "nothing_to_undo"))
+                continue
+            transcript.turns.pop()
+            write(view.label(lang, "undone", fact=undone))
+            return BACK
+        elif command == STOP:
+            return STOP
+        elif _record(question, reply, lang, write, transcript):
+            return None
+
+
+def _record(question: Question, reply: str, lang: str, write, transcript: Transcript) -> bool:
+    try:
+        value = parse_reply(question, reply)
+        transcript.interview.answer(question.fact, value)
+    except (ValueError, FactsError) as problem:
+        write(view.label(lang, "not_understood", reply=reply, problem=_problem_text(problem)))
+        return False
+    transcript.turns.append(Turn(question, value))
+    return True
+
+
+def _problem_text(problem) -> str:
+    if isinstance(problem, FactsError):
+        return "; ".join(d.message for d in problem.diagnostics)
+    return str(problem)
+
+
+def parse_reply(question: Question, reply: str):
+    """The value a reply gives (None: don't know); ValueError when it is none of the answers."""
+    text = reply.strip()
+    if text in ("", "0"):
+        return None
+    if question.choices:
+        return _choice(question, text)
+    kind = question.kind
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "decimal":
+            return Decimal(text)
+        if kind == "date":
+            return datetime.date.fromisoformat(text)
+    except (ValueError, InvalidOperation):
+        raise ValueError(f"expected {kind}") from None
+    return text
+
+
+def _choice(question: Question, text: str):
+    folded = text.lower()
+    if text.isdigit() and 1 <= int(text) <= len(question.choices):
+        return question.choices[int(text) - 1].value
+    if question.kind == "yes_no" and folded in YES | NO:
+        return folded in YES
+    for choice in question.choices:
+        names = {str(choice.value).lower()} | {t.lower() for t in choice.title.values()}
+        if folded in names:
+            return choice.value
+    raise ValueError(", ".join(str(c.value) for c in question.choices))
+
+
+YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"}
+
+
+def applicant_yaml(interview: Interview, lang: str) -> str:
+    """The answers as an ordinary applicant file (a fact left empty is "don't know")."""
+    lines = [f"# {view.label(lang, 'saved_header')}", f"applicant: {_scalar(interview.name)}"]
+    for fact, value in interview.answers.items():
+        spec = interview.specs[fact]
+        question = spec.text("question", lang)
+        if question:
+            lines.append(f"# {question}")
+        if value is None:
+            lines.append(f"{fact}:  # {view.label(lang, 'dont_know')}")
+        elif isinstance(value, list):
+            lines.append(f"{fact}: [{', '.join(_scalar(v) for v in value)}]")
+        else:
+            lines.append(f"{fact}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _scalar(value) -> str:
+    """A YAML scalar that reads back as `value` (strings quoted unless plainly a word)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) and text.lower() not in YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,129 @@
+"""The interview as text and JSON: questions, "why are you asking?", transcripts.
+
+The policy's own words (questions, value titles, procedure titles, rule titles,
+citations) come from the policy files; only the labels of the layout live here,
+in both languages.
+"""
+from __future__ import annotations
+
+import json
+
+from policy.views import labels
+from policy.views.planview import plan_json, plan_text
+from policy.views.render import dumps
+
+TRANSCRIPT_SCHEMA = "policylog/interview/1"
+
+
+def label(lang: str, key: str, **values) -> str:
+    """An interview label (policy/views/labels.py, section `interview.`)."""
+    return labels.label(lang, "interview." + key, **values)
+
+
+def answer_text(question, value, lang: str) -> str:
+    """An answer as the applicant would read it: the choice's title, the value, or don't know."""
+    if value is None:
+        return label(lang, "dont_know")
+    for choice in question.choices:
+        if choice.value == value:
+            return choice.text(lang)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def question_text(question, number: int, lang: str) -> str:
+    """The question, its numbered answers and the default, for a terminal."""
+    lines = [f"{number}. {question.text(lang)}  [{question.fact}]"]
+    if question.choices:
+        lines.extend(f"   {i}) {choice.text(lang)}" for i, choice in enumerate(question.choices, 1))
+        lines.append(f"   0) {label(lang, 'dont_know')}")
+    else:
+        lines.append(f"   ({question.kind})")
+    lines.append(f"   {label(lang, 'default')} · {label(lang, 'commands')}")
+    return "\n".join(lines)
+
+
+def why_items(question, lang: str) -> dict:
+    """Why a question is asked: the open procedures it decides and the clauses that read it."""
+    return {
+        "procedures": [{"id": p.id, "title": p.title.get(lang, p.id), "citations": p.citations}
+                       for p in question.procedures],
+        "clauses": [_clause(rule, lang) for rule in question.clauses],
+    }
+
+
+def _clause(rule, lang: str) -> dict:
+    title, source = rule.annotation("title"), rule.annotation("source")
+    return {"id": rule.rule_id, "title": title.text(lang) if title else "",
+            "source": source.text() if source else "",
+            "file": rule.span.file, "line": rule.span.line}
+
+
+def why_text(question, lang: str) -> str:
+    items = why_items(question, lang)
+    lines = ["   " + label(lang, "why_intro", n=len(items["procedures"]))]
+    lines.extend(f"   - {p['title']} [{p['id']}] ({'; '.join(p['citations'])})"
+                 for p in items["procedures"])
+    lines.append("   " + label(lang, "why_clauses"))
+    lines.extend(f"   - {c['title'] or c['id']} ({c['source'] or c['id']})" for c in items["clauses"])
+    return "\n".join(lines)
+
+
+def question_json(question, lang: str) -> dict:
+    """The question for programs (the HTTP service and --format json)."""
+    return {
+        "fact": question.fact,
+        "question": question.text(lang),
+        "kind": question.kind,
+        "choices": [{"value": c.value, "title": c.text(lang)} for c in question.choices],
+        "default": None,
+        "why": why_items(question, lang),
+    }
+
+
+def transcript_text(transcript, lang: str) -> str:
+    """Scripted: every question with its answer, the count, then the plan. In a terminal the
+    applicant saw the questions already: the plan alone."""
+    interview = transcript.interview
+    lines = []
+    if transcript.scripted:
+        lines.append(label(lang, "transcript", name=interview.name))
+        lines.append("")
+        for number, turn in enumerate(transcript.turns, 1):
+            lines.append(f"{number:>2}. {turn.question.text(lang)}  [{turn.question.fact}]")
+            lines.append("    " + label(lang, "answered", answer=answer_text(turn.question, turn.answer, lang)))
+        lines.append("")
+        lines.append(label(lang, "count", n=len(transcript.turns), size=len(interview.schema)))
+        lines.append("")
+    if transcript.saved:
+        lines.append(label(lang, "saved", file=transcript.saved))
+    if not transcript.scripted:
+        lines.append("")
+    lines.append(plan_text(transcript.plan, False, lang))
+    return "\n".join(lines)
+
+
+def transcript_json(transcript, lang: str) -> str:
+    interview = transcript.interview
+    return dumps({
+        "schema": TRANSCRIPT_SCHEMA,
+        "applicant": interview.name,
+        "lang": lang,
+        "questions": [{"fact": t.question.fact, "question": t.question.text(lang),
+                       "answer": _json_value(t.answer),
+                       "answer_text": answer_text(t.question, t.answer, lang)}
+                      for t in transcript.turns],
+        "count": len(transcript.turns),
+        "schema_size": len(interview.schema),
+        "stopped": transcript.stopped or None,
+        "plan": json.loads(plan_json(transcript.plan, False, lang)),
+    })
+
+
+def _json_value(value):
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,122 @@
+"""`policylog interview`: scripted from a file of true facts, and in a terminal conversation."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "facts").glob("*.yaml"))
+
+
+def _plan_core(plan: dict) -> dict:
+    """What a plan says about the applicant's procedures (not which file the facts came from)."""
+    return {key: plan[key] for key in ("achieved", "procedures", "checklist")}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_scripted_interview_reaches_the_plan_of_the_full_file(run, example):
+    done = run("interview", "--answers", example, "--format", "json")
+    assert done.exit_code == 0, done.output
+    transcript = json.loads(done.stdout)
+    full = json.loads(run("query", example, "--format", "json").stdout)
+    assert _plan_core(transcript["plan"]) == _plan_core(full)
+    assert transcript["count"] == len(transcript["questions"]) <= transcript["schema_size"]
+    asked = [q["fact"] for q in transcript["questions"]]
+    assert len(asked) == len(set(asked))
+    assert transcript["plan"]["applicant"] == full["applicant"]
+
+
+def test_scripted_transcript_text_lists_questions_answers_and_count(run):
+    done = run("interview", "--answers", ROOT / "facts/10_missing_facts.yaml")
+    assert done.exit_code == 0
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Interview for Ma Jun"
+    assert lines[2].startswith(" 1. Did you study abroad and have you now returned to China?")
+    assert lines[3] == "    -> yes"
+    assert "    -> don't know" in lines
+    assert any(line.endswith("question(s) asked; the schema has 23 facts.") for line in lines)
+    assert "Plan for Ma Jun" in lines
+
+
+def test_scripted_in_chinese(run):
+    done = run("interview", "--answers", ROOT / "facts/10_missing_facts.yaml", "--lang", "zh")
+    assert done.stdout.splitlines()[0] == "Ma Jun 的问答"
+    assert "您是否曾出国留学并已回国？" in done.stdout
+    assert "-> 是" in done.stdout and "-> 不知道" in done.stdout
+
+
+def test_terminal_why_back_and_end_of_input(run, tmp_path):
+    saved = tmp_path / "answers.yaml"
+    # 1 = yes to the first question; `?` asks why; `back` undoes; then yes again; `no`; EOF.
+    result = _converse(["1", "?", "back", "yes", "no"], "--save", saved)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "1. Did you study abroad and have you now returned to China?  [returned_overseas_student]" in out
+    assert "   1) yes" in out and "   0) don't know" in out
+    assert "Your answer can settle" in out and "(returnee-guide II.1)" in out
+    assert "Undone: returned_overseas_student." in out
+    assert "Stopped after 2 answer(s)." in out
+    assert f"Answers saved to {saved}." in out
+    text = saved.read_text(encoding="utf-8")
+    assert "returned_overseas_student: true" in text
+    assert "has_local_hukou: false" in text
+
+
+def test_saved_answers_read_back_to_the_same_plan(run, tmp_path):
+    saved = tmp_path / "answers.yaml"
+    replies = ["yes", "no", "yes", "", "self_funded", "2", "no"]
+    result = _converse(replies, "--save", saved, "--format", "json", "--name", "Zhao Min")
+    assert result.exit_code == 0, result.output
+    transcript = json.loads(result.stdout[result.stdout.index("{\n"):])
+    assert [q["answer"] for q in transcript["questions"]] == [True, False, True, None, "self_funded",
+                                                              False, False]
+    assert "has_local_hukou:  # don't know" not in saved.read_text(encoding="utf-8")
+    again = json.loads(run("query", saved, "--format", "json").stdout)
+    assert _plan_core(again) == _plan_core(transcript["plan"])
+    assert again["applicant"] == "Zhao Min"
+    # and the saved file starts an interview where this one stopped
+    resumed = _converse([], saved, "--format", "json")
+    assert json.loads(resumed.stdout[resumed.stdout.index("{\n"):])["questions"] == []
+    assert transcript["questions"][3]["fact"] not in resumed.stdout.split("{\n")[0]
+
+
+def test_a_reply_that_is_not_an_answer_is_asked_again(run):
+    result = _converse(["maybe", "y"])
+    assert "Not an answer here" in result.stdout
+    assert "Stopped after 1 answer(s)." in result.stdout
+
+
+def test_stopping_offers_to_save(run, tmp_path):
+    target = tmp_path / "kept.yaml"
+    result = _converse(["yes", "stop", str(target)])
+    assert "Save your answers to a file" in result.stdout
+    assert target.read_text(encoding="utf-8").count("returned_overseas_student: true") == 1
+    declined = _converse(["yes", "stop", ""])
+    assert "Answers not saved" in declined.stdout
+
+
+def test_terminal_in_chinese(run):
+    result = _converse(["为什么", "是"], "--lang", "zh")
+    assert "您是否曾出国留学并已回国？" in result.stdout
+    assert "您的回答可以确定" in result.stdout
+    assert "已在回答 1 个问题后停止。" in result.stdout
+
+
+def test_a_bad_answers_file_is_an_input_error(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("applicant: X\nwent_abroad_as: by_boat\n", encoding="utf-8")
+    done = run("interview", "--answers", bad)
+    assert done.exit_code == 2
+    assert "bad.yaml:2" in done.stderr and "Traceback" not in done.output
+
+
+def _converse(replies, *args):
+    from click.testing import CliRunner
+
+    import cli
+
+    text = "".join(f"{reply}\n" for reply in replies)
+    return CliRunner().invoke(cli.main, ["interview", *[str(a) for a in args]], input=text,
+                              catch_exceptions=False)
