@@ -33,6 +33,7 @@ from policy.engine.lowering import LAtom, LRule, Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
 from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import check_fact_count
+from policy.values import kind_names
 
 _LOCAL = threading.local()
 _SERIAL = itertools.count(1)
@@ -344,8 +345,14 @@ def _decoded(code: str):
 
 
 def _evaluation_error(problem: Exception) -> EvaluationError:
+    """The error of a failed statement, worded as the pyDatalog engine words it (compiled.py)."""
     text = str(problem)
     marker = "Python exception occurred while executing the UDF: "
     if marker in text:
         text = text.split(marker, 1)[1]
-    return EvaluationError([error_at("evaluation_error", f"evaluation failed: {text}")])
+        name = text.split(":", 1)[0]
+        if "DivisionByZero" in name or "ZeroDivision" in name:
+            text = "ZeroDivisionError: division by zero"
+        elif "InvalidOperation" in name or "DivisionUndefined" in name:
+            text = "ArithmeticError: an undefined operation, such as 0 / 0"
+    return EvaluationError([error_at("evaluation_error", f"evaluation failed: {kind_names(text)}")])

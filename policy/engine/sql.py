@@ -24,7 +24,7 @@ import decimal
 from decimal import Decimal
 
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered, LRule
-from policy.values import Day, Truth, truth
+from policy.values import Day, Truth, divide, truth
 
 _EXACT = decimal.Context(prec=1000, Emax=999999, Emin=-999999)
 
@@ -82,7 +82,7 @@ class DateOutOfRange(ValueError):
 
 
 _OPERATORS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b,
-              "*": lambda a, b: a * b, "/": lambda a, b: a / b}
+              "*": lambda a, b: a * b, "/": divide}
 _ORDERINGS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
               ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
 
