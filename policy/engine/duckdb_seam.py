@@ -22,6 +22,7 @@ evaluation into the next and a finished evaluation holds no memory.
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 from collections import defaultdict
 
@@ -295,15 +296,19 @@ def _reads(rule: LRule, name: str) -> int:
 
 
 def _connection():
-    """This thread's connection, made on first use."""
+    """This thread's connection, made on first use (and again in a forked child: a database
+    whose threads did not survive the fork is never touched)."""
     connection = getattr(_LOCAL, "connection", None)
-    if connection is None:
-        connection = _LOCAL.connection = _new_connection()
+    if connection is None or _LOCAL.pid != os.getpid():
+        connection, _LOCAL.pid = _new_connection(), os.getpid()
+        _LOCAL.connection = connection
     return connection
 
 
 def _new_connection():
-    connection = duckdb.connect(":memory:")
+    # One thread: DuckDB's worker threads scanning the NumPy object columns of the facts
+    # crashed the process (segmentation faults) while other threads ran Python.
+    connection = duckdb.connect(":memory:", config={"threads": 1})
     connection.create_function("pl_arith", sql.arithmetic, ["VARCHAR"] * 3, "VARCHAR",
                                side_effects=False)
     connection.create_function("pl_order", sql.ordering, ["VARCHAR"] * 3, "BOOLEAN",
