@@ -17,11 +17,13 @@ import click
 
 from policy import api
 from policy.errors import Interrupted, PolicyError, TimeLimitExceeded
-from policy.limits import DEFAULT, Limits, restore, run_bounded, using
+from policy.limits import DEFAULT, Limits, restore, using
+from policy.supervisor import run_bounded
 from policy.views import terminal
 from policy.views.commands import formats, show
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+MIB = 1024 * 1024
 
 
 class PolicylogGroup(click.Group):
@@ -77,12 +79,11 @@ def output(command: str, lang: bool = False):
     return decorate
 
 
-def engine_option(default: str):
+def engine_option(default: str, help: str = "pydatalog: one applicant, proofs; duckdb: set at "
+                  "a time, for large facts, recursion and populations."):
     """The shared --engine option: which engine evaluates (the choice never changes an answer)."""
-    return click.option(
-        "--engine", type=click.Choice(["pydatalog", "duckdb"]), default=default, show_default=True,
-        help="pydatalog: one applicant, proofs; duckdb: set at a time, for large facts, "
-             "recursion and populations.")
+    return click.option("--engine", type=click.Choice(["pydatalog", "duckdb"]), default=default,
+                        show_default=True, help=help)
 
 
 def echo(text: str, err: bool = False, color=None) -> None:
@@ -107,14 +108,15 @@ def policy_option(function):
     )(function)
 
 
-def bounded(function=None, *, timeout=DEFAULT.timeout):
-    """--timeout, --max-input-mb and --max-facts, and the command run within them."""
+def bounded(function=None, *, timeout=DEFAULT.timeout, max_input_mb=DEFAULT.max_input_bytes / MIB):
+    """--timeout, --max-input-mb, --max-facts and --max-memory-mb, and the command run
+    within them (policy/supervisor.py; README "Limits")."""
     if function is None:
-        return functools.partial(bounded, timeout=timeout)
+        return functools.partial(bounded, timeout=timeout, max_input_mb=max_input_mb)
 
     @functools.wraps(function)
-    def wrapper(*args, timeout, max_input_mb, max_facts, **kwargs):
-        limits = Limits(timeout, int(max_input_mb * 1024 * 1024), max_facts)
+    def wrapper(*args, timeout, max_input_mb, max_facts, max_memory_mb, **kwargs):
+        limits = Limits(timeout, int(max_input_mb * MIB), max_facts, int(max_memory_mb * MIB))
         token = using(limits)
         try:
             return run_bounded(lambda: function(*args, **kwargs), timeout)
@@ -125,10 +127,13 @@ def bounded(function=None, *, timeout=DEFAULT.timeout):
         click.option("--timeout", type=click.FloatRange(min=0.01), default=timeout,
                      show_default=True, help="Seconds the command may take."),
         click.option("--max-input-mb", type=click.FloatRange(min=0.001),
-                     default=DEFAULT.max_input_bytes / 1024 / 1024, show_default=True,
-                     help="Largest file the command reads, in MiB."),
+                     default=max_input_mb, show_default=True,
+                     help="Most bytes read from any one input, in MiB."),
         click.option("--max-facts", type=click.IntRange(min=1), default=DEFAULT.max_facts,
                      show_default=True, help="Most facts one evaluation may hold."),
+        click.option("--max-memory-mb", type=click.FloatRange(min=16),
+                     default=DEFAULT.max_memory_bytes / MIB, show_default=True,
+                     help="Most data memory of each process of the command, in MiB."),
     ]
     for option in options:
         wrapper = option(wrapper)
@@ -176,10 +181,15 @@ def eval_command(path, query, facts_path, engine):
 
 @main.command()
 @policy_option
+@click.option("--template", is_flag=True,
+              help="Print an applicant file to fill in: every fact empty (unknown), commented "
+              "with its question and allowed values.")
 @output("facts", lang=True)
 @bounded
-def facts(policy_path, lang):
+def facts(policy_path, template, lang):
     """List the facts an applicant file can give: name, type, description, question."""
+    if template:
+        return api.facts_template(policy_path, lang)
     return api.facts(policy_path)
 
 
@@ -188,17 +198,16 @@ def facts(policy_path, lang):
 @policy_option
 @click.option("--all", "show_all", is_flag=True, help="Also list the procedures that do not apply.")
 @click.option("--explain", "with_reasons", is_flag=True, help="Add a one-line reason to every procedure.")
-@engine_option("pydatalog")
 @output("query", lang=True)
 @bounded
-def query(facts_file, policy_path, show_all, with_reasons, lang, engine):
+def query(facts_file, policy_path, show_all, with_reasons, lang):
     """The applicant's plan: which procedures apply, in what order, what to bring.
 
     FACTS is an applicant file (YAML or JSON): `applicant: NAME`, then
     `fact: value` lines (see `policylog facts`). A fact not given is unknown,
     and procedures that depend on it are reported as undetermined.
     """
-    return api.query(facts_file, policy_path, show_all, with_reasons, lang, engine)
+    return api.query(facts_file, policy_path, show_all, with_reasons, lang)
 
 
 @main.command()
@@ -234,7 +243,7 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
               help="Input format  [default: from INPUT's extension]")
 @engine_option("pydatalog")
 @output("batch")
-@bounded(timeout=24 * 3600)
+@bounded(timeout=24 * 3600, max_input_mb=16 * 1024)
 def batch(input_path, output_path, policy_path, jobs, file_format, input_format, engine):
     """Evaluate many applicants: INPUT is CSV (a column per fact, empty cell =
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
@@ -258,17 +267,16 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format,
 @click.option("--coverage", "with_coverage", is_flag=True, help="Report which rules the scenarios reach.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="With --coverage: exit 1 when rule coverage is below PCT.")
-@engine_option("pydatalog")
 @output("test")
 @bounded(timeout=3600)
-def test_command(paths, policy_path, pattern, with_coverage, fail_under, engine):
+def test_command(paths, policy_path, pattern, with_coverage, fail_under):
     """Run scenario files (default: the bundled policy's scenarios).
 
     Prints a line and a diff of expected and actual for every failing scenario,
     then 'N passed, N failed'; exits 1 when any fails (or coverage is under
     --fail-under).
     """
-    return api.test(paths, policy_path, pattern, with_coverage, fail_under, engine)
+    return api.test(paths, policy_path, pattern, with_coverage, fail_under)
 
 
 @main.command()
@@ -302,30 +310,39 @@ def docs(path, out_dir):
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@output("graph")
+@click.option("--level", type=click.Choice(["predicates", "procedures"]), default="predicates",
+              show_default=True, help="predicates: what each rule reads; procedures: the "
+              "procedures and milestones, in the order of the steps.")
+@output("graph", lang=True)
 @bounded
-def graph(path):
-    """Print the predicate dependency graph of the policy in DOT (negative edges dashed, red)."""
-    return api.graph(path)
+def graph(path, level, lang):
+    """Print the policy as a graph in DOT: the predicate dependency graph (negative edges
+    dashed, red), or with --level procedures the procedures and the milestones they need
+    and provide."""
+    return api.graph(path, level, lang)
 
 
 @main.command(name="diff")
 @click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--scenarios", "scenario_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Scenario files or directories (default: the bundled scenarios).")
+              help="Scenario files or directories (default, when no applicants are given: "
+              "the bundled scenarios).")
+@click.option("--applicants", "applicant_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Applicant files, or directories of them.")
 @click.option("--population", type=click.Path(path_type=Path), default=None,
-              help="A CSV or JSONL file of applicants (as for batch): compare every row of it.")
-@click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
-              help="Format of the --population file  [default: from its extension]")
-@engine_option("duckdb")
+              help="A CSV or JSONL file of applicants, one a row (as for batch).")
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when any applicant's outcome changes (for a CI gate).")
+@engine_option("duckdb", "The engine for --population (as for batch).")
 @output("diff")
 @bounded(timeout=3600)
-def diff_command(old_path, new_path, scenario_paths, population, input_format, engine):
-    """Evaluate every scenario applicant (or, with --population, every row of a file of
-    applicants) under the OLD and the NEW policy; report the applicants whose outcome
-    changes, procedure by procedure, and the rules that changed."""
-    return api.diff(old_path, new_path, scenario_paths, population, engine, input_format)
+def diff_command(old_path, new_path, scenario_paths, applicant_paths, population, exit_code,
+                 engine):
+    """Evaluate every applicant under the OLD and the NEW policy; report the applicants
+    whose outcome changes, procedure by procedure, and the rules that changed."""
+    return api.diff(old_path, new_path, scenario_paths, applicant_paths, population, exit_code,
+                    engine)
 
 
 @main.command()

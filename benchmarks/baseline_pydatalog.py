@@ -23,13 +23,16 @@ import sys
 
 from pyDatalog import Logic, pyDatalog
 
-# The applicant's facts: 20 yes/no facts and 3 enums (policy/rules/00_applicant.pl).
+# The applicant's facts: 26 yes/no facts and 3 enums (policy/rules/00_applicant.pl).
 FLAGS = (
     "returned_overseas_student", "from_another_region", "has_local_hukou",
     "hukou_cancelled_before_leaving", "wants_hukou_restored", "justified_reason_other_station",
     "resettled_across_cities", "state_unified_assignment", "has_doctorate",
     "transferred_to_key_project_or_soe", "works_in_remote_hard_area",
-    "has_spouse_or_minor_children", "has_valid_id_card", "insurance_account_cancelled_abroad",
+    "has_spouse_or_minor_children", "has_valid_id_card", "has_passport",
+    "has_hukou_cancellation_certificate", "has_moe_mop_certificates",
+    "has_receiving_personnel_certificate", "has_provincial_personnel_certificate",
+    "has_family_household_certificates", "has_employer_letter",
     "wants_to_pay_locally", "enrolled_in_medical_insurance", "premiums_paid",
     "has_medical_insurance_card", "wants_agent", "employer_handles_centrally",
 )
@@ -37,6 +40,7 @@ ENUMS = ("went_abroad_as", "hukou_type", "employment")
 
 pyDatalog.create_terms(
     "eligible, achieved, provides, abroad_on_assignment_or_self_funded, insured_or_enrolling, "
+    "freelancer, "
     + ", ".join(FLAGS + ENUMS) + ", P, M")
 
 _TERMS = {name: globals()[name] for name in FLAGS + ENUMS}
@@ -50,11 +54,18 @@ def _load_rules() -> None:
     achieved("enrolment") <= enrolled_in_medical_insurance()
     achieved("payment") <= premiums_paid()
     achieved("card") <= has_medical_insurance_card()
+    achieved("passport") <= has_passport()
+    achieved("hukou_cancellation_certificate") <= has_hukou_cancellation_certificate()
+    achieved("moe_mop_certificates") <= has_moe_mop_certificates()
+    achieved("receiving_personnel_certificate") <= has_receiving_personnel_certificate()
+    achieved("provincial_personnel_certificate") <= has_provincial_personnel_certificate()
+    achieved("family_household_certificates") <= has_family_household_certificates()
+    achieved("employer_letter") <= has_employer_letter()
 
     # --- 10_returnee_guide.pl
     # I.1
     eligible("re_enroll_medical_insurance") <= (
-        returned_overseas_student() & insurance_account_cancelled_abroad()
+        returned_overseas_student() & hukou_cancelled_before_leaving()
         & wants_to_pay_locally() & ~enrolled_in_medical_insurance())
     + provides("re_enroll_medical_insurance", "enrolment")
     # I.2
@@ -112,11 +123,14 @@ def _load_rules() -> None:
 
     # --- 20_nonlocal_guide.pl
     # ways.1-4
+    for status in ("self_employed_no_employees", "part_time_not_in_employee_scheme",
+                   "other_flexible"):
+        freelancer() <= employment(status)
     eligible("register_social_security_as_freelancer") <= (
-        from_another_region() & wants_to_pay_locally() & hukou_type("urban")
+        from_another_region() & freelancer() & wants_to_pay_locally() & hukou_type("urban")
         & ~enrolled_in_medical_insurance())
     eligible("register_social_security_as_freelancer") <= (
-        from_another_region() & wants_to_pay_locally() & hukou_type("rural")
+        from_another_region() & freelancer() & wants_to_pay_locally() & hukou_type("rural")
         & ~enrolled_in_medical_insurance())
     + provides("register_social_security_as_freelancer", "enrolment")
     # process.1-3
@@ -124,12 +138,17 @@ def _load_rules() -> None:
         employment("not_employed") & wants_to_pay_locally() & ~enrolled_in_medical_insurance())
     + provides("enroll_resident_medical_insurance", "enrolment")
     # process.5
-    eligible("pay_medical_insurance_premiums") <= insured_or_enrolling() & ~premiums_paid()
+    eligible("pay_medical_insurance_premiums") <= (
+        insured_or_enrolling() & ~premiums_paid() & ~employment("employee"))
     + provides("pay_medical_insurance_premiums", "payment")
     # SIL art.23 para.1
     eligible("enroll_employee_medical_insurance") <= (
         employment("employee") & ~enrolled_in_medical_insurance())
     + provides("enroll_employee_medical_insurance", "enrolment")
+    eligible("pay_employee_premiums_with_employer") <= (
+        employment("employee") & insured_or_enrolling() & ~premiums_paid())
+    + provides("pay_employee_premiums_with_employer", "payment")
+    eligible("employer_pays_for_employees") <= employment("employer")
     # SIL art.23 para.2
     for status in ("self_employed_no_employees", "part_time_not_in_employee_scheme",
                    "other_flexible"):

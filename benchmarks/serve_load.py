@@ -139,7 +139,8 @@ def main() -> None:
         server.terminate()
         server.wait(30)
     cli, (library, compiled) = cli_cost(), library_cost()
-    print(f"{options.clients} clients, {workers} worker process(es), {os.cpu_count()} core(s)")
+    print(f"{options.clients} clients, {workers} worker process(es), {os.cpu_count()} core(s), "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
     print(f"{'':<26} {'requests':>8} {'failed':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}")
     for path, result in results.items():
         print(f"POST {path:<21} {result['requests']:>8} {result['failures']:>6} "

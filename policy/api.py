@@ -75,6 +75,15 @@ def facts(policy_path=None) -> list:
     return fact_schema(load(policy_path).program)
 
 
+def facts_template(policy_path=None, lang: str = "en") -> str:
+    """An applicant file to fill in: every fact empty (unknown), commented with its
+    question and allowed values (the text of `policylog facts --template`)."""
+    from policy.views.planview import schema_template
+
+    source = "the bundled policy" if policy_path is None else Path(policy_path).name
+    return schema_template(facts(policy_path), lang, source)
+
+
 @dataclass
 class QueryResult:
     plan: object
@@ -82,9 +91,8 @@ class QueryResult:
 
 
 def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bool = False,
-          lang: str = "en", engine: str = "pydatalog") -> QueryResult:
-    """The applicant's plan; with `with_reasons`, each shown procedure carries a one-line reason
-    (explanations read pyDatalog's model, so `engine` applies to the plan without reasons)."""
+          lang: str = "en") -> QueryResult:
+    """The applicant's plan; with `with_reasons`, each shown procedure carries a one-line reason."""
     from policy.inputs.applicant import fact_schema, load_applicant
 
     compiled = load(policy_path)
@@ -92,7 +100,7 @@ def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bo
     if not with_reasons:
         from policy.decide.plan import make_plan
 
-        return QueryResult(make_plan(compiled, applicant, engine=engine), show_all)
+        return QueryResult(make_plan(compiled, applicant), show_all)
     from policy.decide.explanation import ApplicantExplainer
 
     explainer = ApplicantExplainer(compiled, applicant, lang)
@@ -149,7 +157,7 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     input_format = input_format or _format_of(input_path, "jsonl")
     output_format = output_format or _format_of(output_path, "jsonl")
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
-    if not input_path.is_file():
+    if not input_path.exists() or input_path.is_dir():  # a pipe or a device is read, bounded
         raise PolicyError.single("file_error", "no such file", str(input_path))
     if same_file(input_path, output_path):
         raise PolicyError.single("file_error", f"--out names the input file {input_path} (or a "
@@ -204,10 +212,20 @@ TestResult.__test__ = False  # a result, not a pytest test class
 
 
 def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: bool = False,
-         fail_under: float | None = None, engine: str = "pydatalog") -> TestResult:
-    """Run scenario files (default: the bundled scenarios); each policy compiled once."""
+         fail_under: float | None = None) -> TestResult:
+    """Run scenario files (default: the bundled scenarios, on the bundled policy only);
+    each policy compiled once. Coverage is of the policies the scenarios ran against.
+
+    With `policy_path` and no `paths`, nothing runs the bundled scenarios against
+    another policy: that is a usage error (the scenarios would test the wrong policy).
+    A `pattern` that selects no scenario is a usage error too (as in pytest).
+    """
     from policy.tools.tester import coverage, run_scenarios
 
+    if policy_path is not None and not paths:
+        raise PolicyError.single(
+            "usage_error", "with --policy, name the scenario files to run: the bundled "
+            "scenarios are written for the bundled policy", str(policy_path))
     default_policy = policy_path or policy.BUNDLED_POLICY
     scenarios = _scenarios(paths, default_policy)
     compiled_by_path = {}
@@ -218,8 +236,16 @@ def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: 
             compiled_by_path[key] = policy.load_policy(path)
         return compiled_by_path[key]
 
-    outcomes = run_scenarios(scenarios, compiled_at, pattern, engine)
-    report = coverage(compiled_at(default_policy), outcomes) if with_coverage else None
+    outcomes = run_scenarios(scenarios, compiled_at, pattern)
+    if pattern and not outcomes:
+        raise PolicyError.single("usage_error", f"no scenario name matches -k {pattern!r} "
+                                 f"(of {len(scenarios)} scenario(s))")
+    report = None
+    if with_coverage:
+        report = {}
+        for path in dict.fromkeys(str(o.scenario.policy_path) for o in outcomes):
+            ran = [o for o in outcomes if str(o.scenario.policy_path) == path]
+            report.update(coverage(compiled_at(path), ran))
     return TestResult(outcomes, report, fail_under)
 
 
@@ -270,11 +296,18 @@ def docs(path, out_dir: Path) -> list:
     return written
 
 
-def graph(path=None) -> str:
-    """The predicate dependency graph of the policy in DOT."""
+def graph(path=None, level: str = "predicates", lang: str = "en") -> str:
+    """The policy in DOT: the predicate dependency graph, or (level "procedures") the
+    procedures and milestones in the order the steps come."""
     from policy.lang.loader import parse_files, require_no_syntax_errors
-    from policy.tools.docs import dependency_dot
+    from policy.tools.docs import dependency_dot, procedure_dot
 
+    if level == "procedures":
+        from policy.decide.plan import require_catalogue
+
+        compiled = load(path)
+        require_catalogue(compiled)
+        return procedure_dot(compiled, lang)
     program, syntax = parse_files([path or policy.BUNDLED_POLICY])
     require_no_syntax_errors(syntax)
     return dependency_dot(program)
@@ -285,22 +318,39 @@ class DiffResult:
     changes: list  # impact.Change per scenario whose outcome changes
     scenarios: int
     rules: list  # (kind, key, file, line)
+    exit_code: bool = False  # --exit-code: a changed outcome is a finding (exit 1)
     population: object = None  # population_impact.PopulationImpact, with --population
 
+    @property
+    def problems(self) -> bool:
+        return self.exit_code and bool(self.changes)
 
-def diff(old_path, new_path, scenario_paths=(), population: Path | None = None,
-         engine: str = "duckdb", input_format: str | None = None) -> DiffResult:
-    """The scenario applicants whose outcome changes between two policies, and the rules changed;
-    with `population` (a CSV or JSONL file of applicants, as for batch), every row of it."""
-    from policy.tools.impact import outcome_changes, rule_changes
+
+def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=None,
+         exit_code: bool = False, engine: str = "duckdb", input_format: str | None = None
+         ) -> DiffResult:
+    """The applicants whose outcome changes between two policies, and the rules changed.
+
+    The applicants: those of scenario files, applicant files, and the rows of a CSV or
+    JSONL population; with none given, the bundled scenarios. A population is streamed
+    through the batch's machinery (`engine` as for batch): its changed rows are listed
+    and, per procedure, how many applicants move from one status to another.
+    """
+    from policy.inputs.applicant import fact_schema
+    from policy.tools.impact import applicant_cases, outcome_changes, rule_changes
 
     old, new = policy.load_policy(old_path), policy.load_policy(new_path)
-    if population is not None:
-        return DiffResult([], 0, rule_changes(old.program, new.program),
-                          _population_impact(old, new, population, engine, input_format))
-    scenarios = _scenarios(scenario_paths, old_path)
+    scenarios = []
+    if scenario_paths or not (applicant_paths or population):
+        scenarios = _scenarios(scenario_paths, old_path)
+    scenarios += applicant_cases(applicant_paths, None, fact_schema(old.program))
     changes = outcome_changes(old, new, scenarios)
-    return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program))
+    impact = None
+    if population is not None:
+        impact = _population_impact(old, new, Path(population), engine, input_format)
+        changes += impact.changes
+    return DiffResult(changes, len(scenarios) + (impact.rows if impact else 0),
+                      rule_changes(old.program, new.program), exit_code, impact)
 
 
 def _population_impact(old, new, path: Path, engine: str, input_format):
@@ -313,7 +363,8 @@ def _population_impact(old, new, path: Path, engine: str, input_format):
     require_catalogue(new)
     if not path.is_file():
         raise PolicyError.single("file_error", "no such file", str(path))
-    rows = read_rows(path, input_format or _format_of(path, "jsonl"), fact_schema(old.program))
+    kind = input_format or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
+    rows = read_rows(path, kind, fact_schema(old.program))
     return population_impact(old, new, rows, str(path), engine)
 
 

@@ -25,6 +25,8 @@ CODES = {
     "bad_declaration": "a declaration contradicts itself or the rules",
     "unused_declaration": "a declared input predicate is never used",
     "unused_derived": "a derived predicate is never used and not declared",
+    "unknown_source": "a @source names no clause of the policy's sources list",
+    "usage_error": "options that do not fit together, or select nothing",
     "file_error": "a file or directory cannot be read",
     "facts_error": "a facts file is malformed or does not fit the policy",
     "query_error": "a query is malformed or names an unknown predicate",

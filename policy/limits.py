@@ -1,26 +1,20 @@
-"""Limits: every command answers or refuses in bounded time and size.
+"""Limits: every command answers or refuses in bounded time, memory and size.
 
-pyDatalog's compiled loop cannot be interrupted and does not even let another
-thread run while it works, so on the real command line `run_bounded` forks:
-the child does the work and writes its output, the parent waits and kills the
-child when the time is up, then reports the limit (exit 2). Where there is no
-fork or no real output stream (click's test runner), the work runs in a daemon
-thread instead, which bounds Python-level work only.
 The current limits travel in a context variable, so library calls deep down
-(reading a file, evaluating) see the limits the command line set.
+(reading a file, evaluating) see the limits the command line set. Time and
+memory are held by supervisor.py (the command runs in a child process), the
+fact count by the engine while it works (engine/budget.py), and input size by
+reading every input through `read_bounded` / `BoundedStream`, which count the
+bytes actually read: a pipe, a device or a process substitution stops at the
+limit like a file does.
 """
 from __future__ import annotations
 
 import contextvars
-import io
-import os
-import signal
-import sys
-import threading
-import time
+import re
 from dataclasses import dataclass
 
-from policy.errors import PolicyError, TimeLimitExceeded
+from policy.errors import PolicyError
 
 
 @dataclass(frozen=True)
@@ -28,6 +22,7 @@ class Limits:
     timeout: float = 60.0  # seconds for one command
     max_input_bytes: int = 20 * 1024 * 1024  # per file read
     max_facts: int = 2_000_000  # derived and given facts in one evaluation
+    max_memory_bytes: int = 4096 * 1024 * 1024  # data memory of each process of the command
 
 
 DEFAULT = Limits()
@@ -60,76 +55,78 @@ def check_input_size(size: int, file: str) -> None:
             "raise it with --max-input-mb", file)
 
 
+def input_limit_error(file: str, line: int = 0) -> PolicyError:
+    limit = current().max_input_bytes
+    return PolicyError.single(
+        "limit_exceeded", f"the input goes on past the limit of {limit:,} bytes (reading stopped "
+        "there); raise it with --max-input-mb", file, line)
+
+
+def read_bounded(stream, file: str) -> bytes:
+    """Every byte of a binary stream, or PolicyError once more than the input limit is read.
+
+    The bytes are counted as they come, not taken from the file's size, so a pipe,
+    a device (/dev/zero) or a process substitution stops at the limit too.
+    """
+    limit, chunks, read = current().max_input_bytes, [], 0
+    while read <= limit:
+        chunk = stream.read(min(CHUNK, limit + 1 - read))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        read += len(chunk)
+    raise input_limit_error(file)
+
+
+CHUNK = 1024 * 1024  # read at a time: memory follows what the input holds, not the limit
+
+
+MAX_ROW_BYTES = 1024 * 1024  # one batch row: a CSV line or a JSONL line
+_LONE_CR = re.compile(b"(?<=\r)(?!\n)")  # splits after a CR that no LF follows
+
+
+def bounded_lines(stream, file: str, decode):
+    """The lines of a binary stream as text (`decode(bytes, line number)`), counted as read:
+    PolicyError past the input limit or at a line longer than MAX_ROW_BYTES."""
+    limit, read, number = current().max_input_bytes, 0, 0
+    while True:
+        number += 1
+        line = stream.readline(MAX_ROW_BYTES + 1)
+        if not line:
+            return
+        read += len(line)
+        if read > limit:
+            raise input_limit_error(file, number)
+        if len(line) > MAX_ROW_BYTES:
+            raise PolicyError.single(
+                "limit_exceeded", f"the line is longer than {MAX_ROW_BYTES:,} bytes, the most "
+                "one row may have", file, number)
+        if b"\r" in line:  # a lone CR ends a line too, as in Python's text files (newline="")
+            pieces = _LONE_CR.split(line)
+            for piece in pieces[:-1]:
+                yield decode(piece, number)
+                number += 1
+            line = pieces[-1]
+            if not line:
+                continue
+        yield decode(line, number)
+
+
+def memory_error() -> PolicyError:
+    limit = current().max_memory_bytes
+    return limit_error(f"the command needed more memory than the limit of "
+                       f"{limit / 1024 / 1024:,.0f} MiB", "--max-memory-mb")
+
+
 def check_fact_count(count: int, limit: int = None) -> None:
     """limit_exceeded when `count` facts are more than `limit` (default: the current limit)."""
     limit = current().max_facts if limit is None else limit
     if count > limit:
-        raise limit_error(f"the evaluation holds {count:,} facts, more than the limit of {limit:,}",
-                          "--max-facts")
+        raise fact_limit_error(count, limit)
 
 
-def run_bounded(function, timeout: float):
-    """`function()`, or PolicyError(limit_exceeded) when it takes longer than `timeout` s."""
-    if _real_streams() and hasattr(os, "fork"):
-        return _run_in_child(function, timeout)
-    return _run_in_thread(function, timeout)
-
-
-def _real_streams() -> bool:
-    try:
-        sys.stdout.fileno()
-        sys.stderr.fileno()
-    except (AttributeError, ValueError, io.UnsupportedOperation):
-        return False
-    return True
-
-
-def _run_in_child(function, timeout: float):
-    """Fork; the child runs `function` and exits as the command would; the parent waits."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    child = os.fork()
-    if child == 0:
-        return function()  # the child goes on as the whole command, and exits with its code
-    # Ctrl-C reaches the whole process group: the child handles it, the parent waits for it.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        return _wait_for(child, timeout)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _wait_for(child: int, timeout: float):
-    deadline = time.monotonic() + timeout
-    while True:
-        done, status = os.waitpid(child, os.WNOHANG)
-        if done:
-            raise SystemExit(os.waitstatus_to_exitcode(status))
-        if time.monotonic() >= deadline:
-            os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
-            raise limit_error(f"the command took longer than {timeout:g} s", "--timeout SECONDS",
-                              TimeLimitExceeded)
-        time.sleep(0.005)
-
-
-def _run_in_thread(function, timeout: float):
-    """`function()` in a daemon thread; PolicyError(limit_exceeded) when it takes too long."""
-    context = contextvars.copy_context()
-    outcome = {}
-
-    def work():
-        try:
-            outcome["value"] = context.run(function)
-        except BaseException as problem:  # handed back to the caller's thread, never lost
-            outcome["error"] = problem
-
-    worker = threading.Thread(target=work, name="policylog-bounded", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise limit_error(f"the command took longer than {timeout:g} s", "--timeout SECONDS",
-                          TimeLimitExceeded)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
+def fact_limit_error(count: int, limit: int = None) -> PolicyError:
+    """The evaluation held (or had derived when it was stopped) `count` facts."""
+    limit = current().max_facts if limit is None else limit
+    return limit_error(f"the evaluation holds {count:,} facts, more than the limit of {limit:,}",
+                       "--max-facts")

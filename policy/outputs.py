@@ -97,6 +97,8 @@ def _check_target(path: Path) -> bool:
         raise file_error(path, problem.strerror or str(problem)) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise file_error(path, "is a directory; give a file name")
+    if info is not None and stat.S_ISREG(info.st_mode) and not os.access(path, os.W_OK):
+        raise file_error(path, "is read-only; it is left as it is")  # a rename would ignore that
     parent = path.parent
     if not parent.is_dir():
         what = "does not exist" if not parent.exists() else "is not a directory"
@@ -131,7 +133,8 @@ def _partial_file(path: Path) -> str:
         raise file_error(path, f"cannot write in {path.parent}: {problem.strerror or problem}") \
             from None
     try:
-        os.fchmod(descriptor, _mode_for(path))
+        if hasattr(os, "fchmod"):
+            os.fchmod(descriptor, _mode_for(path))
     finally:
         os.close(descriptor)
     return partial

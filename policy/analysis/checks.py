@@ -23,6 +23,7 @@ KNOWN_ANNOTATIONS = {
     "description": "what a declared predicate means, in en and zh",
     "question": "the question that asks an applicant for the fact, in en and zh",
     "explain": "a sentence template for explanations, in en and zh",
+    "values": "\"one\" (the default) or \"many\": how many values an applicant's valued fact holds",
 }
 LANGUAGES = {"en", "zh"}
 
@@ -40,6 +41,7 @@ def check_program(program: Program) -> list:
         _check_cyclic_negation,
         _check_types,
         _check_unused,
+        _check_sources,
     ):
         found.extend(check(program))
     return sorted(found, key=Diagnostic.sort_key)
@@ -63,6 +65,10 @@ def _annotation_problems(program: Program, annotation: ast.Annotation):
         yield _error(program, "bad_annotation", message, annotation.span)
     elif not annotation.positional and not annotation.keywords:
         yield _error(program, "bad_annotation", f"'@{annotation.name}' needs a text", annotation.span)
+    if annotation.name == "values" and annotation.positional \
+            and annotation.text() not in ("one", "many"):
+        message = f"'@values' takes \"one\" or \"many\", not {annotation.text()!r}"
+        yield _error(program, "bad_annotation", message, annotation.span)
     for key, _ in annotation.keywords:
         if key not in LANGUAGES:
             message = f"'@{annotation.name}' has text for '{key}'; the languages are en and zh"
@@ -217,3 +223,27 @@ def _check_unused(program: Program):
         message = f"'{name}' is derived but never used; declare it 'derived' if it is an output"
         yield warning_at("unused_derived", message, rule.head.span)
 
+
+
+SOURCE_LIST = "source_clause"  # the policy's list of the clauses of its source documents
+
+
+def listed_clauses(program: Program) -> dict:
+    """{citation: fact} of the policy's `source_clause("...")` facts (empty: no list)."""
+    return {rule.head.args[0].value: rule for rule in program.rules_by_head.get(SOURCE_LIST, ())
+            if rule.is_fact and rule.head.arity == 1 and isinstance(rule.head.args[0], ast.Constant)}
+
+
+def _check_sources(program: Program):
+    """A @source must name a listed clause, when the policy lists its sources' clauses:
+    a typo in a citation ("returnee-guide II.7") would otherwise go unnoticed."""
+    listed = listed_clauses(program)
+    if not listed:
+        return
+    for statement in program.statements:
+        annotation = ast.find_annotation(statement.annotations, "source")
+        if annotation is None or annotation.text() in listed:
+            continue
+        message = (f"@source names \"{annotation.text()}\", which is not a listed clause of the "
+                   f"sources ({SOURCE_LIST} facts)" + did_you_mean(annotation.text(), listed))
+        yield _error(program, "unknown_source", message, annotation.span)

@@ -2,18 +2,28 @@
 procedure apply, and, for one that applies, the facts it hinges on.
 
 Candidates come from the declared schema only (a yes/no fact's two answers, an
-enum's declared values), restricted to the facts the procedure's rules and its
-prerequisites depend on. Every candidate is checked by evaluating the policy
-with it, so a suggestion is never a guess; a set is reported only when no
-smaller set inside it works, so every suggestion is minimal.
+enum's declared values, one value of each region of an open type: see
+domains.py), restricted to the facts the procedure's status can depend on. The
+search reads statuses from the policy's decision diagrams when its schema is
+finite (completions.StatusTable: microseconds a candidate), else evaluates each
+candidate; either way every suggestion returned is checked by evaluating the
+policy with it (`make_plan`), so a suggestion is never a guess, and a set is
+reported only when no smaller set inside it works, so every suggestion is
+minimal. At most MAX_SUGGESTIONS sets are returned: the fewest changes first,
+then in the order of the schema's facts.
 """
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
 
-from policy.inputs.applicant import Applicant
+from policy.values import show
+
+from policy.decide.completions import StatusTable, _constants, _fits
+from policy.decide.domains import FINITE, domain_of, holds_many
 from policy.decide.plan import APPLIES, make_plan, relevant_inputs
+from policy.errors import PolicyError
+from policy.inputs.applicant import Applicant
 
 MAX_CHANGES = 3
 MAX_SUGGESTIONS = 5
@@ -26,14 +36,14 @@ class Change:
     name: str
     value: object
     was: object  # the value given before, or None when it was unknown
+    condition: str = ""  # open types: every value that works, as ">= 18" (value is one of them)
 
 
 def apply_changes(applicant: Applicant, changes, schema: dict) -> Applicant:
     """A copy of the applicant with the changes made."""
     facts = dict(applicant.facts)
     for change in changes:
-        spec = schema[change.name]
-        facts[change.name] = ({()} if change.value else set()) if spec.is_flag else {(change.value,)}
+        facts[change.name] = _rows(schema[change.name], change.value)
     unknown = [spec for spec in applicant.unknown if spec.name not in facts]
     return replace(applicant, facts=facts, unknown=unknown)
 
@@ -44,17 +54,42 @@ def current_value(applicant: Applicant, spec):
     rows = applicant.facts[spec.name]
     if spec.is_flag:
         return bool(rows)
-    return next(iter(rows))[0] if len(rows) == 1 else sorted(r[0] for r in rows)
+    # several values (a list in the file) as a tuple: a Change must be hashable
+    return next(iter(rows))[0] if len(rows) == 1 else tuple(sorted((r[0] for r in rows), key=repr))
 
 
-def candidate_changes(applicant: Applicant, specs: list) -> list:
-    """Every single change of a relevant fact to another value its declaration allows."""
+def candidate_changes(applicant: Applicant, specs: list, compiled=None) -> list:
+    """Every single change of a relevant fact to another value its declaration allows
+    (an open type: one value of each region the policy tells apart, with `compiled`)."""
     changes = []
     for spec in specs:
+        if spec.is_record:
+            continue  # a list of records: no single other value to try
         was = current_value(applicant, spec)
-        values = [True, False] if spec.is_flag else [row[0] for row in sorted(spec.possible_rows())]
-        changes.extend(Change(spec.name, value, was) for value in values if value != was)
+        changes.extend(Change(spec.name, value, was) for value in candidate_values(spec, compiled, applicant)
+                       if value != was)
     return changes
+
+
+def candidate_values(spec, compiled=None, applicant=None) -> list:
+    """The values a change can give a fact; for a `@values("many")` fact also NONE (no value)."""
+    if spec.is_flag:
+        return [True, False]
+    if spec.type.name in FINITE or compiled is None:
+        values = [row[0] for row in sorted(spec.possible_rows(), key=repr)]
+    else:
+        pool = {c for c in _constants(compiled, applicant) if _fits(spec, c)}
+        values = [row[0] for row, _ in domain_of(spec, 0, pool).candidates]
+    return values + [NONE] if holds_many(spec) else values
+
+
+NONE = ()  # a change that leaves a `@values("many")` fact with no value at all
+
+
+def _rows(spec, value) -> set:
+    if spec.is_flag:
+        return {()} if value else set()
+    return set() if value == NONE else {(value,)}
 
 
 class WhatIf:
@@ -63,18 +98,35 @@ class WhatIf:
     def __init__(self, compiled, applicant: Applicant, schema: list):
         self.compiled, self.applicant = compiled, applicant
         self.schema = {spec.name: spec for spec in schema}
+        try:
+            self.table = StatusTable.of(compiled)
+        except PolicyError:
+            self.table = None
 
     def status(self, procedure: str, changes=()) -> str:
+        """The status with the changes made, by evaluating the policy (make_plan)."""
         plan = make_plan(self.compiled, apply_changes(self.applicant, changes, self.schema))
         return next(p.status for p in plan.procedures if p.id == procedure)
 
+    def quick_status(self, procedure: str, changes=()) -> str:
+        """The same status, from the decision diagrams when the policy has them."""
+        if self.table is None:
+            return self.status(procedure, changes)
+        facts = dict(self.applicant.facts)
+        for change in changes:
+            facts[change.name] = _rows(self.schema[change.name], change.value)
+        return self.table.status(procedure, facts)
+
     def relevant(self, procedure: str) -> list:
-        names = relevant_inputs(self.compiled, procedure)
+        if self.table is not None:
+            names = set(self.table.deciding_names(procedure))
+        else:
+            names = relevant_inputs(self.compiled, procedure)
         return [self.schema[name] for name in self.schema if name in names]
 
     def would_apply_if(self, procedure: str) -> list:
         """Up to MAX_SUGGESTIONS minimal sets of changes (lists of Change), smallest first."""
-        candidates = candidate_changes(self.applicant, self.relevant(procedure))
+        candidates = candidate_changes(self.applicant, self.relevant(procedure), self.compiled)
         found = []
         for size in range(1, MAX_CHANGES + 1):
             for combination in itertools.combinations(candidates, size):
@@ -82,11 +134,42 @@ class WhatIf:
                     continue
                 if any(set(smaller) <= set(combination) for smaller in found):
                     continue
-                if self.status(procedure, combination) == APPLIES:
+                if self.quick_status(procedure, combination) == APPLIES:
                     found.append(combination)
             if found:
                 break
-        return [list(c) for c in found[:MAX_SUGGESTIONS]]
+        merged = self._merged(procedure, found)
+        verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
+        return [list(c) for c in verified]
+
+    def _merged(self, procedure: str, found: list) -> list:
+        """Suggestions that differ only in the value of one open-typed fact become one, its
+        change saying which values work (`age >= 18` rather than age = 18, age = 19, ...)."""
+        groups, order = {}, []
+        for combination in found:
+            open_changes = [c for c in combination if self._is_open(c.name) and c.value != NONE]
+            key = (frozenset(c for c in combination if c not in open_changes[:1]),
+                   open_changes[0].name if open_changes else None)
+            if key not in groups:
+                order.append(key)
+            groups.setdefault(key, []).append(combination)
+        merged = []
+        for key in order:
+            combinations = groups[key]
+            rest, name = key
+            if name is None:
+                merged.extend(combinations)
+                continue
+            working = [c for combination in combinations for c in combination if c.name == name]
+            values = [v for v in candidate_values(self.schema[name], self.compiled, self.applicant)
+                      if v != NONE]
+            condition = describe([c.value for c in working], values, self.schema[name].type.name)
+            merged.append(tuple(rest) + (replace(working[0], condition=condition),))
+        return merged
+
+    def _is_open(self, name: str) -> bool:
+        spec = self.schema[name]
+        return not spec.is_flag and spec.type.name not in FINITE
 
     def hinges_on(self, procedure: str) -> list:
         """The given facts whose change (or absence) would stop the procedure applying."""
@@ -95,7 +178,41 @@ class WhatIf:
             if spec.name not in self.applicant.facts:
                 continue
             was = current_value(self.applicant, spec)
-            if any(self.status(procedure, [change]) != APPLIES
-                   for change in candidate_changes(self.applicant, [spec])):
+            changes = candidate_changes(self.applicant, [spec], self.compiled)
+            if any(self.quick_status(procedure, [c]) != APPLIES for c in changes) and any(
+                    self.status(procedure, [c]) != APPLIES for c in changes):
                 hinges.append((spec.name, was))
         return hinges
+
+
+def describe(working: list, values: list, kind: str) -> str:
+    """The values of an open type that work, in words of comparisons (`>= 18`, `< 2.5 or
+    >= 4`, `not "x"`), from the regions' representatives that worked (domains.py)."""
+    if kind in ("string", "any"):
+        others = [v for v in values[:-1] if v not in working]
+        if values[-1] in working:  # "any other string" works
+            return "any value" if not others else "not " + ", ".join(show(v) for v in others)
+        return " or ".join(f"= {show(v)}" for v in working)
+    flags = [v in working for v in values]
+    parts, index = [], 0
+    while index < len(values):
+        if not flags[index]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(values) and flags[end + 1]:
+            end += 1
+        parts.append(_run(values, index, end, kind))
+        index = end + 1
+    return " or ".join(parts)
+
+
+def _run(values: list, first: int, last: int, kind: str) -> str:
+    lower = "" if first == 0 else (f">= {show(values[first])}" if kind != "decimal" or first % 2 == 1
+                                   else f"> {show(values[first - 1])}")
+    upper = "" if last == len(values) - 1 else (
+        f"<= {show(values[last])}" if kind != "decimal" or last % 2 == 1
+        else f"< {show(values[last + 1])}")
+    if first == last and lower.startswith(">=") and upper.startswith("<="):
+        return f"= {show(values[first])}"
+    return " and ".join(part for part in (lower, upper) if part) or "any value"

@@ -6,11 +6,12 @@ explainview renders it as text or Markdown.
 from __future__ import annotations
 
 from policy.inputs.applicant import Applicant, fact_schema
-from policy.decide.counterfactual import MAX_CHANGES, WhatIf
+from policy.decide.counterfactual import MAX_CHANGES, Change, WhatIf, candidate_values, describe
 from policy.errors import PolicyError, did_you_mean
 from policy.decide.proofs import HOLDS, Explainer
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
-from policy.decide.plan import APPLIES, NOT_APPLICABLE, evaluate_applicant, make_plan, providers_of
+from policy.decide.completions import decide
+from policy.decide.plan import APPLIES, NOT_APPLICABLE, make_plan, providers_of
 from policy.views.labels import label
 from policy.views.render import json_value
 
@@ -20,8 +21,9 @@ class ApplicantExplainer:
 
     def __init__(self, compiled, applicant: Applicant, lang: str = "en"):
         self.compiled, self.applicant, self.lang = compiled, applicant, lang
-        models = evaluate_applicant(compiled, applicant)
-        self.plan = make_plan(compiled, applicant, models)
+        self.decision = decide(compiled, applicant)
+        models = self.decision.models()
+        self.plan = make_plan(compiled, applicant, self.decision)
         self.explainer = Explainer(compiled, *models, applicant=applicant)
         self.sentences = Sentences(compiled.program, lang)
         self.by_id = {p.id: p for p in self.plan.procedures}
@@ -47,10 +49,38 @@ class ApplicantExplainer:
         if procedure.status != APPLIES:
             document["blocked_by"] = procedure.blocked_by
             document["missing_facts"] = procedure.missing
+            if procedure.missing:
+                document["decided_by"] = self._decided_by(pid, procedure.missing)
         document["needs"] = [self._milestone_json(m) for m in procedure.needs]
         if what_if:
             self._add_what_if(document, pid, procedure.status)
+        document["labels"] = self._labels_used(document)
         return document
+
+    def _labels_used(self, document: dict) -> dict:
+        """The policy's titles (label/3) of the milestones and values the document names."""
+        keys = {need["milestone"] for need in document.get("needs", ())}
+        keys |= set(document.get("blocked_by", ()))
+        keys |= {hinge["value"] for hinge in document.get("hinges_on", ()) if isinstance(hinge["value"], str)}
+        for changes in document.get("would_apply_if", ()):
+            keys |= {c[k] for c in changes for k in ("value", "was") if isinstance(c.get(k), str)}
+        return {key: self.plan.labels[key] for key in sorted(keys) if key in self.plan.labels}
+
+    def _decided_by(self, pid: str, missing: list) -> list:
+        """For each deciding fact, the status each of its values gives (the other unknown
+        facts left unknown): which values of it would decide the procedure."""
+        search = WhatIf(self.compiled, self.applicant, fact_schema(self.compiled.program))
+        found = []
+        for name in missing:
+            spec = search.schema[name]
+            values = [{"value": _json(value),
+                       "status": search.quick_status(pid, [Change(name, value, None)])}
+                      for value in candidate_values(spec, self.compiled, self.applicant)]
+            if search._is_open(name):
+                values = _by_status(values, spec.type.name)
+            found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
+                          "values": values})
+        return found
 
     def _milestone_json(self, milestone: str) -> dict:
         providers = [{"id": p.id, "status": p.status, "step": p.step}
@@ -67,7 +97,7 @@ class ApplicantExplainer:
     def _add_what_if(self, document: dict, pid: str, status: str) -> None:
         search = WhatIf(self.compiled, self.applicant, fact_schema(self.compiled.program))
         if status == APPLIES:
-            document["hinges_on"] = [{"fact": name, "value": json_value(value),
+            document["hinges_on"] = [{"fact": name, "value": _json(value),
                                       "text": self.sentences.fact_sentence(name, ())}
                                      for name, value in search.hinges_on(pid)]
         else:
@@ -76,8 +106,11 @@ class ApplicantExplainer:
                                           for changes in search.would_apply_if(pid)]
 
     def _change_json(self, change) -> dict:
-        return {"fact": change.name, "value": json_value(change.value),
-                "was": json_value(change.was), "text": self.sentences.fact_sentence(change.name, ())}
+        found = {"fact": change.name, "value": _json(change.value),
+                 "was": _json(change.was), "text": self.sentences.fact_sentence(change.name, ())}
+        if change.condition:  # an open type: every value that works
+            found["condition"] = change.condition
+        return found
 
     def reason(self, pid: str) -> str:
         """One line: why the procedure has its status."""
@@ -108,3 +141,21 @@ class ApplicantExplainer:
         text = self.sentences.literal_sentence(failing.literal, failing.bindings)
         status = label(self.lang, "explain.status:" + failing.status)
         return f"{status}: {text} [{best.rule.rule_id}]"
+
+
+def _json(value):
+    """A fact's value as JSON; several values (a list in the applicant file) as a list."""
+    return [json_value(v) for v in value] if isinstance(value, tuple) else json_value(value)
+
+
+def _by_status(values: list, kind: str) -> list:
+    """An open type's values grouped by the status they give, each group as a condition."""
+    plain = [v["value"] for v in values if v["value"] != []]
+    grouped = []
+    for status in dict.fromkeys(v["status"] for v in values):
+        working = [v["value"] for v in values if v["status"] == status and v["value"] != []]
+        if working:
+            grouped.append({"value": working[0], "condition": describe(working, plain, kind),
+                            "status": status})
+    grouped += [v for v in values if v["value"] == []]
+    return grouped

@@ -250,6 +250,9 @@ def value_of_rows(spec: FactSpec, rows):
     """The answer an applicant file would give for a fact's rows: a yes/no, one value, or a list."""
     if spec.is_flag:
         return bool(rows)
+    names = [param.name for param in spec.declaration.params]
+    if len(names) >= 2:  # a fact of records: one mapping per row, keyed by argument names
+        return [dict(zip(names, row)) for row in sorted(rows, key=repr)]
     values = sorted((row[0] for row in rows), key=repr)
     return values[0] if len(values) == 1 else values
 

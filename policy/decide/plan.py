@@ -12,11 +12,18 @@ only combines the certain and the possible answers:
 - blocked: eligible for certain, but a milestone it needs cannot be reached;
 - undetermined: the answer depends on facts not given (named in `missing`);
 - not_applicable: not eligible whatever the unknown facts are.
+
+A document the applicant must hold is a milestone of the same name
+(`needs(restore_hukou_with_passport, passport)`, `achieved(passport) :- has_passport`):
+a procedure is blocked by a document the applicant lacks, `obtain(M, En, Zh)` says
+where the documents say to get it, and the checklist marks each document held,
+missing or unknown.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policy.decide.completions import decide
 from policy.inputs.applicant import Applicant
 from policy.errors import PolicyError
 from policy.analysis.cache import analysis
@@ -27,7 +34,8 @@ from policy.decide.matching import ground
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
 STATUS_ORDER = (APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE)
 CATALOGUE = ("procedure", "alternative", "title", "office", "document", "duration", "citation",
-             "needs", "provides", "achieved", "eligible")
+             "needs", "provides", "achieved", "eligible", "obtain", "label")
+HELD, MISSING, UNKNOWN = "held", "missing", "unknown"
 
 
 @dataclass
@@ -44,6 +52,7 @@ class ProcedurePlan:
     citations: list = field(default_factory=list)
     needs: list = field(default_factory=list)
     blocked_by: list = field(default_factory=list)  # milestones that cannot be reached
+    remedies: list = field(default_factory=list)  # (milestone, {lang: how to get it}, [providers])
     missing: list = field(default_factory=list)  # names of unknown facts that decide it
     reason: str = ""  # a one-line reason, when asked for (query --explain)
 
@@ -58,15 +67,28 @@ class Plan:
     def shown(self, show_all: bool) -> list:
         return [p for p in self.procedures if show_all or p.status != NOT_APPLICABLE]
 
+    marks: dict = field(default_factory=dict)  # document key -> held | missing | unknown
+    labels: dict = field(default_factory=dict)  # milestone, group or value -> {lang: title}
+
+    def label(self, key, lang: str) -> str:
+        """What the policy calls a milestone, group or value in `lang` (else the key)."""
+        return self.labels.get(key, {}).get(lang) or str(key)
+
     def checklist(self) -> list:
-        """[(document key, {lang: text}, [procedure ids])] for the procedures that apply."""
+        """[(document key, {lang: text}, [procedure ids])] for the procedures that apply or
+        are blocked (a blocked one is on the list: what it lacks is marked missing)."""
         found = {}
         for procedure in self.procedures:
-            if procedure.status != APPLIES:
+            if procedure.status not in (APPLIES, BLOCKED):
                 continue
             for key, names in procedure.documents:
                 found.setdefault(key, (names, []))[1].append(procedure.id)
         return [(key, names, ids) for key, (names, ids) in found.items()]
+
+
+def labels_of(model: dict) -> dict:
+    """{key: {"en": ..., "zh": ...}} from the policy's `label(Key, En, Zh)` facts."""
+    return {key: {"en": en, "zh": zh} for key, en, zh in model.get("label", ())}
 
 
 def require_catalogue(compiled) -> None:
@@ -83,9 +105,7 @@ def require_catalogue(compiled) -> None:
 def procedure_statuses(compiled, applicant: Applicant) -> dict:
     """{procedure: status} alone: what a batch needs, without the texts of a full plan."""
     require_catalogue(compiled)
-    certain, possible = evaluate_applicant(compiled, applicant,
-                                           [p for p in CATALOGUE if p in compiled.predicates])
-    return statuses_from_models(compiled, certain, possible)
+    return {pid: outcome.status for pid, outcome in decide(compiled, applicant).outcomes.items()}
 
 
 def statuses_from_models(compiled, certain: dict, possible: dict) -> dict:
@@ -95,30 +115,30 @@ def statuses_from_models(compiled, certain: dict, possible: dict) -> dict:
     return {pid: builder.status(pid) for pid, _ in sorted(certain["procedure"])}
 
 
-def evaluate_applicant(compiled, applicant: Applicant, predicates=None,
-                       engine: str = "pydatalog") -> tuple:
+def evaluate_applicant(compiled, applicant: Applicant, predicates=None) -> tuple:
     """(certain, possible) models for an applicant whose unknown facts stay open."""
     possible_facts = {spec.name: spec.possible_rows() for spec in applicant.unknown}
-    return compiled.evaluate_with_unknowns(applicant.facts, possible_facts, predicates, engine)
+    return compiled.evaluate_with_unknowns(applicant.facts, possible_facts, predicates)
 
 
-def make_plan(compiled, applicant: Applicant, models=None, engine: str = "pydatalog") -> Plan:
-    """Build the plan for `applicant` (from `models` when already evaluated)."""
+def make_plan(compiled, applicant: Applicant, decision=None) -> Plan:
+    """Build the plan for `applicant`: statuses and deciding facts exact over every
+    completion of the unknown facts (completions.py; `decision` when already made)."""
     require_catalogue(compiled)
-    if models is None:
-        models = evaluate_applicant(compiled, applicant,
-                                    [p for p in CATALOGUE if p in compiled.predicates], engine)
-    certain, possible = models
-    builder = PlanBuilder(compiled, applicant, certain, possible)
+    if decision is None:
+        decision = decide(compiled, applicant)
+    certain, possible = decision.models([p for p in CATALOGUE if p in compiled.predicates])
+    builder = PlanBuilder(compiled, applicant, certain, possible, decision)
     return Plan(applicant, builder.procedures(), sorted(m for (m,) in certain.get("achieved", ())),
-                applicant.unknown)
+                applicant.unknown, builder.marks(), labels_of(certain))
 
 
 class PlanBuilder:
     """Combines the certain and possible models into procedure plans."""
 
-    def __init__(self, compiled, applicant: Applicant, certain: dict, possible: dict):
-        self.compiled, self.applicant = compiled, applicant
+    def __init__(self, compiled, applicant: Applicant, certain: dict, possible: dict,
+                 decision=None):
+        self.compiled, self.applicant, self.decision = compiled, applicant, decision
         self.certain, self.possible = certain, possible
         self.needs = _pairs(certain.get("needs", ()))
         self.providers = {}
@@ -126,6 +146,17 @@ class PlanBuilder:
             self.providers.setdefault(milestone, []).append(procedure)
         self.reached = self._reachable(certain, possible, strict=True)
         self.reachable = self._reachable(certain, possible, strict=False)
+        self.obtain = {m: {"en": en, "zh": zh} for m, en, zh in certain.get("obtain", ())}
+
+    def marks(self) -> dict:
+        """{document key: held | missing | unknown} for the documents that are milestones
+        (the others are not asked about, so they have no mark)."""
+        milestones = {m for values in self.needs.values() for m in values}
+        held = {m for (m,) in self.certain.get("achieved", ())}
+        possible = {m for (m,) in self.possible.get("achieved", ())}
+        keys = {row[1] for row in self.certain.get("document", ())} & milestones
+        return {key: HELD if key in held else UNKNOWN if key in possible else MISSING
+                for key in sorted(keys)}
 
     def _eligible(self, model: dict) -> set:
         return {p for (p,) in model.get("eligible", ())}
@@ -172,12 +203,27 @@ class PlanBuilder:
                                 for key, en, zh in self._rows_of("document", pid))
         plan.citations = sorted(c for (c,) in self._rows_of("citation", pid))
         plan.needs = sorted(self.needs.get(pid, ()))
+        if self.decision is not None:
+            outcome = self.decision.outcomes[pid]
+            plan.blocked_by, plan.missing = list(outcome.blocked_by), list(outcome.missing)
+            could = {p for p, o in self.decision.outcomes.items() if o.status != NOT_APPLICABLE}
+            plan.remedies = self._remedies(plan.blocked_by, could)
+            return plan
         plan.blocked_by = [m for m in plan.needs if m not in self.reachable]
+        plan.remedies = self._remedies(plan.blocked_by, self._eligible(self.possible))
         if plan.status == UNDETERMINED:
             plan.missing = self._missing_facts(pid)
         return plan
 
+    def _remedies(self, blocked_by: list, could) -> list:
+        """How to get each missing milestone: where the documents say, and which of the
+        procedures that provide it could apply to this applicant."""
+        return [(m, self.obtain.get(m, {}), sorted(p for p in self.providers.get(m, ()) if p in could))
+                for m in blocked_by]
+
     def status(self, pid: str) -> str:
+        if self.decision is not None:
+            return self.decision.outcomes[pid].status
         if pid not in self._eligible(self.possible):
             return NOT_APPLICABLE
         needs = set(self.needs.get(pid, ()))

@@ -34,6 +34,7 @@ class Proof:
     bindings: dict = field(default_factory=dict)
     children: list = field(default_factory=list)
     other_proofs: int = 0
+    alternatives: list = field(default_factory=list)  # other proofs of the same fact (--all-proofs)
     line: int = 0  # for input facts: the line of the applicant file
     value: object = None  # for aggregates: the value computed
 
@@ -125,13 +126,52 @@ class Explainer:
     def why(self, predicate: str, row: tuple, all_proofs: bool = False) -> list:
         """The proofs of a fact of the certain model: the smallest first (all with all_proofs)."""
         instances = self.instances_of(predicate, row)
+        if not instances and predicate in self.derived:
+            return [self._cases(predicate, row)]
         if not instances:
             return [self._leaf(ast.Atom(predicate, tuple(ast.Constant(v, None) for v in row), None), row)]
         shown = instances if all_proofs else instances[:1]
+        self.all_proofs = all_proofs
         proofs = [self._derived_proof(predicate, row, rule, bindings) for _, rule, bindings in shown]
         if not all_proofs:
             proofs[0].other_proofs = len(instances) - 1
         return proofs
+
+    def _cases(self, predicate: str, row: tuple) -> Proof:
+        """A fact that holds in every completion although no one rule instance does: one
+        rule or another concludes it, whichever way the unknown facts turn out. Each rule
+        instance possible is shown with its conditions (kind `condition`)."""
+        atom = ast.Atom(predicate, tuple(ast.Constant(v, None) for v in row), None)
+        proof = Proof("cases", atom, row)
+        for rule in self.program.rules_by_head.get(predicate, ()):
+            start = unify(rule.head, row, {})
+            if start is None or rule.is_fact:
+                continue
+            for bindings in solutions(rule.body, start, self.possible, rule.head):
+                case = Proof("derived", rule.head, row, rule, bindings)
+                case.children = [Proof("condition", literal, bindings=bindings)
+                                 for literal in order_body(rule.head, rule.body).literals]
+                proof.children.append(case)
+                break
+        return proof
+
+    def _nested(self, predicate: str, row: tuple) -> Proof:
+        """A premise's proof: its smallest, with the count of the others, or with --all-proofs
+        the others too (`alternatives`): those whose premises all rank below the fact, so
+        that every nested level falls in rank and no proof is endless."""
+        instances = self.instances_of(predicate, row)
+        first = self._derived_proof(predicate, row, instances[0][1], instances[0][2])
+        if not getattr(self, "all_proofs", False):
+            first.other_proofs = len(instances) - 1
+            return first
+        own = self.ranks.get((predicate, row))
+        for _, rule, bindings in instances[1:]:
+            premises = self._premise_ranks(rule, bindings, self.ranks)
+            if all(rank < own for rank in premises):
+                first.alternatives.append(self._derived_proof(predicate, row, rule, bindings))
+            else:
+                first.other_proofs += 1
+        return first
 
     def instances_of(self, predicate: str, row: tuple) -> list:
         """(rank, rule, bindings) of every rule instance concluding the fact, smallest first.
@@ -163,7 +203,12 @@ class Explainer:
             if row is None:  # anonymous arguments: take a matching row
                 row = ground(literal, next(self.certain.matches(literal, bindings)))
             if literal.predicate in self.derived and self.instances_of(literal.predicate, row):
-                return self.why(literal.predicate, row)[0]
+                return self._nested(literal.predicate, row)
+            if literal.predicate in self.derived and row not in self.certain.rows.get(
+                    literal.predicate, ()):
+                return Proof("condition", literal, bindings=bindings)
+            if literal.predicate in self.derived:
+                return self._cases(literal.predicate, row)
             return self._leaf(literal, row)
         if isinstance(literal, ast.Negation):
             line = self.applicant.lines.get(literal.atom.predicate, 0) if self.applicant else 0

@@ -14,8 +14,9 @@ from policy.engine.lowering import Lowered, lower_program
 from policy.engine.three_valued import CERTAIN, POSSIBLE, three_valued
 from policy.engine.pydatalog_seam import Engine
 from policy.engine.instances import split_instances
+from policy.engine.budget import FactLimit
 from policy.inputs.facts import engine_facts
-from policy.limits import check_fact_count
+from policy.limits import check_fact_count, current, fact_limit_error
 from policy.errors import (EvaluationError, PolicyCheckError, PolicyError, PolicySyntaxError,
                            error_at)
 from policy.analysis.graph import dependency_graph, reachable
@@ -167,9 +168,16 @@ def check_engine(engine: str) -> str:
 
 
 def _run(engine, facts: dict, predicates: list) -> dict:
-    """The engine's model, within the fact limit; arithmetic failures become EvaluationError."""
+    """The engine's model, within the fact limit; arithmetic failures become EvaluationError.
+
+    The engine counts facts while it works (engine/budget.py; DuckDB after every
+    recursive round) and stops at the limit; the model read is counted too.
+    """
+    limit = current().max_facts
     try:
-        model = engine.evaluate(facts, predicates)
+        model = engine.evaluate(facts, predicates, limit)
+    except FactLimit as stopped:
+        raise fact_limit_error(stopped.count) from None
     except (ArithmeticError, TypeError) as problem:
         raise _evaluation_error(problem) from None
     check_fact_count(sum(len(rows) for rows in model.values()))

@@ -81,8 +81,11 @@ class DuckEngine:
 
     # --- one evaluation -------------------------------------------------------------------
 
-    def evaluate(self, facts: dict, predicates) -> dict:
-        """{name: set of engine-value tuples} for `predicates`, given `facts` of the same form."""
+    def evaluate(self, facts: dict, predicates, limit: int = None) -> dict:
+        """{name: set of engine-value tuples} for `predicates`, given `facts` of the same form;
+        limit_exceeded when a recursive round brings the facts past `limit` (default: the
+        current --max-facts)."""
+        _LOCAL.limit = limit  # per thread, as the connection
         connection = _connection()
         try:
             self._prepare_static(connection)
@@ -233,7 +236,7 @@ class DuckEngine:
     def _check_size(self, connection, members: tuple) -> None:
         total = sum(connection.execute(f"SELECT count(*) FROM {self.tables[n]}").fetchone()[0]
                     for n in members)
-        check_fact_count(total)
+        check_fact_count(total, getattr(_LOCAL, "limit", None))
 
     def _read_all(self, connection, names: list) -> dict:
         """Every table asked for: the small ones in one query, the large ones one by one."""

@@ -96,6 +96,32 @@ def lower_program(program: Program) -> Lowered:
 AUXILIARY = "X_"  # no policy predicate can start so (NAME is [a-z]...): no clash is possible
 
 
+LONG_BODY = 32  # literals of one pyDatalog clause at most (RuleLowerer.add_rule)
+
+
+def _variables(literals) -> list:
+    """The variable names in lowered literals and expressions, in order, repeats kept."""
+    found = []
+    for literal in literals:
+        if isinstance(literal, LAtom):
+            parts = literal.args
+        elif isinstance(literal, LFunction):
+            parts = (*literal.keys, literal.value)
+        else:
+            parts = (literal.left, literal.right)
+        for part in parts:
+            _expression_variables(part, found)
+    return found
+
+
+def _expression_variables(expr: tuple, found: list) -> None:
+    if expr[0] == "op":
+        _expression_variables(expr[2], found)
+        _expression_variables(expr[3], found)
+    elif expr[0] == "var":
+        found.append(expr[1])
+
+
 def _var(name: str) -> tuple:
     return ("var", "V" + name)
 
@@ -124,7 +150,24 @@ class RuleLowerer:
             variants = [done + choice for done in variants for choice in choices]
             self.bind(literal, bound)
         for body in variants:
-            self.lowered.rules.append(LRule(head, tuple(body) + computed, self.rule))
+            self.add_rule(head, list(body) + list(computed))
+
+    def add_rule(self, head: LAtom, body: list) -> None:
+        """The rule, its body cut into pieces of at most LONG_BODY literals when longer.
+
+        pyDatalog copies the rest of a body at every step of resolving it, so a body
+        of n literals costs n^2 (3,000 literals took most of a minute). Here the first
+        LONG_BODY literals become `X_partN(live variables)`, which then stands first
+        in the rest, and so on: linear in n, the same answers.
+        """
+        while len(body) > LONG_BODY:
+            part, rest = body[:LONG_BODY], body[LONG_BODY:]
+            later = set(_variables([head, *rest]))
+            live = tuple(dict.fromkeys(v for v in _variables(part) if v in later))
+            piece = LAtom(self.fresh(AUXILIARY + "part"), tuple(("var", v) for v in live))
+            self.add_auxiliary(piece, tuple(part))
+            body = [piece, *rest]
+        self.lowered.rules.append(LRule(head, tuple(body), self.rule))
 
     def arguments(self, atom: ast.Atom) -> tuple:
         """(lowered arguments, comparisons `T == expr`) with a fresh T for each argument

@@ -21,8 +21,9 @@ from decimal import Decimal
 
 from pyDatalog import Logic, pyEngine
 from pyDatalog.Aggregate import Max, Min, Sum
-from pyDatalog.pyParser import Literal, Term
+from pyDatalog.pyParser import Body, Literal, Term
 
+from policy.engine.budget import Budget, JoinBound, is_join
 from policy.engine.fixpoints import Fixpoint, delta_name, init_name, next_name, plan_fixpoints
 from policy.engine.lowering import AUXILIARY, LAtom, LFunction, Lowered, LRule
 
@@ -46,52 +47,72 @@ class Engine:
         self.stated = {(rule.head.predicate, tuple(value for _, value in rule.head.args))
                        for rule in self.rules
                        if not rule.body and all(kind == "const" for kind, _ in rule.head.args)}
+        # recursive predicates grow round by round: their sizes are not known beforehand
+        growing = {name(p) for f in self.fixpoints for p in f.predicates for name in
+                   (str, delta_name)}
+        self.bound = JoinBound(self.rules, growing)
 
-    def evaluate(self, facts: dict, predicates) -> dict:
-        """Assert `facts` ({name: set of tuples}), read `predicates`, retract the facts."""
-        state = self._thread_state()
+    def evaluate(self, facts: dict, predicates, max_facts=None) -> dict:
+        """Assert `facts` ({name: set of tuples}), read `predicates`, retract the facts.
+
+        FactLimit when the facts given, the rows of joins and the facts of recursive
+        rounds pass `max_facts`, counted as they come (budget.py): a cross product
+        stops at the limit. Joins are counted only when the sizes of the facts given
+        do not prove that they fit: then a second logic, with counters, is used.
+        """
+        budget = Budget(max_facts)
+        budget.spend(sum(len(rows) for rows in facts.values()))
+        counted = not budget.unlimited and self.bound.exceeds(
+            {name: len(rows) for name, rows in facts.items()}, budget.left())
+        state = self._thread_state(counted)
         _activate(state.logic)
-        asserted = []
+        asserted, _LOCAL.budget = [], budget
         try:
             for name, rows in facts.items():
                 for row in rows:
                     if (name, row) not in self.stated:
                         asserted.append(_assert(name, row))
             for fixpoint in self.fixpoints:
-                self._run_fixpoint(state, fixpoint, asserted)
+                self._run_fixpoint(state, fixpoint, asserted, budget)
             return self._read_all(state, tuple(predicates))
-        except BaseException:
-            self._forget()
+        except BaseException:  # (a limit, a MemoryError): the logic and its tables are let go
+            self._forget(counted)
+            _activate(Logic.tl.logic)
             raise
         finally:
+            _LOCAL.budget = None
             for clause in asserted:
                 pyEngine.retract(clause)
 
-    def _thread_state(self) -> "_ThreadState":
-        """This thread's logic for this engine; it goes when the engine is garbage (weak key)."""
+    def _thread_state(self, counted: bool) -> "_ThreadState":
+        """This thread's logic for this engine, plain or with its joins counted; it goes
+        when the engine is garbage (weak key)."""
         cache = getattr(_LOCAL, "logics", None)
         if cache is None:
             cache = _LOCAL.logics = weakref.WeakKeyDictionary()
-        state = cache.get(self)
+        states = cache.setdefault(self, {})
+        state = states.get(counted)
         if state is None:
-            state = cache[self] = _ThreadState(self._build())
+            state = states[counted] = _ThreadState(self._build(counted))
         return state
 
-    def _forget(self) -> None:
-        getattr(_LOCAL, "logics", {}).pop(self, None)
+    def _forget(self, counted: bool) -> None:
+        getattr(_LOCAL, "logics", {}).get(self, {}).pop(counted, None)
 
-    def _build(self):
+    def _build(self, counted: bool):
         Logic()  # a fresh, empty logic for this thread
         for name, arity in self.arities.items():
             _declare(name, arity)
         for aggregate in self.lowered.aggregates:
             _add_aggregate(aggregate)
-        for rule in self.rules:
-            _add_rule(rule)
+        for number, rule in enumerate(self.rules, start=1):
+            _add_rule(rule, number if counted else 0)
         return Logic(True)
 
-    def _run_fixpoint(self, state: "_ThreadState", fixpoint: Fixpoint, asserted: list) -> None:
-        """Semi-naive rounds: assert what the steps give until no fact is new (see Fixpoint)."""
+    def _run_fixpoint(self, state: "_ThreadState", fixpoint: Fixpoint, asserted: list,
+                      budget: Budget) -> None:
+        """Semi-naive rounds: assert what the steps give until no fact is new (see Fixpoint).
+        Each round's new facts are spent from the budget."""
         known = {p: set() for p in fixpoint.predicates}
         found = self._read_all(state, tuple(init_name(p) for p in fixpoint.predicates))
         new = {p: found[init_name(p)] for p in fixpoint.predicates}
@@ -100,6 +121,7 @@ class Engine:
             for clause in deltas:
                 pyEngine.retract(clause)
             deltas = []
+            budget.spend(sum(len(rows) for rows in new.values()))
             for predicate, rows in new.items():
                 known[predicate] |= rows
                 for row in rows:
@@ -115,8 +137,7 @@ class Engine:
         """Every row of `names` from one query, so that pyDatalog tables each subgoal once.
 
         pyDatalog forgets its tables between two questions; a reader predicate
-        `X_read(Tag, A1..An) :- p(A1..)` per predicate asked makes one question of many.
-        """
+        `X_read(Tag, A1..An) :- p(A1..)` per predicate asked makes one question of many.        """
         if not names:
             return {}
         question = state.readers.get(names)
@@ -216,16 +237,39 @@ def _function(name: str, keys: tuple):
     return Term(engine_name(name), forced_type="constant")[keys]
 
 
-def _add_rule(rule) -> None:
+def _add_rule(rule, number: int = 0) -> None:
+    """The rule as a pyDatalog clause; a join with a `number` gets its rows counted."""
     head = Literal.make(engine_name(rule.head.predicate), [_term(a) for a in rule.head.args])
     if not rule.body:
         pyEngine.assert_(pyEngine.Clause(head.lua, []))
         return
-    body = None
-    for literal in rule.body:
-        built = _literal(literal)
-        body = built if body is None else body & built
-    head <= body
+    body = [_literal(literal) for literal in rule.body]
+    if number and is_join(rule):
+        body = _with_counter(rule.body, body, number)
+    # One Body of every literal: pyDatalog's `a & b & c ...` rebuilds the body at each `&`,
+    # which made a rule of 750 literals take a minute to add.
+    head <= (body[0] if len(body) == 1 else Body(*body))
+
+
+_COUNTER = "Xcount"  # the seam's own: a policy's names start with a lowercase letter
+
+
+def _with_counter(lowered: tuple, body: list, number: int) -> list:
+    """The body with `Xcount(number, variables...)` after its last positive atom: pyDatalog
+    tables it per row of the join so far and asks `_count_row` once for each."""
+    positive = [i for i, lit in enumerate(lowered) if isinstance(lit, LAtom) and not lit.negated]
+    names = sorted({value for i in positive for kind, value in lowered[i].args if kind == "var"})
+    counter = Literal.make(_COUNTER, [Term(number, forced_type="constant")] +
+                           [Term(name) for name in names])
+    pyEngine.Python_resolvers.setdefault(counter.lua.pred.id, _count_row)
+    last = positive[-1] + 1
+    return [*body[:last], counter, *body[last:]]
+
+
+def _count_row(*terms):
+    """One more row of a join: past the budget, FactLimit stops pyDatalog's loop."""
+    _LOCAL.budget.spend()
+    yield True
 
 
 def _add_aggregate(aggregate) -> None:

@@ -1,14 +1,23 @@
 """The applicant fact schema and applicant files.
 
-The schema is the policy's `input` declarations of zero or one argument: a
-zero-argument input is a yes/no fact (`employee: true`), a one-argument input
-takes a value (`went_abroad_as: self_funded`, or a list of values). An
-applicant file names the applicant and gives some of these facts; a fact it
-does not give is unknown, never false.
+The schema is the policy's `input` declarations: a zero-argument input is a
+yes/no fact (`employee: true`), a one-argument input takes a value
+(`went_abroad_as: self_funded`, or a list of values), and an input of two or
+more arguments (`input overdue(book, days).`) takes a list of records, one
+mapping per row keyed by the argument names:
+
+    overdue:
+      - {book: dune, days: 12}
+      - {book: emma, days: 3}
+
+(`overdue: []` says there is none). An applicant file names the applicant and
+gives some of these facts; a fact it does not give is unknown, never false.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import yaml
 
 from policy.lang import ast
 from policy.analysis.checks import value_fits
@@ -22,7 +31,7 @@ NAME_KEY = "applicant"
 
 @dataclass(frozen=True)
 class FactSpec:
-    """One fact an applicant can give: a declared input of arity 0 or 1."""
+    """One fact an applicant can give: a declared input (a flag, a value, or records)."""
 
     declaration: ast.Declaration
 
@@ -34,7 +43,14 @@ class FactSpec:
     def type(self) -> ast.ParamType:
         if not self.declaration.params:
             return ast.ParamType("boolean")
+        if self.is_record:
+            return ast.ParamType("record")
         return self.declaration.params[0].type
+
+    @property
+    def is_record(self) -> bool:
+        """Two or more arguments: the fact is a list of records."""
+        return len(self.declaration.params) >= 2
 
     @property
     def is_flag(self) -> bool:
@@ -45,21 +61,47 @@ class FactSpec:
         return found.text(lang) if found else ""
 
     def possible_rows(self) -> set:
-        """Every row the fact could have when it is unknown (empty for open types)."""
+        """Every row the fact could have when it is unknown (empty for open types; for a
+        record, every combination when each argument's type is finite)."""
         if self.is_flag:
             return {()}
-        if self.type.name == "enum":
-            return {(v,) for v in self.type.values}
-        if self.type.name == "boolean":
-            return {(True,), (False,)}
-        return set()
+        rows = {()}
+        for param in self.declaration.params:
+            values = _finite_values(param.type)
+            if not values:
+                return set()
+            rows = {row + (value,) for row in rows for value in values}
+        return rows
 
-    def type_text(self) -> str:
+    def type_text(self, lang: str = "en") -> str:
+        """The values the fact takes, as an applicant file writes them, described in `lang`."""
+        words = TYPE_WORDS[lang]
         if self.is_flag:
-            return "yes/no"
-        if self.type.name == "enum":
-            return "one of: " + ", ".join(show(v) for v in self.type.values)
-        return self.type.name
+            return words["flag"]
+        if self.is_record:
+            return words["records"] + ", ".join(
+                f"{p.name} ({_param_text(p.type, lang)})" for p in self.declaration.params)
+        return _param_text(self.type, lang)
+
+
+TYPE_WORDS = {
+    "en": {"flag": "yes/no", "records": "a list of records: ", "one_of": "one of: "},
+    "zh": {"flag": "是/否（true/false）", "records": "记录列表：", "one_of": "可选值："},
+}
+
+
+def _finite_values(param_type: ast.ParamType) -> tuple:
+    if param_type.name == "enum":
+        return tuple(param_type.values)
+    if param_type.name == "boolean":
+        return (True, False)
+    return ()
+
+
+def _param_text(param_type: ast.ParamType, lang: str = "en") -> str:
+    if param_type.name == "enum":
+        return TYPE_WORDS[lang]["one_of"] + ", ".join(show(v) for v in param_type.values)
+    return param_type.name
 
 
 @analysis
@@ -67,7 +109,7 @@ def fact_schema(program) -> tuple:
     """The FactSpecs of a program, in declaration order (worked out once per program:
     a batch asks for it on every evaluation)."""
     return tuple(FactSpec(d) for d in program.declarations
-                 if d.kind == "input" and len(d.params) <= 1 and program.declared[d.predicate] is d)
+                 if d.kind == "input" and program.declared[d.predicate] is d)
 
 
 @dataclass
@@ -109,9 +151,19 @@ def _read_entry(applicant: Applicant, specs: dict, key: str, node, file: str) ->
         return
     _check_known(specs, key, where)
     value_nodes = sequence_items(node)
-    values = [scalar(v, file) for v in value_nodes]
+    if specs[key].is_record:
+        values = [_record_value(v, file) for v in value_nodes]
+    else:
+        values = [scalar(v, file) for v in value_nodes]
     wheres = [Span(file, line_of(v)) for v in value_nodes]
     _set_fact(applicant, specs[key], values, wheres, where.line)
+
+
+def _record_value(node, file: str):
+    """A record's mapping of plain values (or the plain value, which _rows_for refuses)."""
+    if isinstance(node, yaml.MappingNode):
+        return {key: scalar(value, file) for key, value in mapping_items(node, file, "a record")}
+    return scalar(node, file)
 
 
 def _check_known(specs: dict, key: str, where: Span) -> None:
@@ -206,6 +258,8 @@ _UNSEEN = object()
 
 
 def _rows_for(spec: FactSpec, value, where: Span) -> set:
+    if spec.is_record:
+        return {_record_row(spec, value, where)}
     if spec.is_flag:
         if not isinstance(value, bool):
             message = f"'{spec.name}' is a yes/no fact: write true or false, not {value!r}"
@@ -219,3 +273,34 @@ def _rows_for(spec: FactSpec, value, where: Span) -> set:
     if problem:
         raise FactsError([error_at("facts_error", f"'{spec.name}': {problem}", where)])
     return {(value,)}
+
+
+def _record_row(spec: FactSpec, value, where: Span) -> tuple:
+    """One row of a record fact from a mapping keyed by the declaration's argument names."""
+    params = spec.declaration.params
+    names = [p.name for p in params]
+    if not isinstance(value, dict):
+        message = (f"'{spec.name}' takes a list of records like "
+                   f"{{{', '.join(f'{n}: ...' for n in names)}}}, not {value!r}")
+        raise FactsError([error_at("facts_error", message, where)])
+    extra, lacking = set(value) - set(names), [n for n in names if n not in value]
+    if extra or lacking:
+        parts = ([f"unknown field(s) {', '.join(sorted(map(str, extra)))}"] if extra else []) + \
+                ([f"missing {', '.join(lacking)}"] if lacking else [])
+        message = f"'{spec.name}' record: {'; '.join(parts)} (fields: {', '.join(names)})"
+        raise FactsError([error_at("facts_error", message, where)])
+    row = []
+    for param in params:
+        row.append(_checked(spec, f"{spec.name}.{param.name}", param.type, value[param.name], where))
+    return tuple(row)
+
+
+def _checked(spec: FactSpec, label: str, param_type, value, where: Span):
+    try:
+        engine_value = to_engine(value)
+    except ValueProblem as problem:
+        raise FactsError([error_at("facts_error", f"'{label}': {problem}", where)]) from None
+    problem = value_fits(engine_value, param_type)
+    if problem:
+        raise FactsError([error_at("facts_error", f"'{label}': {problem}", where)])
+    return value

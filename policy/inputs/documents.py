@@ -43,7 +43,9 @@ def load_document(path) -> tuple:
         raise facts_error(f"not valid YAML or JSON: {problem.problem or problem}", name, line) from None
     except yaml.reader.ReaderError as problem:  # a character YAML does not allow
         line = text[: problem.position].count("\n") + 1
-        message = f"not valid YAML or JSON: the character {problem.character!r} is not allowed"
+        character = problem.character  # PyYAML gives a code point for text, a byte for bytes
+        shown = repr(chr(character)) if isinstance(character, int) else repr(character)
+        message = f"not valid YAML or JSON: the character {shown} is not allowed"
         raise facts_error(message, name, line) from None
     except yaml.YAMLError as problem:
         raise facts_error(f"not valid YAML or JSON: {problem}", name, 1) from None

@@ -16,6 +16,7 @@ from pathlib import Path
 from policy.inputs.applicant import NAME_KEY
 from policy.inputs.strict_json import JsonProblem, loads
 from policy.errors import Failed, PolicyError, did_you_mean
+from policy.limits import bounded_lines, current
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 CACHE_SIZE = 100_000  # distinct CSV cell rows typed and remembered at a time
@@ -48,9 +49,15 @@ def read_rows(path: Path, input_format: str, schema: list):
 
 def text_lines(path: Path):
     """The file's lines as text; bytes that are not UTF-8 become lone surrogates
-    (surrogateescape), which the readers report as the row's error, not a traceback."""
-    with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
-        yield from stream
+    (surrogateescape), which the readers report as the row's error, not a traceback.
+    Bounded: PolicyError past --max-input-mb or at a line longer than MAX_ROW_BYTES
+    (limits.py), counted as read, so a pipe or a device stops too."""
+    with open(path, "rb") as stream:
+        yield from bounded_lines(stream, str(path), _decoded)
+
+
+def _decoded(line: bytes, number: int) -> str:
+    return line.decode("utf-8-sig" if number == 1 else "utf-8", errors="surrogateescape")
 
 
 def _jsonl_rows(path: Path):
@@ -138,6 +145,10 @@ def _check_header(header: list, specs: dict, file: str) -> None:
     if _SURROGATE.search("".join(header)):
         raise PolicyError.single("facts_error", "the header is not UTF-8 text", file, 1)
     for index, column in enumerate(header):
+        if column in specs and specs[column].is_record:
+            message = (f"'{column}' is a list of records: a CSV cell cannot hold it; "
+                       "give such applicants as JSONL")
+            raise PolicyError.single("facts_error", message, file, 1)
         if column in header[:index]:
             message = (f"the column '{column}' is given twice (columns {header.index(column) + 1} "
                        f"and {index + 1})")
@@ -179,8 +190,11 @@ def _article(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + ("yes/no value" if kind == "boolean" else kind)
 
 
-def count_rows(path: Path, input_format: str) -> int:
-    """How many rows the input holds (for the progress bar); a cheap pass over the lines."""
+def count_rows(path: Path, input_format: str):
+    """How many rows the input holds (for the progress bar), or None when that cannot be
+    known without reading it twice (a pipe, a device) or it is past the input limit."""
+    if not path.is_file() or path.stat().st_size > current().max_input_bytes:
+        return None
     with open(path, "rb") as stream:
         lines = sum(1 for _ in stream)
     return max(lines - 1, 0) if input_format == "csv" else lines

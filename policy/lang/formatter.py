@@ -9,6 +9,8 @@ literal it followed.
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 
 from pathlib import Path
@@ -74,21 +76,37 @@ def format_text(text: str, file: str = "<text>") -> str:
             out.append("")
         out.extend(produced)
 
+    at = _CommentIndex(comments)  # looked up by line: linear in statements + comments
     for index, statement in enumerate(statements):
         previous_start = starts[index - 1] if index else 0
-        for comment in comments:
-            if not comment.trailing and previous_start < comment.line < starts[index] \
-                    and not _inside_previous(comment, index, statements):
+        for comment in at.after_before(previous_start, starts[index]):
+            if not comment.trailing and not _inside_previous(comment, index, statements):
                 emit(comment.line, [comment.text])
         end = starts[index + 1] if index + 1 < len(starts) else len(lines) + 1
-        trailing = [c for c in comments if starts[index] <= c.line < end
-                    and (c.trailing or _inside(c, statement))]
+        trailing = [c for c in at.from_before(starts[index], end)
+                    if c.trailing or _inside(c, statement)]
         emit(starts[index], _statement_lines(statement, trailing))
     last = starts[-1] if starts else 0
-    for comment in comments:
-        if not comment.trailing and comment.line > last:
+    for comment in at.after_before(last, len(lines) + 2):
+        if not comment.trailing:
             emit(comment.line, [comment.text])
     return "\n".join(out) + "\n" if out else ""
+
+
+class _CommentIndex:
+    """The comments (in line order) between two lines, found by bisection, not by a scan
+    of every comment for every statement (which made 100,000 rules never finish)."""
+
+    def __init__(self, comments: list):
+        self.comments, self.lines = comments, [c.line for c in comments]
+
+    def after_before(self, low: int, high: int) -> list:
+        """Comments with low < line < high."""
+        return self.comments[bisect.bisect_right(self.lines, low):bisect.bisect_left(self.lines, high)]
+
+    def from_before(self, low: int, high: int) -> list:
+        """Comments with low <= line < high."""
+        return self.comments[bisect.bisect_left(self.lines, low):bisect.bisect_left(self.lines, high)]
 
 
 def _inside_previous(comment: Comment, index: int, statements: list) -> bool:

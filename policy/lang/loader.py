@@ -10,7 +10,7 @@ from pathlib import Path
 
 from policy.lang import parse_cache as astcache
 from policy.errors import PolicyError, PolicySyntaxError
-from policy.limits import check_input_size
+from policy.limits import check_input_size, read_bounded
 from policy.lang.program import Program
 
 RULE_SUFFIX = ".pl"
@@ -20,7 +20,7 @@ def policy_files(path: Path) -> list:
     """The rule files a path names, or PolicyError(file_error)."""
     if not path.exists():
         raise PolicyError.single("file_error", "no such file or directory", str(path))
-    if path.is_file():
+    if not path.is_dir():  # a file, or a pipe or device named explicitly
         return [path]
     files = sorted(p for p in path.rglob(f"*{RULE_SUFFIX}") if p.is_file())
     if not files:
@@ -30,10 +30,14 @@ def policy_files(path: Path) -> list:
 
 
 def read_text(path: Path) -> str:
-    """A file's text as UTF-8 (a byte-order mark is allowed), or PolicyError(file_error)."""
+    """A file's text as UTF-8 (a byte-order mark is allowed), or PolicyError(file_error).
+
+    At most --max-input-mb is read, whatever the file is (a pipe, a device).
+    """
     try:
         check_input_size(path.stat().st_size, str(path))
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = read_bounded(stream, str(path))
     except OSError as problem:
         raise PolicyError.single("file_error", problem.strerror or str(problem), str(path)) from None
     try:

@@ -188,7 +188,12 @@ def unescape(body: str) -> str:
             return _ESCAPES[escape]
         raise ValueProblem(f"unknown escape '\\{escape}' in a string")
 
+    if _SURROGATE.search(body):  # only a command line can hand us one (bytes not UTF-8)
+        raise ValueProblem("the string holds a byte that is not UTF-8 text")
     return _ESCAPE.sub(replace, body)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 _ESCAPE = re.compile(r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"

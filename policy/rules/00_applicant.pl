@@ -32,9 +32,10 @@ input returned_overseas_student.
 
 @description(en: "You went abroad as", zh: "您出国的方式")
 @question(
-    en: "How did you go abroad: on public assignment (sent by the state or your unit), self-funded, or otherwise?",
-    zh: "您是如何出国的：公派、自费，还是其他方式？")
-input went_abroad_as(how: enum(public_assignment, self_funded, other)).
+    en: "How did you go abroad: on public assignment (sent by the state or your unit) or self-funded?",
+    zh: "您是如何出国的：公派还是自费？")
+@interpretation("returnee-guide II.1 names two ways of going abroad, 'on business' (public assignment) and 'at their own expense'; the documents name no other, so no other value is offered.")
+input went_abroad_as(how: enum(public_assignment, self_funded)).
 
 @description(
     en: "You are from another region (your hukou is registered outside this city) and live or work here",
@@ -52,9 +53,10 @@ input hukou_type(type: enum(urban, rural, none)).
 
 @description(en: "Your work situation", zh: "您的就业情况")
 @question(
-    en: "What is your work situation: an employee; an individual business owner without employees; a part-time employee not in the employee medical insurance; otherwise flexibly employed; or not employed?",
-    zh: "您的就业情况是：职工；无雇工的个体工商户；未参加职工基本医疗保险的非全日制从业人员；其他灵活就业人员；还是未就业？")
-input employment(status: enum(employee, self_employed_no_employees, part_time_not_in_employee_scheme, other_flexible, not_employed)).
+    en: "What is your work situation: an employee; an employer (including an individual business with employees); an individual business owner without employees; a part-time employee not in the employee medical insurance; otherwise flexibly employed; or not employed?",
+    zh: "您的就业情况是：职工；用人单位（包括有雇工的个体工商户）；无雇工的个体工商户；未参加职工基本医疗保险的非全日制从业人员；其他灵活就业人员；还是未就业？")
+@interpretation("The categories are those of SIL art.23: employees and employers (para.1), individual industrial and commercial households without employees, part-time employees not in the employee scheme and other flexible employees (para.2). An individual business with employees is an employer (para.1), not a flexible worker. 'Not employed' is the remaining case of nonlocal-guide process.3's resident insurance.")
+input employment(status: enum(employee, employer, self_employed_no_employees, part_time_not_in_employee_scheme, other_flexible, not_employed)).
 
 % --- The household registration (hukou) ---------------------------------------
 
@@ -65,6 +67,7 @@ input has_local_hukou.
 @description(
     en: "Your household registration (hukou) was cancelled before you went abroad",
     zh: "您出国前已注销户口")
+@interpretation("One reading of the translation's 'account' everywhere: the household registration (hukou, 户口). Part I's 'they have cancelled their accounts before going abroad' is the same cancellation as II.2's 'certificate of account cancellation' and II.5's 'minor children's accounts'; the medical insurance lapsed with the hukou. There is no separate fact about an insurance account.")
 @question(
     en: "Was your household registration (hukou) cancelled before you went abroad?",
     zh: "您出国前是否注销了户口？")
@@ -130,15 +133,63 @@ input has_spouse_or_minor_children.
 @question(en: "Do you hold a valid resident ID card?", zh: "您是否持有有效的居民身份证？")
 input has_valid_id_card.
 
-% --- Medical insurance -----------------------------------------------------------
+% --- Documents the applicant holds ---------------------------------------------
+% The guides make these documents conditions of a procedure ("directly with their
+% passports", II.1), not only items to bring. Each is a milestone of the same
+% name (achieved below): a procedure that needs one the applicant lacks is
+% blocked by it, and `obtain` says where the documents say to get it.
+
+@description(en: "You hold your passport", zh: "您持有护照")
+@question(en: "Do you hold your passport?", zh: "您是否持有护照？")
+input has_passport.
 
 @description(
-    en: "Your medical insurance account was cancelled before you went abroad and cannot be renewed",
-    zh: "您出国前已注销医保（社保）账户，无法续保")
+    en: "You hold the certificate of hukou cancellation from the police station of your original registration",
+    zh: "您持有原户口所在地派出所出具的注销户口证明")
 @question(
-    en: "Was your medical insurance (social security) account cancelled before you went abroad?",
-    zh: "您出国前是否已注销医保（社保）账户？")
-input insurance_account_cancelled_abroad.
+    en: "Do you hold the certificate of hukou cancellation issued by the police station of your original registration?",
+    zh: "您是否持有原户口所在地派出所出具的注销户口证明？")
+input has_hukou_cancellation_certificate.
+
+@description(
+    en: "You hold the relevant certificates of the Ministry of Education and the Ministry of Personnel",
+    zh: "您持有教育部、人事部的有关证明")
+@question(
+    en: "Do you hold the relevant certificates of the Ministry of Education and the Ministry of Personnel?",
+    zh: "您是否持有教育部、人事部的有关证明？")
+input has_moe_mop_certificates.
+
+@description(
+    en: "You hold the certificate of the personnel department at or above city/county level of the receiving place",
+    zh: "您持有接收地市、县以上人事部门的证明")
+@question(
+    en: "Do you hold a certificate of the personnel department at or above city/county level of the receiving place?",
+    zh: "您是否持有接收地市、县以上人事部门的证明？")
+input has_receiving_personnel_certificate.
+
+@description(
+    en: "You hold the relevant certificates of a personnel department at or above provincial level",
+    zh: "您持有省级以上人事部门的有关证明")
+@question(
+    en: "Do you hold the relevant certificates of a personnel department at or above provincial level?",
+    zh: "您是否持有省级以上人事部门的有关证明？")
+input has_provincial_personnel_certificate.
+
+@description(
+    en: "You hold the household registration certificates of your spouse and minor children",
+    zh: "您持有配偶及未成年子女的户籍证明")
+@question(
+    en: "Do you hold the household registration certificates of your spouse and minor children?",
+    zh: "您是否持有配偶及未成年子女的户籍证明？")
+input has_family_household_certificates.
+
+@description(en: "You hold your employer's letter of introduction", zh: "您持有用人单位介绍信")
+@question(
+    en: "Do you (or your employer's agent) hold the employer's letter of introduction for the medical insurance card?",
+    zh: "您（或用人单位经办人）是否持有办理医保卡的用人单位介绍信？")
+input has_employer_letter.
+
+% --- Medical insurance -----------------------------------------------------------
 
 @description(en: "You want to be insured and pay medical insurance here", zh: "您希望在本地参加并缴纳医疗保险")
 @question(en: "Do you want to join and pay medical insurance here?", zh: "您是否希望在本地参加并缴纳医疗保险？")
@@ -199,21 +250,115 @@ achieved(payment) :-
     premiums_paid.
 
 @id("achieved.card")
-@source("returnee-guide III")
+@source("returnee-guide III.1")
 @title(en: "You hold a medical insurance card already", zh: "您已持有医保卡")
 achieved(card) :-
     has_medical_insurance_card.
 
+% --- Documents held (milestones named after the document they are) -----------
+
+@id("achieved.passport")
+@source("returnee-guide II.1")
+@title(en: "You hold your passport", zh: "您持有护照")
+achieved(passport) :-
+    has_passport.
+
+@id("achieved.hukou_cancellation_certificate")
+@source("returnee-guide II.2")
+@title(en: "You hold the certificate of hukou cancellation", zh: "您持有注销户口证明")
+achieved(hukou_cancellation_certificate) :-
+    has_hukou_cancellation_certificate.
+
+@id("achieved.moe_mop_certificates")
+@source("returnee-guide II.3")
+@title(
+    en: "You hold the certificates of the Ministries of Education and Personnel",
+    zh: "您持有教育部、人事部的有关证明")
+achieved(moe_mop_certificates) :-
+    has_moe_mop_certificates.
+
+@id("achieved.receiving_personnel_certificate")
+@source("returnee-guide II.4")
+@title(en: "You hold the receiving place's personnel department certificate", zh: "您持有接收地人事部门的证明")
+achieved(receiving_personnel_certificate) :-
+    has_receiving_personnel_certificate.
+
+@id("achieved.provincial_personnel_certificate")
+@source("returnee-guide II.5")
+@title(en: "You hold the provincial personnel department certificates", zh: "您持有省级以上人事部门的有关证明")
+achieved(provincial_personnel_certificate) :-
+    has_provincial_personnel_certificate.
+
+@id("achieved.family_household_certificates")
+@source("returnee-guide II.5")
+@title(en: "You hold your family's household registration certificates", zh: "您持有配偶及未成年子女的户籍证明")
+achieved(family_household_certificates) :-
+    has_family_household_certificates.
+
+@id("achieved.employer_letter")
+@source("returnee-guide III.4")
+@title(en: "You hold the employer's letter of introduction", zh: "您持有用人单位介绍信")
+achieved(employer_letter) :-
+    has_employer_letter.
+
+% Where the documents say a document comes from (none says where a passport
+% or the family's household registration certificates come from). The ID card
+% is the milestone apply_for_id_card provides (returnee-guide I.2).
+@source("returnee-guide II.2")
+obtain(hukou_cancellation_certificate, "Issued by the police station where your original hukou was registered; it must state the registration details before the cancellation", "由原户口所在地派出所出具，证明应注明注销前的户口登记详情").
+@source("returnee-guide II.3")
+obtain(moe_mop_certificates, "Issued by the Ministry of Education and the Ministry of Personnel", "由教育部、人事部出具").
+@source("returnee-guide II.4")
+obtain(receiving_personnel_certificate, "Issued by the personnel department at or above city/county level of the receiving place", "由接收地市、县以上人事部门出具").
+@source("returnee-guide II.5")
+obtain(provincial_personnel_certificate, "Issued by a personnel department at or above provincial level", "由省级以上人事部门出具").
+@source("returnee-guide III.4")
+obtain(employer_letter, "Issued by your employer, which handles the cards centrally", "由集中办理的用人单位出具").
+% --- Titles of milestones, groups and values (for --lang en|zh) ---------------
+% label(Key, En, Zh): what a milestone, an alternative group or an enum value is
+% called in each language; the plan, the explanations and the interview use it.
+
+label(hukou, "household registration (hukou)", "户口").
+label(family_hukou, "your family's hukou", "配偶及未成年子女户口").
+label(id_card, "ID card", "居民身份证").
+label(enrolment, "enrolment in medical insurance", "参加医疗保险").
+label(payment, "premiums paid", "缴纳医疗保险费").
+label(card, "medical insurance card", "医保卡").
+label(passport, passport, "护照").
+label(hukou_cancellation_certificate, "certificate of hukou cancellation", "注销户口证明").
+label(moe_mop_certificates, "certificates of the Ministries of Education and Personnel", "教育部、人事部的有关证明").
+label(receiving_personnel_certificate, "personnel department certificate of the receiving place", "接收地人事部门的证明").
+label(provincial_personnel_certificate, "provincial personnel department certificates", "省级以上人事部门的有关证明").
+label(family_household_certificates, "your family's household registration certificates", "配偶及未成年子女的户籍证明").
+label(employer_letter, "employer's letter of introduction", "用人单位介绍信").
+label(hukou_route, "routes to the hukou", "落户途径").
+label(card_channel, "ways to get the card", "医保卡办理渠道").
+label(public_assignment, "public assignment", "公派").
+label(self_funded, "self-funded", "自费").
+label(urban, "urban hukou", "城镇户口").
+label(rural, "rural hukou", "农村户口").
+label(none, "no hukou", "无户口").
+label(employee, employee, "职工").
+label(employer, employer, "用人单位").
+label(self_employed_no_employees, "individual business without employees", "无雇工的个体工商户").
+label(part_time_not_in_employee_scheme, "part-time, not in the employee scheme", "未参加职工医保的非全日制从业人员").
+label(other_flexible, "other flexible employment", "其他灵活就业人员").
+label(not_employed, "not employed", "未就业").
+
 % --- The answer's predicates ---------------------------------------------------
 
-derived eligible(procedure: enum(restore_hukou_with_passport, settle_at_other_station, settle_cross_region_state_assigned, settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card, re_enroll_medical_insurance, enroll_employee_medical_insurance, enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer, enroll_resident_medical_insurance, pay_medical_insurance_premiums, apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent, apply_card_via_employer)).
-derived procedure(procedure: enum(restore_hukou_with_passport, settle_at_other_station, settle_cross_region_state_assigned, settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card, re_enroll_medical_insurance, enroll_employee_medical_insurance, enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer, enroll_resident_medical_insurance, pay_medical_insurance_premiums, apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent, apply_card_via_employer), modality: enum(must, may, option)).
+derived eligible(procedure: enum(restore_hukou_with_passport, pay_employee_premiums_with_employer, employer_pays_for_employees, settle_at_other_station, settle_cross_region_state_assigned, settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card, re_enroll_medical_insurance, enroll_employee_medical_insurance, enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer, enroll_resident_medical_insurance, pay_medical_insurance_premiums, apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent, apply_card_via_employer)).
+derived procedure(procedure: enum(restore_hukou_with_passport, pay_employee_premiums_with_employer, employer_pays_for_employees, settle_at_other_station, settle_cross_region_state_assigned, settle_cross_region_self_arranged, move_in_family_hukou, apply_for_id_card, re_enroll_medical_insurance, enroll_employee_medical_insurance, enroll_flexible_employment_medical_insurance, register_social_security_as_freelancer, enroll_resident_medical_insurance, pay_medical_insurance_premiums, apply_card_at_district_center, apply_card_at_service_point, apply_card_by_agent, apply_card_via_employer), modality: enum(must, may, option)).
 derived alternative(procedure, group: enum(hukou_route, card_channel)).
 derived title(procedure, en: string, zh: string).
 derived office(procedure, en: string, zh: string).
 derived document(procedure, key, en: string, zh: string).
 derived duration(procedure, en: string, zh: string).
 derived citation(procedure, text: string).
-derived needs(procedure, milestone: enum(hukou, family_hukou, id_card, enrolment, payment, card)).
-derived provides(procedure, milestone: enum(hukou, family_hukou, id_card, enrolment, payment, card)).
-derived achieved(milestone: enum(hukou, family_hukou, id_card, enrolment, payment, card)).
+derived needs(procedure, milestone: enum(hukou, family_hukou, id_card, enrolment, payment, card, passport, hukou_cancellation_certificate, moe_mop_certificates, receiving_personnel_certificate, provincial_personnel_certificate, family_household_certificates, employer_letter)).
+derived provides(procedure, milestone: enum(hukou, family_hukou, id_card, enrolment, payment, card, passport, hukou_cancellation_certificate, moe_mop_certificates, receiving_personnel_certificate, provincial_personnel_certificate, family_household_certificates, employer_letter)).
+derived achieved(milestone: enum(hukou, family_hukou, id_card, enrolment, payment, card, passport, hukou_cancellation_certificate, moe_mop_certificates, receiving_personnel_certificate, provincial_personnel_certificate, family_household_certificates, employer_letter)).
+derived obtain(milestone, en: string, zh: string).
+derived label(key, en: string, zh: string).
+derived source_clause(citation: string).
+derived advice_only(citation: string, en: string, zh: string).

@@ -20,12 +20,12 @@
 @source("returnee-guide I.1")
 @title(en: "Re-enrol in medical insurance and pay again", zh: "重新参加医疗保险并重新缴费")
 @explain(
-    en: "You returned from study abroad, your insurance account was cancelled before you went abroad, you want to be insured here and you are not enrolled: you can only enrol and pay again",
-    zh: "您是留学回国人员，出国前已注销医保账户，希望在本地参保且尚未参保：只能重新参保缴费")
-@interpretation("'If returnees want to pay again' is read narrowly: a returned overseas student whose account was cancelled before going abroad, who wants to be insured here and is not enrolled yet. 'First implement the household registration' is the prerequisite needs(hukou), not an own condition.")
+    en: "You returned from study abroad, your hukou was cancelled before you went abroad (so the insurance cannot be renewed), you want to be insured here and you are not enrolled: you can only enrol and pay again",
+    zh: "您是留学回国人员，出国前已注销户口（医保因此无法续保），希望在本地参保且尚未参保：只能重新参保缴费")
+@interpretation("The 'accounts' cancelled before going abroad are read as the hukou, as everywhere in this translation (II.2 'certificate of account cancellation', II.5 'minor children's accounts'): the insurance lapsed with the hukou, which is why the guide sends the returnee to restore the hukou first. 'If returnees want to pay again' is the condition wants_to_pay_locally. 'Not enrolled yet' is not in the text: it is read as the state in which paying again is still to be done. 'First implement the household registration' is the prerequisite needs(hukou), not an own condition.")
 eligible(re_enroll_medical_insurance) :-
     returned_overseas_student,
-    insurance_account_cancelled_abroad,
+    hukou_cancelled_before_leaving,
     wants_to_pay_locally,
     not enrolled_in_medical_insurance.
 
@@ -104,6 +104,8 @@ title(restore_hukou_with_passport, "Restore your hukou with your passport", "凭
 office(restore_hukou_with_passport, "The police station of your original hukou registration", "原户口所在地派出所").
 document(restore_hukou_with_passport, passport, "Passport", "护照").
 citation(restore_hukou_with_passport, "returnee-guide II.1").
+@source("returnee-guide II.1")
+needs(restore_hukou_with_passport, passport).  % "directly with their passports"
 provides(restore_hukou_with_passport, hukou).
 
 % II.2 — "If there are justified reasons to register an account in the
@@ -140,6 +142,10 @@ office(settle_at_other_station, "The police station of the place where you will 
 document(settle_at_other_station, passport, "Passport", "护照").
 document(settle_at_other_station, hukou_cancellation_certificate, "Certificate of hukou cancellation from the police station of the original registration, stating the registration details before cancellation", "原户口所在地派出所出具的注销户口证明（注明注销前的户口登记详情）").
 citation(settle_at_other_station, "returnee-guide II.2").
+@source("returnee-guide II.2")
+needs(settle_at_other_station, passport).  % "with the passport ..."
+@source("returnee-guide II.2")
+needs(settle_at_other_station, hukou_cancellation_certificate).  % "... and the certificate of account cancellation"
 provides(settle_at_other_station, hukou).
 
 % II.3 — "Returned overseas students who need to be resettled across cities and
@@ -168,6 +174,8 @@ title(settle_cross_region_state_assigned, "Settle across cities or counties unde
 office(settle_cross_region_state_assigned, "The police station where the receiving unit is located", "接收单位所在地派出所").
 document(settle_cross_region_state_assigned, moe_mop_certificates, "Relevant certificates of the Ministry of Education and the Ministry of Personnel", "教育部、人事部的有关证明").
 citation(settle_cross_region_state_assigned, "returnee-guide II.3").
+@source("returnee-guide II.3")
+needs(settle_cross_region_state_assigned, moe_mop_certificates).  % "With the relevant certificates ..."
 provides(settle_cross_region_state_assigned, hukou).
 
 % II.4 — "do not belong to the unified distribution of the state, with the
@@ -198,6 +206,10 @@ office(settle_cross_region_self_arranged, "The police station of the receiving p
 document(settle_cross_region_self_arranged, passport, "Passport", "护照").
 document(settle_cross_region_self_arranged, receiving_personnel_certificate, "Certificate of the personnel department at or above city/county level of the receiving place", "接收地市、县以上人事部门的证明").
 citation(settle_cross_region_self_arranged, "returnee-guide II.4").
+@source("returnee-guide II.4")
+needs(settle_cross_region_self_arranged, passport).  % "with the passport ..."
+@source("returnee-guide II.4")
+needs(settle_cross_region_self_arranged, receiving_personnel_certificate).  % "... and the certificate of the personnel department"
 provides(settle_cross_region_self_arranged, hukou).
 
 % II.5 — "Returned students who have obtained doctoral degrees or have been
@@ -253,14 +265,20 @@ document(move_in_family_hukou, provincial_personnel_certificate, "Relevant certi
 document(move_in_family_hukou, family_household_certificates, "Household registration certificates of your spouse and minor children", "配偶及未成年子女的户籍证明").
 citation(move_in_family_hukou, "returnee-guide II.5").
 needs(move_in_family_hukou, hukou).  % they move into the returnee's hukou
+@source("returnee-guide II.5")
+needs(move_in_family_hukou, provincial_personnel_certificate).  % "with the relevant certificates ..."
+@source("returnee-guide II.5")
+needs(move_in_family_hukou, family_household_certificates).  % "... and household registration certificates"
 provides(move_in_family_hukou, family_hukou).
 
 % -----------------------------------------------------------------------------
 % Part III. "how to apply for a medical insurance card"
 % Four alternative channels (group card_channel): one is enough. Each is for
-% "the insured person" without a card; each needs the ID card first (I.2: "and
-% then apply for a medical insurance card") and the premiums paid (nonlocal-guide
+% "the insured person" without a card and needs the premiums paid (nonlocal-guide
 % process.6: "After the payment is completed, get a medical insurance card").
+% III.1-III.3 need the insured's valid certificate, read as the ID card (an
+% @interpretation on each); III.4 names only the employer's letter and the
+% agent's certificate, so it needs the letter and not the insured's ID card.
 % -----------------------------------------------------------------------------
 
 % "The insured person": enrolled already, or about to enrol.
@@ -287,6 +305,7 @@ insured_or_enrolling :-
 
 @id("returnee-guide.III.1")
 @source("returnee-guide III.1")
+@interpretation("'Apply for a medical insurance card' is read as for the insured person (insured_or_enrolling) who does not hold a card yet; the text states neither condition in so many words.")
 @title(en: "Apply for the card at the district/county medical insurance center", zh: "到区县医保中心申领医保卡")
 @explain(
     en: "You are insured (or about to be) and hold no medical insurance card",
@@ -303,8 +322,10 @@ document(apply_card_at_district_center, id_card, "ID card", "居民身份证").
 document(apply_card_at_district_center, household_register, "Household registration book", "户口簿").
 duration(apply_card_at_district_center, "Done on the spot", "当场办结").
 citation(apply_card_at_district_center, "returnee-guide III.1").
-needs(apply_card_at_district_center, id_card).  % I.2: "and then apply for a medical insurance card"
-needs(apply_card_at_district_center, payment).  % nonlocal-guide process.6: "After the payment is completed"
+@interpretation("III names the insured's 'valid certificate (ID card, household registration book, etc.)'; read narrowly as the ID card, which I.2 ('... and then apply for a medical insurance card') puts before the card. The household registration book alone is not read as enough.")
+needs(apply_card_at_district_center, id_card).
+@source("nonlocal-guide process.6")
+needs(apply_card_at_district_center, payment).  % "After the payment is completed, get a medical insurance card"
 provides(apply_card_at_district_center, card).
 
 % III.2 — "The insured person can also apply to the nearest street (town)
@@ -316,6 +337,7 @@ provides(apply_card_at_district_center, card).
 
 @id("returnee-guide.III.2")
 @source("returnee-guide III.2")
+@interpretation("'Apply for a medical insurance card' is read as for the insured person (insured_or_enrolling) who does not hold a card yet; the text states neither condition in so many words.")
 @title(
     en: "Apply for the card at the nearest street (town) service point",
     zh: "到就近的街道（乡镇）医保服务网点申领医保卡")
@@ -335,8 +357,10 @@ document(apply_card_at_service_point, id_card, "ID card", "居民身份证").
 document(apply_card_at_service_point, household_register, "Household registration book", "户口簿").
 duration(apply_card_at_service_point, "Within 3 working days; collect the card at the service point within the set time", "3个工作日内办结，在规定时间内到服务网点领取医保卡").
 citation(apply_card_at_service_point, "returnee-guide III.2").
-needs(apply_card_at_service_point, id_card).  % I.2: "and then apply for a medical insurance card"
-needs(apply_card_at_service_point, payment).  % nonlocal-guide process.6: "After the payment is completed"
+@interpretation("III names the insured's 'valid certificate (ID card, household registration book, etc.)'; read narrowly as the ID card, which I.2 ('... and then apply for a medical insurance card') puts before the card. The household registration book alone is not read as enough.")
+needs(apply_card_at_service_point, id_card).
+@source("nonlocal-guide process.6")
+needs(apply_card_at_service_point, payment).  % "After the payment is completed, get a medical insurance card"
 provides(apply_card_at_service_point, card).
 
 % III.3 — "The insured may entrust others to handle it on his behalf. Customers
@@ -345,6 +369,7 @@ provides(apply_card_at_service_point, card).
 
 @id("returnee-guide.III.3")
 @source("returnee-guide III.3")
+@interpretation("'Apply for a medical insurance card' is read as for the insured person (insured_or_enrolling) who does not hold a card yet; the text states neither condition in so many words.")
 @title(en: "Have someone apply for the card on your behalf", zh: "委托他人代办医保卡")
 @explain(
     en: "You are insured (or about to be), hold no medical insurance card and want to entrust someone to apply for it",
@@ -362,8 +387,10 @@ office(apply_card_by_agent, "The district/county medical insurance center or a s
 document(apply_card_by_agent, agent_certificate, "The agent's own valid certificate (ID card)", "代办人本人的有效证件（身份证）").
 document(apply_card_by_agent, id_card, "ID card", "居民身份证").
 citation(apply_card_by_agent, "returnee-guide III.3").
-needs(apply_card_by_agent, id_card).  % I.2: "and then apply for a medical insurance card"
-needs(apply_card_by_agent, payment).  % nonlocal-guide process.6: "After the payment is completed"
+@interpretation("III names the insured's 'valid certificate (ID card, household registration book, etc.)'; read narrowly as the ID card, which I.2 ('... and then apply for a medical insurance card') puts before the card. The household registration book alone is not read as enough.")
+needs(apply_card_by_agent, id_card).
+@source("nonlocal-guide process.6")
+needs(apply_card_by_agent, payment).  % "After the payment is completed, get a medical insurance card"
 provides(apply_card_by_agent, card).
 
 % III.4 — "When the employer handles it centrally, it can be handled by the
@@ -373,6 +400,7 @@ provides(apply_card_by_agent, card).
 
 @id("returnee-guide.III.4")
 @source("returnee-guide III.4")
+@interpretation("'Apply for a medical insurance card' is read as for the insured person (insured_or_enrolling) who does not hold a card yet; the text states neither condition in so many words.")
 @title(en: "Get the card through your employer", zh: "由用人单位集中办理医保卡")
 @explain(
     en: "You are insured (or about to be), hold no medical insurance card and your employer applies for cards centrally",
@@ -387,8 +415,10 @@ alternative(apply_card_via_employer, card_channel).
 title(apply_card_via_employer, "Get the card through your employer", "由用人单位集中办理医保卡").
 office(apply_card_via_employer, "Through your employer, which hands out the cards", "由用人单位统一办理并发放医保卡").
 document(apply_card_via_employer, employer_letter, "The employer's letter of introduction", "用人单位介绍信").
-document(apply_card_via_employer, agent_certificate, "The agent's own valid certificate (ID card)", "代办人本人的有效证件（身份证）").
+document(apply_card_via_employer, agent_certificate, "The valid certificate of the employer's agent", "用人单位经办人的有效证件").
 citation(apply_card_via_employer, "returnee-guide III.4").
-needs(apply_card_via_employer, id_card).  % I.2: "and then apply for a medical insurance card"
-needs(apply_card_via_employer, payment).  % nonlocal-guide process.6: "After the payment is completed"
+@source("returnee-guide III.4")
+needs(apply_card_via_employer, employer_letter).  % "by the employer's letter of introduction"
+@source("nonlocal-guide process.6")
+needs(apply_card_via_employer, payment).  % "After the payment is completed, get a medical insurance card"
 provides(apply_card_via_employer, card).

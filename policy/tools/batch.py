@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
 from policy.errors import Failed, FactsError, Interrupted, PolicyError
-from policy.limits import check_fact_count
-from policy.decide.plan import (CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue,
-                   statuses_from_models)
-from policy.tools.relevance import AllFacts, SituationKeys
+from policy.limits import memory_error
+from policy.supervisor import die_with_parent, on_timeout
+from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
+from policy.decide.completions import UNDETERMINED, StatusTable
+from policy.tools.relevance import AllFacts
 from policy.inputs.rows import Row
 
 BLOCK_PER_JOB = 1024
@@ -50,11 +51,12 @@ class Evaluator:
         self.compiled, self.source = compiled, source
         require_catalogue(compiled)
         self.reader = MappingReader(fact_schema(compiled.program), source)
-        self.keys = _situation_keys(compiled)
-        goals = self.keys.goal_predicates
-        self.submit = submit or (lambda many: _Done([plan_models(compiled, f, goals) for f in many]))
-        self.static = {name: compiled.static_model[name] for name in CATALOGUE
-                       if name in compiled.predicates and name not in goals}
+        try:
+            self.table = StatusTable.of(compiled)
+        except PolicyError:
+            self.table = None
+        self.keys = _ExactSituations(goal_predicates(compiled), compiled.predicates)
+        self.submit = submit or (lambda many: _Done([plan_statuses(compiled, f) for f in many]))
         self.answers = {}  # answer number -> the answer
         self.in_flight = {}  # answer number -> the _Pending evaluation that gives it
         self.by_signature = {}  # signature -> statuses (or Failed)
@@ -136,7 +138,7 @@ class Evaluator:
         if failed:  # an evaluation that failed (a limit) was to give some of these answers
             result = next((s.result() for s in failed if s.signature == signature), None)
             if result is None:  # another situation's failure: this one may well work
-                result = plan_models(self.compiled, facts, self.keys.goal_predicates)
+                result = plan_statuses(self.compiled, facts)
             if isinstance(result, Failed):
                 sources[signature] = _bounded(self.by_signature)[signature] = result
                 return result
@@ -148,14 +150,8 @@ class Evaluator:
         return statuses
 
     def _assemble(self, answers: tuple):
-        certain, possible = self.keys.models(answers)
-        try:  # the fact limit an evaluation of these answers would have met (compiled._run)
-            check_fact_count(sum(len(certain[name]) + len(possible[name]) for name in certain
-                                 if name not in self.compiled.pure_inputs))
-        except PolicyError as problem:
-            return Failed(problem.message)
-        statuses = statuses_from_models(self.compiled, {**self.static, **certain},
-                                        {**self.static, **possible})
+        """The statuses of a situation from its one answer (its exact statuses), shared."""
+        statuses = dict(answers[0])
         # rows with equal statuses share one dict: encoded and counted once (JsonlWriter, Summary)
         return _bounded(self.by_content).setdefault(tuple(statuses.items()), statuses)
 
@@ -171,9 +167,17 @@ class Evaluator:
             except FactsError as problem:
                 return _error_record(row.line, _name(row),
                                      "; ".join(d.message for d in problem.diagnostics))
-            _bounded(self.checked)[raw] = (facts, self.keys.signature(facts))
+            if self.table is not None:
+                statuses = self.table.statuses(facts)
+                statuses = _bounded(self.by_content).setdefault(tuple(statuses.items()), statuses)
+                _bounded(self.checked)[raw] = (facts, statuses)
+            else:
+                _bounded(self.checked)[raw] = (facts, self.keys.signature(facts))
         facts, signature = self.checked[raw]
-        return str(row.name or f"line {row.line}"), signature, facts, row.line
+        name = str(row.name or f"line {row.line}")
+        if self.table is not None:
+            return {"line": row.line, "applicant": name, "error": None, "procedures": signature}
+        return name, signature, facts, row.line
 
 
 @dataclass
@@ -233,15 +237,12 @@ def goal_predicates(compiled) -> list:
             if name in compiled.predicates and name not in compiled.static_predicates]
 
 
-def _situation_keys(compiled):
-    """Answers keyed by the facts that can matter, when the policy allows (relevance.py)."""
-    goals = goal_predicates(compiled)
-    if SituationKeys.usable(compiled):
-        try:
-            return SituationKeys(compiled, goals)
-        except PolicyError:  # the static facts cannot be evaluated: key by all facts
-            pass
-    return AllFacts(goals, compiled.predicates)
+class _ExactSituations(AllFacts):
+    """One answer per distinct situation: its exact statuses (completions.py), evaluated by
+    `plan_statuses` (for a policy without a StatusTable: an open-typed fact in its schema)."""
+
+    def answer(self, index: int, result):
+        return result if isinstance(result, Failed) else tuple(result.items())
 
 
 def _name(row: Row):
@@ -268,6 +269,8 @@ def plan_models(compiled, facts: dict, predicates: list):
         return evaluate_applicant(compiled, _applicant(compiled, facts), predicates)
     except PolicyError as problem:
         return Failed(problem.message)
+    except MemoryError:  # past --max-memory-mb: this situation's alone, the others go on
+        return Failed(memory_error().message)
 
 
 def _applicant(compiled, facts: dict) -> Applicant:
@@ -280,16 +283,18 @@ _WORKER = {}
 
 
 def _start_worker(policy_path) -> None:
-    """Each worker compiles the policy once; Ctrl-C is the parent's to handle."""
+    """Each worker compiles the policy once; Ctrl-C is the parent's to handle, and the
+    worker ends with the parent (supervisor.py)."""
     from policy import load_policy
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     compiled = _WORKER["compiled"] = load_policy(policy_path)
     _WORKER["goals"] = goal_predicates(compiled)
 
 
 def _work(facts: dict):
-    return plan_models(_WORKER["compiled"], facts, _WORKER["goals"])
+    return plan_statuses(_WORKER["compiled"], facts)
 
 
 @dataclass
@@ -327,10 +332,11 @@ class Summary:
         return counts
 
 
-def worker_count(jobs, rows: int) -> int:
-    """--jobs (default: every core), but never more workers than cores or than rows."""
+def worker_count(jobs, rows) -> int:
+    """--jobs (default: every core), but never more workers than cores or than rows
+    (`rows` None: not known beforehand, as for a pipe)."""
     cores = os.cpu_count() or 1
-    return max(1, min(jobs or cores, cores, rows))
+    return max(1, min(jobs or cores, cores, cores if rows is None else rows))
 
 
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None,
@@ -345,7 +351,7 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     summary = Summary()
     try:
         if engine == "duckdb":
-            submit = functools.partial(_submit_lifted, compiled)
+            submit = lifted_submit(compiled)
             _run_blocks(Evaluator(compiled, source, submit), rows, write, summary, progress,
                         BLOCK_LIFTED)
         elif jobs <= 1:
@@ -357,15 +363,45 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     return summary
 
 
+def lifted_submit(compiled):
+    """`submit` for an Evaluator on DuckDB: the statuses of many situations at once."""
+    return functools.partial(_submit_lifted, compiled)
+
+
 def _submit_lifted(compiled, many: list) -> "_Done":
-    """The goal models of many situations, from one set-at-a-time evaluation."""
+    """The exact statuses of many situations: one set-at-a-time evaluation of the
+    certain/possible program (engine/population.py) over every situation, each unknown fact
+    possibly any of the candidates its exact domain has (completions.py); a status that
+    approximation decides is the exact one (certain rows hold in every completion, rows not
+    possible in none), and a situation with a status it leaves undetermined is decided exactly
+    on its own (plan_statuses)."""
+    from policy.decide.completions import _domains
+    from policy.decide.plan import statuses_from_models
     from policy.engine.population import evaluate_situations
 
+    schema = fact_schema(compiled.program)
     situations = []
     for facts in many:
-        applicant = _applicant(compiled, facts)
-        situations.append((facts, {spec.name: spec.possible_rows() for spec in applicant.unknown}))
-    return _Done(evaluate_situations(compiled, situations, goal_predicates(compiled)))
+        try:
+            domains = _domains(compiled, _applicant(compiled, facts), schema)
+        except PolicyError:
+            domains = {}  # its own evaluation below says what is wrong
+        situations.append((facts, {name: {row for row, _ in domain.candidates}
+                                   for name, domain in domains.items()}))
+    results = []
+    for facts, models in zip(many, evaluate_situations(compiled, situations,
+                                                       goal_predicates(compiled))):
+        statuses = None
+        if not isinstance(models, Failed):
+            try:
+                certain, possible = ({**compiled.static_model, **model} for model in models)
+                statuses = statuses_from_models(compiled, certain, possible)
+            except PolicyError:
+                statuses = None
+        if statuses is None or UNDETERMINED in statuses.values():
+            statuses = plan_statuses(compiled, facts)  # exact (and its own error, if any)
+        results.append(statuses)
+    return _Done(results)
 
 
 def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int = 0) -> None:
@@ -385,6 +421,7 @@ def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int
 def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,)) as pool:
+        on_timeout(pool.terminate)  # an abandoned batch (thread mode) leaves no worker behind
         try:
             def submit(many: list):
                 return pool.map_async(_work, many, chunksize=max(1, len(many) // (4 * jobs)))

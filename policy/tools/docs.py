@@ -6,7 +6,7 @@ from policy.inputs.applicant import fact_schema
 from policy.views.explainview import Sentences
 from policy.views.labels import section
 from policy.decide.plan import catalogue_order, relevant_inputs
-from policy.lang.printer import literal_text
+from policy.lang.printer import literal_text, term_text
 from policy.lang.program import dependencies
 
 def catalogue_markdown(compiled, lang: str) -> str:
@@ -18,11 +18,63 @@ def catalogue_markdown(compiled, lang: str) -> str:
     modalities = dict(static.get("procedure", ()))
     for pid in catalogue_order(compiled):
         lines += _procedure_section(compiled, static, sentences, words, lang, pid, modalities[pid])
+    lines += traceability_lines(compiled, words, lang)
     lines += [f"## {words['facts']}", ""]
     for spec in fact_schema(compiled.program):
-        lines.append(f"- `{spec.name}` ({words['type']}: {spec.type_text()}): "
+        lines.append(f"- `{spec.name}` ({words['type']}: {spec.type_text(lang)}): "
                      f"{spec.text('description', lang)}. {words['question']}: {spec.text('question', lang)}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def traceability(compiled) -> list:
+    """[(clause, [what encodes it], [procedures citing it], advice reason or None)] for
+    every clause of the policy's `source_clause` list, in the order listed."""
+    from policy.analysis.checks import listed_clauses
+
+    program = compiled.program
+    encoding = {}
+    for rule in program.rules:
+        source = rule.annotation("source")
+        if source is not None:
+            name = rule.rule_id or f"{_brief_head(rule.head)} ({_where(rule)})"
+            encoding.setdefault(source.text(), []).append(name)
+    static = compiled.static_model
+    cited = {}
+    for pid, citation in static.get("citation", ()):
+        cited.setdefault(citation, set()).add(pid)
+    advice = {row[0]: row[1:] for row in static.get("advice_only", ())}
+    return [(clause, encoding.get(clause, []), sorted(cited.get(clause, ())), advice.get(clause))
+            for clause in listed_clauses(program)]
+
+
+def _brief_head(atom) -> str:
+    """`office(register_social_security_as_freelancer, …)`: the head without its texts."""
+    args = [term_text(a) for a in atom.args if not isinstance(getattr(a, "value", None), str)
+            or not any(ord(c) > 127 or c == " " for c in a.value)]
+    more = ", …" if len(args) < len(atom.args) else ""
+    return f"{atom.predicate}({', '.join(args)}{more})"
+
+
+def _where(rule) -> str:
+    from pathlib import Path
+
+    return f"{Path(rule.span.file).name}:{rule.span.line}"
+
+
+def traceability_lines(compiled, words: dict, lang: str) -> list:
+    rows = traceability(compiled)
+    if not rows:
+        return []
+    lines = [f"## {words['trace']}", "", f"| {words['clause']} | {words['encoded']} |", "| --- | --- |"]
+    for clause, encoded, procedures, advice in rows:
+        parts = [", ".join(f"`{name}`" for name in encoded)] if encoded else []
+        if procedures:
+            parts.append(f"{words['cited']}: " + ", ".join(f"`{p}`" for p in procedures))
+        if advice is not None:
+            parts.append(f"{words['advice']}: {advice[0] if lang == 'en' else advice[1]}")
+        text = "; ".join(parts) or words["not_encoded"]
+        lines.append(f"| {clause} | {text.replace('|', '/')} |")
+    return lines + [""]
 
 
 def _procedure_section(compiled, static, sentences, words, lang, pid, modality) -> list:
@@ -95,3 +147,31 @@ def dependency_dot(program) -> str:
         lines.append(f'  "{source}" -> "{target}"{style};')
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def procedure_dot(compiled, lang: str = "en") -> str:
+    """The order of the steps: each procedure (a box, its modality and group) and each
+    milestone (an ellipse; a document the applicant holds is one too), an edge from a
+    milestone to the procedures that need it and from a procedure to what it provides."""
+    static = compiled.static_model
+    modality = dict(static.get("procedure", ()))
+    groups = dict(static.get("alternative", ()))
+    lines = ["digraph procedures {", "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    for pid in catalogue_order(compiled):
+        title = _text(static, "title", pid, lang) or pid
+        kind = modality[pid] + (f", {groups[pid]}" if pid in groups else "")
+        label = f"{pid}\\n{_dot_escape(title)}\\n({kind})"
+        lines.append(f'  "{pid}" [shape=box, label="{label}"];')
+    milestones = sorted({m for _, m in static.get("needs", ())} | {m for _, m in static.get("provides", ())})
+    for milestone in milestones:
+        lines.append(f'  "{milestone}" [shape=ellipse, style=filled, fillcolor="#eeeeee"];')
+    for pid, milestone in sorted(static.get("needs", ())):
+        lines.append(f'  "{milestone}" -> "{pid}";')
+    for pid, milestone in sorted(static.get("provides", ())):
+        lines.append(f'  "{pid}" -> "{milestone}" [style=bold];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')

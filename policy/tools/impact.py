@@ -4,7 +4,9 @@ Logic only; policy/views/diffview.py draws the result."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from policy.errors import PolicyError
 from policy.lang.formatter import format_statement
 from policy.decide.plan import make_plan
 
@@ -13,6 +15,40 @@ from policy.decide.plan import make_plan
 class Change:
     scenario: object
     procedures: list = field(default_factory=list)  # (id, old status, new status)
+
+
+def applicant_cases(applicant_paths=(), population=None, schema=()) -> list:
+    """Applicant files (or directories of them) and the rows of a CSV/JSONL population as
+    cases to compare, shaped like scenarios (name, file, line, facts)."""
+    from policy.tools.tester import Scenario, SCENARIO_SUFFIXES
+
+    cases = []
+    for path in map(Path, applicant_paths):
+        if not path.exists():
+            raise PolicyError.single("file_error", "no such file or directory", str(path))
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES + (".json",))
+        for file in files:
+            cases.append(Scenario(file.stem, str(file), 1, None, file))
+    if population is not None:
+        cases.extend(_population_cases(Path(population), schema))
+    return cases
+
+
+def _population_cases(path: Path, schema) -> list:
+    from policy.inputs.rows import read_rows
+    from policy.tools.tester import Scenario
+
+    if not path.is_file():
+        raise PolicyError.single("file_error", "no such file", str(path))
+    kind = "csv" if path.suffix.lower() == ".csv" else "jsonl"
+    cases = []
+    for row in read_rows(path, kind, schema):
+        if row.error:
+            raise PolicyError.single("facts_error", row.error, str(path), row.line)
+        cases.append(Scenario(str(row.name or f"line {row.line}"), str(path), row.line, None,
+                              dict(row.values)))
+    return cases
 
 
 def statuses(compiled, scenario) -> dict:

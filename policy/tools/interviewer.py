@@ -187,6 +187,8 @@ def _scalar(value) -> str:
         return str(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, dict):  # one record of a fact of records
+        return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in value.items()) + "}"
     text = str(value)
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) and text.lower() not in YAML_WORDS:
         return text

@@ -1,23 +1,34 @@
 """The impact of a policy change on a whole population: `diff OLD NEW --population FILE`.
 
 Every row of the population file (CSV or JSONL, as `batch` reads them) gets
-its statuses under the old and the new policy, with the batch's own machinery
-(answers shared, blocks, one lifted evaluation per block on DuckDB), and the
-report counts, per procedure, how many applicants move from one status to
-another, with the first few of them as examples. Rows that are errors under
-either policy are counted apart. Memory stays flat: only counts and examples
-are kept.
+its statuses under the old and the new policy with the batch's own machinery
+(statuses exact over the completions, answers shared, blocks; on DuckDB one
+lifted evaluation per block where a policy needs evaluating at all), and the
+report lists the applicants whose statuses change and counts, per procedure,
+how many move from one status to another, with the first few as examples.
+A row that is wrong (a bad value, a limit met) is an input error naming its
+line, as for every other applicant `diff` compares. Rows are read a block at
+a time; what is kept is the changed rows and the counts.
 """
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from policy.tools.batch import (BLOCK_LIFTED, BLOCK_PER_JOB, Evaluator, _blocks,
-                                _submit_lifted)
+from policy.errors import PolicyError
+from policy.tools.batch import BLOCK_LIFTED, BLOCK_PER_JOB, Evaluator, _blocks, lifted_submit
+from policy.tools.impact import Change
 
 EXAMPLES = 3  # applicants shown per procedure and change
+
+
+@dataclass(frozen=True)
+class Case:
+    """A population row as `diff` lists it (as a scenario: name, file, line)."""
+
+    name: str
+    file: str
+    line: int
 
 
 @dataclass
@@ -25,28 +36,24 @@ class PopulationImpact:
     """Counts of status changes per procedure between two policies, over a population."""
 
     rows: int = 0
-    errors: int = 0  # rows that are an error record under either policy
-    changed: int = 0  # applicants with at least one procedure whose status changes
+    changes: list = field(default_factory=list)  # impact.Change per row whose statuses change
     moves: dict = field(default_factory=dict)  # procedure -> Counter((old, new) -> applicants)
-    examples: dict = field(default_factory=dict)  # (procedure, old, new) -> [(line, applicant)]
+    examples: dict = field(default_factory=dict)  # (procedure, old, new) -> [Case]
 
-    def add(self, old: dict, new: dict) -> None:
+    def add(self, case: Case, before: dict, after: dict) -> None:
         self.rows += 1
-        if old["error"] or new["error"]:
-            self.errors += 1
-            return
-        before, after = old["procedures"], new["procedures"]
-        moved = False
+        differing = []
         for procedure in sorted(set(before) | set(after)):
-            change = (before.get(procedure, "absent"), after.get(procedure, "absent"))
+            change = (before.get(procedure, "(absent)"), after.get(procedure, "(absent)"))
             if change[0] == change[1]:
                 continue
-            moved = True
+            differing.append((procedure, *change))
             self.moves.setdefault(procedure, Counter())[change] += 1
             shown = self.examples.setdefault((procedure, *change), [])
             if len(shown) < EXAMPLES:
-                shown.append((old["line"], old["applicant"]))
-        self.changed += moved
+                shown.append(case)
+        if differing:
+            self.changes.append(Change(case, differing))
 
 
 def population_impact(old, new, rows, source: str, engine: str = "duckdb") -> PopulationImpact:
@@ -57,11 +64,16 @@ def population_impact(old, new, rows, source: str, engine: str = "duckdb") -> Po
     for block in _blocks(rows, size):
         before, after = (evaluator.records(block) for evaluator in evaluators)
         for old_record, new_record in zip(before, after):
-            impact.add(old_record, new_record)
+            for record in (old_record, new_record):
+                if record["error"]:
+                    raise PolicyError.single("facts_error", record["error"], source,
+                                             record["line"])
+            case = Case(str(old_record["applicant"]), source, old_record["line"])
+            impact.add(case, old_record["procedures"], new_record["procedures"])
     return impact
 
 
 def _evaluator(compiled, source: str, engine: str) -> Evaluator:
     if engine == "duckdb":
-        return Evaluator(compiled, source, functools.partial(_submit_lifted, compiled))
+        return Evaluator(compiled, source, lifted_submit(compiled))
     return Evaluator(compiled, source)

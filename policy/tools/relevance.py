@@ -73,6 +73,13 @@ class SituationKeys:
         cones = {unit: tuple(sorted(self._kept(unit, {}))) for unit in units}
         self.units = sorted(units, key=lambda unit: cones[unit])  # units of one cone side by side
         self.inputs_read = sorted(set().union(*cones.values()))
+        # Rows of a typed input are all of one kind; only an untyped one could be given both
+        # `true` and 1, which Python's sets take for one value: those rows are keyed as model
+        # values (values.model_row), the others as they are (that costs nothing).
+        declared = compiled.program.declared
+        self.freeze = {name: _frozen_model if _untyped(declared.get(name)) else _frozen
+                       for name in self.inputs}
+        self.freezers = [self.freeze[name] for name in self.inputs_read]
         self.cones = [_Cone(cone, [index for index, unit in enumerate(self.units)
                                    if cones[unit] == cone], self.inputs_read)
                       for cone in sorted(set(cones.values()))]
@@ -100,7 +107,7 @@ class SituationKeys:
     def signature(self, facts: dict) -> tuple:
         """`key` as a tuple of numbers, one per unit (the same key, the same number),
         walking the rules only for the facts of a cone not seen before."""
-        given = [_frozen(facts.get(name)) for name in self.inputs_read]
+        given = [freeze(facts.get(name)) for freeze, name in zip(self.freezers, self.inputs_read)]
         numbers = []
         for cone in self.cones:
             facts_in_cone = cone.facts_of(given)
@@ -158,7 +165,8 @@ class SituationKeys:
         """The kept inputs with their rows. Rows compare as model values (values.py: `true`
         is not 1, Decimal("1.0") == 1), as every engine compares them: such rows give the
         same answers."""
-        return tuple(sorted((name, _frozen(facts.get(name))) for name in self._kept(unit, facts)))
+        return tuple(sorted((name, self.freeze[name](facts.get(name)))
+                            for name in self._kept(unit, facts)))
 
     def _kept(self, unit: tuple, facts: dict) -> set:
         """The inputs that can matter to `unit` given `facts` (see the module docstring)."""
@@ -319,7 +327,15 @@ def _may_fail(literal: LCompare) -> bool:
 
 
 def _frozen(rows):
+    return None if rows is None else frozenset(rows)
+
+
+def _frozen_model(rows):
     return None if rows is None else frozenset(map(model_row, rows))
+
+
+def _untyped(declaration) -> bool:
+    return declaration is None or any(p.type.name == "any" for p in declaration.params)
 
 
 def _same(a, b) -> bool:

@@ -28,7 +28,8 @@ from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_ap
 from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
 from policy.errors import FactsError, PolicyError
 from policy.decide.proofs import Explainer, Proof
-from policy.decide.plan import evaluate_applicant, make_plan
+from policy.decide.completions import decide
+from policy.decide.plan import make_plan
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -132,20 +133,24 @@ def _scenario(node, file: str, folder: Path, policy_path) -> Scenario:
 
 
 def _plain(node, file: str):
+    """A fact's value: a scalar, a list, or (for a fact of records) a mapping per record."""
     if isinstance(node, yaml.SequenceNode):
-        return [scalar(item, file) for item in node.value]
+        return [_plain(item, file) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {key: scalar(value, file) for key, value in mapping_items(node, file, "a record")}
     return scalar(node, file)
 
 
-def run_scenario(compiled, scenario: Scenario, engine: str = "pydatalog") -> Outcome:
+def run_scenario(compiled, scenario: Scenario) -> Outcome:
     """Evaluate one scenario and compare what it expects with what the policy says."""
     schema = fact_schema(compiled.program)
     if isinstance(scenario.facts, Path):
         applicant = load_applicant(scenario.facts, schema)
     else:
         applicant = applicant_from_mapping(scenario.facts, schema, scenario.file, scenario.line)
-    models = evaluate_applicant(compiled, applicant, engine=engine)
-    plan = make_plan(compiled, applicant, models)
+    decision = decide(compiled, applicant)
+    models = decision.models()
+    plan = make_plan(compiled, applicant, decision)
     explainer = Explainer(compiled, *models, applicant=applicant)
     outcome = Outcome(scenario)
     outcome.rules = {rule_key(rule) for rule in proof_rules(explainer)}
@@ -211,13 +216,13 @@ def _rules_in(proof: Proof) -> set:
     return found
 
 
-def run_scenarios(scenarios: list, load, pattern: str = None, engine: str = "pydatalog") -> list:
+def run_scenarios(scenarios: list, load, pattern: str = None) -> list:
     """Outcomes of the scenarios whose name matches `pattern` (a substring or glob)."""
     outcomes = []
     for scenario in scenarios:
         if pattern and pattern not in scenario.name and not fnmatch.fnmatch(scenario.name, pattern):
             continue
-        outcomes.append(run_scenario(load(scenario.policy_path), scenario, engine))
+        outcomes.append(run_scenario(load(scenario.policy_path), scenario))
     return outcomes
 
 

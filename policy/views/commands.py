@@ -43,6 +43,13 @@ def _test_text(result, lang):
     return text
 
 
+def _template_as_json():
+    from policy.errors import PolicyError
+
+    raise PolicyError.single("usage_error", "--template writes a YAML applicant file: "
+                             "leave out --format json")
+
+
 def _fmt_text(result, lang):
     verb = "would reformat" if result.check_only else "reformatted"
     return "\n".join(f"{verb} {path}" for path in result.changed) or None
@@ -55,8 +62,10 @@ VIEWS = {
     },
     "eval": {"text": _eval_text, "json": _eval_json},
     "facts": {
-        "text": lambda schema, lang: _call("planview", "schema_text", schema, lang),
-        "json": lambda schema, lang: _call("planview", "schema_json", schema),
+        "text": lambda schema, lang: schema if isinstance(schema, str)  # --template
+        else _call("planview", "schema_text", schema, lang),
+        "json": lambda schema, lang: _template_as_json() if isinstance(schema, str)
+        else _call("planview", "schema_json", schema),
     },
     "query": {
         "text": lambda r, lang: _call("planview", "plan_text", r.plan, r.show_all, lang),
@@ -84,10 +93,10 @@ VIEWS = {
     },
     "serve": {"text": lambda result, lang: None},
     "diff": {
-        "text": lambda r, lang: _call("diffview", "population_text", r.population, r.rules)
-        if r.population is not None else _call("diffview", "diff_text", r.changes, r.scenarios, r.rules),
-        "json": lambda r, lang: _call("diffview", "population_json", r.population, r.rules)
-        if r.population is not None else _call("diffview", "diff_json", r.changes, r.scenarios, r.rules),
+        "text": lambda r, lang: _call("diffview", "diff_text", r.changes, r.scenarios, r.rules,
+                                        r.population),
+        "json": lambda r, lang: _call("diffview", "diff_json", r.changes, r.scenarios, r.rules,
+                                        r.population),
     },
 }
 

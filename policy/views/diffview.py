@@ -4,52 +4,50 @@ from __future__ import annotations
 from policy.views.render import dumps
 
 
-def diff_text(changes: list, total: int, rules: list) -> str:
+def diff_text(changes: list, total: int, rules: list, population=None) -> str:
     lines = [f"{len(changes)} of {total} scenario applicant(s) change outcome"]
     for change in changes:
         scenario = change.scenario
         lines.append(f"  {scenario.name} ({scenario.file}:{scenario.line})")
         lines.extend(f"    {pid}: {before} -> {after}" for pid, before, after in change.procedures)
+    if population is not None and population.moves:
+        lines.append(f"Per procedure, of the population's {population.rows:,} row(s):")
+        lines.extend(_moves_text(population))
     lines.append(f"{len(rules)} rule(s) changed")
     lines.extend(f"  {kind} {key.splitlines()[0]} ({file}:{line})" for kind, key, file, line in rules)
     return "\n".join(lines)
 
 
-def diff_json(changes: list, total: int, rules: list) -> str:
+def _moves_text(population) -> list:
+    """One line per procedure and status change: how many applicants, and examples."""
+    lines = []
+    for procedure in sorted(population.moves):
+        for (before, after), count in sorted(population.moves[procedure].items()):
+            examples = ", ".join(f"{case.name} (line {case.line})"
+                                 for case in population.examples[(procedure, before, after)])
+            lines.append(f"  {procedure}: {before} -> {after}: {count:,}  e.g. {examples}")
+    return lines
+
+
+def _moves_json(population):
+    if population is None:
+        return None
+    return {"rows": population.rows, "changed": len(population.changes),
+            "procedures": [{"id": procedure, "old": before, "new": after, "applicants": count,
+                            "examples": [{"name": c.name, "line": c.line} for c in
+                                         population.examples[(procedure, before, after)]]}
+                           for procedure in sorted(population.moves)
+                           for (before, after), count in sorted(population.moves[procedure].items())]}
+
+
+def diff_json(changes: list, total: int, rules: list, population=None) -> str:
     return dumps({
         "schema": "policylog/diff/1",
         "scenarios": total,
+        "population": _moves_json(population),
         "changed": [{"name": c.scenario.name, "file": c.scenario.file, "line": c.scenario.line,
                      "procedures": [{"id": pid, "old": before, "new": after}
                                     for pid, before, after in c.procedures]} for c in changes],
-        "rules": [{"change": kind, "rule": key, "file": file, "line": line}
-                  for kind, key, file, line in rules],
-    })
-
-
-def population_text(impact, rules: list) -> str:
-    """Per procedure, how many applicants move from one status to another, with examples."""
-    lines = [f"{impact.changed:,} of {impact.rows:,} applicant(s) change status"
-             + (f" ({impact.errors:,} row(s) are errors under either policy)" if impact.errors else "")]
-    for procedure in sorted(impact.moves):
-        for (before, after), count in sorted(impact.moves[procedure].items()):
-            examples = ", ".join(f"{name or 'line'} (line {line})"
-                                 for line, name in impact.examples[(procedure, before, after)])
-            lines.append(f"  {procedure}: {before} -> {after}: {count:,}  e.g. {examples}")
-    lines.append(f"{len(rules)} rule(s) changed")
-    lines.extend(f"  {kind} {key.splitlines()[0]} ({file}:{line})" for kind, key, file, line in rules)
-    return "\n".join(lines)
-
-
-def population_json(impact, rules: list) -> str:
-    return dumps({
-        "schema": "policylog/population-diff/1",
-        "rows": impact.rows, "errors": impact.errors, "changed": impact.changed,
-        "procedures": [{"id": procedure, "old": before, "new": after, "applicants": count,
-                        "examples": [{"line": line, "applicant": name} for line, name
-                                     in impact.examples[(procedure, before, after)]]}
-                       for procedure in sorted(impact.moves)
-                       for (before, after), count in sorted(impact.moves[procedure].items())],
         "rules": [{"change": kind, "rule": key, "file": file, "line": line}
                   for kind, key, file, line in rules],
     })

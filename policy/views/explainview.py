@@ -103,6 +103,8 @@ def proof_json(proof: Proof, sentences: Sentences, applicant=None) -> dict:
     if proof.other_proofs:
         node["other_proofs"] = proof.other_proofs
     node["children"] = [proof_json(child, sentences, applicant) for child in proof.children]
+    if proof.alternatives:
+        node["alternatives"] = [proof_json(other, sentences, applicant) for other in proof.alternatives]
     return node
 
 
@@ -113,6 +115,11 @@ def _fact_text(proof: Proof) -> str:
 
 
 def _proof_text(proof: Proof, sentences: Sentences) -> str:
+    if proof.kind == "cases":
+        return phrase(sentences.lang, "cases", what=sentences.fact_sentence(
+            proof.literal.predicate, proof.row))
+    if proof.kind == "condition":
+        return sentences.literal_sentence(proof.literal, proof.bindings)
     if proof.kind == "derived":
         return sentences.rule_sentence(proof.rule, proof.bindings)
     if proof.kind in ("input", "policy_fact"):
@@ -159,7 +166,15 @@ def explanation_text(document: dict, lang: str) -> str:
     if document.get("needs"):
         tree = plain_tree(phrase(lang, "needs"))
         for need in document["needs"]:
-            tree.add(_need_text(need, lang))
+            tree.add(_need_text(need, lang, document.get("labels", {})))
+        console.print(tree, markup=False)
+    if document.get("decided_by"):
+        tree = plain_tree(phrase(lang, "decided"))
+        for fact in document["decided_by"]:
+            branch = tree.add(f"{fact['text']} ({fact['fact']})")
+            for value in fact["values"]:
+                shown = value.get("condition") or _value_text(value["value"], document.get("labels", {}), lang)
+                branch.add(f"{shown}: {value['status']}")
         console.print(tree, markup=False)
     _print_changes(console, document, lang)
     return terminal.tidy(buffer.getvalue())
@@ -175,12 +190,18 @@ class _PlainTree(RichTree):
         return super().add(Text(label) if isinstance(label, str) else label, **kwargs)
 
 
-def _need_text(need: dict, lang: str) -> str:
+def _titled(key, labels: dict, lang: str) -> str:
+    """What the policy calls a milestone or value in `lang` (its label/3), else the key."""
+    return labels.get(key, {}).get(lang) or str(key)
+
+
+def _need_text(need: dict, lang: str, labels: dict) -> str:
+    milestone = _titled(need["milestone"], labels, lang)
     if need["achieved"]:
-        return f"{need['milestone']}: {phrase(lang, 'reached')}"
+        return f"{milestone}: {phrase(lang, 'reached')}"
     providers = ", ".join(f"{p['id']} ({label(lang, 'plan.' + p['status'])})"
                           for p in need["providers"]) or "-"
-    return f"{need['milestone']}: {providers}"
+    return f"{milestone}: {providers}"
 
 
 def _label(node: dict) -> str:
@@ -200,6 +221,8 @@ def _add_proof(tree, node: dict, lang: str) -> None:
         branch.add(phrase(lang, "others", n=node["other_proofs"]))
     for child in node["children"]:
         _add_proof(branch, child, lang)
+    for other in node.get("alternatives", ()):
+        _add_proof(tree, {**other, "text": phrase(lang, "or") + other["text"]}, lang)
 
 
 def _add_attempt(tree, attempt: dict, lang: str) -> None:
@@ -217,29 +240,40 @@ def _print_changes(console: Console, document: dict, lang: str) -> None:
         if not document["would_apply_if"]:
             tree.add(phrase(lang, "no_change", n=document.get("max_changes", 3)))
         for changes in document["would_apply_if"]:
-            tree.add("; ".join(_change_text(c, lang) for c in changes))
+            tree.add("; ".join(_change_text(c, lang, document.get("labels", {})) for c in changes))
         console.print(tree, markup=False)
     if document.get("hinges_on"):
         tree = plain_tree(phrase(lang, "hinges"))
         for hinge in document["hinges_on"]:
-            tree.add(f"{hinge['text']} ({hinge['fact']} = {_value_text(hinge['value'])})")
+            value = _value_text(hinge["value"], document.get("labels", {}), lang)
+            tree.add(f"{hinge['text']} ({hinge['fact']} = {value})")
         console.print(tree, markup=False)
 
 
-def _change_text(change: dict, lang: str) -> str:
-    was = phrase(lang, "unknown") if change["was"] is None else phrase(lang, "was", was=_value_text(change["was"]))
-    return f"{change['text']} ({phrase(lang, 'set', fact=change['fact'], value=_value_text(change['value']))}) {was}"
+def _change_text(change: dict, lang: str, labels: dict = None) -> str:
+    labels = labels or {}
+    was = phrase(lang, "unknown") if change["was"] is None else \
+        phrase(lang, "was", was=_value_text(change["was"], labels, lang))
+    if change.get("condition"):
+        return f"{change['text']} ({change['fact']} {change['condition']}) {was}"
+    value = _value_text(change["value"], labels, lang)
+    return f"{change['text']} ({phrase(lang, 'set', fact=change['fact'], value=value)}) {was}"
 
 
-def _value_text(value) -> str:
+def _value_text(value, labels: dict = None, lang: str = "en") -> str:
+    """A value as the applicant file writes it, with the policy's title when it has one."""
     if isinstance(value, (bool, Truth)):
         return "true" if value else "false"
-    return str(value)
+    title = (labels or {}).get(value, {}).get(lang) if isinstance(value, str) else None
+    return f"{value} ({title})" if title and title != value else str(value)
 
 
 def explanation_markdown(document: dict, lang: str) -> str:
-    procedure = document["procedure"]
-    lines = [f"# {phrase(lang, 'procedure', title=procedure['title'], id=procedure['id'], status=procedure['status'])}", ""]
+    """The explanation as Markdown: the same sections as the text."""
+    procedure, labels = document["procedure"], document.get("labels", {})
+    title = phrase(lang, "procedure", title=procedure["title"], id=procedure["id"],
+                   status=label(lang, "plan." + procedure["status"]))
+    lines = [f"# {title}", ""]
     if document.get("why"):
         lines += [f"## {phrase(lang, 'why')}", ""]
         for node in document["why"]:
@@ -248,12 +282,19 @@ def explanation_markdown(document: dict, lang: str) -> str:
     if document.get("why_not") is not None:
         lines += [f"## {phrase(lang, 'why_not')}", ""]
         for attempt in document["why_not"]:
-            lines += _markdown_attempt(attempt, 0)
+            lines += _markdown_attempt(attempt, 0, lang)
         lines.append("")
+    if document.get("needs"):
+        lines += [f"## {phrase(lang, 'needs')}", ""]
+        lines += [f"- {_need_text(need, lang, labels)}" for need in document["needs"]] + [""]
     if document.get("would_apply_if") is not None:
         lines += [f"## {phrase(lang, 'would')}", ""]
-        lines += [f"- {'; '.join(_change_text(c, lang) for c in changes)}"
-                  for changes in document["would_apply_if"]]
+        lines += [f"- {'; '.join(_change_text(c, lang, labels) for c in changes)}"
+                  for changes in document["would_apply_if"]] + [""]
+    if document.get("hinges_on"):
+        lines += [f"## {phrase(lang, 'hinges')}", ""]
+        lines += [f"- {h['text']} ({h['fact']} = {_value_text(h['value'], labels, lang)})"
+                  for h in document["hinges_on"]]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -261,16 +302,19 @@ def _markdown_proof(node: dict, depth: int) -> list:
     lines = [f"{'  ' * depth}- {_label(node)}"]
     for child in node["children"]:
         lines += _markdown_proof(child, depth + 1)
+    for other in node.get("alternatives", ()):
+        lines += _markdown_proof({**other, "text": "or: " + other["text"]}, depth)
     return lines
 
 
-def _markdown_attempt(attempt: dict, depth: int) -> list:
+def _markdown_attempt(attempt: dict, depth: int, lang: str = "en") -> list:
     rule = attempt["rule"]
     lines = [f"{'  ' * depth}- {attempt['text']} [{rule['id']}; {rule['source']}]"]
     for condition in attempt["conditions"]:
-        lines.append(f"{'  ' * (depth + 1)}- **{condition['status']}**: {condition['text']}")
+        status = phrase(lang, "status:" + condition["status"])
+        lines.append(f"{'  ' * (depth + 1)}- **{status}**: {condition['text']}")
         for below in condition["below"]:
-            lines += _markdown_attempt(below, depth + 2)
+            lines += _markdown_attempt(below, depth + 2, lang)
     return lines
 
 

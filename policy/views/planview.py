@@ -25,14 +25,19 @@ def _label(lang: str, key: str, **values) -> str:
     return label(lang, "plan." + key, **values)
 
 
-def _modality(lang: str, procedure) -> str:
-    return _label(lang, procedure.modality, group=procedure.group or "-")
+def _modality(lang: str, procedure, name=str) -> str:
+    return _label(lang, procedure.modality, group=name(procedure.group) if procedure.group else "-")
+
+
+def _namer(plan: Plan, lang: str):
+    """The policy's title of a milestone, group or value in `lang` (label/3), else the key."""
+    return lambda key: plan.label(key, lang)
 
 
 def plan_json(plan: Plan, show_all: bool, lang: str) -> str:
     procedures = [_procedure_json(p, lang) for p in plan.shown(show_all)]
-    checklist = [{"id": key, "name": names.get(lang, ""), "for": ids}
-                 for key, names, ids in plan.checklist()]
+    checklist = [{"id": key, "name": names.get(lang, ""), "for": ids,
+                  "held": plan.marks.get(key)} for key, names, ids in plan.checklist()]
     return dumps({
         "schema": PLAN_SCHEMA,
         "applicant": plan.applicant.name,
@@ -60,6 +65,8 @@ def _procedure_json(procedure, lang: str) -> dict:
         "citations": procedure.citations,
         "needs": procedure.needs,
         "blocked_by": procedure.blocked_by,
+        "how_to_get": [{"milestone": m, "text": text.get(lang) or None, "provided_by": ids}
+                       for m, text, ids in procedure.remedies],
         "missing_facts": procedure.missing,
         **({"reason": procedure.reason} if procedure.reason else {}),
     }
@@ -71,19 +78,24 @@ def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
     console = terminal.console(buffer, WIDTH)
     console.print(Text(_label(lang, "plan", name=plan.applicant.name), style="bold"))
     if plan.achieved:
-        console.print(f"{_label(lang, 'achieved')}: {', '.join(plan.achieved)}")
+        console.print(f"{_label(lang, 'achieved')}: "
+                      f"{_list_separator(lang).join(plan.label(m, lang) for m in plan.achieved)}")
     shown = plan.shown(show_all)
     if not any(p.status == APPLIES for p in shown):
         console.print(_label(lang, "nothing"))
     for procedure in shown:
         console.print()
-        console.print(_procedure_table(procedure, lang))
+        console.print(_procedure_table(procedure, lang, _namer(plan, lang)))
     _print_checklist(console, plan, lang)
     _print_unknown(console, plan, lang)
     return terminal.tidy(buffer.getvalue()).rstrip("\n")
 
 
-def _procedure_table(procedure, lang: str) -> Table:
+def _list_separator(lang: str) -> str:
+    return "、" if lang == "zh" else ", "
+
+
+def _procedure_table(procedure, lang: str, name=str) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
@@ -91,26 +103,54 @@ def _procedure_table(procedure, lang: str) -> Table:
     heading = f"{procedure.title.get(lang, procedure.id)}  [{procedure.id}]"
     table.add_row(Text(step, style="bold"), Text(heading, style="bold"))
     status = Text.assemble((_label(lang, procedure.status), STATUS_STYLES[procedure.status]),
-                           f" · {_modality(lang, procedure)}")
+                           f" · {_modality(lang, procedure, name)}")
     table.add_row("", status)
-    for key, value in _details(procedure, lang):
+    for key, value in _details(procedure, lang, name):
         if value:
-            table.add_row("", Text(f"{_label(lang, key)}: {value}"))
+            table.add_row("", Text(f"{_detail_label(lang, key, name)}: {value}"))
     return table
 
 
-def _details(procedure, lang: str) -> list:
+def _details(procedure, lang: str, name=str) -> list:
     separator = "、" if lang == "zh" else "; "
     return [
         ("where", procedure.office.get(lang, "")),
         ("bring", separator.join(names.get(lang, key) for key, names in procedure.documents)),
         ("time", procedure.duration.get(lang, "")),
-        ("needs", ", ".join(procedure.needs)),
-        ("blocked", ", ".join(procedure.blocked_by) if procedure.status == BLOCKED else ""),
+        ("needs", _list_separator(lang).join(map(name, procedure.needs))),
+        ("blocked_by", _list_separator(lang).join(map(name, procedure.blocked_by))
+         if procedure.status == BLOCKED else ""),
+        *(_remedy(m, text, ids, lang) for m, text, ids in procedure.remedies
+          if procedure.status == BLOCKED),
         ("missing", ", ".join(procedure.missing)),
         ("source", "; ".join(procedure.citations)),
         ("why", procedure.reason),
     ]
+
+
+def _remedy(milestone: str, text: dict, ids: list, lang: str) -> tuple:
+    """("get ...", how): the documents' words on where to get it, else the procedures
+    that provide it, else that the documents do not say."""
+    how = text.get(lang) or (_label(lang, "provided_by", ids=", ".join(ids)) if ids
+                             else _label(lang, "no_source"))
+    return (f"get:{milestone}", how)
+
+
+def _detail_label(lang: str, key: str, name=str) -> str:
+    if key.startswith("get:"):
+        return _label(lang, "get", what=name(key[4:]))
+    return _label(lang, key)
+
+
+MARKS = {"held": "[x]", "missing": "[!]", "unknown": "[?]", None: "[ ]"}
+
+
+def _mark_text(plan: Plan, key: str, lang: str) -> str:
+    mark = plan.marks.get(key)
+    if mark is None:
+        return ""
+    return " — " + _label(lang, {"held": "held", "missing": "missing_doc",
+                                  "unknown": "unknown_doc"}[mark])
 
 
 def _print_checklist(console: Console, plan: Plan, lang: str) -> None:
@@ -123,13 +163,14 @@ def _print_checklist(console: Console, plan: Plan, lang: str) -> None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for key, names, ids in checklist:
-        table.add_row(Text("[ ]"), Text(f"{names.get(lang, key)} ({_label(lang, 'for')} {', '.join(ids)})"))
+        table.add_row(Text(MARKS[plan.marks.get(key)]),
+                      Text(f"{names.get(lang, key)} ({_label(lang, 'for')} {', '.join(ids)})"
+                           f"{_mark_text(plan, key, lang)}"))
     console.print(table)
 
 
 def _print_unknown(console: Console, plan: Plan, lang: str) -> None:
-    relevant = {name for p in plan.procedures for name in p.missing}
-    asked = [spec for spec in plan.unknown if spec.name in relevant]
+    asked = _asked(plan)
     if not asked:
         return
     console.print()
@@ -138,25 +179,54 @@ def _print_unknown(console: Console, plan: Plan, lang: str) -> None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for spec in asked:
-        table.add_row("-", Text(f"{spec.name}: {spec.text('question', lang)} ({spec.type_text()})"))
+        table.add_row("-", Text(f"{spec.name}: {spec.text('question', lang)} ({spec.type_text(lang)})"))
     console.print(table)
 
 
 def plan_markdown(plan: Plan, show_all: bool, lang: str) -> str:
+    """The plan as a Markdown document: everything the text plan has (what is done or held
+    already, each procedure, the checklist with its marks, the questions still open)."""
+    name = _namer(plan, lang)
     lines = [f"# {_label(lang, 'plan', name=plan.applicant.name)}", ""]
-    for procedure in plan.shown(show_all):
+    if plan.achieved:
+        lines += [f"{_label(lang, 'achieved')}: "
+                  f"{_list_separator(lang).join(map(name, plan.achieved))}", ""]
+    shown = plan.shown(show_all)
+    if not any(p.status == APPLIES for p in shown):
+        lines += [_label(lang, "nothing"), ""]
+    for procedure in shown:
         step = _label(lang, "step", n=procedure.step) if procedure.status != NOT_APPLICABLE else "-"
         lines.append(f"## {step}: {procedure.title.get(lang, procedure.id)} (`{procedure.id}`)")
         lines.append("")
-        lines.append(f"- **{_label(lang, procedure.status)}** · {_modality(lang, procedure)}")
-        lines.extend(f"- {_label(lang, key)}: {value}" for key, value in _details(procedure, lang) if value)
+        lines.append(f"- **{_label(lang, procedure.status)}** · {_modality(lang, procedure, name)}")
+        lines.extend(f"- {_detail_label(lang, key, name)}: {value}"
+                     for key, value in _details(procedure, lang, name) if value)
         lines.append("")
     checklist = plan.checklist()
     if checklist:
-        lines.append(f"## {_label(lang, 'checklist')}")
+        lines += [f"## {_label(lang, 'checklist')}", ""]
+        lines.extend(f"- {MARKS[plan.marks.get(key)]} {names.get(lang, key)} "
+                     f"({_label(lang, 'for')} {', '.join(ids)}){_mark_text(plan, key, lang)}"
+                     for key, names, ids in checklist)
         lines.append("")
-        lines.extend(f"- [ ] {names.get(lang, key)} ({', '.join(ids)})" for key, names, ids in checklist)
+    asked = _asked(plan)
+    if asked:
+        lines += [f"## {_label(lang, 'unknown', n=len(asked))}", ""]
+        lines.extend(f"- `{spec.name}`: {spec.text('question', lang)} ({spec.type_text(lang)})"
+                     for spec in asked)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _asked(plan: Plan) -> list:
+    """The unknown facts some procedure's status depends on, the one that can settle the most
+    procedures first (ties in schema order)."""
+    settles = {}  # fact -> how many procedures' statuses it can change
+    for procedure in plan.procedures:
+        for name in procedure.missing:
+            settles[name] = settles.get(name, 0) + 1
+    order = [spec.name for spec in plan.unknown]
+    return sorted((spec for spec in plan.unknown if spec.name in settles),
+                  key=lambda spec: (-settles[spec.name], order.index(spec.name)))
 
 
 def schema_text(schema: list, lang: str) -> str:
@@ -164,11 +234,38 @@ def schema_text(schema: list, lang: str) -> str:
     blocks = []
     for spec in schema:
         blocks.append("\n".join(line for line in (
-            f"{spec.name}  ({spec.type_text()})",
+            f"{spec.name}  ({spec.type_text(lang)})",
             f"    {spec.text('description', lang)}",
             f"    ? {spec.text('question', lang)}",
         ) if line.strip() not in ("", "?")))
     return "\n\n".join(blocks)
+
+
+def schema_template(schema: list, lang: str, source: str) -> str:
+    """An applicant file to fill in: every fact, commented with its question and the
+    values it takes, left empty (unknown) until the applicant answers."""
+    lines = [f"# An applicant file for {source} (policylog facts --template).",
+             "# Answer what you know; a fact left empty stays unknown, never false.",
+             "applicant: Your Name"]
+    for spec in schema:
+        lines.append("")
+        question = spec.text("question", lang) or spec.text("description", lang)
+        if question:
+            lines.append(f"# {question}")
+        lines.append(f"# {_template_values(spec)}")
+        lines.append(f"{spec.name}:")
+    return "\n".join(lines)
+
+
+def _template_values(spec) -> str:
+    if spec.is_flag:
+        return "true or false"
+    if spec.is_record:
+        example = ", ".join(f"{p.name}: ..." for p in spec.declaration.params)
+        return f"{spec.type_text()}; write each as  - {{{example}}}  ([] for none)"
+    if spec.type.name == "enum":
+        return spec.type_text() + " (or a list of them)"
+    return f"a value of type {spec.type.name}"
 
 
 def schema_json(schema: list) -> str:
@@ -176,6 +273,8 @@ def schema_json(schema: list) -> str:
         "name": spec.name,
         "type": "boolean" if spec.is_flag else spec.type.name,
         "values": list(spec.type.values) or None,
+        **({"fields": [{"name": p.name, "type": p.type.name, "values": list(p.type.values) or None}
+                       for p in spec.declaration.params]} if spec.is_record else {}),
         "description": {lang: spec.text("description", lang) for lang in ("en", "zh")},
         "question": {lang: spec.text("question", lang) for lang in ("en", "zh")},
     } for spec in schema]

@@ -66,8 +66,13 @@ def mutate(rng: random.Random, text: str, pool: list) -> str:
         n = len(text)
         i = rng.randint(0, n)
         j = min(n, i + rng.choice([1, 3, 10, 40, 200]))
-        edit = rng.choice(["delete", "duplicate", "hostile", "hostile", "splice", "truncate"])
-        if edit == "delete":
+        edit = rng.choice(["delete", "drop_line", "duplicate", "hostile", "hostile", "splice",
+                           "truncate"])
+        if edit == "drop_line":  # mostly still valid: a fact left unknown, a rule gone
+            start = text.rfind("\n", 0, i) + 1
+            end = text.find("\n", i)
+            text = text[:start] + ("" if end < 0 else text[end + 1:])
+        elif edit == "delete":
             text = text[:i] + text[j:]
         elif edit == "duplicate":
             line_start = text.rfind("\n", 0, i) + 1
@@ -139,9 +144,22 @@ def commands(kind: str, path: Path, out: Path) -> list:
 
 
 def input_rows(kind: str, data: bytes) -> int:
-    """How many records a batch must write: one per line the reader sees."""
-    text = data.decode("utf-8", "surrogateescape")
-    return sum(1 for _ in io.StringIO(text, newline=""))
+    """How many records a batch must write: one per JSONL line, one per CSV row after the
+    header (a row the csv module refuses counts too: it gets an error record)."""
+    import csv
+
+    text = data.decode("utf-8-sig", "surrogateescape")
+    if kind == "jsonl":
+        return sum(1 for _ in io.StringIO(text, newline=""))
+    reader, rows = csv.reader(io.StringIO(text, newline="")), -1
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return max(rows, 0)
+        except csv.Error:
+            pass
+        rows += 1
 
 
 def check_case(kind: str, data: bytes, folder: Path, runner: CliRunner) -> list:
@@ -158,7 +176,7 @@ def check_case(kind: str, data: bytes, folder: Path, runner: CliRunner) -> list:
         failed = result.exception is not None and not isinstance(result.exception, SystemExit)
         if failed or "Traceback" in result.output or result.exit_code not in (0, 1, 2):
             fail(kind, data, args, f"exit {result.exit_code}: {result.exception!r}\n{result.output}")
-        if kind == "jsonl" and result.exit_code in (0, 1):
+        if kind in ("jsonl", "csv") and result.exit_code in (0, 1):
             records = out.read_text(encoding="utf-8").splitlines()
             if len(records) != input_rows(kind, data):
                 fail(kind, data, args, f"{len(records)} records for {input_rows(kind, data)} rows")

@@ -60,6 +60,13 @@ def test_a_lone_surrogate_in_a_query_is_refused(run):
     assert result.exit_code == 2 and "Traceback" not in result.stderr
 
 
+def test_a_query_argument_with_bytes_that_are_not_utf8_is_refused(run):
+    # Python hands an argument byte that is not UTF-8 over as a lone surrogate (surrogateescape)
+    result = run("eval", GRAPH, 'reach("\udcff")', "--facts", FIXTURES / "graph_facts.yaml")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "not UTF-8" in result.stderr
+
+
 @pytest.mark.parametrize("suffix,text,line", [
     (".yaml", 'edge:\n  - [a, b]\nstart: ["a\\ud800"]\n', 3),
     (".json", '{"edge": [["a", "b"]],\n "start": ["\\udc80"]}\n', 2),

@@ -131,6 +131,16 @@ def test_an_overwritten_file_keeps_its_permissions_and_a_new_one_gets_the_umasks
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~mask
 
 
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write anything")
+def test_a_read_only_output_is_refused_not_replaced(run, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text(OLD)
+    out.chmod(0o444)
+    result = batch(run, jsonl_input(tmp_path, GOOD), out)
+    assert result.exit_code == 2 and "is read-only" in result.stderr
+    assert out.read_text() == OLD
+
+
 def test_a_device_is_written_directly(tmp_path):
     outputs.write_text("/dev/null", "nothing to keep\n")  # no partial file in /dev, no rename
 

@@ -269,3 +269,19 @@ def test_every_bundled_and_fixture_file_round_trips_through_the_cache(cache_home
     cached = parse_cache.load(text, str(path))
     assert cached == parsed
     assert [s.span for s in cached] == [s.span for s in parsed]
+
+
+def test_arithmetic_in_arguments_true_false_dates_and_decimals_round_trip(cache_home):
+    text = ('input p(x). input q(y). derived total(x, y, s). derived r(n).\n'
+            'total(X, Y, X + Y) :- p(X), q(Y).\nr(1 - 2 - 3). r(-4). r(true). r(false).\n'
+            'r(2026-01-31). r(2.5000000000000000000001). r(D) :- D = 2026-01-31 + 1.\n')
+    parsed, problems = parse_cached(text, "a.pl")
+    assert problems == []
+    cached = parse_cache.load(text, "a.pl")
+    assert cached == parsed
+    kinds = [type(s.head.args[0].value).__name__ for s in cached
+             if isinstance(s, ast.Rule) and isinstance(s.head.args[0], ast.Constant)]
+    assert kinds == [type(s.head.args[0].value).__name__ for s in parsed
+                     if isinstance(s, ast.Rule) and isinstance(s.head.args[0], ast.Constant)]
+    assert kinds == ["int", "Truth", "Truth", "Day", "Decimal"]
+    assert isinstance(cached[5].head.args[0], ast.BinaryOp)  # r(1 - 2 - 3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_check_prints_five_diagnostics_at_their_lines_and_exits_1(run):
@@ -149,7 +149,7 @@ def test_a_rule_file_of_python_code_runs_nothing(run, tmp_path):
 def test_every_command_has_help_and_is_in_the_readme(run):
     import cli
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
     for name, command in cli.main.commands.items():
         assert command.help, name
         assert run(name, "--help").exit_code == 0
@@ -157,8 +157,8 @@ def test_every_command_has_help_and_is_in_the_readme(run):
 
 
 def test_the_readme_shows_what_the_quickstart_prints(run):
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     start = readme.index("```text\n", readme.index("The plan it prints")) + len("```text\n")
     shown = readme[start:readme.index("```", start)]
-    result = run("query", Path(__file__).parent.parent / "facts" / "01_returnee_self_funded.yaml")
+    result = run("query", Path(__file__).parents[2] / "facts" / "01_returnee_self_funded.yaml")
     assert result.stdout.rstrip() == shown.rstrip()

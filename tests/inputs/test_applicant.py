@@ -8,7 +8,7 @@ import pytest
 import policy
 from policy.inputs.applicant import fact_schema, load_applicant
 
-MINI = Path(__file__).parent / "fixtures" / "mini_policy.pl"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini_policy.pl"
 
 
 @pytest.fixture(scope="module")

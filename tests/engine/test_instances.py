@@ -8,7 +8,7 @@ from policy.inputs.applicant import fact_schema, load_applicant
 from policy.inputs.facts import convert_row, engine_facts
 from policy.engine.fixpoints import plan_fixpoints
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 APPARENT = """
 input employed.

@@ -29,7 +29,7 @@ from policy.inputs.facts import load_facts_file
 from policy.lang.loader import parse_source
 from policy.decide.plan import make_plan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 RULE_SEEDS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "policy" / "rules").glob("*.pl"))]

@@ -7,7 +7,7 @@ import pytest
 
 import policy
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def codes(text):

@@ -11,7 +11,7 @@ import pytest
 
 import policy
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 GRAPH = (FIXTURES / "graph.pl").read_text()
 
 

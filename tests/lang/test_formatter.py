@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 import policy
 from policy.lang.formatter import find_comments, format_text
 from policy.lang.parser import parse_text
-from tests.test_properties import programs, render
+from tests.engine.test_properties import programs, render
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def same_meaning(text: str, formatted: str) -> None:

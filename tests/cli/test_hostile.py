@@ -18,7 +18,7 @@ import pytest
 
 import policy
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 GRAPH = FIXTURES / "graph.pl"
 MINI = FIXTURES / "mini_policy.pl"
 

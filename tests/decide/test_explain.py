@@ -14,7 +14,7 @@ from policy.decide.explanation import ApplicantExplainer
 from policy.decide.matching import Model, literal_solutions, unify
 from policy.decide.plan import make_plan
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 MINI = FIXTURES / "mini_policy.pl"
 
 
@@ -210,7 +210,7 @@ def test_query_explain_adds_a_reason_to_every_procedure(run, tmp_path):
 
 
 def test_the_readme_shows_what_explain_prints(run, monkeypatch):
-    root = Path(__file__).parent.parent
+    root = Path(__file__).parents[2]
     monkeypatch.chdir(root)  # the README shows paths relative to the checkout
     readme = (root / "README.md").read_text(encoding="utf-8")
     for name, lang in (("01_returnee_self_funded", "en"), ("02_returnee_other_station", "en"),

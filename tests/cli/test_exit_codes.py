@@ -9,7 +9,7 @@ import pytest
 import cli
 import policy
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 APPLICANT = ROOT / "facts" / "07_employee.yaml"
 MISSING = ROOT / "no" / "such.file"

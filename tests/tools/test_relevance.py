@@ -16,7 +16,7 @@ from policy.inputs.rows import Row
 from policy.decide.plan import CATALOGUE
 from policy.tools.relevance import SituationKeys
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 COMPILED = policy.load_policy()
 SCHEMA = fact_schema(COMPILED.program)
 KEYS = SituationKeys(COMPILED, CATALOGUE)
@@ -60,7 +60,7 @@ def test_situations_with_one_key_have_the_same_statuses():
         for other in members[1:]:
             assert plan_statuses(COMPILED, other) == first, (members[0], other)
     # not vacuous: many different situations share a key
-    assert len(groups) < 0.7 * len(situations)
+    assert len(groups) < 0.8 * len(situations)  # 0.76 since documents held are facts (issue 14)
 
 
 def test_facts_a_rule_never_reaches_do_not_split_situations():
@@ -142,17 +142,17 @@ def test_each_procedure_and_milestone_of_the_bundled_policy_is_its_own_unit():
     assert all(None not in args for _, args in units)
 
 
-def test_a_row_whose_answers_were_all_seen_needs_no_evaluation():
-    """A hukou fact and an insurance fact decide different answers: after the example,
-    the example with one changed and the example with the other changed, the example
-    with both changed is assembled from answers already known."""
+def test_a_row_of_a_finite_schema_needs_no_evaluation():
+    """The bundled schema is finite (yes/no and enum facts): the batch decides every row
+    from the policy's one symbolic evaluation (completions.StatusTable), with the
+    statuses of a plan of each row."""
     base = example_values()[0]  # 01_returnee_self_funded
     rows = [base, {**base, "has_local_hukou": True},
             {**base, "enrolled_in_medical_insurance": True},
             {**base, "has_local_hukou": True, "enrolled_in_medical_insurance": True}]
     evaluator = Evaluator(COMPILED, "t")
     records = evaluator.records([Row(i, values, name=str(i)) for i, values in enumerate(rows, 1)])
-    assert evaluator.evaluated == 3
+    assert evaluator.evaluated == 0
     statuses = [record["procedures"] for record in records]
     assert statuses == [plan_statuses(COMPILED, facts_of(values)) for values in rows]
     assert statuses[3] not in statuses[:3]  # not vacuous: a situation of its own
@@ -227,10 +227,11 @@ def test_a_fact_limit_met_by_one_situation_is_neither_shared_nor_hidden():
     compiled = policy.compile_text(
         "input x1.\ninput x2.\ninput x3.\ninput x4.\n"
         "procedure(a, must).\nprocedure(b, must).\nprocedure(c, must).\nprocedure(d, must).\n"
-        "eligible(a) :- x1.\neligible(b) :- x2.\neligible(c) :- x3.\neligible(d) :- x4.\n")
+        "eligible(a) :- x1.\neligible(b) :- x2.\neligible(c) :- x3.\neligible(d) :- x4.\n"
+        "seen(a) :- x1.\nseen(b) :- x2.\nseen(c) :- x3.\nseen(d) :- x4.\n")
     rows = [{"x1": True, "x2": True, "x3": False, "x4": False},
             {"x1": False, "x2": False, "x3": True, "x4": True},
-            {"x1": True, "x2": True, "x3": True, "x4": True}]  # 8 facts: over the limit
+            {"x1": True, "x2": True, "x3": True, "x4": True}]  # 8 derived facts: over the limit
     token = limits.using(limits.Limits(max_facts=5))
     try:
         for ordered in (rows, rows[::-1]):

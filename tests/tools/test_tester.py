@@ -13,7 +13,7 @@ SCENARIOS = policy.BUNDLED_SCENARIOS
 def test_the_bundled_scenarios_pass_and_reach_every_rule(run):
     result = run("test", "--coverage", "--fail-under", "100")
     assert result.exit_code == 0, result.stdout
-    assert "15 passed, 0 failed" in result.stdout
+    assert "20 passed, 0 failed" in result.stdout
     assert "total: 100.0%" in result.stdout
 
 
@@ -30,7 +30,7 @@ def broken_policy(tmp_path):
 
 
 def test_a_broken_rule_fails_with_a_diff_naming_scenario_procedure_and_rule(run, tmp_path):
-    result = run("test", "--policy", broken_policy(tmp_path))
+    result = run("test", SCENARIOS, "--policy", broken_policy(tmp_path))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     failed = [line for line in lines if line.startswith("FAILED ")]

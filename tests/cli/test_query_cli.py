@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.cells import cell_len as wcswidth
 
-MINI = Path(__file__).parent / "fixtures" / "mini_policy.pl"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini_policy.pl"
 KNOWN = ("applicant: 李雷 Li Lei\nreturnee: true\nhas_hukou: false\nother_station_reason: false\n"
          "has_id_card: false\ncard_by: self\n")
 
@@ -78,7 +78,7 @@ def test_query_markdown(run, tmp_path):
     result = run("query", applicant(tmp_path), "--policy", MINI, "--format", "markdown")
     assert result.stdout.startswith("# Plan for 李雷 Li Lei\n")
     assert "## Step 1: Restore the hukou (`restore`)" in result.stdout
-    assert "- [ ] Passport (restore)" in result.stdout
+    assert "- [ ] Passport (for restore)" in result.stdout
 
 
 def test_query_with_a_bad_applicant_file_exits_2_with_every_problem(run, tmp_path):

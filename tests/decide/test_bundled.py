@@ -12,7 +12,7 @@ from policy.decide.counterfactual import Change, apply_changes
 from policy.decide.matching import Model, rule_instances
 from policy.decide.plan import evaluate_applicant, make_plan
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "facts").glob("*.yaml"))
 PROCEDURES = {
     "restore_hukou_with_passport", "settle_at_other_station", "settle_cross_region_state_assigned",
@@ -21,52 +21,63 @@ PROCEDURES = {
     "enroll_flexible_employment_medical_insurance", "register_social_security_as_freelancer",
     "enroll_resident_medical_insurance", "pay_medical_insurance_premiums",
     "apply_card_at_district_center", "apply_card_at_service_point", "apply_card_by_agent",
-    "apply_card_via_employer",
+    "apply_card_via_employer", "pay_employee_premiums_with_employer", "employer_pays_for_employees",
 }
 
 # What each example applicant gets: every procedure that is not not_applicable, with its status.
 EXPECTED = {
-    "01_returnee_self_funded": {
-        "restore_hukou_with_passport": "applies", "apply_for_id_card": "applies",
-        "re_enroll_medical_insurance": "applies", "enroll_resident_medical_insurance": "applies",
+    "01_returnee_self_funded": {"restore_hukou_with_passport": "applies",
+        "apply_for_id_card": "applies", "re_enroll_medical_insurance": "applies",
+        "enroll_resident_medical_insurance": "applies",
         "pay_medical_insurance_premiums": "applies", "apply_card_at_district_center": "applies",
         "apply_card_at_service_point": "applies"},
-    "02_returnee_other_station": {
-        "settle_at_other_station": "applies", "enroll_employee_medical_insurance": "applies",
-        "re_enroll_medical_insurance": "applies", "pay_medical_insurance_premiums": "applies",
+    "02_returnee_other_station": {"enroll_employee_medical_insurance": "applies",
+        "settle_at_other_station": "applies", "pay_employee_premiums_with_employer": "applies",
+        "re_enroll_medical_insurance": "applies", "apply_card_at_district_center": "applies",
+        "apply_card_at_service_point": "applies"},
+    "03_returnee_state_assigned": {"settle_cross_region_state_assigned": "applies",
+        "apply_for_id_card": "applies", "re_enroll_medical_insurance": "applies",
+        "enroll_employee_medical_insurance": "applies",
+        "pay_employee_premiums_with_employer": "applies",
         "apply_card_at_district_center": "applies", "apply_card_at_service_point": "applies"},
-    "03_returnee_state_assigned": {
-        "settle_cross_region_state_assigned": "applies", "apply_for_id_card": "applies",
-        "enroll_employee_medical_insurance": "applies", "pay_medical_insurance_premiums": "applies",
-        "apply_card_at_district_center": "applies", "apply_card_at_service_point": "applies"},
-    "04_returnee_self_arranged": {
+    "04_returnee_self_arranged": {"enroll_flexible_employment_medical_insurance": "applies",
         "settle_cross_region_self_arranged": "applies",
-        "enroll_flexible_employment_medical_insurance": "applies",
-        "re_enroll_medical_insurance": "applies", "pay_medical_insurance_premiums": "applies",
+        "pay_medical_insurance_premiums": "applies", "re_enroll_medical_insurance": "applies",
         "apply_card_at_district_center": "applies", "apply_card_at_service_point": "applies"},
     "05_doctorate_family": {"move_in_family_hukou": "applies"},
-    "06_part_time_flexible": {
-        "enroll_flexible_employment_medical_insurance": "applies",
+    "06_part_time_flexible": {"enroll_flexible_employment_medical_insurance": "applies",
         "pay_medical_insurance_premiums": "applies", "apply_card_at_district_center": "applies",
         "apply_card_at_service_point": "applies"},
-    "07_employee": {
-        "enroll_employee_medical_insurance": "applies", "pay_medical_insurance_premiums": "applies",
+    "07_employee": {"enroll_employee_medical_insurance": "applies",
+        "pay_employee_premiums_with_employer": "applies",
         "apply_card_at_district_center": "applies", "apply_card_at_service_point": "applies"},
-    "08_nonlocal_freelancer": {
+    "08_nonlocal_freelancer": {"enroll_flexible_employment_medical_insurance": "applies",
         "register_social_security_as_freelancer": "applies",
-        "enroll_flexible_employment_medical_insurance": "applies",
         "pay_medical_insurance_premiums": "applies", "apply_card_at_district_center": "applies",
         "apply_card_at_service_point": "applies"},
     "09_has_card": {"pay_medical_insurance_premiums": "applies"},
     "10_missing_facts": {procedure: "undetermined" for procedure in PROCEDURES},
-    "11_card_via_employer": {
-        "enroll_employee_medical_insurance": "applies", "re_enroll_medical_insurance": "applies",
-        "pay_medical_insurance_premiums": "applies", "apply_card_at_district_center": "applies",
-        "apply_card_at_service_point": "applies", "apply_card_via_employer": "applies"},
-    "12_card_by_agent": {
-        "enroll_resident_medical_insurance": "applies", "pay_medical_insurance_premiums": "applies",
+    "11_card_via_employer": {"enroll_employee_medical_insurance": "applies",
+        "re_enroll_medical_insurance": "applies",
+        "pay_employee_premiums_with_employer": "applies",
         "apply_card_at_district_center": "applies", "apply_card_at_service_point": "applies",
-        "apply_card_by_agent": "applies"},
+        "apply_card_via_employer": "applies"},
+    "12_card_by_agent": {"enroll_resident_medical_insurance": "applies",
+        "pay_medical_insurance_premiums": "applies", "apply_card_at_district_center": "applies",
+        "apply_card_at_service_point": "applies", "apply_card_by_agent": "applies"},
+    "13_missing_passport": {"restore_hukou_with_passport": "blocked",
+        "apply_for_id_card": "blocked", "re_enroll_medical_insurance": "blocked",
+        "enroll_resident_medical_insurance": "blocked",
+        "pay_medical_insurance_premiums": "blocked", "apply_card_at_district_center": "blocked",
+        "apply_card_at_service_point": "blocked"},
+    "14_employer": {"employer_pays_for_employees": "applies"},
+    "15_nonlocal_employee": {"enroll_employee_medical_insurance": "applies",
+        "pay_employee_premiums_with_employer": "applies",
+        "apply_card_at_district_center": "applies", "apply_card_at_service_point": "applies"},
+    "16_sparse": {procedure: "undetermined" for procedure in (
+        "enroll_flexible_employment_medical_insurance", "register_social_security_as_freelancer",
+        "pay_medical_insurance_premiums", "apply_card_at_district_center",
+        "apply_card_at_service_point", "apply_card_by_agent", "apply_card_via_employer")},
 }
 
 
@@ -215,7 +226,7 @@ def test_every_condition_of_every_rule_is_a_boundary(compiled, applicants):
 
 def test_a_proof_of_every_procedure_of_every_example_is_sound(compiled, applicants):
     from policy.decide.explanation import ApplicantExplainer
-    from tests.test_explain import check_proof
+    from tests.decide.test_explain import check_proof
 
     walked = 0
     for applicant in applicants.values():

@@ -1,0 +1,488 @@
+"""Exact answers over every completion of an applicant's unknown facts.
+
+A *completion* gives every unknown fact a value its declaration allows
+(domains.py). The policy is evaluated once with lineage (engine/lineage.py):
+each atom that holds in some completion comes with a decision diagram of the
+completions where it holds. From those, for each procedure:
+
+- `applies` when it applies in every completion, `blocked` when it is blocked
+  in every completion, `not_applicable` when it applies in none and is blocked
+  in none, `undetermined` otherwise;
+- its deciding facts: exactly the unknown facts f such that two completions
+  that differ only in f give it different statuses.
+
+In one completion a procedure applies when it is eligible and every milestone
+it needs is reached (achieved, or provided by a procedure that applies, to a
+fixpoint); it is blocked when eligible and not so; else not applicable.
+
+This module is the API the plan, explanations, batches and the interview use:
+`decide(compiled, applicant)` gives a `Decision`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policy.decide.domains import (FINITE, candidate_facts, constraint, domain_of, model_values,
+                                   policy_constants)
+from policy.engine.lineage import LineageEvaluator, inward_row, manager_for, outward_row
+from policy.errors import PolicyError
+from policy.inputs.applicant import Applicant, fact_schema
+from policy.inputs.facts import engine_facts
+from policy.limits import current as current_limits
+from policy.values import to_python
+
+APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
+
+
+@dataclass
+class Outcome:
+    """One procedure's answer: status, deciding facts and the formulas behind them."""
+
+    id: str
+    status: str
+    missing: list = field(default_factory=list)  # deciding unknown facts, schema order
+    blocked_by: list = field(default_factory=list)
+    applies: object = None  # formula: completions where it applies
+    blocked: object = None  # formula: completions where it is blocked
+    eligible: object = None
+
+
+class Decision:
+    """Every procedure's outcome for one applicant, and the lineage they come from."""
+
+    def __init__(self, compiled, applicant):
+        self.compiled, self.applicant = compiled, applicant
+        self.bdd = manager_for(compiled)
+        schema = fact_schema(compiled.program)
+        self.schema = {spec.name: spec for spec in schema}
+        symbolic = _symbolic(compiled, self.bdd, schema)
+        if symbolic is not None and set(applicant.facts) <= set(symbolic.domains):
+            self.domains = {name: domain for name, domain in symbolic.domains.items()
+                            if name not in applicant.facts}
+            self._raw = symbolic.model
+            self._given = symbolic.assignment(applicant.facts, self.bdd)
+        else:
+            self.domains = _domains(compiled, applicant, schema)
+            _declare(self.bdd, self.domains)
+            self._raw = _evaluate(compiled, applicant, self.domains, self.bdd)
+            self._given = {}
+        self._restricted = {}
+        self.fact_constraint = {name: constraint(d, self.bdd) for name, d in self.domains.items()}
+        self.constraint = self.bdd.true
+        for formula in self.fact_constraint.values():
+            self.constraint &= formula
+        self._others = {}
+        self.outcomes = {}
+        self._decide_procedures()
+
+    @property
+    def lineage(self) -> dict:
+        """{predicate: {row: formula}} with the applicant's given facts substituted."""
+        for name in self._raw:
+            self.rows_of(name)
+        return self._restricted
+
+    def rows_of(self, predicate: str) -> dict:
+        """{row: formula} of one predicate for this applicant (rows in lineage values)."""
+        found = self._restricted.get(predicate)
+        if found is None:
+            raw = self._raw.get(predicate, {})
+            if self._given:
+                false, let = self.bdd.false, self.bdd.let
+                found = {}
+                for row, formula in raw.items():
+                    formula = let(self._given, formula) if formula != self.bdd.true else formula
+                    if formula != false:
+                        found[row] = formula
+            else:
+                found = raw
+            self._restricted[predicate] = found
+        return found
+
+    # -- formulas ------------------------------------------------------------
+    def formula(self, predicate: str, row: tuple):
+        """The completions where the atom holds (false when it holds in none)."""
+        return self.rows_of(predicate).get(inward_row(row), self.bdd.false)
+
+    def certain(self, formula) -> bool:
+        return (self.constraint & ~formula) == self.bdd.false
+
+    def possible(self, formula) -> bool:
+        return (self.constraint & formula) != self.bdd.false
+
+    def models(self, predicates=None) -> tuple:
+        """(certain, possible) models in Python values: what holds in every completion, and
+        in some; exact, not the approximation of certain/possible copies."""
+        names = predicates if predicates is not None else list(self.compiled.predicates)
+        certain, possible = {}, {}
+        static = _static_rows(self.compiled)
+        for name in names:
+            if name in static:  # the same for everyone, and known
+                certain[name] = possible[name] = self.compiled.static_model[name]
+                continue
+            rows = self.rows_of(name)
+            certain[name], possible[name] = set(), set()
+            for row, formula in rows.items():
+                python = tuple(to_python(v) for v in outward_row(row))
+                if self.possible(formula):
+                    possible[name].add(python)
+                    if self.certain(formula):
+                        certain[name].add(python)
+        return certain, possible
+
+    def depends_on(self, name: str, formula) -> bool:
+        """Whether two completions differing only in fact `name` disagree on `formula`."""
+        return name in self.deciding(formula) if name in self.domains else False
+
+    def deciding(self, *formulas) -> list:
+        """The unknown facts (schema order) on which some of the formulas depend: f such that
+        two completions differing only in f disagree on one of them. Only facts in the
+        formulas' support can, and only their constraints matter (the others' hold apart)."""
+        support = set()
+        for formula in formulas:
+            support |= set(self.bdd.support(formula))
+        names = [name for name, domain in self.domains.items() if domain.variable_set & support]
+        found = []
+        for name in names:
+            rest = self.bdd.true
+            for other in names:
+                if other != name:
+                    rest &= self.fact_constraint[other]
+            if any(self._matters(name, formula, rest) for formula in formulas):
+                found.append(name)
+        return found
+
+    def _matters(self, name: str, formula, rest) -> bool:
+        domain, bdd = self.domains[name], self.bdd
+        if not domain.exactly_one and len(domain.variables) == 1:  # a yes/no fact
+            variable = domain.variables[0]
+            high, low = bdd.let({variable: True}, formula), bdd.let({variable: False}, formula)
+            return (rest & ((high & ~low) | (low & ~high))) != bdd.false
+        own = self.fact_constraint[name]
+        holds = bdd.exist(domain.variables, own & formula)
+        fails = bdd.exist(domain.variables, own & ~formula)
+        return (rest & holds & fails) != bdd.false
+
+    # -- procedures ------------------------------------------------------------
+    def _decide_procedures(self) -> None:
+        false = self.bdd.false
+        procedures = sorted(p for (p, _) in self._rows("procedure"))
+        eligible = {p: self.formula("eligible", (p,)) for p in procedures}
+        needs = {}
+        for (p, m), formula in self._rows("needs").items():
+            needs.setdefault(p, []).append((m, formula))
+        provides = {}
+        for (p, m), formula in self._rows("provides").items():
+            provides.setdefault(m, []).append((p, formula))
+        reached = {m: f for (m,), f in self._rows("achieved").items()}
+        ready = {}
+        changed = True
+        while changed:
+            changed = False
+            ready = {p: self._ready(needs.get(p, ()), reached) for p in procedures}
+            for milestone, providers in provides.items():
+                new = reached.get(milestone, false)
+                for p, formula in providers:
+                    new |= formula & eligible.get(p, false) & ready.get(p, false)
+                if new != reached.get(milestone, false):
+                    reached[milestone] = new
+                    changed = True
+        self.reached = reached
+        for p in procedures:
+            self.outcomes[p] = self._outcome(p, eligible[p], ready[p], needs.get(p, ()))
+
+    def _rows(self, predicate: str) -> dict:
+        true = self.bdd.true
+        return {outward_row(row): formula for row, formula in self.rows_of(predicate).items()
+                if formula == true or self.possible(formula)}
+
+    def _ready(self, needs, reached):
+        formula = self.bdd.true
+        for milestone, needed in needs:
+            formula &= ~needed | reached.get(milestone, self.bdd.false)
+        return formula
+
+    def _outcome(self, pid: str, eligible, ready, needs) -> Outcome:
+        applies, blocked = eligible & ready, eligible & ~ready
+        if self.certain(applies):
+            status = APPLIES
+        elif self.certain(blocked):
+            status = BLOCKED
+        elif not self.possible(applies | blocked):
+            status = NOT_APPLICABLE
+        else:
+            status = UNDETERMINED
+        outcome = Outcome(pid, status, applies=applies, blocked=blocked, eligible=eligible)
+        if status == UNDETERMINED:
+            outcome.missing = self.deciding(applies, blocked)
+        if status in (BLOCKED, UNDETERMINED):
+            outcome.blocked_by = self._blocked_by(eligible, needs)
+        return outcome
+
+    def _blocked_by(self, eligible, needs) -> list:
+        """Milestones it needs that are never reached when it is eligible (for a blocked
+        procedure, else those not reached in some completion where it is eligible)."""
+        when = self.constraint & eligible
+        never = [m for m, _ in needs
+                 if (when & self.reached.get(m, self.bdd.false)) == self.bdd.false]
+        if never or not self.possible(eligible):
+            return sorted(set(never))
+        return sorted({m for m, _ in needs
+                       if (when & ~self.reached.get(m, self.bdd.false)) != self.bdd.false})
+
+    # -- the interview's questions ----------------------------------------------
+    def open_facts(self) -> dict:
+        """{unknown fact: [procedures whose status it can still change]}, facts that can
+        change none left out; ordered by how many procedures each can settle."""
+        found = {}
+        for outcome in self.outcomes.values():
+            for name in outcome.missing:
+                found.setdefault(name, []).append(outcome.id)
+        order = list(self.domains)
+        return dict(sorted(found.items(), key=lambda item: (-len(item[1]), order.index(item[0]))))
+
+    def clauses(self, name: str) -> list:
+        """The rules (their @ids) that fact `name` can decide: a rule whose instances hold
+        under formulas that depend on it, among the rules the undetermined procedures
+        read."""
+        found = []
+        for rule, formula in self.rule_formulas().items():
+            if rule.rule_id not in found and self.depends_on(name, formula):
+                found.append(rule.rule_id)
+        return found
+
+    def rule_formulas(self) -> dict:
+        """{ast rule: formula of the completions where some instance of it holds}
+        (one more evaluation, made on first use)."""
+        cached = self.__dict__.get("_rule_formulas")
+        if cached is None:
+            cached = {}
+            domains = _domains(self.compiled, self.applicant, list(self.schema.values()))
+            _declare(self.bdd, domains)
+            _evaluate(self.compiled, self.applicant, domains, self.bdd, cached)
+            cached = self._rule_formulas = {rule: formula for rule, formula in cached.items()
+                                            if getattr(rule, "rule_id", None)}
+        return cached
+
+
+def decide(compiled, applicant) -> Decision:
+    """The exact outcome of every procedure for the applicant (see the module docstring)."""
+    return Decision(compiled, applicant)
+
+
+def _domains(compiled, applicant, schema) -> dict:
+    """The domain of every fact the applicant did not give (open types: their regions)."""
+    domains, constants = {}, None
+    for index, spec in enumerate(schema):
+        if spec.name in applicant.facts:
+            continue
+        pool = ()
+        if not spec.is_flag and spec.type.name not in FINITE:
+            if constants is None:
+                constants = _constants(compiled, applicant)
+            # a record's arguments have kinds of their own: representatives() picks per kind
+            pool = set(constants) if spec.is_record else {c for c in constants if _fits(spec, c)}
+        domains[spec.name] = domain_of(spec, index, pool)
+    return domains
+
+
+def _declare(bdd, domains: dict) -> None:
+    for domain in domains.values():
+        missing = [v for v in domain.variables if v not in bdd.vars]
+        if missing:
+            bdd.declare(*missing)
+
+
+class Symbolic:
+    """The policy evaluated once with every applicant fact unknown (a finite schema only:
+    yes/no, boolean and enum facts): an applicant's lineage is then this one with the
+    facts they gave substituted, and nothing is evaluated per applicant."""
+
+    def __init__(self, compiled, bdd, schema):
+        self.domains = {spec.name: domain_of(spec, index) for index, spec in enumerate(schema)}
+        _declare(bdd, self.domains)
+        nobody = Applicant(name="", file="", facts={}, unknown=list(schema))
+        self.model = _evaluate(compiled, nobody, self.domains, bdd)
+
+    def assignment(self, facts: dict, bdd) -> dict:
+        """{variable: True/False} that the given facts fix."""
+        values = {}
+        for name, rows in facts.items():
+            domain = self.domains.get(name)
+            if domain is None:
+                continue
+            given = {inward_row(row) for row in rows}
+            for row, variable in domain.candidates:
+                values[variable] = inward_row(row) in given
+        return values
+
+
+def _symbolic(compiled, bdd, schema):
+    """The policy's Symbolic compile in this manager, or None when the schema has an open
+    type, facts outside the schema could be given, or the compile fails (then every
+    applicant is evaluated with its own unknowns)."""
+    cache = compiled.__dict__.setdefault("_lineage_symbolic", {})
+    key = (id(bdd), current_limits().max_facts)  # it fits the fact limit it was made under
+    if key not in cache:
+        finite = all(spec.is_flag or spec.type.name in FINITE for spec in schema)
+        try:
+            cache[key] = Symbolic(compiled, bdd, schema) if finite else None
+        except PolicyError:
+            cache[key] = None
+    return cache[key]
+
+
+def _fits(spec, value) -> bool:
+    from policy.analysis.checks import value_fits
+    return not isinstance(value, float) and not value_fits(value, spec.type)
+
+
+def _constants(compiled, applicant) -> set:
+    """Values an open-typed unknown must be told apart from (domains.py)."""
+    cached = compiled.__dict__.get("_lineage_constants")
+    if cached is None:
+        cached = set(policy_constants(compiled.lowered))
+        try:
+            cached |= model_values(compiled._static_engine_model)
+        except PolicyError:
+            pass
+        compiled.__dict__["_lineage_constants"] = cached
+    given = model_values({name: engine_facts(compiled, {name: rows})[name]
+                          for name, rows in applicant.facts.items()})
+    return cached | given
+
+
+def _evaluator(compiled) -> LineageEvaluator:
+    cached = compiled.__dict__.get("_lineage_evaluator")
+    if cached is None:
+        cached = compiled.__dict__["_lineage_evaluator"] = LineageEvaluator(compiled.lowered)
+    return cached
+
+
+def _evaluate(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> dict:
+    """The lineage model: given facts hold always, each unknown's candidates under their
+    variable; the static predicates' rows (the same for every applicant) hold always."""
+    true = bdd.true
+    facts = {name: {inward_row(row): true for row in rows}
+             for name, rows in engine_facts(compiled, applicant.facts).items()}
+    static = _static_rows(compiled)
+    for name, rows in static.items():
+        facts[name] = dict.fromkeys(rows, true)
+    for name, domain in domains.items():
+        facts[name] = candidate_facts(domain, bdd)
+    return _evaluator(compiled).evaluate(bdd, facts, frozenset(static), rule_formulas)
+
+
+def _static_rows(compiled) -> dict:
+    """{static predicate: rows in lineage values}, once per policy ({} when the static
+    facts cannot be evaluated: then everything is evaluated per applicant)."""
+    cached = compiled.__dict__.get("_lineage_static")
+    if cached is None:
+        try:
+            cached = {name: [inward_row(row) for row in rows]
+                      for name, rows in compiled._static_engine_model.items()}
+        except PolicyError:
+            cached = {}
+        compiled.__dict__["_lineage_static"] = cached
+    return cached
+
+
+class StatusTable:
+    """Statuses of many applicants of one policy with a finite schema (what a batch needs).
+
+    The policy's Symbolic compile gives, for each procedure, the completions where
+    it applies and where it is blocked as diagrams over *every* fact. A procedure's
+    status can only depend on the facts in their support, so it is decided once per
+    distinct value of those facts (given rows, or unknown) and remembered: an
+    applicant's statuses are then one look-up per procedure. Exactly `decide`'s
+    statuses: substituting the given facts commutes with the diagrams' operations,
+    and the constraints of facts outside the support are satisfiable on their own.
+    """
+
+    CACHE_SIZE = 100_000  # remembered (procedure, facts) pairs
+
+    def __init__(self, compiled, symbolic: "Symbolic", bdd):
+        self.bdd, self.symbolic = bdd, symbolic
+        nobody = Decision(compiled, Applicant(name="", file="", facts={}, unknown=[]))
+        self.procedures = []
+        for pid, outcome in nobody.outcomes.items():
+            support = set(bdd.support(outcome.applies)) | set(bdd.support(outcome.blocked))
+            names = tuple(name for name, domain in symbolic.domains.items()
+                          if set(domain.variables) & support)
+            self.procedures.append((pid, names, outcome.applies, outcome.blocked))
+        self.constraints = {name: constraint(domain, bdd)
+                            for name, domain in symbolic.domains.items()}
+        self.seen, self.assignments, self.conditions = {}, {}, {}
+
+    @classmethod
+    def of(cls, compiled):
+        """The table for a policy (made once per thread), or None when it has no Symbolic
+        compile."""
+        bdd = manager_for(compiled)
+        cache = compiled.__dict__.setdefault("_status_tables", {})
+        key = (id(bdd), current_limits().max_facts)
+        if key not in cache:
+            symbolic = _symbolic(compiled, bdd, fact_schema(compiled.program))
+            cache[key] = None if symbolic is None else cls(compiled, symbolic, bdd)
+        return cache[key]
+
+    def statuses(self, facts: dict) -> dict:
+        """{procedure: status} for given `facts` ({fact: rows}); the others are unknown."""
+        return {entry[0]: self._cached(entry, facts) for entry in self.procedures}
+
+    def status(self, pid: str, facts: dict) -> str:
+        """One procedure's status for given `facts`."""
+        return self._cached(next(e for e in self.procedures if e[0] == pid), facts)
+
+    def deciding_names(self, pid: str) -> tuple:
+        """The facts that can matter to the procedure at all (its diagrams' support)."""
+        return next(e[1] for e in self.procedures if e[0] == pid)
+
+    def _cached(self, entry: tuple, facts: dict) -> str:
+        pid, names, applies, blocked = entry
+        key = (pid,) + tuple(_frozen(facts.get(name)) for name in names)
+        status = self.seen.get(key)
+        if status is None:
+            if len(self.seen) >= self.CACHE_SIZE:
+                self.seen.clear()
+            status = self.seen[key] = self._status(names, facts, applies, blocked)
+        return status
+
+    def _status(self, names: tuple, facts: dict, applies, blocked) -> str:
+        assignment = {}
+        for name in names:
+            if name in facts:
+                assignment.update(self._assignment(name, facts[name]))
+        condition = self._condition(tuple(name for name in names if name not in facts))
+        applies, blocked = (self.bdd.let(assignment, applies), self.bdd.let(assignment, blocked)) \
+            if assignment else (applies, blocked)
+        false = self.bdd.false
+        if (condition & ~applies) == false:
+            return APPLIES
+        if (condition & ~blocked) == false:
+            return BLOCKED
+        if (condition & (applies | blocked)) == false:
+            return NOT_APPLICABLE
+        return UNDETERMINED
+
+
+    def _assignment(self, name: str, rows) -> dict:
+        key = (name, _frozen(rows))
+        found = self.assignments.get(key)
+        if found is None:
+            found = self.assignments[key] = self.symbolic.assignment({name: rows}, self.bdd)
+        return found
+
+    def _condition(self, unknown: tuple):
+        """The constraints of these unknown facts together (remembered)."""
+        found = self.conditions.get(unknown)
+        if found is None:
+            found = self.bdd.true
+            for name in unknown:
+                found &= self.constraints[name]
+            self.conditions[unknown] = found
+        return found
+
+
+def _frozen(rows):
+    return None if rows is None else frozenset(rows)

@@ -1,0 +1,227 @@
+"""What an unknown fact can be: its candidate rows, one decision variable each, and the
+constraint that a completion obeys.
+
+A yes/no fact is one variable. A valued fact takes one value in a completion
+(the applicant file may list several values when they know them; unknown, it
+is one value of its declaration): an enum or boolean one of its values; an open
+type (string, integer, decimal, date, untyped) any value of its type. A fact
+declared `@values("many")` (a list: `overdue(item: string)`) is any set of
+values, the empty set included. An open
+type has infinitely many values, but the policy can only tell apart finitely
+many *regions* of them: the constants it compares or joins with (its own, the
+values its static facts hold, the values the applicant gave) cut the line into
+points and open intervals, and every value inside one region makes every
+comparison and every equality come out the same. So each region is one
+candidate (a representative value: the constant itself, a value between two
+constants, one beyond the ends; for strings, each constant and one other
+string), and "exactly one candidate holds" is the constraint. A comparison with
+arithmetic on an unknown value (`A + 1 > 18`) gets its boundary moved to the
+value (`17`) when the other side is constant; see the README for what stays
+approximate.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+from decimal import Decimal
+
+from policy.analysis.checks import value_fits
+from policy.engine.lineage import inward
+from policy.engine.lowering import LAtom, LCompare
+from policy.values import FALSE, TRUE, Day, Truth
+
+FINITE = ("boolean", "enum")
+
+
+@dataclass(frozen=True)
+class Domain:
+    """An unknown fact's candidates: (row, variable name) pairs, and whether exactly one holds."""
+
+    name: str
+    candidates: tuple  # ((row of Python values, variable), ...)
+    exactly_one: bool
+    open_type: bool = False
+
+    @cached_property
+    def variables(self) -> list:
+        return [variable for _, variable in self.candidates]
+
+    @cached_property
+    def variable_set(self) -> frozenset:
+        return frozenset(self.variables)
+
+
+def domain_of(spec, index: int, constants=None) -> Domain:
+    """The domain of an unknown FactSpec; `index` is its place in the schema (variable names
+    are `f<index>` and `f<index>_<n>`, the same for every applicant of a policy when finite)."""
+    if spec.is_flag:
+        return Domain(spec.name, (((), f"f{index}"),), False)
+    if spec.is_record:
+        return _record_domain(spec, index, constants)
+    kind = spec.type.name
+    if kind == "boolean":
+        values = [TRUE, FALSE]
+    elif kind == "enum":
+        values = list(spec.type.values)
+    else:
+        values = representatives(kind, constants or ())
+    candidates = tuple(((value,), f"f{index}_{n}") for n, value in enumerate(values))
+    return Domain(spec.name, candidates, not holds_many(spec), kind not in FINITE)
+
+
+def _record_domain(spec, index: int, constants) -> Domain:
+    """An unknown fact of records is any set of rows: one variable per combination of each
+    argument's values (an open argument's representatives, as for a valued fact)."""
+    rows, open_kind = [()], False
+    for param in spec.declaration.params:
+        values = _values_of(param.type, constants)
+        open_kind = open_kind or param.type.name not in FINITE
+        rows = [row + (value,) for row in rows for value in values]
+    candidates = tuple((row, f"f{index}_{n}") for n, row in enumerate(rows))
+    return Domain(spec.name, candidates, False, open_kind)
+
+
+def _values_of(param_type, constants) -> list:
+    if param_type.name == "boolean":
+        return [TRUE, FALSE]
+    if param_type.name == "enum":
+        return list(param_type.values)
+    return representatives(param_type.name, constants or ())
+
+
+def holds_many(spec) -> bool:
+    """A valued fact declared `@values("many")`: unknown, it is any set of values (none,
+    one or several), not exactly one."""
+    found = spec.declaration.annotation("values")
+    return found is not None and found.text() == "many"
+
+
+def representatives(kind: str, constants) -> list:
+    """One value per region of an open type that the constants delimit (see module doc)."""
+    if kind in ("integer", "date"):
+        wanted = Day if kind == "date" else int
+        points = sorted({c for c in constants if _is(c, wanted)})
+        if not points:
+            return [Day.of(datetime.date(2000, 1, 1))] if kind == "date" else [0]
+        values = set(points)
+        for point in points:
+            values.update((point - 1, point + 1))
+        return sorted(values)
+    if kind == "decimal":
+        points = sorted({Decimal(c) if not isinstance(c, Decimal) else c
+                         for c in constants if _is(c, (int, Decimal))})
+        if not points:
+            return [Decimal(0)]
+        values = set(points) | {points[0] - 1, points[-1] + 1}
+        values.update((a + b) / 2 for a, b in zip(points, points[1:]))
+        return sorted(values)
+    pool = [c for c in constants if isinstance(c, str)] if kind == "string" else list(constants)
+    values = list(dict.fromkeys(pool))
+    values.append(_fresh_string(values))
+    return values
+
+
+def _is(value, kinds) -> bool:
+    if isinstance(value, (bool, Truth)):
+        return False
+    if kinds is int:
+        return isinstance(value, int) and not isinstance(value, Day)
+    return isinstance(value, kinds)
+
+
+def _fresh_string(taken: list) -> str:
+    """A string equal to no constant: the region of every other string."""
+    fresh = "other value"
+    while fresh in taken:
+        fresh += "'"
+    return fresh
+
+
+def policy_constants(lowered) -> set:
+    """The constants of the rules, with constant expressions folded and a boundary moved
+    across `+`/`-` of a constant (`A + 1 > 18` -> 17)."""
+    found = set()
+    for rule in lowered.rules:
+        for literal in (rule.head,) + rule.body:
+            if isinstance(literal, LAtom):
+                found.update(value for kind, value in literal.args if kind == "const")
+            elif isinstance(literal, LCompare):
+                _comparison_constants(literal, found)
+    return {value for value in found if not isinstance(value, float)}
+
+
+def _comparison_constants(literal: LCompare, found: set) -> None:
+    for side, other in ((literal.left, literal.right), (literal.right, literal.left)):
+        value = _fold(side)
+        if value is not None:
+            found.add(value)
+        _constants_in(side, found)
+        bound = _fold(other)
+        if bound is not None and side[0] == "op" and side[1] in "+-":
+            for moved in _moved(side, bound):
+                found.add(moved)
+
+
+def _moved(side: tuple, bound) -> list:
+    """`X + c op bound` -> bound - c; `X - c` -> bound + c; `c - X` -> c - bound."""
+    _, op, left, right = side
+    try:
+        if right[0] == "const" and left[0] == "var":
+            return [bound - right[1] if op == "+" else bound + right[1]]
+        if left[0] == "const" and right[0] == "var":
+            return [bound - left[1] if op == "+" else left[1] - bound]
+    except (TypeError, ArithmeticError):
+        pass
+    return []
+
+
+def _constants_in(term: tuple, found: set) -> None:
+    if term[0] == "const":
+        found.add(term[1])
+    elif term[0] == "op":
+        _constants_in(term[2], found)
+        _constants_in(term[3], found)
+
+
+def _fold(term: tuple):
+    """The value of a variable-free expression, or None."""
+    if term[0] == "const":
+        return term[1]
+    if term[0] == "var":
+        return None
+    left, right = _fold(term[2]), _fold(term[3])
+    if left is None or right is None:
+        return None
+    try:
+        value = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+                 "/": lambda a, b: a / b}[term[1]](left, right)
+    except (TypeError, ArithmeticError):
+        return None
+    return Decimal(repr(value)) if isinstance(value, float) else value
+
+
+def model_values(rows_by_predicate: dict) -> set:
+    """Every value held in some rows (static facts, the applicant's given facts)."""
+    return {value for rows in rows_by_predicate.values() for row in rows for value in row}
+
+
+def fits(spec, value) -> bool:
+    return not value_fits(value, spec.type)
+
+
+def candidate_facts(domain: Domain, bdd) -> dict:
+    """{row (row values): formula} of an unknown fact, each row its own variable."""
+    return {tuple(inward(v) for v in row): bdd.var(variable) for row, variable in domain.candidates}
+
+
+def constraint(domain: Domain, bdd):
+    """The formula a completion satisfies for this fact: exactly one candidate when single-valued."""
+    if not domain.exactly_one:
+        return bdd.true
+    names = domain.variables
+    exactly, none = bdd.false, bdd.true
+    for name in reversed(names):  # exactly one of the suffix / none of the suffix
+        var = bdd.var(name)
+        exactly, none = bdd.ite(var, none, exactly), ~var & none
+    return exactly

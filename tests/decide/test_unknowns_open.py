@@ -1,0 +1,111 @@
+"""Open-typed unknown facts (numbers, dates, strings), and facts that hold many values."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import policy
+from policy.decide.explanation import ApplicantExplainer
+from policy.decide.plan import make_plan
+from policy.inputs.applicant import applicant_from_mapping, fact_schema
+
+AGE_POLICY = (
+    '@values("many")\ninput overdue(item: string).\ninput age(years: integer).\n'
+    "procedure(adult_card, must).\neligible(adult_card) :- age(A), A >= 18.\n"
+    "procedure(borrow, may).\neligible(borrow) :- age(A), A >= 12, not overdue(_).\n")
+
+
+def plan(compiled, **facts):
+    applicant = applicant_from_mapping({"applicant": "t", **facts}, fact_schema(compiled.program), "t", 1)
+    return {p.id: (p.status, p.missing) for p in make_plan(compiled, applicant).procedures}
+
+
+def explain(compiled, procedure, **facts):
+    applicant = applicant_from_mapping({"applicant": "t", **facts}, fact_schema(compiled.program), "t", 1)
+    return ApplicantExplainer(compiled, applicant).document(procedure)
+
+
+def test_an_unknown_age_is_undetermined_and_asked_for():
+    compiled = policy.compile_text(AGE_POLICY)
+    assert plan(compiled)["adult_card"] == ("undetermined", ["age"])
+    assert plan(compiled, age=20)["adult_card"] == ("applies", [])
+    assert plan(compiled, age=17)["adult_card"] == ("not_applicable", [])
+
+
+def test_not_of_a_list_left_unknown_is_undetermined():
+    compiled = policy.compile_text(AGE_POLICY)
+    assert plan(compiled, age=15)["borrow"] == ("undetermined", ["overdue"])
+    assert plan(compiled, age=15, overdue=["book"])["borrow"] == ("not_applicable", [])
+    assert plan(compiled, age=15, overdue=[])["borrow"][0] == "applies"
+
+
+def test_would_apply_if_names_the_values_that_work():
+    compiled = policy.compile_text(AGE_POLICY)
+    document = explain(compiled, "adult_card", age=15)
+    assert [[(c["fact"], c["condition"]) for c in s] for s in document["would_apply_if"]] == [
+        [("age", ">= 18")]]
+    document = explain(compiled, "borrow")
+    decided = {f["fact"]: {v.get("condition") or repr(v["value"]): v["status"] for v in f["values"]}
+               for f in document["decided_by"]}
+    assert decided["age"] == {"<= 11": "not_applicable", ">= 12": "undetermined"}
+    assert decided["overdue"]["[]"] == "undetermined"
+
+
+def test_a_date_threshold_with_arithmetic_is_exact():
+    compiled = policy.compile_text(
+        "input left_on(day: date).\nprocedure(recent, must).\n"
+        "eligible(recent) :- left_on(D), D >= 2026-01-01 - 365.\n")
+    assert plan(compiled)["recent"] == ("undetermined", ["left_on"])
+    document = explain(compiled, "recent", left_on=datetime.date(2024, 6, 1))
+    assert document["would_apply_if"][0][0]["condition"] == ">= 2025-01-01"
+
+
+def test_values_takes_one_or_many():
+    with pytest.raises(policy.PolicyError) as raised:
+        policy.compile_text('@values("several")\ninput x(v: string).\n')
+    assert [d.code for d in raised.value.diagnostics] == ["bad_annotation"]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["<", "<=", ">", ">=", "=", "!="]), st.integers(0, 5),
+                          st.sampled_from(["", " + 1", " - 2"])), min_size=1, max_size=3),
+       st.sampled_from([None, 0, 1, 2, 3, 4, 5]))
+def test_integer_thresholds_against_every_value(conditions, given_value):
+    """Statuses over a small test domain (every value from -4 to 9 behaves as some value the
+    conditions cannot tell apart from one outside it) equal the exact answer."""
+    body = ", ".join(f"N{suffix} {op} {c}" for op, c, suffix in conditions)
+    compiled = policy.compile_text(
+        f"input n(v: integer).\nprocedure(p, must).\neligible(p) :- n(N), {body}.\n")
+    if given_value is not None:
+        return_value = plan(compiled, n=given_value)["p"][0]
+        expected = "applies" if _holds(conditions, given_value) else "not_applicable"
+        assert return_value == expected
+        return
+    outcomes = {_holds(conditions, v) for v in range(-4, 10)}
+    expected = ("undetermined", ["n"]) if outcomes == {True, False} else (
+        ("applies" if outcomes == {True} else "not_applicable"), [])
+    assert plan(compiled)["p"] == expected, body
+
+
+def _holds(conditions, value) -> bool:
+    import operator
+    ops = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+           "=": operator.eq, "!=": operator.ne}
+    shift = {"": 0, " + 1": 1, " - 2": -2}
+    return all(ops[op](value + shift[suffix], c) for op, c, suffix in conditions)
+
+
+def test_an_unknown_record_fact_with_an_open_argument_keeps_the_policys_thresholds(run, tmp_path):
+    """`overdue(book, days)` not given: a book more than 30 days overdue is possible."""
+    import json
+    from pathlib import Path
+    example = Path(__file__).resolve().parents[2] / "examples" / "library_card" / "rules"
+    applicant = tmp_path / "nobody.yaml"
+    applicant.write_text("applicant: Q\n", encoding="utf-8")
+    plan = json.loads(run("query", applicant, "--policy", example, "--format", "json").stdout)
+    fine = next(p for p in plan["procedures"] if p["id"] == "pay_fine")
+    assert (fine["status"], fine["missing_facts"]) == ("undetermined", ["overdue"])
