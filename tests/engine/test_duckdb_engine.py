@@ -17,7 +17,7 @@ import policy
 from policy.values import TRUE
 from hypothesis import HealthCheck, settings
 
-from tests.test_properties import EXPLORE, cases, reference_evaluate, render
+from tests.engine.test_properties import EXPLORE, cases, reference_evaluate, render
 
 # Fewer examples than the pyDatalog properties (each DuckDB evaluation is some statements of
 # about a millisecond); POLICYLOG_PROPERTY_EXAMPLES explores more, as there.
