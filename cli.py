@@ -167,7 +167,7 @@ def check(paths):
 @click.argument("query", required=False)
 @click.option("--facts", "facts_path", type=click.Path(path_type=Path),
               help="A YAML or JSON file: predicate name -> list of rows.")
-@engine_option("duckdb")
+@engine_option("pydatalog")
 @output("eval")
 @bounded
 def eval_command(path, query, facts_path, engine):

@@ -43,10 +43,11 @@ class EvalResult:
     answers: list | None = None  # one dict of variable bindings per answer
 
 
-def evaluate(path, query: str | None = None, facts_path=None, engine: str = "duckdb") -> EvalResult:
+def evaluate(path, query: str | None = None, facts_path=None,
+             engine: str = "pydatalog") -> EvalResult:
     """The answers to `query` (one atom) under the policy at `path`, or every derived predicate.
 
-    `engine`: duckdb by default (set at a time: large facts and recursion), or pydatalog.
+    `engine`: pydatalog, or duckdb (set at a time: large facts and recursion).
     """
     from policy.decide.answers import answer, check_query, parse_query
     from policy.inputs.facts import load_facts_file
