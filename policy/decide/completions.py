@@ -249,6 +249,28 @@ class Decision:
                 found.append(name)
         return found
 
+    def status_with(self, pid: str, name: str, rows) -> str:
+        """The procedure's status were the unknown fact `name` given as `rows` (the other
+        unknown facts left open): its diagrams with the fact's variables substituted.
+        None when a row is not one of the fact's candidates."""
+        domain = self.domains[name]
+        given = {inward_row(row) for row in rows}
+        candidates = {inward_row(row) for row, _ in domain.candidates}
+        if not given <= candidates:
+            return None
+        assignment = {variable: inward_row(row) in given for row, variable in domain.candidates}
+        outcome, let = self.outcomes[pid], self.bdd.let
+        rest = let(assignment, self.constraint)
+        applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
+        false = self.bdd.false
+        if rest == false:
+            return None  # not a value the fact can take
+        if (rest & ~applies) == false:
+            return APPLIES
+        if (rest & ~blocked) == false:
+            return BLOCKED
+        return NOT_APPLICABLE if (rest & (applies | blocked)) == false else UNDETERMINED
+
     def _blocked_by(self, eligible, needs) -> list:
         """Milestones it needs that are never reached when it is eligible (for a blocked
         procedure, else those not reached in some completion where it is eligible)."""

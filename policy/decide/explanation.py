@@ -73,6 +73,10 @@ class ApplicantExplainer:
         found = []
         for name in missing:
             spec = search.schema[name]
+            if spec.is_record:
+                found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
+                              "values": self._record_values(pid, spec)})
+                continue
             values = [{"value": _json(value),
                        "status": search.quick_status(pid, [Change(name, value, None)])}
                       for value in candidate_values(spec, self.compiled, self.applicant)]
@@ -81,6 +85,20 @@ class ApplicantExplainer:
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
         return found
+
+    def _record_values(self, pid: str, spec) -> list:
+        """A fact of records: the status with no rows, then, for each status some single
+        row gives, the first such row (rows of the candidates the policy tells apart)."""
+        decision, params = self.decision, [p.name for p in spec.declaration.params]
+        values = [{"value": [], "status": decision.status_with(pid, spec.name, ())}]
+        seen = set()
+        for row, _ in decision.domains[spec.name].candidates:
+            status = decision.status_with(pid, spec.name, [row])
+            if status not in seen:
+                seen.add(status)
+                values.append({"value": [dict(zip(params, (json_value(v) for v in row)))],
+                               "status": status})
+        return values
 
     def _milestone_json(self, milestone: str) -> dict:
         providers = [{"id": p.id, "status": p.status, "step": p.step}
