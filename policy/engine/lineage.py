@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import sys
 import threading
 from decimal import Decimal
 
@@ -29,10 +30,28 @@ from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import check_fact_count
 from policy.values import truth
 
-try:  # CUDD when the wheel has it (much faster), else dd's pure-Python diagrams
-    from dd.cudd import BDD
-except ImportError:  # pragma: no cover - depends on the platform's wheel
-    from dd.autoref import BDD
+
+
+def _import_bdd():
+    """dd's BDD class: CUDD when the wheel has it (much faster), else dd's pure-Python
+    diagrams. dd's helpers import networkx when it is installed, for drawing diagrams,
+    which policylog never does: 0.4 s of every command's start. It is kept out while dd
+    loads (dd then leaves its drawing helpers undefined) and importable again after."""
+    blocked = "networkx" not in sys.modules
+    if blocked:
+        sys.modules["networkx"] = None  # `import networkx` raises ImportError meanwhile
+    try:
+        try:
+            from dd.cudd import BDD as found
+        except ImportError:  # pragma: no cover - depends on the platform's wheel
+            from dd.autoref import BDD as found
+    finally:
+        if blocked:
+            del sys.modules["networkx"]
+    return found
+
+
+BDD = _import_bdd()
 
 MAX_UNCERTAIN_AGGREGATED = 12  # rows of one aggregate group whose presence is unknown
 
