@@ -50,7 +50,7 @@ class Outcome:
 class Decision:
     """Every procedure's outcome for one applicant, and the lineage they come from."""
 
-    def __init__(self, compiled, applicant):
+    def __init__(self, compiled, applicant, decide_procedures: bool = True):
         self.compiled, self.applicant = compiled, applicant
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
@@ -76,7 +76,8 @@ class Decision:
         self._others = {}
         self._owner = None  # variable -> fact, made on first use
         self.outcomes = {}
-        self._decide_procedures()
+        if decide_procedures:
+            self._decide_procedures()
 
     @property
     def lineage(self) -> dict:
@@ -169,13 +170,14 @@ class Decision:
         if symbolic is None:
             return None
         if "procedures" not in symbolic.__dict__:
+            nobody = self
             if self._given or len(self.domains) != len(symbolic.domains):
-                Decision(self.compiled, Applicant(name="", file="", facts={}, unknown=[]))
-            else:
-                true = self.bdd.true
-                static = all(f == true for name in ("procedure", "needs", "provides")
-                             for f in symbolic.model.get(name, {}).values())
-                symbolic.procedures = self._fixpoint() if static else None
+                nobody = Decision(self.compiled, Applicant(name="", file="", facts={}, unknown=[]),
+                                  decide_procedures=False)
+            true = self.bdd.true
+            static = all(f == true for name in ("procedure", "needs", "provides")
+                         for f in symbolic.model.get(name, {}).values())
+            symbolic.procedures = nobody._fixpoint() if static else None
         return symbolic.procedures
 
     def _fixpoint(self) -> tuple:
