@@ -188,6 +188,18 @@ def test_runaway_recursion_stops_at_the_fact_limit():
     assert raised.value.diagnostics[0].code == "limit_exceeded"
 
 
+def test_a_cross_product_stops_one_fact_past_the_limit_on_both_engines(run, tmp_path):
+    """Not at its end: each statement adds at most one row more than there is room for."""
+    facts = tmp_path / "p.yaml"
+    facts.write_text("p:\n" + "".join(f"  - [{i}]\n" for i in range(60)))
+    rules = tmp_path / "cross.pl"
+    rules.write_text("input p(x).\nbig(X, Y, Z) :- p(X), p(Y), p(Z).\n")
+    for engine in ("duckdb", "pydatalog"):
+        result = run("eval", rules, "--facts", facts, "--max-facts", "1000", "--engine", engine)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "holds 1,001 facts, more than the limit of 1,000" in result.stderr
+
+
 def test_strings_that_look_like_sql_are_only_values():
     text = "input name(x). greet(X) :- name(X), X != \"'; DROP TABLE t0; --\"."
     hostile = [("'; DROP TABLE t0; --",), ("Robert'); --",), ("$1",)]
