@@ -80,9 +80,10 @@ def output(command: str, lang: bool = False):
 
 
 def engine_option(default: str, help: str = "pydatalog: one applicant, proofs; duckdb: set at "
-                  "a time, for large facts, recursion and populations."):
+                  "a time, for large facts, recursion and populations.", auto: bool = False):
     """The shared --engine option: which engine evaluates (the choice never changes an answer)."""
-    return click.option("--engine", type=click.Choice(["pydatalog", "duckdb"]), default=default,
+    choices = ["pydatalog", "duckdb"] + (["auto"] if auto else [])
+    return click.option("--engine", type=click.Choice(choices), default=default,
                         show_default=True, help=help)
 
 
@@ -167,7 +168,8 @@ def check(paths):
 @click.argument("query", required=False)
 @click.option("--facts", "facts_path", type=click.Path(path_type=Path),
               help="A YAML or JSON file: predicate name -> list of rows.")
-@engine_option("pydatalog")
+@engine_option("auto", "auto: duckdb from 1,000 facts given (100 when the program is "
+               "recursive), else pydatalog; either gives the same answer.", auto=True)
 @output("eval")
 @bounded
 def eval_command(path, query, facts_path, engine):
@@ -334,7 +336,7 @@ def graph(path, level, lang):
               help="A CSV or JSONL file of applicants, one a row (as for batch).")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when any applicant's outcome changes (for a CI gate).")
-@engine_option("duckdb", "The engine for --population (as for batch).")
+@engine_option("pydatalog", "The engine for --population (as for batch).")
 @output("diff")
 @bounded(timeout=3600)
 def diff_command(old_path, new_path, scenario_paths, applicant_paths, population, exit_code,

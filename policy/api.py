@@ -44,10 +44,11 @@ class EvalResult:
 
 
 def evaluate(path, query: str | None = None, facts_path=None,
-             engine: str = "pydatalog") -> EvalResult:
+             engine: str = "auto") -> EvalResult:
     """The answers to `query` (one atom) under the policy at `path`, or every derived predicate.
 
-    `engine`: pydatalog, or duckdb (set at a time: large facts and recursion).
+    `engine`: pydatalog, duckdb (set at a time: large facts and recursion), or auto (by the
+    number of facts and the program's shape: compiled.auto_engine).
     """
     from policy.decide.answers import answer, check_query, parse_query
     from policy.inputs.facts import load_facts_file
@@ -57,6 +58,10 @@ def evaluate(path, query: str | None = None, facts_path=None,
     if atom is not None:
         check_query(atom, compiled.predicates)
     facts = load_facts_file(compiled, facts_path) if facts_path else {}
+    if engine == "auto":
+        from policy.engine.compiled import auto_engine
+
+        engine = auto_engine(compiled, facts)
     if atom is None:
         return EvalResult(None, model=compiled.evaluate(facts, sorted(compiled.output_predicates),
                                                         engine=engine))
@@ -328,7 +333,7 @@ class DiffResult:
 
 
 def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=None,
-         exit_code: bool = False, engine: str = "duckdb", input_format: str | None = None
+         exit_code: bool = False, engine: str = "pydatalog", input_format: str | None = None
          ) -> DiffResult:
     """The applicants whose outcome changes between two policies, and the rules changed.
 

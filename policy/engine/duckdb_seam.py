@@ -33,7 +33,8 @@ from policy.engine import sql
 from policy.engine.lowering import LAtom, LRule, Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
 from policy.analysis.graph import is_recursive, strongly_connected
-from policy.limits import check_fact_count
+from policy.engine.budget import FactLimit
+from policy.limits import current
 from policy.values import kind_names
 
 _LOCAL = threading.local()
@@ -83,9 +84,9 @@ class DuckEngine:
 
     def evaluate(self, facts: dict, predicates, limit: int = None) -> dict:
         """{name: set of engine-value tuples} for `predicates`, given `facts` of the same form;
-        limit_exceeded when a recursive round brings the facts past `limit` (default: the
-        current --max-facts)."""
-        _LOCAL.limit = limit  # per thread, as the connection
+        FactLimit as soon as the facts given and derived pass `limit` (default: the current
+        --max-facts): every statement adds at most one row more than there is room for."""
+        _LOCAL.spent = _Spent(current().max_facts if limit is None else limit)
         connection = _connection()
         try:
             self._prepare_static(connection)
@@ -126,7 +127,7 @@ class DuckEngine:
     def _load(self, connection, facts: dict) -> None:
         for name, rows in facts.items():
             if rows and name in self.tables:
-                _insert_rows(connection, self.tables[name], self.arities[name], rows)
+                _spend(_insert_rows(connection, self.tables[name], self.arities[name], rows))
 
     def _derive(self, connection, members: tuple, recursive: bool, facts: dict) -> None:
         if not recursive:
@@ -146,7 +147,7 @@ class DuckEngine:
         table = self.tables[name]
         if has_facts:
             body = f"SELECT * FROM ({body}) EXCEPT SELECT * FROM {table}"
-        connection.execute(f"INSERT INTO {table} {body}", params.values)
+        _insert(connection, f"INSERT INTO {table} SELECT * FROM ({body}){_room()}", params.values)
 
     def _aggregate(self, connection, aggregate) -> None:
         """The aggregate's table (groups..., value): in SQL on integers, else in Python."""
@@ -163,8 +164,8 @@ class DuckEngine:
         function = {"sum": "SUM", "min": "MIN", "max": "MAX"}[aggregate.op]
         number = f"CAST(substr({value},2) AS HUGEINT)"
         grouping = f" GROUP BY {', '.join(groups)}" if groups else ""
-        connection.execute(f"INSERT INTO {table} SELECT {keys}'i' || CAST({function}({number}) "
-                           f"AS VARCHAR) FROM {source}{grouping} HAVING count(*) > 0")
+        _insert(connection, f"INSERT INTO {table} SELECT {keys}'i' || CAST({function}({number}) "
+                f"AS VARCHAR) FROM {source}{grouping} HAVING count(*) > 0{_room()}")
 
     def _fits_cte(self, members: tuple) -> bool:
         if len(members) != 1 or members[0] in self.aggregates:
@@ -184,10 +185,11 @@ class DuckEngine:
             else:
                 start.append(sql.rule_select(rule, self.tables, params))
         cols = ", ".join(sql.columns(self.arities[name]))
-        connection.execute(
-            f"INSERT INTO {table} WITH RECURSIVE r({cols}) AS (({sql.union(start)}) UNION "
-            f"SELECT * FROM ({' UNION ALL '.join(f'({s})' for s in steps)})) "
-            f"SELECT * FROM r EXCEPT SELECT * FROM {table}", params.values)
+        _insert(connection,
+                f"INSERT INTO {table} WITH RECURSIVE r({cols}) AS (({sql.union(start)}) UNION "
+                f"SELECT * FROM ({' UNION ALL '.join(f'({s})' for s in steps)})) "
+                f"SELECT * FROM (SELECT * FROM r EXCEPT SELECT * FROM {table}){_room()}",
+                params.values)
 
     def _semi_naive(self, connection, members: tuple) -> None:
         """Rounds: what the rules give reading one premise from the last round's new rows."""
@@ -205,11 +207,11 @@ class DuckEngine:
                       for n in members]
             if not any(counts):
                 return
+            _spend(sum(counts))  # before they are added: a runaway round stops here
             for name in members:
                 connection.execute(f"INSERT INTO {self.tables[name]} SELECT * FROM {fresh[name]}; "
                                    f"DROP TABLE {delta[name]}; "
                                    f"ALTER TABLE {fresh[name]} RENAME TO {delta[name]}")
-            self._check_size(connection, members)
 
     def _round(self, connection, name, members, delta, fresh, first: bool) -> None:
         params, selects = sql.Params(), []
@@ -231,12 +233,8 @@ class DuckEngine:
             connection.execute(f"CREATE OR REPLACE TEMP TABLE {fresh} ({cols})")
             return
         connection.execute(f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
-                           f"({sql.union(selects)}) EXCEPT SELECT * FROM {table}", params.values)
-
-    def _check_size(self, connection, members: tuple) -> None:
-        total = sum(connection.execute(f"SELECT count(*) FROM {self.tables[n]}").fetchone()[0]
-                    for n in members)
-        check_fact_count(total, getattr(_LOCAL, "limit", None))
+                           f"(SELECT * FROM ({sql.union(selects)}) EXCEPT SELECT * FROM {table})"
+                           f"{_room()}", params.values)
 
     def _read_all(self, connection, names: list) -> dict:
         """Every table asked for: the small ones in one query, the large ones one by one."""
@@ -346,18 +344,47 @@ def _new_connection():
     return connection
 
 
-def _insert_rows(connection, table: str, arity: int, rows) -> None:
-    """Facts in through NumPy columns (lighter to import than Arrow): no SQL text holds a value."""
+def _insert_rows(connection, table: str, arity: int, rows) -> int:
+    """Facts in through NumPy columns (lighter to import than Arrow): no SQL text holds a value.
+    Returns how many rows went in."""
     if arity == 0:
         connection.execute(f"INSERT INTO {table} VALUES (TRUE)")
-        return
+        return 1
     encoded = [[sql.encode(v) for v in row] for row in rows]
     data = {f"c{i}": numpy.array([row[i] for row in encoded], dtype=object) for i in range(arity)}
     connection.register("pl_incoming", data)
     try:
-        connection.execute(f"INSERT INTO {table} SELECT DISTINCT * FROM pl_incoming")
+        return connection.execute(
+            f"INSERT INTO {table} SELECT DISTINCT * FROM pl_incoming").fetchone()[0]
     finally:
         connection.unregister("pl_incoming")
+
+
+class _Spent:
+    """The facts one evaluation holds so far (given and derived), against its limit."""
+
+    def __init__(self, limit: int):
+        self.limit, self.total = limit, 0
+
+
+def _room() -> str:
+    """` LIMIT n`: one row more than the evaluation may still add (a generated number), so a
+    statement that would pass the limit stops one row past it instead of running to its end."""
+    spent = _LOCAL.spent
+    return f" LIMIT {max(0, spent.limit - spent.total) + 1}"
+
+
+def _insert(connection, statement: str, params=None) -> None:
+    _spend(connection.execute(statement, params).fetchone()[0])
+
+
+def _spend(count: int) -> None:
+    """Count rows added; FactLimit (how far it got) once the evaluation holds more than its
+    limit, as the pyDatalog engine's budget (budget.py) stops."""
+    spent = _LOCAL.spent
+    spent.total += count
+    if spent.total > spent.limit:
+        raise FactLimit(spent.total)
 
 
 def _python_aggregate(connection, op: str, source: str, table: str, groups: list, value: str):
@@ -369,8 +396,8 @@ def _python_aggregate(connection, op: str, source: str, table: str, groups: list
     function = {"sum": sum, "min": min, "max": max}[op]
     rows = [key + (function(values),) for key, values in found.items()]
     if rows:
-        _insert_rows(connection, table, len(groups) + 1,
-                     [tuple(_decoded(k) for k in key) + (v,) for *key, v in rows])
+        _spend(_insert_rows(connection, table, len(groups) + 1,
+                            [tuple(_decoded(k) for k in key) + (v,) for *key, v in rows]))
 
 
 def _decoded(code: str):

@@ -15,7 +15,8 @@ from policy.engine.lifted import SITUATION, lift, lifted_predicates, split_model
 from policy.engine.three_valued import CERTAIN, POSSIBLE, three_valued
 from policy.errors import Failed, PolicyError
 from policy.inputs.facts import engine_facts
-from policy.limits import check_fact_count, current, restore, using
+from policy.engine.budget import FactLimit
+from policy.limits import check_fact_count, current, fact_limit_error, restore, using
 
 
 class LiftedProgram:
@@ -48,7 +49,10 @@ class LiftedProgram:
         """[(certain, possible) or Failed] for the situations ([(known, extra)] in engine
         values); a situation whose model holds more than `max_facts` facts fails alone."""
         names = [prefix + name for prefix in (CERTAIN, POSSIBLE) for name in predicates]
-        model = self.engine.evaluate(self.facts(situations), names)
+        try:
+            model = self.engine.evaluate(self.facts(situations), names)
+        except FactLimit as stopped:
+            raise fact_limit_error(stopped.count) from None
         results = []
         for one in split_model(model, self.lifted, list(range(len(situations)))):
             try:

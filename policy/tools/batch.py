@@ -369,12 +369,23 @@ def lifted_submit(compiled):
 
 
 def _submit_lifted(compiled, many: list) -> "_Done":
-    """The exact statuses of many situations: one set-at-a-time evaluation of the
-    certain/possible program (engine/population.py) over every situation, each unknown fact
-    possibly any of the candidates its exact domain has (completions.py); a status that
-    approximation decides is the exact one (certain rows hold in every completion, rows not
-    possible in none), and a situation with a status it leaves undetermined is decided exactly
-    on its own (plan_statuses)."""
+    """The exact statuses of many situations: those the DuckDB approximation decides
+    (lifted_statuses), and each other situation decided exactly on its own (plan_statuses,
+    which also gives its error, if any)."""
+    return _Done([statuses if statuses is not None else plan_statuses(compiled, facts)
+                  for facts, statuses in zip(many, lifted_statuses(compiled, many))])
+
+
+def lifted_statuses(compiled, many: list) -> list:
+    """{procedure: status} of each situation, or None where it is not decided this way.
+
+    One set-at-a-time evaluation of the certain/possible program (engine/population.py)
+    over every situation, each unknown fact possibly any candidate of its exact domain
+    (completions.py). A status this approximation decides is the exact one: what is
+    certain holds in every completion, what is not possible holds in none. A situation
+    with a status it leaves undetermined (a case analysis may still decide it), or whose
+    evaluation failed, gets None.
+    """
     from policy.decide.completions import _domains
     from policy.decide.plan import statuses_from_models
     from policy.engine.population import evaluate_situations
@@ -385,12 +396,11 @@ def _submit_lifted(compiled, many: list) -> "_Done":
         try:
             domains = _domains(compiled, _applicant(compiled, facts), schema)
         except PolicyError:
-            domains = {}  # its own evaluation below says what is wrong
+            domains = {}  # its own exact evaluation says what is wrong
         situations.append((facts, {name: {row for row, _ in domain.candidates}
                                    for name, domain in domains.items()}))
-    results = []
-    for facts, models in zip(many, evaluate_situations(compiled, situations,
-                                                       goal_predicates(compiled))):
+    found = []
+    for models in evaluate_situations(compiled, situations, goal_predicates(compiled)):
         statuses = None
         if not isinstance(models, Failed):
             try:
@@ -398,10 +408,8 @@ def _submit_lifted(compiled, many: list) -> "_Done":
                 statuses = statuses_from_models(compiled, certain, possible)
             except PolicyError:
                 statuses = None
-        if statuses is None or UNDETERMINED in statuses.values():
-            statuses = plan_statuses(compiled, facts)  # exact (and its own error, if any)
-        results.append(statuses)
-    return _Done(results)
+        found.append(None if statuses is None or UNDETERMINED in statuses.values() else statuses)
+    return found
 
 
 def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int = 0) -> None:

@@ -56,7 +56,7 @@ class PopulationImpact:
             self.changes.append(Change(case, differing))
 
 
-def population_impact(old, new, rows, source: str, engine: str = "duckdb") -> PopulationImpact:
+def population_impact(old, new, rows, source: str, engine: str = "pydatalog") -> PopulationImpact:
     """Statuses of every row under `old` and `new` (compiled policies), compared."""
     evaluators = [_evaluator(compiled, source, engine) for compiled in (old, new)]
     size = BLOCK_LIFTED if engine == "duckdb" else BLOCK_PER_JOB

@@ -188,6 +188,18 @@ def test_runaway_recursion_stops_at_the_fact_limit():
     assert raised.value.diagnostics[0].code == "limit_exceeded"
 
 
+def test_a_cross_product_stops_one_fact_past_the_limit_on_both_engines(run, tmp_path):
+    """Not at its end: each statement adds at most one row more than there is room for."""
+    facts = tmp_path / "p.yaml"
+    facts.write_text("p:\n" + "".join(f"  - [{i}]\n" for i in range(60)))
+    rules = tmp_path / "cross.pl"
+    rules.write_text("input p(x).\nbig(X, Y, Z) :- p(X), p(Y), p(Z).\n")
+    for engine in ("duckdb", "pydatalog"):
+        result = run("eval", rules, "--facts", facts, "--max-facts", "1000", "--engine", engine)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "holds 1,001 facts, more than the limit of 1,000" in result.stderr
+
+
 def test_strings_that_look_like_sql_are_only_values():
     text = "input name(x). greet(X) :- name(X), X != \"'; DROP TABLE t0; --\"."
     hostile = [("'; DROP TABLE t0; --",), ("Robert'); --",), ("$1",)]
@@ -200,3 +212,24 @@ def test_the_bundled_policy_gives_the_same_model_on_both_engines():
     facts = {name: rows for name, rows in compiled.static_model.items()
              if name in compiled.program.inputs and name not in compiled.program.rules_by_head}
     assert typed(compiled.evaluate(facts, engine="duckdb")) == typed(compiled.evaluate(facts))
+
+
+def test_auto_picks_duckdb_for_many_facts_and_sooner_for_recursion(run, tmp_path):
+    from policy.engine.compiled import auto_engine
+
+    closure, join = policy.compile_text(CLOSURE), policy.compile_text(
+        "input a(x, y). input b(y, z). j(X, Z) :- a(X, Y), b(Y, Z).")
+    chain = {"edge": [(i, i + 1) for i in range(100)]}
+    assert auto_engine(closure, chain) == "duckdb"
+    assert auto_engine(closure, {"edge": chain["edge"][:99]}) == "pydatalog"
+    assert auto_engine(join, {"a": [(i, i) for i in range(600)], "b": [(1, 2)] * 399}) == "pydatalog"
+    assert auto_engine(join, {"a": [(i, i) for i in range(600)], "b": [(i, 2) for i in range(400)]}) \
+        == "duckdb"
+    facts = tmp_path / "chain.json"
+    facts.write_text('{"edge": [' + ", ".join(f"[{i}, {i + 1}]" for i in range(120)) + "]}")
+    rules = tmp_path / "closure.pl"
+    rules.write_text(CLOSURE)
+    outputs = {engine: run("eval", rules, "path(3, X)", "--facts", facts, "--engine", engine)
+               for engine in ("auto", "duckdb", "pydatalog")}
+    assert outputs["auto"].stdout == outputs["duckdb"].stdout == outputs["pydatalog"].stdout
+    assert outputs["auto"].stdout.count("\n") == 117
