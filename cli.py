@@ -79,6 +79,14 @@ def output(command: str, lang: bool = False):
     return decorate
 
 
+def engine_option(default: str, help: str = "pydatalog: one applicant, proofs; duckdb: set at "
+                  "a time, for large facts, recursion and populations.", auto: bool = False):
+    """The shared --engine option: which engine evaluates (the choice never changes an answer)."""
+    choices = ["pydatalog", "duckdb"] + (["auto"] if auto else [])
+    return click.option("--engine", type=click.Choice(choices), default=default,
+                        show_default=True, help=help)
+
+
 def echo(text: str, err: bool = False, color=None) -> None:
     """click.echo; a full disk or a closed pipe behind stdout is a file_error, not a traceback."""
     try:
@@ -160,15 +168,17 @@ def check(paths):
 @click.argument("query", required=False)
 @click.option("--facts", "facts_path", type=click.Path(path_type=Path),
               help="A YAML or JSON file: predicate name -> list of rows.")
+@engine_option("auto", "auto: duckdb from 1,000 facts given (100 when the program is "
+               "recursive), else pydatalog; either gives the same answer.", auto=True)
 @output("eval")
 @bounded
-def eval_command(path, query, facts_path):
+def eval_command(path, query, facts_path, engine):
     """Evaluate the policy at PATH and print the answers to QUERY.
 
     QUERY is one atom such as 'path(a, X)'; without one, every derived
     predicate is printed.
     """
-    return api.evaluate(path, query, facts_path)
+    return api.evaluate(path, query, facts_path, engine)
 
 
 @main.command()
@@ -233,9 +243,10 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
               help="Format of OUTPUT  [default: from OUTPUT's extension, else jsonl]")
 @click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Input format  [default: from INPUT's extension]")
+@engine_option("pydatalog")
 @output("batch")
 @bounded(timeout=24 * 3600, max_input_mb=16 * 1024)
-def batch(input_path, output_path, policy_path, jobs, file_format, input_format):
+def batch(input_path, output_path, policy_path, jobs, file_format, input_format, engine):
     """Evaluate many applicants: INPUT is CSV (a column per fact, empty cell =
     unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
     row, in input order, with every procedure's status, or the row's error.
@@ -248,7 +259,7 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format)
     from policy.views.render import progress_bar
 
     return api.batch(input_path, output_path, policy_path, jobs, file_format, input_format,
-                     progress_bar)
+                     progress_bar, engine)
 
 
 @main.command(name="test")
@@ -325,12 +336,15 @@ def graph(path, level, lang):
               help="A CSV or JSONL file of applicants, one a row (as for batch).")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when any applicant's outcome changes (for a CI gate).")
+@engine_option("pydatalog", "The engine for --population (as for batch).")
 @output("diff")
 @bounded(timeout=3600)
-def diff_command(old_path, new_path, scenario_paths, applicant_paths, population, exit_code):
+def diff_command(old_path, new_path, scenario_paths, applicant_paths, population, exit_code,
+                 engine):
     """Evaluate every applicant under the OLD and the NEW policy; report the applicants
     whose outcome changes, procedure by procedure, and the rules that changed."""
-    return api.diff(old_path, new_path, scenario_paths, applicant_paths, population, exit_code)
+    return api.diff(old_path, new_path, scenario_paths, applicant_paths, population, exit_code,
+                    engine)
 
 
 @main.command()

@@ -43,8 +43,13 @@ class EvalResult:
     answers: list | None = None  # one dict of variable bindings per answer
 
 
-def evaluate(path, query: str | None = None, facts_path=None) -> EvalResult:
-    """The answers to `query` (one atom) under the policy at `path`, or every derived predicate."""
+def evaluate(path, query: str | None = None, facts_path=None,
+             engine: str = "auto") -> EvalResult:
+    """The answers to `query` (one atom) under the policy at `path`, or every derived predicate.
+
+    `engine`: pydatalog, duckdb (set at a time: large facts and recursion), or auto (by the
+    number of facts and the program's shape: compiled.auto_engine).
+    """
     from policy.decide.answers import answer, check_query, parse_query
     from policy.inputs.facts import load_facts_file
 
@@ -53,9 +58,14 @@ def evaluate(path, query: str | None = None, facts_path=None) -> EvalResult:
     if atom is not None:
         check_query(atom, compiled.predicates)
     facts = load_facts_file(compiled, facts_path) if facts_path else {}
+    if engine == "auto":
+        from policy.engine.compiled import auto_engine
+
+        engine = auto_engine(compiled, facts)
     if atom is None:
-        return EvalResult(None, model=compiled.evaluate(facts, sorted(compiled.output_predicates)))
-    rows = compiled.evaluate(facts, [atom.predicate])[atom.predicate]
+        return EvalResult(None, model=compiled.evaluate(facts, sorted(compiled.output_predicates),
+                                                        engine=engine))
+    rows = compiled.evaluate(facts, [atom.predicate], engine=engine)[atom.predicate]
     return EvalResult(query, answers=answer(atom, rows))
 
 
@@ -138,7 +148,7 @@ class BatchResult:
 
 def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | None = None,
           output_format: str | None = None, input_format: str | None = None,
-          progress=None) -> BatchResult:
+          progress=None, engine: str = "pydatalog") -> BatchResult:
     """Stream the rows of INPUT to one record each in OUTPUT (`-`: standard output).
 
     OUTPUT is written beside itself and renamed into place (policy.outputs), so
@@ -172,7 +182,7 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
         with (progress or _no_progress)(total) as advance:
             try:
                 summary = run_batch(compiled, policy_path, rows, write, worker_count(jobs, total),
-                                    str(input_path), advance)
+                                    str(input_path), advance, engine)
             except Interrupted as interrupted:
                 raise Interrupted(interrupted.summary, output_path) from None
     return BatchResult(summary, procedures, is_stdout(output_path))
@@ -322,6 +332,7 @@ class DiffResult:
     scenarios: int
     rules: list  # (kind, key, file, line)
     exit_code: bool = False  # --exit-code: a changed outcome is a finding (exit 1)
+    population: object = None  # population_impact.PopulationImpact, with --population
 
     @property
     def problems(self) -> bool:
@@ -329,11 +340,14 @@ class DiffResult:
 
 
 def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=None,
-         exit_code: bool = False) -> DiffResult:
+         exit_code: bool = False, engine: str = "pydatalog", input_format: str | None = None
+         ) -> DiffResult:
     """The applicants whose outcome changes between two policies, and the rules changed.
 
     The applicants: those of scenario files, applicant files, and the rows of a CSV or
-    JSONL population; with none given, the bundled scenarios.
+    JSONL population; with none given, the bundled scenarios. A population is streamed
+    through the batch's machinery (`engine` as for batch): its changed rows are listed
+    and, per procedure, how many applicants move from one status to another.
     """
     from policy.inputs.applicant import fact_schema
     from policy.tools.impact import applicant_cases, outcome_changes, rule_changes
@@ -342,9 +356,29 @@ def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=N
     scenarios = []
     if scenario_paths or not (applicant_paths or population):
         scenarios = _scenarios(scenario_paths, old_path)
-    scenarios += applicant_cases(applicant_paths, population, fact_schema(old.program))
+    scenarios += applicant_cases(applicant_paths, None, fact_schema(old.program))
     changes = outcome_changes(old, new, scenarios)
-    return DiffResult(changes, len(scenarios), rule_changes(old.program, new.program), exit_code)
+    impact = None
+    if population is not None:
+        impact = _population_impact(old, new, Path(population), engine, input_format)
+        changes += impact.changes
+    return DiffResult(changes, len(scenarios) + (impact.rows if impact else 0),
+                      rule_changes(old.program, new.program), exit_code, impact)
+
+
+def _population_impact(old, new, path: Path, engine: str, input_format):
+    from policy.decide.plan import require_catalogue
+    from policy.inputs.applicant import fact_schema
+    from policy.inputs.rows import read_rows
+    from policy.tools.population_impact import population_impact
+
+    require_catalogue(old)
+    require_catalogue(new)
+    if not path.is_file():
+        raise PolicyError.single("file_error", "no such file", str(path))
+    kind = input_format or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
+    rows = read_rows(path, kind, fact_schema(old.program))
+    return population_impact(old, new, rows, str(path), engine)
 
 
 def interview_state(facts_file=None, policy_path=None, name: str | None = None):

@@ -118,13 +118,15 @@ def memory_error() -> PolicyError:
                        f"{limit / 1024 / 1024:,.0f} MiB", "--max-memory-mb")
 
 
-def check_fact_count(count: int) -> None:
-    if count > current().max_facts:
-        raise fact_limit_error(count)
+def check_fact_count(count: int, limit: int = None) -> None:
+    """limit_exceeded when `count` facts are more than `limit` (default: the current limit)."""
+    limit = current().max_facts if limit is None else limit
+    if count > limit:
+        raise fact_limit_error(count, limit)
 
 
-def fact_limit_error(count: int) -> PolicyError:
+def fact_limit_error(count: int, limit: int = None) -> PolicyError:
     """The evaluation held (or had derived when it was stopped) `count` facts."""
-    limit = current().max_facts
+    limit = current().max_facts if limit is None else limit
     return limit_error(f"the evaluation holds {count:,} facts, more than the limit of {limit:,}",
                        "--max-facts")

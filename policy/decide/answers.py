@@ -32,10 +32,14 @@ def check_query(atom: ast.Atom, predicates: dict) -> None:
 
 def answer(atom: ast.Atom, rows) -> list:
     """The bindings ({variable: value}) of each row matching `atom`, sorted."""
-    found = []
+    found, seen = [], set()
     for row in rows:
         bindings = _match(atom, row)
-        if bindings is not None and bindings not in found:
+        if bindings is None:
+            continue
+        key = tuple((name, type(value).__name__, value) for name, value in bindings.items())
+        if key not in seen:  # a set: a list's `in` made eval quadratic in the answers
+            seen.add(key)
             found.append(bindings)
     return sorted(found, key=lambda b: row_key(tuple(b.values())))
 

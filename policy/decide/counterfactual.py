@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from policy.values import show
 
+from policy.decide.change_search import applying_combinations
 from policy.decide.completions import StatusTable, _constants, _fits
 from policy.decide.domains import FINITE, domain_of, holds_many
 from policy.decide.plan import APPLIES, make_plan, relevant_inputs
@@ -148,6 +149,17 @@ class WhatIf:
     def would_apply_if(self, procedure: str) -> list:
         """Up to MAX_SUGGESTIONS minimal sets of changes (lists of Change), smallest first."""
         candidates = candidate_changes(self.applicant, self.relevant(procedure), self.compiled)
+        if self.table is not None:
+            found = applying_combinations(self.table, procedure, self.applicant.facts, candidates,
+                                          lambda c: _rows(self.schema[c.name], c.value), MAX_CHANGES)
+        else:
+            found = self._tried(procedure, candidates)
+        merged = self._merged(procedure, found)
+        verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
+        return [list(c) for c in verified]
+
+    def _tried(self, procedure: str, candidates: list) -> list:
+        """The combinations of the smallest size that make it apply, trying each in turn."""
         found = []
         for size in range(1, MAX_CHANGES + 1):
             for combination in itertools.combinations(candidates, size):
@@ -159,9 +171,7 @@ class WhatIf:
                     found.append(combination)
             if found:
                 break
-        merged = self._merged(procedure, found)
-        verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
-        return [list(c) for c in verified]
+        return found
 
     def _merged(self, procedure: str, found: list) -> list:
         """Suggestions that differ only in the value of one open-typed fact become one, its

@@ -14,6 +14,7 @@ row, in input order. batch_writers.py writes the records as JSONL or CSV.
 from __future__ import annotations
 
 import collections
+import functools
 import multiprocessing
 import os
 import signal
@@ -24,11 +25,12 @@ from policy.errors import Failed, FactsError, Interrupted, PolicyError
 from policy.limits import memory_error
 from policy.supervisor import die_with_parent, on_timeout
 from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
-from policy.decide.completions import StatusTable
+from policy.decide.completions import UNDETERMINED, StatusTable
 from policy.tools.relevance import AllFacts
 from policy.inputs.rows import Row
 
 BLOCK_PER_JOB = 1024
+BLOCK_LIFTED = 20_000  # rows per block on DuckDB: its situations are one evaluation
 AHEAD = 2  # blocks prepared while an earlier one is planned (pool only)
 CACHE_SIZE = 100_000  # answers (and checked rows, statuses, encodings) remembered at a time
 
@@ -337,21 +339,77 @@ def worker_count(jobs, rows) -> int:
     return max(1, min(jobs or cores, cores, cores if rows is None else rows))
 
 
-def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None) -> Summary:
+def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None,
+              engine: str = "pydatalog") -> Summary:
     """Evaluate `rows`, calling `write(record)` for each in input order; returns the summary.
 
     On Ctrl-C the records written so far stay written, and Interrupted carries
-    the summary of them.
+    the summary of them. With `engine="duckdb"` the situations a block needs are
+    evaluated together, in one lifted evaluation (engine/population.py), in this
+    process (DuckDB uses the cores itself).
     """
     summary = Summary()
     try:
-        if jobs <= 1:
+        if engine == "duckdb":
+            submit = lifted_submit(compiled)
+            _run_blocks(Evaluator(compiled, source, submit), rows, write, summary, progress,
+                        BLOCK_LIFTED)
+        elif jobs <= 1:
             _run_blocks(Evaluator(compiled, source), rows, write, summary, progress, BLOCK_PER_JOB)
         else:
             _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress)
     except KeyboardInterrupt:
         raise Interrupted(summary) from None
     return summary
+
+
+def lifted_submit(compiled):
+    """`submit` for an Evaluator on DuckDB: the statuses of many situations at once."""
+    return functools.partial(_submit_lifted, compiled)
+
+
+def _submit_lifted(compiled, many: list) -> "_Done":
+    """The exact statuses of many situations: those the DuckDB approximation decides
+    (lifted_statuses), and each other situation decided exactly on its own (plan_statuses,
+    which also gives its error, if any)."""
+    return _Done([statuses if statuses is not None else plan_statuses(compiled, facts)
+                  for facts, statuses in zip(many, lifted_statuses(compiled, many))])
+
+
+def lifted_statuses(compiled, many: list) -> list:
+    """{procedure: status} of each situation, or None where it is not decided this way.
+
+    One set-at-a-time evaluation of the certain/possible program (engine/population.py)
+    over every situation, each unknown fact possibly any candidate of its exact domain
+    (completions.py). A status this approximation decides is the exact one: what is
+    certain holds in every completion, what is not possible holds in none. A situation
+    with a status it leaves undetermined (a case analysis may still decide it), or whose
+    evaluation failed, gets None.
+    """
+    from policy.decide.completions import _domains
+    from policy.decide.plan import statuses_from_models
+    from policy.engine.population import evaluate_situations
+
+    schema = fact_schema(compiled.program)
+    situations = []
+    for facts in many:
+        try:
+            domains = _domains(compiled, _applicant(compiled, facts), schema)
+        except PolicyError:
+            domains = {}  # its own exact evaluation says what is wrong
+        situations.append((facts, {name: {row for row, _ in domain.candidates}
+                                   for name, domain in domains.items()}))
+    found = []
+    for models in evaluate_situations(compiled, situations, goal_predicates(compiled)):
+        statuses = None
+        if not isinstance(models, Failed):
+            try:
+                certain, possible = ({**compiled.static_model, **model} for model in models)
+                statuses = statuses_from_models(compiled, certain, possible)
+            except PolicyError:
+                statuses = None
+        found.append(None if statuses is None or UNDETERMINED in statuses.values() else statuses)
+    return found
 
 
 def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int = 0) -> None:

@@ -74,16 +74,29 @@ class ApplicantExplainer:
         found = []
         for name in missing:
             spec = search.schema[name]
+            if spec.is_record:
+                found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
+                              "values": self._record_values(pid, spec)})
+                continue
             values = [{"value": _json(value),
                        "status": search.quick_status(pid, [Change(name, value, None)])}
                       for value in candidate_values(spec, self.compiled, self.applicant)]
-            if spec.is_record:
-                values = _records_by_status(values)
-            elif search._is_open(name):
+            if search._is_open(name):
                 values = _by_status(values, spec.type.name)
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
         return found
+
+    def _record_values(self, pid: str, spec) -> list:
+        """A fact of records: the status with no rows, then, for each status some single
+        row gives, the last such row (rows of the candidates the policy tells apart; the last
+        has the strings the policy does not name, which stand for any other)."""
+        examples = {}
+        for row, _ in self.decision.domains[spec.name].candidates:
+            examples[self.decision.status_with(pid, spec.name, [row])] = row
+        return ([{"value": [], "status": self.decision.status_with(pid, spec.name, ())}]
+                + [{"value": _records(spec, (row,)), "status": status}
+                   for status, row in examples.items()])
 
     def _milestone_json(self, milestone: str) -> dict:
         providers = [{"id": p.id, "status": p.status, "step": p.step}
@@ -100,7 +113,7 @@ class ApplicantExplainer:
     def _add_what_if(self, document: dict, pid: str, status: str) -> None:
         search = WhatIf(self.compiled, self.applicant, fact_schema(self.compiled.program))
         if status == APPLIES:
-            document["hinges_on"] = [{"fact": name, "value": _json(value),
+            document["hinges_on"] = [{"fact": name, "value": self._value_json(name, value),
                                       "text": self.sentences.fact_sentence(name, ())}
                                      for name, value in search.hinges_on(pid)]
         else:
@@ -109,11 +122,17 @@ class ApplicantExplainer:
                                           for changes in search.would_apply_if(pid)]
 
     def _change_json(self, change) -> dict:
-        found = {"fact": change.name, "value": _json(change.value),
-                 "was": _json(change.was), "text": self.sentences.fact_sentence(change.name, ())}
+        found = {"fact": change.name, "value": self._value_json(change.name, change.value),
+                 "was": self._value_json(change.name, change.was),
+                 "text": self.sentences.fact_sentence(change.name, ())}
         if change.condition:  # an open type: every value that works
             found["condition"] = change.condition
         return found
+
+    def _value_json(self, name: str, value):
+        """A fact's value as the document shows it (records as mappings by argument name)."""
+        spec = next(s for s in fact_schema(self.compiled.program) if s.name == name)
+        return _record_json(spec, value) if spec.is_record else _json(value)
 
     def reason(self, pid: str) -> str:
         """One line: why the procedure has its status."""
@@ -151,16 +170,18 @@ def _json(value):
     return [json_value(v) for v in value] if isinstance(value, tuple) else json_value(value)
 
 
-def _records_by_status(values: list) -> list:
-    """A record fact's candidates (no records, or one record) shown by the status they give:
-    no records, then one example record per status (the last tried: its strings are the
-    ones the policy does not name)."""
-    shown = [v for v in values if v["value"] == []]
-    examples = {}
-    for value in values:
-        if value["value"] != []:
-            examples[value["status"]] = value
-    return shown + list(examples.values())
+def _record_json(spec, value):
+    """A change's value of a fact of records (None, no records, one record or several)."""
+    if value is None:
+        return None
+    rows = () if value == () else ((value,) if not isinstance(value[0], tuple) else value)
+    return _records(spec, rows)
+
+
+def _records(spec, rows) -> list:
+    """Records as JSON: one mapping per row, by the declaration's argument names."""
+    params = [p.name for p in spec.declaration.params]
+    return [dict(zip(params, (json_value(v) for v in row))) for row in rows]
 
 
 def _by_status(values: list, kind: str) -> list:

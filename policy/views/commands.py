@@ -93,8 +93,10 @@ VIEWS = {
     },
     "serve": {"text": lambda result, lang: None},
     "diff": {
-        "text": lambda r, lang: _call("diffview", "diff_text", r.changes, r.scenarios, r.rules),
-        "json": lambda r, lang: _call("diffview", "diff_json", r.changes, r.scenarios, r.rules),
+        "text": lambda r, lang: _call("diffview", "diff_text", r.changes, r.scenarios, r.rules,
+                                        r.population),
+        "json": lambda r, lang: _call("diffview", "diff_json", r.changes, r.scenarios, r.rules,
+                                        r.population),
     },
 }
 

@@ -131,7 +131,8 @@ def test_explain_of_an_unknown_record_fact_shows_records_that_decide(run, tmp_pa
     shown = {json.dumps(v["value"]): v["status"] for v in decided["values"]}
     assert shown["[]"] == "not_applicable"  # no overdue book: no fine
     applying = [json.loads(v) for v, status in shown.items() if status == "applies"]
-    assert len(applying) == 1 and applying[0][1] > 30  # one book more than 30 days overdue
+    assert len(applying) == 1 and applying[0][0]["days"] > 30  # a book over 30 days overdue
     suggestions = fine["would_apply_if"]
     assert len(suggestions) == 1 and suggestions[0][0]["fact"] == "overdue"
-    assert suggestions[0][0]["value"][1] > 30
+    [record] = suggestions[0][0]["value"]
+    assert set(record) == {"book", "days"} and record["days"] > 30

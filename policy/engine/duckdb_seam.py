@@ -1,0 +1,418 @@
+"""The seam to DuckDB: the only module that imports it.
+
+`DuckEngine` evaluates a lowered program set at a time, the same program the
+pyDatalog engine gets (lowering.py), and answers in the same form: {predicate:
+set of tuples of engine values}. sql.py writes the statements; this module
+plans them by stratum and runs them:
+
+- predicates in dependency order (Tarjan's components of the lowered graph);
+- a non-recursive predicate: one INSERT of the UNION of its rules' SELECTs;
+- an aggregate: GROUP BY over its source (integers in SQL, anything else in
+  Python with values.py's arithmetic, so that sums of decimals are exact);
+- a recursive group: a recursive CTE when it is one predicate whose rules
+  read it at most once and compute no new value (the answer is then finite),
+  else semi-naive rounds over delta tables, with the fact limit checked after
+  every round (a rule like `n(X + 1) :- n(X)` stops at the limit, not never).
+
+Each thread has one connection (with the Python functions and SQL macros of
+sql.py); an evaluation creates its engine's tables, named by the engine's
+serial number, and drops them all when it ends, so nothing leaks from one
+evaluation into the next and a finished evaluation holds no memory.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from collections import defaultdict
+
+import duckdb
+import numpy
+
+from policy.engine import sql
+from policy.engine.lowering import LAtom, LRule, Lowered, lowered_graph
+from policy.errors import EvaluationError, error_at
+from policy.analysis.graph import is_recursive, strongly_connected
+from policy.engine.budget import FactLimit
+from policy.limits import current
+from policy.values import kind_names
+
+_LOCAL = threading.local()
+_SERIAL = itertools.count(1)
+SMALL = 2000  # rows: a table this small is read in one query with the others and decoded in Python
+
+
+class DuckEngine:
+    """A lowered program compiled to SQL once; `evaluate` runs it on one set of facts.
+
+    Its answers are Python values already (dates as datetime.date), not engine values:
+    converting half a million rows value by value took longer than evaluating them.
+    """
+
+    python_values = True
+
+    def __init__(self, lowered: Lowered, static=frozenset()):
+        """`static`: predicates no evaluation gives facts for nor reaches from one that gets
+        facts: their tables are derived once per connection and kept (a policy's catalogue)."""
+        self.lowered, self.static = lowered, frozenset(static)
+        self._ready = set()  # ids of the connections holding the static tables
+        self.tables = sql.table_names(lowered, f"e{next(_SERIAL)}_")
+        self.arities = dict(lowered.arities)
+        for aggregate in lowered.aggregates:
+            self.arities[aggregate.function] = len(aggregate.groups) + 1
+        self.rules = defaultdict(list)
+        for rule in lowered.rules:
+            self.rules[rule.head.predicate].append(rule)
+        self.aggregates = {a.function: a for a in lowered.aggregates}
+        self.components = self._components()
+
+    def _components(self) -> list:
+        """Derived predicates and aggregate functions in dependency order, grouped by recursion."""
+        graph = lowered_graph(self.lowered)
+        for rule in self.lowered.rules:  # a rule reading a function depends on it
+            graph[rule.head.predicate].update(
+                lit.function for lit in rule.body if hasattr(lit, "function"))
+        derived = set(self.rules) | set(self.aggregates)
+        ordered = []
+        for component in strongly_connected(graph):
+            members = sorted(component & derived)
+            if members:
+                ordered.append((tuple(members), is_recursive(component, graph)))
+        return ordered
+
+    # --- one evaluation -------------------------------------------------------------------
+
+    def evaluate(self, facts: dict, predicates, limit: int = None) -> dict:
+        """{name: set of engine-value tuples} for `predicates`, given `facts` of the same form;
+        FactLimit as soon as the facts given and derived pass `limit` (default: the current
+        --max-facts): every statement adds at most one row more than there is room for."""
+        _LOCAL.spent = _Spent(current().max_facts if limit is None else limit)
+        connection = _connection()
+        try:
+            self._prepare_static(connection)
+            self._create(connection, [n for n in self.tables if n not in self.static])
+            self._load(connection, facts)
+            for members, recursive in self.components:
+                if not set(members) <= self.static:
+                    self._derive(connection, members, recursive, facts)
+            return self._read_all(connection, list(predicates))
+        except duckdb.Error as problem:
+            raise _evaluation_error(problem) from None
+        finally:
+            self._drop(connection)
+
+    def _prepare_static(self, connection) -> None:
+        if not self.static or id(connection) in self._ready:
+            return
+        self._create(connection, sorted(self.static & set(self.tables)))
+        for members, recursive in self.components:
+            if set(members) <= self.static:
+                self._derive(connection, members, recursive, {})
+        self._ready.add(id(connection))
+
+    def _create(self, connection, names: list) -> None:
+        """These predicates' tables, empty: one script of generated names only."""
+        script = []
+        for name in names:
+            table = self.tables[name]
+            cols = ", ".join(f"{c} VARCHAR" for c in sql.columns(self.arities[name]))
+            script.append(f"CREATE OR REPLACE TEMP TABLE {table} ({cols});")
+        connection.execute("\n".join(script))
+
+    def _drop(self, connection) -> None:
+        names = [table for name, table in self.tables.items() if name not in self.static]
+        names += [f"{t}_{suffix}" for t in names for suffix in ("d", "n")]
+        connection.execute("\n".join(f"DROP TABLE IF EXISTS {t};" for t in names))
+
+    def _load(self, connection, facts: dict) -> None:
+        for name, rows in facts.items():
+            if rows and name in self.tables:
+                _spend(_insert_rows(connection, self.tables[name], self.arities[name], rows))
+
+    def _derive(self, connection, members: tuple, recursive: bool, facts: dict) -> None:
+        if not recursive:
+            name = members[0]
+            if name in self.aggregates:
+                self._aggregate(connection, self.aggregates[name])
+            else:
+                self._insert_rules(connection, name, self.rules[name], bool(facts.get(name)))
+        elif self._fits_cte(members):
+            self._recursive_cte(connection, members[0])
+        else:
+            self._semi_naive(connection, members)
+
+    def _insert_rules(self, connection, name: str, rules: list, has_facts: bool) -> None:
+        params = sql.Params()
+        body = sql.union([sql.rule_select(rule, self.tables, params) for rule in rules])
+        table = self.tables[name]
+        if has_facts:
+            body = f"SELECT * FROM ({body}) EXCEPT SELECT * FROM {table}"
+        _insert(connection, f"INSERT INTO {table} SELECT * FROM ({body}){_room()}", params.values)
+
+    def _aggregate(self, connection, aggregate) -> None:
+        """The aggregate's table (groups..., value): in SQL on integers, else in Python."""
+        source, table = self.tables[aggregate.source], self.tables[aggregate.function]
+        groups = [f"c{i}" for i in range(len(aggregate.groups))]
+        value = f"c{len(groups) + len(aggregate.locals)}"
+        others = connection.execute(
+            f"SELECT count(*) FROM {source} WHERE substr({value},1,1) <> 'i' "
+            f"OR length({value}) > 18").fetchone()[0]
+        if others:
+            _python_aggregate(connection, aggregate.op, source, table, groups, value)
+            return
+        keys = "".join(f"{g}, " for g in groups)
+        function = {"sum": "SUM", "min": "MIN", "max": "MAX"}[aggregate.op]
+        number = f"CAST(substr({value},2) AS HUGEINT)"
+        grouping = f" GROUP BY {', '.join(groups)}" if groups else ""
+        _insert(connection, f"INSERT INTO {table} SELECT {keys}'i' || CAST({function}({number}) "
+                f"AS VARCHAR) FROM {source}{grouping} HAVING count(*) > 0{_room()}")
+
+    def _fits_cte(self, members: tuple) -> bool:
+        if len(members) != 1 or members[0] in self.aggregates:
+            return False
+        name = members[0]
+        return all(_reads(rule, name) <= 1 and not sql.has_arithmetic(rule)
+                   for rule in self.rules[name])
+
+    def _recursive_cte(self, connection, name: str) -> None:
+        """One linear recursive predicate: WITH RECURSIVE, the new rows of each round only."""
+        table, params = self.tables[name], sql.Params()
+        start = [f"SELECT * FROM {table}"]
+        steps = []
+        for rule in self.rules[name]:
+            if _reads(rule, name):
+                steps.append(sql.rule_select(rule, {**self.tables, name: "r"}, params))
+            else:
+                start.append(sql.rule_select(rule, self.tables, params))
+        cols = ", ".join(sql.columns(self.arities[name]))
+        _insert(connection,
+                f"INSERT INTO {table} WITH RECURSIVE r({cols}) AS (({sql.union(start)}) UNION "
+                f"SELECT * FROM ({' UNION ALL '.join(f'({s})' for s in steps)})) "
+                f"SELECT * FROM (SELECT * FROM r EXCEPT SELECT * FROM {table}){_room()}",
+                params.values)
+
+    def _semi_naive(self, connection, members: tuple) -> None:
+        """Rounds: what the rules give reading one premise from the last round's new rows."""
+        delta = {name: f"{self.tables[name]}_d" for name in members}
+        fresh = {name: f"{self.tables[name]}_n" for name in members}
+        for name in members:
+            connection.execute(f"CREATE OR REPLACE TEMP TABLE {delta[name]} AS "
+                               f"SELECT * FROM {self.tables[name]}")
+        first = True
+        while True:
+            for name in members:
+                self._round(connection, name, members, delta, fresh[name], first)
+            first = False
+            counts = [connection.execute(f"SELECT count(*) FROM {fresh[n]}").fetchone()[0]
+                      for n in members]
+            if not any(counts):
+                return
+            _spend(sum(counts))  # before they are added: a runaway round stops here
+            for name in members:
+                connection.execute(f"INSERT INTO {self.tables[name]} SELECT * FROM {fresh[name]}; "
+                                   f"DROP TABLE {delta[name]}; "
+                                   f"ALTER TABLE {fresh[name]} RENAME TO {delta[name]}")
+
+    def _round(self, connection, name, members, delta, fresh, first: bool) -> None:
+        params, selects = sql.Params(), []
+        for rule in self.rules[name]:
+            recursive = [i for i, lit in enumerate(rule.body) if isinstance(lit, LAtom)
+                         and not lit.negated and lit.predicate in members]
+            if not recursive:
+                if first:
+                    selects.append(sql.rule_select(rule, self.tables, params))
+                continue
+            for i in recursive:
+                body = list(rule.body)
+                body[i] = LAtom("\0delta", body[i].args)
+                tables = {**self.tables, "\0delta": delta[rule.body[i].predicate]}
+                selects.append(sql.rule_select(LRule(rule.head, tuple(body)), tables, params))
+        table = self.tables[name]
+        cols = ", ".join(f"{c} VARCHAR" for c in sql.columns(self.arities[name]))
+        if not selects:
+            connection.execute(f"CREATE OR REPLACE TEMP TABLE {fresh} ({cols})")
+            return
+        connection.execute(f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
+                           f"(SELECT * FROM ({sql.union(selects)}) EXCEPT SELECT * FROM {table})"
+                           f"{_room()}", params.values)
+
+    def _read_all(self, connection, names: list) -> dict:
+        """Every table asked for: the small ones in one query, the large ones one by one."""
+        if not names:
+            return {}
+        counts = connection.execute("SELECT " + ", ".join(
+            f"(SELECT count(*) FROM {self.tables[n]})" for n in names)).fetchone()
+        model = {name: set() for name in names}
+        small = [n for n, count in zip(names, counts) if 0 < count <= SMALL]
+        if small:
+            width = max(self.arities[n] for n in small) or 1
+            parts = []
+            for number, name in enumerate(small):
+                cols = [f"c{i}" for i in range(self.arities[name])]
+                cols += ["NULL"] * (width - len(cols))
+                parts.append(f"SELECT {number}, {', '.join(cols)} FROM {self.tables[name]}")
+            for row in connection.execute(" UNION ALL ".join(parts)).fetchall():
+                name = small[row[0]]
+                model[name].add(tuple(_python(v) for v in row[1:1 + self.arities[name]]))
+        for name, count in zip(names, counts):
+            if count > SMALL:
+                model[name] = self._read(connection, name)
+        return model
+
+    def _read(self, connection, name: str) -> set:
+        """A large table's rows as engine values; columns of integers or strings cast in SQL."""
+        table, arity = self.tables[name], self.arities[name]
+        cols = sql.columns(arity)
+        checks = ", ".join(f"bool_and(substr({c},1,1)='i' AND length({c})<19), "
+                           f"bool_and(substr({c},1,1)='s')" for c in cols)
+        kinds = connection.execute(f"SELECT {checks} FROM {table}").fetchone()
+        if kinds[0] is None:
+            return set()
+        shown, decoded = [], []
+        for i, c in enumerate(cols):
+            if kinds[2 * i]:
+                shown.append(f"CAST(substr({c},2) AS BIGINT)")
+            elif kinds[2 * i + 1]:
+                shown.append(f"substr({c},2)")
+            else:
+                shown.append(c)
+                decoded.append(i)
+        rows = connection.execute(f"SELECT {', '.join(shown)} FROM {table}").fetchall()
+        if not decoded:
+            return set(rows)
+        return {tuple(_python(v) if i in decoded else v for i, v in enumerate(row))
+                for row in rows}
+
+
+def _python(code: str):
+    try:
+        return sql.to_python_value(code)
+    except sql.DateOutOfRange:
+        raise EvaluationError([error_at("evaluation_error", "evaluation failed: a date computed "
+                                        "by the policy is outside the calendar (years 1 to 9999)")])
+
+
+def _reads(rule: LRule, name: str) -> int:
+    return sum(1 for lit in rule.body if isinstance(lit, LAtom) and lit.predicate == name)
+
+
+def _connection():
+    """This thread's connection, made on first use (and again in a forked child: a database
+    whose threads did not survive the fork is never touched)."""
+    connection = getattr(_LOCAL, "connection", None)
+    if connection is None or _LOCAL.pid != os.getpid():
+        connection, _LOCAL.pid = _new_connection(), os.getpid()
+        _LOCAL.connection = connection
+        _keep(connection)
+    return connection
+
+
+_HELD = {}  # thread -> its connection: the references that keep connections alive
+_INHERITED = []  # a forked child's copies of its parent's table: never closed, never dropped
+
+
+def _keep(connection) -> None:
+    """Hold the connection from a module-level table, not only from the thread-local.
+
+    Why: a process forked from one thread clears the states of the others in the child,
+    their thread-locals included; a connection held only there would be destroyed in the
+    child, and DuckDB's destructor, run where its threads and locks did not survive the
+    fork, crashes the child (a batch's worker pool then respawns crashing workers
+    without end). Held here, the child never destroys it (os._exit runs no destructor)
+    and never uses it (`_connection` checks the process). The connections of threads that
+    have ended are closed here, in the process that made them.
+    """
+    if _HELD.get("pid") != os.getpid():  # a forked child: the parent's are not ours to close
+        _INHERITED.append(dict(_HELD))
+        _HELD.clear()
+        _HELD["pid"] = os.getpid()
+    for thread in [t for t in _HELD if t != "pid" and not t.is_alive()]:
+        _HELD.pop(thread).close()
+    _HELD[threading.current_thread()] = connection
+
+
+def _new_connection():
+    # One thread: DuckDB's worker threads scanning the NumPy object columns of the facts
+    # crashed the process (segmentation faults) while other threads ran Python.
+    connection = duckdb.connect(":memory:", config={"threads": 1})
+    connection.create_function("pl_arith", sql.arithmetic, ["VARCHAR"] * 3, "VARCHAR",
+                               side_effects=False)
+    connection.create_function("pl_order", sql.ordering, ["VARCHAR"] * 3, "BOOLEAN",
+                               side_effects=False)
+    for macro in sql.MACROS:
+        connection.execute(macro)
+    return connection
+
+
+def _insert_rows(connection, table: str, arity: int, rows) -> int:
+    """Facts in through NumPy columns (lighter to import than Arrow): no SQL text holds a value.
+    Returns how many rows went in."""
+    if arity == 0:
+        connection.execute(f"INSERT INTO {table} VALUES (TRUE)")
+        return 1
+    encoded = [[sql.encode(v) for v in row] for row in rows]
+    data = {f"c{i}": numpy.array([row[i] for row in encoded], dtype=object) for i in range(arity)}
+    connection.register("pl_incoming", data)
+    try:
+        return connection.execute(
+            f"INSERT INTO {table} SELECT DISTINCT * FROM pl_incoming").fetchone()[0]
+    finally:
+        connection.unregister("pl_incoming")
+
+
+class _Spent:
+    """The facts one evaluation holds so far (given and derived), against its limit."""
+
+    def __init__(self, limit: int):
+        self.limit, self.total = limit, 0
+
+
+def _room() -> str:
+    """` LIMIT n`: one row more than the evaluation may still add (a generated number), so a
+    statement that would pass the limit stops one row past it instead of running to its end."""
+    spent = _LOCAL.spent
+    return f" LIMIT {max(0, spent.limit - spent.total) + 1}"
+
+
+def _insert(connection, statement: str, params=None) -> None:
+    _spend(connection.execute(statement, params).fetchone()[0])
+
+
+def _spend(count: int) -> None:
+    """Count rows added; FactLimit (how far it got) once the evaluation holds more than its
+    limit, as the pyDatalog engine's budget (budget.py) stops."""
+    spent = _LOCAL.spent
+    spent.total += count
+    if spent.total > spent.limit:
+        raise FactLimit(spent.total)
+
+
+def _python_aggregate(connection, op: str, source: str, table: str, groups: list, value: str):
+    """Sum, min or max by Python on the decoded values (decimals, dates, mixed types)."""
+    keys = ", ".join(groups + [value])
+    found = defaultdict(list)
+    for row in connection.execute(f"SELECT {keys} FROM {source}").fetchall():
+        found[row[:-1]].append(sql.decode(row[-1]))
+    function = {"sum": sum, "min": min, "max": max}[op]
+    rows = [key + (function(values),) for key, values in found.items()]
+    if rows:
+        _spend(_insert_rows(connection, table, len(groups) + 1,
+                            [tuple(_decoded(k) for k in key) + (v,) for *key, v in rows]))
+
+
+def _decoded(code: str):
+    return sql.decode(code)
+
+
+def _evaluation_error(problem: Exception) -> EvaluationError:
+    """The error of a failed statement, worded as the pyDatalog engine words it (compiled.py)."""
+    text = str(problem)
+    marker = "Python exception occurred while executing the UDF: "
+    if marker in text:
+        text = text.split(marker, 1)[1]
+        name = text.split(":", 1)[0]
+        if "DivisionByZero" in name or "ZeroDivision" in name:
+            text = "ZeroDivisionError: division by zero"
+        elif "InvalidOperation" in name or "DivisionUndefined" in name:
+            text = "ArithmeticError: an undefined operation, such as 0 / 0"
+    return EvaluationError([error_at("evaluation_error", f"evaluation failed: {kind_names(text)}")])
