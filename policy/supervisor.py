@@ -33,7 +33,7 @@ import threading
 import time
 
 from policy.errors import TimeLimitExceeded
-from policy.limits import current, limit_error, memory_error
+from policy.limits import current, limit_error, memory_error, stop_on
 
 EXIT_BAD_INPUT, EXIT_INTERRUPTED = 2, 130
 _CLEANUPS = contextvars.ContextVar("policylog_cleanups", default=None)
@@ -235,11 +235,14 @@ class _ignoring:
 def _run_in_thread(function, timeout: float):
     """`function()` in a daemon thread; PolicyError(limit_exceeded) when it takes too long.
 
-    The thread cannot be stopped; the cleanups it registered (its worker pools) are run.
+    A thread cannot be killed: when time is up its cleanups (its worker pools) are run and
+    its stop signal is set, which the evaluators check between steps (limits.check_stopped),
+    so the abandoned work ends soon after instead of running on (and growing) unseen.
     """
     context = contextvars.copy_context()
-    cleanups = []
+    cleanups, stop = [], threading.Event()
     context.run(_CLEANUPS.set, cleanups)
+    context.run(stop_on, stop)
     outcome = {}
 
     def work():
@@ -252,6 +255,7 @@ def _run_in_thread(function, timeout: float):
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
+        stop.set()  # the evaluators stop at their next step instead of running on
         for cleanup in cleanups:
             cleanup()
         raise limit_error(f"the command took longer than {timeout:g} s", "--timeout SECONDS",

@@ -28,9 +28,10 @@ from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
 from policy.errors import EvaluationError, PolicyError, error_at
 from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
-from policy.limits import check_fact_count
+from policy.limits import check_fact_count, check_stopped
 from policy.values import truth
 
+CHECK_EVERY = 65_536  # bindings made between two looks at the limits
 MAX_PARTIAL_SUMS = 4096  # values a sum over rows whose presence is unknown can take
 
 
@@ -178,6 +179,7 @@ class _Run:
             changed = False
             derived = {}
             for head, body, origin in rules:
+                check_stopped()
                 for row, formula in self.instances(head, body):
                     derived[(head.predicate, row)] = derived.get((head.predicate, row),
                                                                  self.false) | formula
@@ -200,12 +202,23 @@ class _Run:
         """(head row, formula) for every way the body holds in some completion."""
         states = [({}, self.true)]
         for literal in body:
-            states = [found for binding, formula in states
-                      for found in self.literal(literal, binding, formula)]
+            states = self._extend(states, literal)
             if not states:
                 return []
         return [(tuple(_value(arg, binding) for arg in head.args), formula)
                 for binding, formula in states]
+
+    def _extend(self, states: list, literal) -> list:
+        """The states with `literal` matched too. A cross product stops at --max-facts
+        bindings (or when the work is abandoned at its time limit) as it grows, checked
+        every CHECK_EVERY new bindings, not after the round."""
+        found, next_check = [], CHECK_EVERY
+        for binding, formula in states:
+            found.extend(self.literal(literal, binding, formula))
+            if len(found) >= next_check:
+                check_fact_count(len(found))
+                next_check += CHECK_EVERY
+        return found
 
     def literal(self, literal, binding: dict, formula):
         if isinstance(literal, LAtom):
