@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = ["errors", "limits", "values", "outputs", "supervisor", "lang", "analysis", "inputs",
-         "engine", "decide", "views", "tools", "web", "api"]
+         "engine", "decide", "views", "tools", "web", "results", "api"]
 
 
 def _room(module: str):

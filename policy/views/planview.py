@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED, Plan
+from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, Plan
 from policy.views import terminal
 from policy.views.labels import label, type_text
 from policy.views.terminal import STATUS_STYLES
