@@ -17,8 +17,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, replace
 
-from policy.values import show
-
 from policy.decide.change_search import applying_combinations
 from policy.decide.completions import StatusTable, _constants, _fits
 from policy.decide.domains import FINITE, domain_of, holds_many
@@ -37,7 +35,7 @@ class Change:
     name: str
     value: object
     was: object  # the value given before, or None when it was unknown
-    condition: str = ""  # open types: every value that works, as ">= 18" (value is one of them)
+    condition: tuple = ()  # open types: every value that works (describe), value is one of them
 
 
 def apply_changes(applicant: Applicant, changes, schema: dict) -> Applicant:
@@ -176,24 +174,31 @@ class WhatIf:
     def _merged(self, procedure: str, found: list) -> list:
         """Suggestions that differ only in the value of one open-typed fact become one, its
         change saying which values work (`age >= 18` rather than age = 18, age = 19, ...);
-        those that differ only in the one record of a fact of records keep one record."""
-        groups, order = {}, []
+        those that differ only in the one record of a fact of records keep one record.
+        Merged one fact at a time, so two open facts both become conditions."""
+        merged = [tuple(combination) for combination in found]
+        names = dict.fromkeys(c.name for combination in found for c in combination
+                              if c.value != NONE and (self._is_open(c.name)
+                                                      or self.schema[c.name].is_record))
+        for name in names:
+            merged = self._merged_on(name, merged)
+        return merged
+
+    def _merged_on(self, name: str, found: list) -> list:
+        """The suggestions that differ only in their change of `name` made one."""
+        groups = {}
         for combination in found:
-            open_changes = [c for c in combination if c.value != NONE and (
-                self._is_open(c.name) or self.schema[c.name].is_record)]
-            key = (frozenset(c for c in combination if c not in open_changes[:1]),
-                   open_changes[0].name if open_changes else None)
-            if key not in groups:
-                order.append(key)
-            groups.setdefault(key, []).append(combination)
+            mine = [c for c in combination if c.name == name and c.value != NONE
+                    and not c.condition]
+            rest = frozenset(c for c in combination if c not in mine)
+            groups.setdefault((rest, bool(mine)), []).append(combination)
         merged = []
-        for key in order:
-            combinations = groups[key]
-            rest, name = key
-            if name is None:
+        for (rest, has_change), combinations in groups.items():
+            if not has_change:
                 merged.extend(combinations)
                 continue
-            working = [c for combination in combinations for c in combination if c.name == name]
+            working = [c for combination in combinations for c in combination
+                       if c.name == name and c not in rest]
             if self.schema[name].is_record:  # one record that works stands for the others
                 merged.append(tuple(rest) + (working[-1],))
                 continue
@@ -221,14 +226,16 @@ class WhatIf:
         return hinges
 
 
-def describe(working: list, values: list, kind: str) -> str:
-    """The values of an open type that work, in words of comparisons (`>= 18`, `< 2.5 or
-    >= 4`, `not "x"`), from the regions' representatives that worked (domains.py)."""
+def describe(working: list, values: list, kind: str) -> tuple:
+    """The values of an open type that work, as comparisons (`>= 18`, `< 2.5 or >= 4`,
+    `not "x"`), from the regions' representatives that worked (domains.py). A condition
+    is ("any",), ("not", values) or ("or", alternatives), an alternative being the
+    (operator, value) comparisons that all hold (() for any value); views word it."""
     if kind in ("string", "any"):
         others = [v for v in values[:-1] if v not in working]
         if values[-1] in working:  # "any other string" works
-            return "any value" if not others else "not " + ", ".join(show(v) for v in others)
-        return " or ".join(f"= {show(v)}" for v in working)
+            return ("any",) if not others else ("not", tuple(others))
+        return ("or", tuple(((("=", v),)) for v in working))
     flags = [v in working for v in values]
     parts, index = [], 0
     while index < len(values):
@@ -240,15 +247,17 @@ def describe(working: list, values: list, kind: str) -> str:
             end += 1
         parts.append(_run(values, index, end, kind))
         index = end + 1
-    return " or ".join(parts)
+    return ("or", tuple(parts))
 
 
-def _run(values: list, first: int, last: int, kind: str) -> str:
-    lower = "" if first == 0 else (f">= {show(values[first])}" if kind != "decimal" or first % 2 == 1
-                                   else f"> {show(values[first - 1])}")
-    upper = "" if last == len(values) - 1 else (
-        f"<= {show(values[last])}" if kind != "decimal" or last % 2 == 1
-        else f"< {show(values[last + 1])}")
-    if first == last and lower.startswith(">=") and upper.startswith("<="):
-        return f"= {show(values[first])}"
-    return " and ".join(part for part in (lower, upper) if part) or "any value"
+def _run(values: list, first: int, last: int, kind: str) -> tuple:
+    """The comparisons of one run of working regions, first..last (a decimal's regions
+    alternate between points and the open intervals between them)."""
+    lower = () if first == 0 else (((">=", values[first]),) if kind != "decimal" or first % 2 == 1
+                                   else ((">", values[first - 1]),))
+    upper = () if last == len(values) - 1 else (
+        (("<=", values[last]),) if kind != "decimal" or last % 2 == 1
+        else (("<", values[last + 1]),))
+    if first == last and lower and lower[0][0] == ">=" and upper and upper[0][0] == "<=":
+        return (("=", values[first]),)
+    return lower + upper

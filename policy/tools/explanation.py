@@ -14,7 +14,7 @@ from policy.decide.proofs import HOLDS
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
 from policy.decide.evaluation import evaluate
 from policy.decide.plan import APPLIES, NOT_APPLICABLE, providers_of
-from policy.views.labels import label
+from policy.views.labels import condition_text, label
 from policy.views.render import json_value
 
 
@@ -82,7 +82,7 @@ class ApplicantExplainer:
                        "status": search.quick_status(pid, [Change(name, value, None)])}
                       for value in candidate_values(spec, self.compiled, self.applicant)]
             if search._is_open(name):
-                values = _by_status(values, spec.type.name)
+                values = _by_status(values, spec.type.name, self.lang)
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
         return found
@@ -126,7 +126,7 @@ class ApplicantExplainer:
                  "was": self._value_json(change.name, change.was),
                  "text": self.sentences.fact_sentence(change.name, ())}
         if change.condition:  # an open type: every value that works
-            found["condition"] = change.condition
+            found["condition"] = condition_text(change.condition, self.lang)
         return found
 
     def _value_json(self, name: str, value):
@@ -184,14 +184,15 @@ def _records(spec, rows) -> list:
     return [dict(zip(params, (json_value(v) for v in row))) for row in rows]
 
 
-def _by_status(values: list, kind: str) -> list:
+def _by_status(values: list, kind: str, lang: str) -> list:
     """An open type's values grouped by the status they give, each group as a condition."""
     plain = [v["value"] for v in values if v["value"] != []]
     grouped = []
     for status in dict.fromkeys(v["status"] for v in values):
         working = [v["value"] for v in values if v["status"] == status and v["value"] != []]
         if working:
-            grouped.append({"value": working[0], "condition": describe(working, plain, kind),
+            grouped.append({"value": working[0],
+                            "condition": condition_text(describe(working, plain, kind), lang),
                             "status": status})
     grouped += [v for v in values if v["value"] == []]
     return grouped

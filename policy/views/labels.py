@@ -15,6 +15,11 @@ from __future__ import annotations
 
 LABELS = {
     "en": {
+        # the values of an open type that work (explain: decided by, would apply if)
+        "condition.any": "any value",
+        "condition.not": "not {values}",
+        "condition.or": " or ",
+        "condition.and": " and ",
         # the values a fact takes, and the applicant-file template (facts --template)
         "type.flag": "yes/no",
         "type.records": "a list of records: ",
@@ -177,6 +182,11 @@ LABELS = {
         "page.api": "JSON API and its OpenAPI document",
     },
     "zh": {
+        # the values of an open type that work (explain: decided by, would apply if)
+        "condition.any": "任意值",
+        "condition.not": "不是 {values}",
+        "condition.or": " 或 ",
+        "condition.and": " 且 ",
         # the values a fact takes, and the applicant-file template (facts --template)
         "type.flag": "是/否（true/false）",
         "type.records": "记录列表：",
@@ -391,3 +401,17 @@ def _titled_value(value, lang: str, titles: dict) -> str:
 
 def _plain(text: str) -> str:
     return text.lower().replace("-", "_").replace(" ", "_")
+
+
+def condition_text(condition: tuple, lang: str) -> str:
+    """A condition on an open type's value (counterfactual.describe) in words: `>= 18`,
+    `< 2.5 or >= 4`, `not "x"`, "any value"."""
+    from policy.values import show
+
+    if condition[0] == "any":
+        return label(lang, "condition.any")
+    if condition[0] == "not":
+        return label(lang, "condition.not", values=", ".join(show(v) for v in condition[1]))
+    return label(lang, "condition.or").join(
+        label(lang, "condition.and").join(f"{op} {show(value)}" for op, value in alternative)
+        or label(lang, "condition.any") for alternative in condition[1])

@@ -136,3 +136,33 @@ def test_explain_of_an_unknown_record_fact_shows_records_that_decide(run, tmp_pa
     assert len(suggestions) == 1 and suggestions[0][0]["fact"] == "overdue"
     [record] = suggestions[0][0]["value"]
     assert set(record) == {"book", "days"} and record["days"] > 30
+
+
+VOTE = """source_clause("r 1").
+@description(en: "Your age", zh: "年龄")
+input age(years: integer).
+@description(en: "Your name", zh: "姓名")
+input called(name: string).
+@id("adult")
+@source("r 1")
+eligible(vote) :- age(A), A >= 18, called(N), N != "nobody".
+procedure(vote, may).
+title(vote, "Vote", "投票").
+citation(vote, "r 1").
+"""
+
+
+def test_two_open_facts_become_one_suggestion_worded_in_the_applicants_language(run, tmp_path):
+    import json
+    policy_file = tmp_path / "vote.pl"
+    policy_file.write_text(VOTE, encoding="utf-8")
+    applicant = tmp_path / "x.yaml"
+    applicant.write_text("applicant: X\n", encoding="utf-8")
+    documents = {lang: json.loads(run("explain", applicant, "vote", "--policy", policy_file,
+                                      "--lang", lang, "--format", "json").stdout)
+                 for lang in ("en", "zh")}
+    for lang, (age, name) in {"en": (">= 18", "not nobody"), "zh": (">= 18", "不是 nobody")}.items():
+        [suggestion] = documents[lang]["would_apply_if"]  # not one per string the policy names
+        assert {c["fact"]: c["condition"] for c in suggestion} == {"age": age, "called": name}
+    zh_text = run("explain", applicant, "vote", "--policy", policy_file, "--lang", "zh").stdout
+    assert "not nobody" not in zh_text and "any value" not in zh_text
