@@ -3,7 +3,7 @@
 Trying every combination of candidate changes one status at a time (what
 counterfactual.WhatIf does without diagrams) costs a status per combination:
 tens of thousands for an applicant who gave little. With the policy's Symbolic
-compile (completions.StatusTable) the question is asked once per *set of facts*
+compile (status_table.StatusTable) the question is asked once per *set of facts*
 instead: for facts S, fix the given facts outside S, and take the assignments
 of S's variables under which some completion of the remaining unknown facts
 does not make the procedure apply,

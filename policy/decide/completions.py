@@ -21,17 +21,14 @@ This module is the API the plan, explanations, batches and the interview use:
 from __future__ import annotations
 
 import functools
-import threading
 from dataclasses import dataclass, field
 
-from policy.analysis.cache import analysis
-from policy.decide.domains import (FINITE, candidate_facts, constraint, domain_of, model_values,
-                                   policy_constants)
-from policy.engine.lineage import LineageEvaluator, inward_row, manager_for, outward_row
-from policy.errors import PolicyError
+from policy.decide.domains import constraint
+from policy.decide.lineage_model import (declare, lineage_model, static_rows, symbolic_of,
+                                         unknown_domains, variable_owners)
+from policy.engine.diagrams import manager_for
+from policy.engine.lineage import inward_row, outward_row
 from policy.inputs.applicant import Applicant, fact_schema
-from policy.inputs.facts import engine_facts
-from policy.limits import current as current_limits
 from policy.values import to_python
 
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
@@ -58,7 +55,7 @@ class Decision:
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
-        symbolic = _symbolic(compiled)
+        symbolic = symbolic_of(compiled)
         if symbolic is not None and set(applicant.facts) <= set(symbolic.domains):
             self.domains = {name: domain for name, domain in symbolic.domains.items()
                             if name not in applicant.facts}
@@ -67,9 +64,9 @@ class Decision:
             self._symbolic = symbolic
         else:
             self._symbolic = None
-            self.domains = _domains(compiled, applicant, schema)
-            _declare(self.bdd, self.domains)
-            self._raw = _evaluate(compiled, applicant, self.domains, self.bdd)
+            self.domains = unknown_domains(compiled, applicant, schema)
+            declare(self.bdd, self.domains)
+            self._raw = lineage_model(compiled, applicant, self.domains, self.bdd)
             self._given = {}
         self._restricted = {}
         self.fact_constraint = {name: constraint(d, self.bdd) for name, d in self.domains.items()}
@@ -122,7 +119,7 @@ class Decision:
         in some; exact, not the approximation of certain/possible copies."""
         names = predicates if predicates is not None else list(self.compiled.predicates)
         certain, possible = {}, {}
-        static = _static_rows(self.compiled)
+        static = static_rows(self.compiled)
         for name in names:
             if name in static:  # the same for everyone, and known
                 certain[name] = possible[name] = self.compiled.static_model[name]
@@ -313,9 +310,9 @@ class Decision:
         """{ast rule: formula of the completions where some instance of it holds}
         (one more evaluation, made on first use)."""
         found = {}
-        domains = _domains(self.compiled, self.applicant, list(self.schema.values()))
-        _declare(self.bdd, domains)
-        _evaluate(self.compiled, self.applicant, domains, self.bdd, found)
+        domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()))
+        declare(self.bdd, domains)
+        lineage_model(self.compiled, self.applicant, domains, self.bdd, found)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
 
 
@@ -353,274 +350,6 @@ def deciding_facts(bdd, domains: dict, constraints: dict, formulas, owner=None) 
     return [name for name in domains if name in found]
 
 
-def variable_owners(domains: dict) -> dict:
-    """{variable: the fact whose candidate it is}."""
-    return {variable: name for name, domain in domains.items() for variable in domain.variables}
-
-
 def decide(compiled, applicant) -> Decision:
     """The exact outcome of every procedure for the applicant (see the module docstring)."""
     return Decision(compiled, applicant)
-
-
-def _domains(compiled, applicant, schema) -> dict:
-    """The domain of every fact the applicant did not give (open types: their regions)."""
-    domains, constants = {}, None
-    for index, spec in enumerate(schema):
-        if spec.name in applicant.facts:
-            continue
-        pool = ()
-        if not spec.is_flag and spec.type.name not in FINITE:
-            if constants is None:
-                constants = _constants(compiled, applicant)
-            # a record's arguments have kinds of their own: representatives() picks per kind
-            pool = set(constants) if spec.is_record else {c for c in constants if _fits(spec, c)}
-        domains[spec.name] = domain_of(spec, index, pool)
-    return domains
-
-
-def _declare(bdd, domains: dict) -> None:
-    for domain in domains.values():
-        missing = [v for v in domain.variables if v not in bdd.vars]
-        if missing:
-            bdd.declare(*missing)
-
-
-class Symbolic:
-    """The policy evaluated once with every applicant fact unknown (a finite schema only:
-    yes/no, boolean and enum facts): an applicant's lineage is then this one with the
-    facts they gave substituted, and nothing is evaluated per applicant."""
-
-    def __init__(self, compiled, bdd, schema):
-        self._dependence = {}
-        self.domains = {spec.name: domain_of(spec, index) for index, spec in enumerate(schema)}
-        _declare(bdd, self.domains)
-        nobody = Applicant(name="", file="", facts={}, unknown=list(schema))
-        self.model = _evaluate(compiled, nobody, self.domains, bdd)
-
-    def dependence(self, pid: str, bdd) -> list:
-        """[(fact, formula, facts it reads)] for the facts a procedure's status can depend
-        on (schema order): the formula holds for the values of the *other* facts under
-        which two values of this fact give different statuses (exists f. C_f & F, and
-        exists f. C_f & ~F, for F the completions where it applies and where it is
-        blocked). Made once per policy and procedure; for an applicant, fact f decides
-        exactly when the formula, their given facts substituted, holds in a completion."""
-        found = self._dependence.get(pid)
-        if found is None:
-            _, _, eligible, ready, _ = self.procedures
-            formulas = (eligible[pid] & ready[pid], eligible[pid] & ~ready[pid])
-            support = bdd.support(formulas[0]) | bdd.support(formulas[1])
-            owner = variable_owners(self.domains)
-            found = []
-            for name, domain in self.domains.items():
-                if not domain.variable_set & support:
-                    continue
-                own, dependence = constraint(domain, bdd), bdd.false
-                for formula in formulas:
-                    dependence |= (bdd.exist(domain.variables, own & formula)
-                                   & bdd.exist(domain.variables, own & ~formula))
-                if dependence != bdd.false:
-                    reads = frozenset(owner[v] for v in bdd.support(dependence))
-                    found.append((name, dependence, reads))
-            self._dependence[pid] = found
-        return found
-
-    def assignment(self, facts: dict, bdd) -> dict:
-        """{variable: True/False} that the given facts fix."""
-        values = {}
-        for name, rows in facts.items():
-            domain = self.domains.get(name)
-            if domain is None:
-                continue
-            given = {inward_row(row) for row in rows}
-            for row, variable in domain.candidates:
-                values[variable] = inward_row(row) in given
-        return values
-
-
-def _symbolic(compiled):
-    """The policy's Symbolic compile in this manager, or None when the schema has an open
-    type, facts outside the schema could be given, or the compile fails (then every
-    applicant is evaluated with its own unknowns)."""
-    return _symbolic_under(compiled, threading.get_ident(), current_limits().max_facts)
-
-
-@analysis
-def _symbolic_under(compiled, _thread, _max_facts):
-    """_symbolic in this thread's manager, once per fact limit (it fits the limit it was
-    made under)."""
-    bdd = manager_for(compiled)
-    schema = fact_schema(compiled.program)
-    finite = all(spec.is_flag or spec.type.name in FINITE for spec in schema)
-    try:
-        return Symbolic(compiled, bdd, schema) if finite else None
-    except PolicyError:
-        return None
-
-
-def _fits(spec, value) -> bool:
-    from policy.analysis.checks import value_fits
-    return not isinstance(value, float) and not value_fits(value, spec.type)
-
-
-def _constants(compiled, applicant) -> set:
-    """Values an open-typed unknown must be told apart from (domains.py)."""
-    cached = _policy_values(compiled)
-    given = model_values({name: engine_facts(compiled, {name: rows})[name]
-                          for name, rows in applicant.facts.items()})
-    return cached | given
-
-
-@analysis
-def _policy_values(compiled) -> frozenset:
-    """The constants of the policy's rules and static facts (once per policy)."""
-    found = set(policy_constants(compiled.lowered))
-    try:
-        found |= model_values(compiled._static_engine_model)
-    except PolicyError:
-        pass
-    return frozenset(found)
-
-
-@analysis
-def _evaluator(compiled) -> LineageEvaluator:
-    return LineageEvaluator(compiled.lowered)
-
-
-def _evaluate(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> dict:
-    """The lineage model: given facts hold always, each unknown's candidates under their
-    variable; the static predicates' rows (the same for every applicant) hold always."""
-    true = bdd.true
-    facts = {name: {inward_row(row): true for row in rows}
-             for name, rows in engine_facts(compiled, applicant.facts).items()}
-    static = _static_rows(compiled)
-    for name, rows in static.items():
-        facts[name] = dict.fromkeys(rows, true)
-    for name, domain in domains.items():
-        facts[name] = candidate_facts(domain, bdd)
-    return _evaluator(compiled).evaluate(bdd, facts, frozenset(static), rule_formulas)
-
-
-@analysis
-def _static_rows(compiled) -> dict:
-    """{static predicate: rows in lineage values}, once per policy ({} when the static
-    facts cannot be evaluated: then everything is evaluated per applicant)."""
-    try:
-        return {name: [inward_row(row) for row in rows]
-                for name, rows in compiled._static_engine_model.items()}
-    except PolicyError:
-        return {}
-
-
-class StatusTable:
-    """Statuses of many applicants of one policy with a finite schema (what a batch needs).
-
-    The policy's Symbolic compile gives, for each procedure, the completions where
-    it applies and where it is blocked as diagrams over *every* fact. A procedure's
-    status can only depend on the facts in their support, so it is decided once per
-    distinct value of those facts (given rows, or unknown) and remembered: an
-    applicant's statuses are then one look-up per procedure. Exactly `decide`'s
-    statuses: substituting the given facts commutes with the diagrams' operations,
-    and the constraints of facts outside the support are satisfiable on their own.
-    """
-
-    CACHE_SIZE = 100_000  # remembered (procedure, facts) pairs
-
-    def __init__(self, compiled, symbolic: "Symbolic", bdd):
-        self.bdd, self.symbolic = bdd, symbolic
-        self.procedures = []
-        for pid, applies, blocked in _policy_outcomes(compiled):
-            support = set(bdd.support(applies)) | set(bdd.support(blocked))
-            names = tuple(name for name, domain in symbolic.domains.items()
-                          if set(domain.variables) & support)
-            self.procedures.append((pid, names, applies, blocked))
-        self.constraints = {name: constraint(domain, bdd)
-                            for name, domain in symbolic.domains.items()}
-        self.seen, self.assignments, self.conditions = {}, {}, {}
-
-    @classmethod
-    def of(cls, compiled):
-        """The table for a policy (made once per thread), or None when it has no Symbolic
-        compile."""
-        return _status_table(compiled, cls, threading.get_ident(), current_limits().max_facts)
-
-    def statuses(self, facts: dict) -> dict:
-        """{procedure: status} for given `facts` ({fact: rows}); the others are unknown."""
-        return {entry[0]: self._cached(entry, facts) for entry in self.procedures}
-
-    def status(self, pid: str, facts: dict) -> str:
-        """One procedure's status for given `facts`."""
-        return self._cached(next(e for e in self.procedures if e[0] == pid), facts)
-
-    def deciding_names(self, pid: str) -> tuple:
-        """The facts that can matter to the procedure at all (its diagrams' support)."""
-        return next(e[1] for e in self.procedures if e[0] == pid)
-
-    def _cached(self, entry: tuple, facts: dict) -> str:
-        pid, names, applies, blocked = entry
-        key = (pid,) + tuple(_frozen(facts.get(name)) for name in names)
-        status = self.seen.get(key)
-        if status is None:
-            if len(self.seen) >= self.CACHE_SIZE:
-                self.seen.clear()
-            status = self.seen[key] = self._status(names, facts, applies, blocked)
-        return status
-
-    def _status(self, names: tuple, facts: dict, applies, blocked) -> str:
-        assignment = {}
-        for name in names:
-            if name in facts:
-                assignment.update(self._assignment(name, facts[name]))
-        condition = self._condition(tuple(name for name in names if name not in facts))
-        applies, blocked = (self.bdd.let(assignment, applies), self.bdd.let(assignment, blocked)) \
-            if assignment else (applies, blocked)
-        false = self.bdd.false
-        if (condition & ~applies) == false:
-            return APPLIES
-        if (condition & ~blocked) == false:
-            return BLOCKED
-        if (condition & (applies | blocked)) == false:
-            return NOT_APPLICABLE
-        return UNDETERMINED
-
-
-    def _assignment(self, name: str, rows) -> dict:
-        key = (name, _frozen(rows))
-        found = self.assignments.get(key)
-        if found is None:
-            found = self.assignments[key] = self.symbolic.assignment({name: rows}, self.bdd)
-        return found
-
-    def _condition(self, unknown: tuple):
-        """The constraints of these unknown facts together (remembered)."""
-        found = self.conditions.get(unknown)
-        if found is None:
-            found = self.bdd.true
-            for name in unknown:
-                found &= self.constraints[name]
-            self.conditions[unknown] = found
-        return found
-
-
-def _policy_outcomes(compiled) -> list:
-    """[(procedure, applies, blocked)] over every fact left unknown: from the policy's
-    procedure formulas when it has them (no deciding facts worked out), else decided."""
-    nobody = Decision(compiled, Applicant(name="", file="", facts={}, unknown=[]),
-                      decide_procedures=False)
-    base = nobody._symbolic_procedures()
-    if base is None:
-        nobody._decide_procedures()
-        return [(pid, o.applies, o.blocked) for pid, o in nobody.outcomes.items()]
-    procedures, _, eligible, ready, _ = base
-    return [(pid, eligible[pid] & ready[pid], eligible[pid] & ~ready[pid]) for pid in procedures]
-
-
-def _frozen(rows):
-    return None if rows is None else frozenset(rows)
-
-
-@analysis
-def _status_table(compiled, cls, _thread, _max_facts):
-    """StatusTable.of, once per thread (its manager) and fact limit."""
-    symbolic = _symbolic(compiled)
-    return None if symbolic is None else cls(compiled, symbolic, manager_for(compiled))

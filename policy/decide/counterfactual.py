@@ -5,7 +5,7 @@ Candidates come from the declared schema only (a yes/no fact's two answers, an
 enum's declared values, one value of each region of an open type: see
 domains.py), restricted to the facts the procedure's status can depend on. The
 search reads statuses from the policy's decision diagrams when its schema is
-finite (completions.StatusTable: microseconds a candidate), else evaluates each
+finite (status_table.StatusTable: microseconds a candidate), else evaluates each
 candidate; either way every suggestion returned is checked by evaluating the
 policy with it (`make_plan`), so a suggestion is never a guess, and a set is
 reported only when no smaller set inside it works, so every suggestion is
@@ -18,7 +18,8 @@ import itertools
 from dataclasses import dataclass, replace
 
 from policy.decide.change_search import applying_combinations
-from policy.decide.completions import StatusTable, _constants, _fits
+from policy.decide.lineage_model import constants_of, fits
+from policy.decide.status_table import StatusTable
 from policy.decide.domains import FINITE, domain_of, holds_many
 from policy.decide.plan import APPLIES, make_plan, relevant_inputs
 from policy.errors import PolicyError
@@ -91,12 +92,12 @@ def candidate_values(spec, compiled=None, applicant=None) -> list:
     if spec.is_flag:
         return [True, False]
     if spec.is_record:
-        pool = _constants(compiled, applicant) if compiled is not None else set()
+        pool = constants_of(compiled, applicant) if compiled is not None else set()
         return [NONE] + [row for row, _ in domain_of(spec, 0, pool).candidates]
     if spec.type.name in FINITE or compiled is None:
         values = [row[0] for row in sorted(spec.possible_rows(), key=repr)]
     else:
-        pool = {c for c in _constants(compiled, applicant) if _fits(spec, c)}
+        pool = {c for c in constants_of(compiled, applicant) if fits(spec, c)}
         values = [row[0] for row, _ in domain_of(spec, 0, pool).candidates]
     return values + [NONE] if holds_many(spec) else values
 

@@ -18,64 +18,17 @@ text: rules are the lowered dataclasses, values are Python values.
 """
 from __future__ import annotations
 
-import functools
 import operator
-import sys
-import threading
 from decimal import Decimal
 
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
 from policy.errors import EvaluationError, PolicyError, error_at
-from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import check_fact_count, check_stopped
 from policy.values import truth
 
 CHECK_EVERY = 65_536  # bindings made between two looks at the limits
 MAX_PARTIAL_SUMS = 4096  # values a sum over rows whose presence is unknown can take
-
-
-def new_manager():
-    """A fresh decision-diagram manager."""
-    return _bdd_class()()
-
-
-@functools.lru_cache(maxsize=None)
-def _bdd_class():
-    """dd's BDD class: CUDD when the wheel has it (much faster), else dd's pure-Python
-    diagrams. Imported on first use, and without networkx: dd imports it only to draw
-    diagrams as graphs (which policylog never does), and it would triple the start-up
-    time of every command that decides an applicant."""
-    blocked = "networkx" not in sys.modules
-    if blocked:
-        sys.modules["networkx"] = None  # makes `import networkx` fail inside dd
-    try:
-        try:
-            from dd.cudd import BDD
-        except ImportError:  # pragma: no cover - depends on the platform's wheel
-            from dd.autoref import BDD
-    finally:
-        if blocked:
-            del sys.modules["networkx"]
-    return BDD
-
-
-@analysis
-def _managers(owner) -> dict:
-    """{thread id: manager} of `owner` (a compiled policy)."""
-    return {}
-
-
-def manager_for(owner):
-    """The decision-diagram manager of `owner` (a compiled policy) in this thread: made
-    once (a CUDD manager takes tens of milliseconds to start), its variables declared
-    as they are first needed; unused nodes are freed by CUDD's reference counts."""
-    managers = _managers(owner)
-    thread = threading.get_ident()
-    found = managers.get(thread)
-    if found is None:
-        found = managers[thread] = new_manager()
-    return found
 
 
 def inward(value):

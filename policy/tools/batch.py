@@ -26,7 +26,8 @@ from policy.errors import Failed, FactsError, Interrupted, PolicyError
 from policy.limits import check_stopped, memory_error
 from policy.supervisor import die_with_parent, on_timeout
 from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
-from policy.decide.completions import UNDETERMINED, StatusTable
+from policy.decide.completions import UNDETERMINED
+from policy.decide.status_table import StatusTable
 from policy.tools.relevance import AllFacts
 from policy.inputs.rows import Row
 
@@ -387,7 +388,7 @@ def lifted_statuses(compiled, many: list) -> list:
     with a status it leaves undetermined (a case analysis may still decide it), or whose
     evaluation failed, gets None.
     """
-    from policy.decide.completions import _domains
+    from policy.decide.lineage_model import unknown_domains
     from policy.decide.plan import statuses_from_models
     from policy.engine.population import evaluate_situations
 
@@ -395,7 +396,7 @@ def lifted_statuses(compiled, many: list) -> list:
     situations = []
     for facts in many:
         try:
-            domains = _domains(compiled, _applicant(compiled, facts), schema)
+            domains = unknown_domains(compiled, _applicant(compiled, facts), schema)
         except PolicyError:
             domains = {}  # its own exact evaluation says what is wrong
         situations.append((facts, {name: {row for row, _ in domain.candidates}

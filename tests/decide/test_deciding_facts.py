@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from policy.decide.completions import deciding_facts
 from policy.decide.domains import Domain, constraint
-from policy.engine.lineage import new_manager
+from policy.engine.diagrams import new_manager
 
 # (name, number of variables, exactly one holds)
 FACTS = (("flag", 1, False), ("one_of_three", 3, True), ("set_of_two", 2, False),

@@ -33,12 +33,12 @@ def outcomes(decision: Decision) -> dict:
 
 
 def evaluated_alone(applicant) -> Decision:
-    saved = completions._symbolic
-    completions._symbolic = lambda *args: None
+    saved = completions.symbolic_of
+    completions.symbolic_of = lambda *args: None
     try:
         return Decision(COMPILED, applicant)
     finally:
-        completions._symbolic = saved
+        completions.symbolic_of = saved
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import policy
 from policy.decide.plan import make_plan
-from policy.engine import lineage
+from policy.engine import diagrams, lineage
 from policy.inputs.applicant import applicant_from_mapping, fact_schema
 
 VARIABLES = ("a", "b", "c", "d")
@@ -39,7 +39,7 @@ rows = st.lists(st.tuples(st.integers(-3, 5),
 @settings(max_examples=80, deadline=None, derandomize=True)
 @given(st.sampled_from(["sum", "min", "max"]), rows)
 def test_group_values_equal_the_enumeration(op, specs):
-    bdd = lineage.new_manager()
+    bdd = diagrams.new_manager()
     bdd.declare(*VARIABLES)
     members = [(value, formula_of(bdd, spec)) for value, spec in specs]
     members = [(v, f) for v, f in members if f != bdd.false]

@@ -9,7 +9,7 @@ ROOT = Path(__file__).parent.parent.parent
 
 
 def test_dd_loads_without_networkx_and_leaves_it_importable():
-    code = ("import sys; import policy.engine.lineage as lineage; "
+    code = ("import sys; import policy.engine.diagrams as lineage; "
             "print('networkx' in sys.modules); "
             "bdd = lineage.new_manager(); bdd.declare('x'); print(bdd.var('x') != bdd.false); "
             "import networkx; print(networkx.__name__)")

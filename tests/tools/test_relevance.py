@@ -144,7 +144,7 @@ def test_each_procedure_and_milestone_of_the_bundled_policy_is_its_own_unit():
 
 def test_a_row_of_a_finite_schema_needs_no_evaluation():
     """The bundled schema is finite (yes/no and enum facts): the batch decides every row
-    from the policy's one symbolic evaluation (completions.StatusTable), with the
+    from the policy's one symbolic evaluation (status_table.StatusTable), with the
     statuses of a plan of each row."""
     base = example_values()[0]  # 01_returnee_self_funded
     rows = [base, {**base, "has_local_hukou": True},

@@ -1,0 +1,176 @@
+"""The lineage model of a policy for one applicant, and the policy's Symbolic compile.
+
+The unknown facts' domains (open types cut into regions at the policy's constants,
+domains.py), the policy evaluated once over them with lineage (engine/lineage.py), and,
+for a policy whose facts are all finite, that evaluation made once with every fact
+unknown (Symbolic): an applicant's lineage is then the same diagrams with the given
+facts substituted. completions.py decides from these.
+"""
+from __future__ import annotations
+
+import threading
+
+from policy.analysis.cache import analysis
+from policy.decide.domains import (FINITE, candidate_facts, constraint, domain_of, model_values,
+                                   policy_constants)
+from policy.engine.diagrams import manager_for
+from policy.engine.lineage import LineageEvaluator, inward_row
+from policy.errors import PolicyError
+from policy.inputs.applicant import Applicant, fact_schema
+from policy.inputs.facts import engine_facts
+from policy.limits import current as current_limits
+
+
+def variable_owners(domains: dict) -> dict:
+    """{variable: the fact whose candidate it is}."""
+    return {variable: name for name, domain in domains.items() for variable in domain.variables}
+
+
+
+def unknown_domains(compiled, applicant, schema) -> dict:
+    """The domain of every fact the applicant did not give (open types: their regions)."""
+    domains, constants = {}, None
+    for index, spec in enumerate(schema):
+        if spec.name in applicant.facts:
+            continue
+        pool = ()
+        if not spec.is_flag and spec.type.name not in FINITE:
+            if constants is None:
+                constants = constants_of(compiled, applicant)
+            # a record's arguments have kinds of their own: representatives() picks per kind
+            pool = set(constants) if spec.is_record else {c for c in constants if fits(spec, c)}
+        domains[spec.name] = domain_of(spec, index, pool)
+    return domains
+
+
+def declare(bdd, domains: dict) -> None:
+    for domain in domains.values():
+        missing = [v for v in domain.variables if v not in bdd.vars]
+        if missing:
+            bdd.declare(*missing)
+
+
+class Symbolic:
+    """The policy evaluated once with every applicant fact unknown (a finite schema only:
+    yes/no, boolean and enum facts): an applicant's lineage is then this one with the
+    facts they gave substituted, and nothing is evaluated per applicant."""
+
+    def __init__(self, compiled, bdd, schema):
+        self._dependence = {}
+        self.domains = {spec.name: domain_of(spec, index) for index, spec in enumerate(schema)}
+        declare(bdd, self.domains)
+        nobody = Applicant(name="", file="", facts={}, unknown=list(schema))
+        self.model = lineage_model(compiled, nobody, self.domains, bdd)
+
+    def dependence(self, pid: str, bdd) -> list:
+        """[(fact, formula, facts it reads)] for the facts a procedure's status can depend
+        on (schema order): the formula holds for the values of the *other* facts under
+        which two values of this fact give different statuses (exists f. C_f & F, and
+        exists f. C_f & ~F, for F the completions where it applies and where it is
+        blocked). Made once per policy and procedure; for an applicant, fact f decides
+        exactly when the formula, their given facts substituted, holds in a completion."""
+        found = self._dependence.get(pid)
+        if found is None:
+            _, _, eligible, ready, _ = self.procedures
+            formulas = (eligible[pid] & ready[pid], eligible[pid] & ~ready[pid])
+            support = bdd.support(formulas[0]) | bdd.support(formulas[1])
+            owner = variable_owners(self.domains)
+            found = []
+            for name, domain in self.domains.items():
+                if not domain.variable_set & support:
+                    continue
+                own, dependence = constraint(domain, bdd), bdd.false
+                for formula in formulas:
+                    dependence |= (bdd.exist(domain.variables, own & formula)
+                                   & bdd.exist(domain.variables, own & ~formula))
+                if dependence != bdd.false:
+                    reads = frozenset(owner[v] for v in bdd.support(dependence))
+                    found.append((name, dependence, reads))
+            self._dependence[pid] = found
+        return found
+
+    def assignment(self, facts: dict, bdd) -> dict:
+        """{variable: True/False} that the given facts fix."""
+        values = {}
+        for name, rows in facts.items():
+            domain = self.domains.get(name)
+            if domain is None:
+                continue
+            given = {inward_row(row) for row in rows}
+            for row, variable in domain.candidates:
+                values[variable] = inward_row(row) in given
+        return values
+
+
+def symbolic_of(compiled):
+    """The policy's Symbolic compile in this manager, or None when the schema has an open
+    type, facts outside the schema could be given, or the compile fails (then every
+    applicant is evaluated with its own unknowns)."""
+    return _symbolic_under(compiled, threading.get_ident(), current_limits().max_facts)
+
+
+@analysis
+def _symbolic_under(compiled, _thread, _max_facts):
+    """_symbolic in this thread's manager, once per fact limit (it fits the limit it was
+    made under)."""
+    bdd = manager_for(compiled)
+    schema = fact_schema(compiled.program)
+    finite = all(spec.is_flag or spec.type.name in FINITE for spec in schema)
+    try:
+        return Symbolic(compiled, bdd, schema) if finite else None
+    except PolicyError:
+        return None
+
+
+def fits(spec, value) -> bool:
+    from policy.analysis.checks import value_fits
+    return not isinstance(value, float) and not value_fits(value, spec.type)
+
+
+def constants_of(compiled, applicant) -> set:
+    """Values an open-typed unknown must be told apart from (domains.py)."""
+    cached = _policy_values(compiled)
+    given = model_values({name: engine_facts(compiled, {name: rows})[name]
+                          for name, rows in applicant.facts.items()})
+    return cached | given
+
+
+@analysis
+def _policy_values(compiled) -> frozenset:
+    """The constants of the policy's rules and static facts (once per policy)."""
+    found = set(policy_constants(compiled.lowered))
+    try:
+        found |= model_values(compiled._static_engine_model)
+    except PolicyError:
+        pass
+    return frozenset(found)
+
+
+@analysis
+def _evaluator(compiled) -> LineageEvaluator:
+    return LineageEvaluator(compiled.lowered)
+
+
+def lineage_model(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> dict:
+    """The lineage model: given facts hold always, each unknown's candidates under their
+    variable; the static predicates' rows (the same for every applicant) hold always."""
+    true = bdd.true
+    facts = {name: {inward_row(row): true for row in rows}
+             for name, rows in engine_facts(compiled, applicant.facts).items()}
+    static = static_rows(compiled)
+    for name, rows in static.items():
+        facts[name] = dict.fromkeys(rows, true)
+    for name, domain in domains.items():
+        facts[name] = candidate_facts(domain, bdd)
+    return _evaluator(compiled).evaluate(bdd, facts, frozenset(static), rule_formulas)
+
+
+@analysis
+def static_rows(compiled) -> dict:
+    """{static predicate: rows in lineage values}, once per policy ({} when the static
+    facts cannot be evaluated: then everything is evaluated per applicant)."""
+    try:
+        return {name: [inward_row(row) for row in rows]
+                for name, rows in compiled._static_engine_model.items()}
+    except PolicyError:
+        return {}
