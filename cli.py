@@ -18,7 +18,7 @@ import click
 from policy import api
 from policy.errors import Interrupted, PolicyError, TimeLimitExceeded
 from policy.limits import DEFAULT, Limits, restore, using
-from policy.supervisor import run_bounded
+from policy.supervisor import in_forked_child, run_bounded
 from policy.views import terminal
 from policy.views.commands import formats, show
 
@@ -393,11 +393,14 @@ def _read_line(prompt: str) -> str:
               help="Seconds one request may take (then 504).")
 @click.option("--max-body-kb", type=click.IntRange(min=1), default=256, show_default=True,
               help="Largest request body, in KiB (then 413).")
+@click.option("--max-memory-mb", type=click.FloatRange(min=16), default=DEFAULT.max_memory_bytes / MIB,
+              show_default=True, help="Most data memory of each worker process, in MiB (then 503).")
 @output("serve")
-def serve(policy_path, host, port, workers, timeout, max_body_kb):
+def serve(policy_path, host, port, workers, timeout, max_body_kb, max_memory_mb):
     """Serve the JSON API (/v1/plan, /v1/explain, /v1/interview/next, /v1/schema, /healthz,
     OpenAPI at /docs) and the applicant page (/) with uvicorn, until Ctrl-C."""
-    return api.serve(policy_path, host, port, workers, timeout, max_body_kb * 1024)
+    return api.serve(policy_path, host, port, workers, timeout, max_body_kb * 1024,
+                     int(max_memory_mb * MIB))
 
 
 def entry_point():
@@ -405,11 +408,13 @@ def entry_point():
 
     pyDatalog's compiled loop holds the interpreter while it runs, so after a
     timeout the process ends at once rather than wait for the abandoned thread.
+    The forked child that did a command's work (policy/supervisor.py) ends the same
+    way once its output is flushed: the parent's exit tears the interpreter down.
     """
     try:
         main()
     except SystemExit as done:
-        if PolicylogGroup.abandoned_work:
+        if PolicylogGroup.abandoned_work or in_forked_child():
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(done.code if isinstance(done.code, int) else EXIT_BAD_INPUT)

@@ -48,7 +48,7 @@ import baseline_clingo  # noqa: E402
 import baseline_pydatalog  # noqa: E402
 import policy  # noqa: E402
 from policy.inputs.applicant import applicant_from_mapping, fact_schema  # noqa: E402
-from policy.decide.explanation import ApplicantExplainer  # noqa: E402
+from policy.tools.explanation import ApplicantExplainer  # noqa: E402
 from policy.decide.plan import NOT_APPLICABLE, UNDETERMINED, make_plan  # noqa: E402
 from population import (population, read_csv, situation, to_engine_facts,  # noqa: E402
                         write_csv)

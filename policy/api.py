@@ -15,32 +15,17 @@ Modules only some commands need are imported inside those functions: a cold
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import policy
 from policy.errors import Interrupted, PolicyError
-
-
-@dataclass
-class CheckResult:
-    diagnostics: list
-
-    @property
-    def problems(self) -> bool:
-        return any(d.is_error for d in self.diagnostics)
+from policy.results import (BatchResult, CheckResult, DiffResult, EvalResult, FmtResult,
+                            QueryResult, TestResult, _no_progress)
 
 
 def check(paths=()) -> CheckResult:
     """Every diagnostic of the rule files or directories (default: the bundled policy)."""
     return CheckResult(policy.check_policy(paths or (policy.BUNDLED_POLICY,)))
-
-
-@dataclass
-class EvalResult:
-    query: str | None
-    model: dict | None = None  # predicate -> rows, when no query was asked
-    answers: list | None = None  # one dict of variable bindings per answer
 
 
 def evaluate(path, query: str | None = None, facts_path=None,
@@ -83,17 +68,18 @@ def facts(policy_path=None) -> list:
 
 def facts_template(policy_path=None, lang: str = "en") -> str:
     """An applicant file to fill in: every fact empty (unknown), commented with its
-    question and allowed values (the text of `policylog facts --template`)."""
+    question and allowed values, in `lang` (the text of `policylog facts --template`)."""
+    from policy.decide.plan import labels_of
+    from policy.inputs.applicant import fact_schema
     from policy.views.planview import schema_template
 
-    source = "the bundled policy" if policy_path is None else Path(policy_path).name
-    return schema_template(facts(policy_path), lang, source)
-
-
-@dataclass
-class QueryResult:
-    plan: object
-    show_all: bool = False
+    compiled = load(policy_path)
+    try:
+        titles = labels_of(compiled.static_model)
+    except PolicyError:  # the static facts cannot be evaluated: values without titles
+        titles = {}
+    source = None if policy_path is None else Path(policy_path).name
+    return schema_template(fact_schema(compiled.program), lang, source, titles)
 
 
 def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bool = False,
@@ -107,7 +93,7 @@ def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bo
         from policy.decide.plan import make_plan
 
         return QueryResult(make_plan(compiled, applicant), show_all)
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
 
     explainer = ApplicantExplainer(compiled, applicant, lang)
     for procedure in explainer.plan.shown(show_all):
@@ -118,25 +104,13 @@ def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bo
 def explain(facts_file, procedure: str, policy_path=None, why_not: bool = False, depth: int = 2,
             all_proofs: bool = False, lang: str = "en"):
     """The explanation document: why `procedure` applies or not, and what would change it."""
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
     from policy.inputs.applicant import fact_schema, load_applicant
 
     compiled = load(policy_path)
     applicant = load_applicant(facts_file, fact_schema(compiled.program))
     explainer = ApplicantExplainer(compiled, applicant, lang)
     return explainer.document(procedure, why_not, depth, all_proofs)
-
-
-@dataclass
-class BatchResult:
-    summary: object
-    procedures: list
-    to_stderr: bool = False  # the records went to standard output: the summary goes to stderr
-
-    @property
-    def problems(self) -> bool:
-        """Some rows could not be evaluated (their records hold the error): exit 1."""
-        return self.summary.errors > 0
 
 
 def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | None = None,
@@ -200,38 +174,6 @@ def _check_parquet(input_path: Path, input_format: str, output_path, output_form
         raise PolicyError.single("usage_error", "Parquet output must be a file (--out FILE)")
 
 
-class _no_progress:
-    def __init__(self, total: int):
-        pass
-
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
-
-
-@dataclass
-class TestResult:
-    outcomes: list
-    coverage: dict | None = None
-    fail_under: float | None = None
-
-    @property
-    def coverage_too_low(self) -> bool:
-        from policy.views.testview import coverage_percent
-
-        return (self.coverage is not None and self.fail_under is not None
-                and coverage_percent(self.coverage) < self.fail_under)
-
-    @property
-    def problems(self) -> bool:
-        return any(not o.passed for o in self.outcomes) or self.coverage_too_low
-
-
-TestResult.__test__ = False  # a result, not a pytest test class
-
-
 def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: bool = False,
          fail_under: float | None = None) -> TestResult:
     """Run scenario files (default: the bundled scenarios, on the bundled policy only);
@@ -280,16 +222,6 @@ def _scenarios(paths, default_policy) -> list:
     return [s for file in files for s in load_scenarios(file, default_policy)]
 
 
-@dataclass
-class FmtResult:
-    changed: list
-    check_only: bool
-
-    @property
-    def problems(self) -> bool:
-        return self.check_only and bool(self.changed)
-
-
 def fmt(paths, check_only: bool = False) -> FmtResult:
     """Rewrite rule files in the canonical layout (or, with `check_only`, list those that differ)."""
     from policy.lang.formatter import format_file
@@ -332,19 +264,6 @@ def graph(path=None, level: str = "predicates", lang: str = "en") -> str:
     program, syntax = parse_files([path or policy.BUNDLED_POLICY])
     require_no_syntax_errors(syntax)
     return dependency_dot(program)
-
-
-@dataclass
-class DiffResult:
-    changes: list  # impact.Change per scenario whose outcome changes
-    scenarios: int
-    rules: list  # (kind, key, file, line)
-    exit_code: bool = False  # --exit-code: a changed outcome is a finding (exit 1)
-    population: object = None  # population_impact.PopulationImpact, with --population
-
-    @property
-    def problems(self) -> bool:
-        return self.exit_code and bool(self.changes)
 
 
 def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=None,
@@ -411,7 +330,7 @@ def interview(facts_file=None, policy_path=None, lang: str = "en", save=None, an
     in a conversation through `read(prompt)` and `write(text)`. Saves the answers to `save`
     (and, when the applicant stops without --save, offers to). Returns the Transcript."""
     from policy.inputs.applicant import fact_schema, load_applicant
-    from policy.tools.interviewer import answer_from, converse
+    from policy.tools.interviewer import answer_from, converse, offer_to_save, save_answers
 
     state = interview_state(facts_file, policy_path, name)
     if answers_file is not None:
@@ -422,45 +341,20 @@ def interview(facts_file=None, policy_path=None, lang: str = "en", save=None, an
         state.name = state.name or "applicant"
         transcript = converse(state, lang, read, write)
         if transcript.stopped and save is None:
-            save = _offer_to_save(transcript, lang, read, write)
+            save = offer_to_save(transcript, lang, read, write)
     if save:
         save_answers(state, save, lang)
         transcript.saved = str(save)
     return transcript
 
 
-def _offer_to_save(transcript, lang: str, read, write):
-    """Ask where to save the answers of a stopped interview; None when declined or no input."""
-    from policy.views.interviewview import label
-
-    if not transcript.interview.answers:
-        return None
-    try:
-        reply = read(label(lang, "save_offer")).strip()
-    except (EOFError, KeyboardInterrupt):
-        write("")
-        reply = ""
-    if not reply:
-        write(label(lang, "not_saved"))
-    return Path(reply) if reply else None
-
-
-def save_answers(state, path, lang: str = "en") -> None:
-    """Write an interview's answers as an applicant file that `query` reads back (all or
-    nothing: policy.outputs writes beside the target and renames it into place)."""
-    from policy.outputs import write_text
-    from policy.tools.interviewer import applicant_yaml
-
-    write_text(path, applicant_yaml(state, lang))
-
-
 def serve(policy_path=None, host: str = "127.0.0.1", port: int = 8000, workers: int = 0,
-          timeout: float = 10.0, max_body: int = 256 * 1024) -> None:
+          timeout: float = 10.0, max_body: int = 256 * 1024, max_memory: int = None) -> None:
     """Run the HTTP service (policy/web/) under uvicorn until interrupted; a bad policy is
-    refused (PolicyError) before the port opens."""
+    refused (PolicyError) before the port opens. `max_memory` (bytes) caps each worker."""
     from policy.web.app import serve as run_server
 
-    run_server(policy_path, host, port, workers, timeout, max_body)
+    run_server(policy_path, host, port, workers, timeout, max_body, max_memory)
 
 
 __all__ = ["batch", "check", "diff", "docs", "evaluate", "explain", "facts", "fmt", "graph",

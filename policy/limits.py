@@ -14,7 +14,7 @@ import contextvars
 import re
 from dataclasses import dataclass
 
-from policy.errors import PolicyError
+from policy.errors import PolicyError, TimeLimitExceeded
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,25 @@ _CURRENT = contextvars.ContextVar("policylog_limits", default=DEFAULT)
 
 def current() -> Limits:
     return _CURRENT.get()
+
+
+# Set when the bounded work this context runs in has been abandoned at its time limit (a
+# thread that cannot be killed: supervisor._run_in_thread); the evaluators look at it
+# between steps (check_stopped, and check_fact_count which they call anyway) and stop.
+_STOP = contextvars.ContextVar("policylog_stop", default=None)
+
+
+def stop_on(event) -> None:
+    """Have this context's work stop (TimeLimitExceeded) once `event` (threading.Event) is set."""
+    _STOP.set(event)
+
+
+def check_stopped() -> None:
+    """TimeLimitExceeded when the work this runs in was abandoned at its time limit."""
+    event = _STOP.get()
+    if event is not None and event.is_set():
+        raise limit_error(f"the command took longer than {current().timeout:g} s",
+                          "--timeout SECONDS", TimeLimitExceeded)
 
 
 def using(limits: Limits):
@@ -120,6 +139,7 @@ def memory_error() -> PolicyError:
 
 def check_fact_count(count: int, limit: int = None) -> None:
     """limit_exceeded when `count` facts are more than `limit` (default: the current limit)."""
+    check_stopped()
     limit = current().max_facts if limit is None else limit
     if count > limit:
         raise fact_limit_error(count, limit)

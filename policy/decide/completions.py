@@ -20,8 +20,11 @@ This module is the API the plan, explanations, batches and the interview use:
 """
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass, field
 
+from policy.analysis.cache import analysis
 from policy.decide.domains import (FINITE, candidate_facts, constraint, domain_of, model_values,
                                    policy_constants)
 from policy.engine.lineage import LineageEvaluator, inward_row, manager_for, outward_row
@@ -50,18 +53,20 @@ class Outcome:
 class Decision:
     """Every procedure's outcome for one applicant, and the lineage they come from."""
 
-    def __init__(self, compiled, applicant):
+    def __init__(self, compiled, applicant, decide_procedures: bool = True):
         self.compiled, self.applicant = compiled, applicant
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
-        symbolic = _symbolic(compiled, self.bdd, schema)
+        symbolic = _symbolic(compiled)
         if symbolic is not None and set(applicant.facts) <= set(symbolic.domains):
             self.domains = {name: domain for name, domain in symbolic.domains.items()
                             if name not in applicant.facts}
             self._raw = symbolic.model
             self._given = symbolic.assignment(applicant.facts, self.bdd)
+            self._symbolic = symbolic
         else:
+            self._symbolic = None
             self.domains = _domains(compiled, applicant, schema)
             _declare(self.bdd, self.domains)
             self._raw = _evaluate(compiled, applicant, self.domains, self.bdd)
@@ -72,8 +77,10 @@ class Decision:
         for formula in self.fact_constraint.values():
             self.constraint &= formula
         self._others = {}
+        self._owner = None  # variable -> fact, made on first use
         self.outcomes = {}
-        self._decide_procedures()
+        if decide_procedures:
+            self._decide_procedures()
 
     @property
     def lineage(self) -> dict:
@@ -138,33 +145,46 @@ class Decision:
         """The unknown facts (schema order) on which some of the formulas depend: f such that
         two completions differing only in f disagree on one of them. Only facts in the
         formulas' support can, and only their constraints matter (the others' hold apart)."""
-        support = set()
-        for formula in formulas:
-            support |= set(self.bdd.support(formula))
-        names = [name for name, domain in self.domains.items() if domain.variable_set & support]
-        found = []
-        for name in names:
-            rest = self.bdd.true
-            for other in names:
-                if other != name:
-                    rest &= self.fact_constraint[other]
-            if any(self._matters(name, formula, rest) for formula in formulas):
-                found.append(name)
-        return found
-
-    def _matters(self, name: str, formula, rest) -> bool:
-        domain, bdd = self.domains[name], self.bdd
-        if not domain.exactly_one and len(domain.variables) == 1:  # a yes/no fact
-            variable = domain.variables[0]
-            high, low = bdd.let({variable: True}, formula), bdd.let({variable: False}, formula)
-            return (rest & ((high & ~low) | (low & ~high))) != bdd.false
-        own = self.fact_constraint[name]
-        holds = bdd.exist(domain.variables, own & formula)
-        fails = bdd.exist(domain.variables, own & ~formula)
-        return (rest & holds & fails) != bdd.false
+        if self._owner is None:
+            self._owner = variable_owners(self.domains)
+        return deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas, self._owner)
 
     # -- procedures ------------------------------------------------------------
     def _decide_procedures(self) -> None:
+        base = self._symbolic_procedures()
+        if base is None:
+            procedures, needs, eligible, ready, self.reached = self._fixpoint()
+        elif not self._given:  # nothing substituted: the policy's own formulas
+            procedures, needs, eligible, ready, self.reached = base
+        else:  # substituting commutes with the operations the fixpoint made
+            procedures, needs, eligible, ready, reached = base
+            let = self.bdd.let
+            eligible = {p: let(self._given, f) for p, f in eligible.items()}
+            ready = {p: let(self._given, f) for p, f in ready.items()}
+            self.reached = {m: let(self._given, f) for m, f in reached.items()}
+        for p in procedures:
+            self.outcomes[p] = self._outcome(p, eligible[p], ready[p], needs.get(p, ()))
+
+    def _symbolic_procedures(self):
+        """(procedures, needs, eligible, ready, reached) of the policy's Symbolic compile,
+        worked out once per policy, when it has one and its procedures, needs and provides
+        are the same for everyone (else None: each applicant runs the fixpoint)."""
+        symbolic = self._symbolic
+        if symbolic is None:
+            return None
+        if "procedures" not in symbolic.__dict__:
+            nobody = self
+            if self._given or len(self.domains) != len(symbolic.domains):
+                nobody = Decision(self.compiled, Applicant(name="", file="", facts={}, unknown=[]),
+                                  decide_procedures=False)
+            true = self.bdd.true
+            static = all(f == true for name in ("procedure", "needs", "provides")
+                         for f in symbolic.model.get(name, {}).values())
+            symbolic.procedures = nobody._fixpoint() if static else None
+        return symbolic.procedures
+
+    def _fixpoint(self) -> tuple:
+        """Milestones reached and procedures ready, to a fixpoint over the formulas."""
         false = self.bdd.false
         procedures = sorted(p for (p, _) in self._rows("procedure"))
         eligible = {p: self.formula("eligible", (p,)) for p in procedures}
@@ -187,9 +207,7 @@ class Decision:
                 if new != reached.get(milestone, false):
                     reached[milestone] = new
                     changed = True
-        self.reached = reached
-        for p in procedures:
-            self.outcomes[p] = self._outcome(p, eligible[p], ready[p], needs.get(p, ()))
+        return procedures, needs, eligible, ready, reached
 
     def _rows(self, predicate: str) -> dict:
         true = self.bdd.true
@@ -214,10 +232,49 @@ class Decision:
             status = UNDETERMINED
         outcome = Outcome(pid, status, applies=applies, blocked=blocked, eligible=eligible)
         if status == UNDETERMINED:
-            outcome.missing = self.deciding(applies, blocked)
+            outcome.missing = self._missing(pid, applies, blocked)
         if status in (BLOCKED, UNDETERMINED):
             outcome.blocked_by = self._blocked_by(eligible, needs)
         return outcome
+
+    def _missing(self, pid: str, applies, blocked) -> list:
+        """The deciding facts of an undetermined procedure. With the Symbolic compile, from
+        the policy's dependence formulas (Symbolic.dependence): fact f decides when, with
+        the given facts substituted, its formula holds in some completion."""
+        if self._symbolic is None or self._symbolic.procedures is None:
+            return self.deciding(applies, blocked)
+        false, let, given = self.bdd.false, self.bdd.let, self._given
+        found = []
+        for name, dependence, reads in self._symbolic.dependence(pid, self.bdd):
+            if name not in self.domains:
+                continue
+            if given and not reads.isdisjoint(self.applicant.facts):
+                dependence = let(given, dependence)
+            if (self.constraint & dependence) != false:
+                found.append(name)
+        return found
+
+    def status_with(self, pid: str, name: str, rows) -> str:
+        """The procedure's status were the unknown fact `name` given as `rows` (the other
+        unknown facts left open): its diagrams with the fact's variables substituted.
+        None when a row is not one of the fact's candidates."""
+        domain = self.domains[name]
+        given = {inward_row(row) for row in rows}
+        candidates = {inward_row(row) for row, _ in domain.candidates}
+        if not given <= candidates:
+            return None
+        assignment = {variable: inward_row(row) in given for row, variable in domain.candidates}
+        outcome, let = self.outcomes[pid], self.bdd.let
+        rest = let(assignment, self.constraint)
+        applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
+        false = self.bdd.false
+        if rest == false:
+            return None  # not a value the fact can take
+        if (rest & ~applies) == false:
+            return APPLIES
+        if (rest & ~blocked) == false:
+            return BLOCKED
+        return NOT_APPLICABLE if (rest & (applies | blocked)) == false else UNDETERMINED
 
     def _blocked_by(self, eligible, needs) -> list:
         """Milestones it needs that are never reached when it is eligible (for a blocked
@@ -246,23 +303,59 @@ class Decision:
         under formulas that depend on it, among the rules the undetermined procedures
         read."""
         found = []
-        for rule, formula in self.rule_formulas().items():
+        for rule, formula in self.rule_formulas.items():
             if rule.rule_id not in found and self.depends_on(name, formula):
                 found.append(rule.rule_id)
         return found
 
+    @functools.cached_property
     def rule_formulas(self) -> dict:
         """{ast rule: formula of the completions where some instance of it holds}
         (one more evaluation, made on first use)."""
-        cached = self.__dict__.get("_rule_formulas")
-        if cached is None:
-            cached = {}
-            domains = _domains(self.compiled, self.applicant, list(self.schema.values()))
-            _declare(self.bdd, domains)
-            _evaluate(self.compiled, self.applicant, domains, self.bdd, cached)
-            cached = self._rule_formulas = {rule: formula for rule, formula in cached.items()
-                                            if getattr(rule, "rule_id", None)}
-        return cached
+        found = {}
+        domains = _domains(self.compiled, self.applicant, list(self.schema.values()))
+        _declare(self.bdd, domains)
+        _evaluate(self.compiled, self.applicant, domains, self.bdd, found)
+        return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
+
+
+def deciding_facts(bdd, domains: dict, constraints: dict, formulas, owner=None) -> list:
+    """The facts of `domains` (in their order) on which some formula depends: f such that
+    two completions differing only in f disagree on it. With H = constraints & formula
+    (the constraints of the facts in the formulas' support; the others hold apart):
+    a fact without a constraint (yes/no, a set of rows) decides exactly when one of its
+    variables is in H's support, as flipping a variable leaves the constraints true; a
+    fact taking exactly one value decides exactly when H differs from its own constraint
+    & (exists f. H), which is H made blind to f's value. `owner` maps each variable to
+    its fact (made from `domains` when not given)."""
+    if owner is None:
+        owner = variable_owners(domains)
+    support = set()
+    for formula in formulas:
+        support.update(bdd.support(formula))
+    names = {owner[v] for v in support if v in owner}
+    valid = bdd.true
+    for name in names:
+        if domains[name].exactly_one:
+            valid &= constraints[name]
+    found = set()
+    for formula in formulas:
+        holds = valid & formula
+        if holds == bdd.false:
+            continue
+        held = {owner.get(v) for v in bdd.support(holds)}
+        for name in names - found:
+            if not domains[name].exactly_one:
+                if name in held:
+                    found.add(name)
+            elif holds != constraints[name] & bdd.exist(domains[name].variables, holds):
+                found.add(name)
+    return [name for name in domains if name in found]
+
+
+def variable_owners(domains: dict) -> dict:
+    """{variable: the fact whose candidate it is}."""
+    return {variable: name for name, domain in domains.items() for variable in domain.variables}
 
 
 def decide(compiled, applicant) -> Decision:
@@ -299,10 +392,38 @@ class Symbolic:
     facts they gave substituted, and nothing is evaluated per applicant."""
 
     def __init__(self, compiled, bdd, schema):
+        self._dependence = {}
         self.domains = {spec.name: domain_of(spec, index) for index, spec in enumerate(schema)}
         _declare(bdd, self.domains)
         nobody = Applicant(name="", file="", facts={}, unknown=list(schema))
         self.model = _evaluate(compiled, nobody, self.domains, bdd)
+
+    def dependence(self, pid: str, bdd) -> list:
+        """[(fact, formula, facts it reads)] for the facts a procedure's status can depend
+        on (schema order): the formula holds for the values of the *other* facts under
+        which two values of this fact give different statuses (exists f. C_f & F, and
+        exists f. C_f & ~F, for F the completions where it applies and where it is
+        blocked). Made once per policy and procedure; for an applicant, fact f decides
+        exactly when the formula, their given facts substituted, holds in a completion."""
+        found = self._dependence.get(pid)
+        if found is None:
+            _, _, eligible, ready, _ = self.procedures
+            formulas = (eligible[pid] & ready[pid], eligible[pid] & ~ready[pid])
+            support = bdd.support(formulas[0]) | bdd.support(formulas[1])
+            owner = variable_owners(self.domains)
+            found = []
+            for name, domain in self.domains.items():
+                if not domain.variable_set & support:
+                    continue
+                own, dependence = constraint(domain, bdd), bdd.false
+                for formula in formulas:
+                    dependence |= (bdd.exist(domain.variables, own & formula)
+                                   & bdd.exist(domain.variables, own & ~formula))
+                if dependence != bdd.false:
+                    reads = frozenset(owner[v] for v in bdd.support(dependence))
+                    found.append((name, dependence, reads))
+            self._dependence[pid] = found
+        return found
 
     def assignment(self, facts: dict, bdd) -> dict:
         """{variable: True/False} that the given facts fix."""
@@ -317,19 +438,24 @@ class Symbolic:
         return values
 
 
-def _symbolic(compiled, bdd, schema):
+def _symbolic(compiled):
     """The policy's Symbolic compile in this manager, or None when the schema has an open
     type, facts outside the schema could be given, or the compile fails (then every
     applicant is evaluated with its own unknowns)."""
-    cache = compiled.__dict__.setdefault("_lineage_symbolic", {})
-    key = (id(bdd), current_limits().max_facts)  # it fits the fact limit it was made under
-    if key not in cache:
-        finite = all(spec.is_flag or spec.type.name in FINITE for spec in schema)
-        try:
-            cache[key] = Symbolic(compiled, bdd, schema) if finite else None
-        except PolicyError:
-            cache[key] = None
-    return cache[key]
+    return _symbolic_under(compiled, threading.get_ident(), current_limits().max_facts)
+
+
+@analysis
+def _symbolic_under(compiled, _thread, _max_facts):
+    """_symbolic in this thread's manager, once per fact limit (it fits the limit it was
+    made under)."""
+    bdd = manager_for(compiled)
+    schema = fact_schema(compiled.program)
+    finite = all(spec.is_flag or spec.type.name in FINITE for spec in schema)
+    try:
+        return Symbolic(compiled, bdd, schema) if finite else None
+    except PolicyError:
+        return None
 
 
 def _fits(spec, value) -> bool:
@@ -339,24 +465,26 @@ def _fits(spec, value) -> bool:
 
 def _constants(compiled, applicant) -> set:
     """Values an open-typed unknown must be told apart from (domains.py)."""
-    cached = compiled.__dict__.get("_lineage_constants")
-    if cached is None:
-        cached = set(policy_constants(compiled.lowered))
-        try:
-            cached |= model_values(compiled._static_engine_model)
-        except PolicyError:
-            pass
-        compiled.__dict__["_lineage_constants"] = cached
+    cached = _policy_values(compiled)
     given = model_values({name: engine_facts(compiled, {name: rows})[name]
                           for name, rows in applicant.facts.items()})
     return cached | given
 
 
+@analysis
+def _policy_values(compiled) -> frozenset:
+    """The constants of the policy's rules and static facts (once per policy)."""
+    found = set(policy_constants(compiled.lowered))
+    try:
+        found |= model_values(compiled._static_engine_model)
+    except PolicyError:
+        pass
+    return frozenset(found)
+
+
+@analysis
 def _evaluator(compiled) -> LineageEvaluator:
-    cached = compiled.__dict__.get("_lineage_evaluator")
-    if cached is None:
-        cached = compiled.__dict__["_lineage_evaluator"] = LineageEvaluator(compiled.lowered)
-    return cached
+    return LineageEvaluator(compiled.lowered)
 
 
 def _evaluate(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> dict:
@@ -373,18 +501,15 @@ def _evaluate(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> di
     return _evaluator(compiled).evaluate(bdd, facts, frozenset(static), rule_formulas)
 
 
+@analysis
 def _static_rows(compiled) -> dict:
     """{static predicate: rows in lineage values}, once per policy ({} when the static
     facts cannot be evaluated: then everything is evaluated per applicant)."""
-    cached = compiled.__dict__.get("_lineage_static")
-    if cached is None:
-        try:
-            cached = {name: [inward_row(row) for row in rows]
-                      for name, rows in compiled._static_engine_model.items()}
-        except PolicyError:
-            cached = {}
-        compiled.__dict__["_lineage_static"] = cached
-    return cached
+    try:
+        return {name: [inward_row(row) for row in rows]
+                for name, rows in compiled._static_engine_model.items()}
+    except PolicyError:
+        return {}
 
 
 class StatusTable:
@@ -418,13 +543,7 @@ class StatusTable:
     def of(cls, compiled):
         """The table for a policy (made once per thread), or None when it has no Symbolic
         compile."""
-        bdd = manager_for(compiled)
-        cache = compiled.__dict__.setdefault("_status_tables", {})
-        key = (id(bdd), current_limits().max_facts)
-        if key not in cache:
-            symbolic = _symbolic(compiled, bdd, fact_schema(compiled.program))
-            cache[key] = None if symbolic is None else cls(compiled, symbolic, bdd)
-        return cache[key]
+        return _status_table(compiled, cls, threading.get_ident(), current_limits().max_facts)
 
     def statuses(self, facts: dict) -> dict:
         """{procedure: status} for given `facts` ({fact: rows}); the others are unknown."""
@@ -486,3 +605,10 @@ class StatusTable:
 
 def _frozen(rows):
     return None if rows is None else frozenset(rows)
+
+
+@analysis
+def _status_table(compiled, cls, _thread, _max_facts):
+    """StatusTable.of, once per thread (its manager) and fact limit."""
+    symbolic = _symbolic(compiled)
+    return None if symbolic is None else cls(compiled, symbolic, manager_for(compiled))

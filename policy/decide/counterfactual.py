@@ -17,8 +17,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, replace
 
-from policy.values import show
-
+from policy.decide.change_search import applying_combinations
 from policy.decide.completions import StatusTable, _constants, _fits
 from policy.decide.domains import FINITE, domain_of, holds_many
 from policy.decide.plan import APPLIES, make_plan, relevant_inputs
@@ -36,7 +35,7 @@ class Change:
     name: str
     value: object
     was: object  # the value given before, or None when it was unknown
-    condition: str = ""  # open types: every value that works, as ">= 18" (value is one of them)
+    condition: tuple = ()  # open types: every value that works (describe), value is one of them
 
 
 def apply_changes(applicant: Applicant, changes, schema: dict) -> Applicant:
@@ -54,6 +53,9 @@ def current_value(applicant: Applicant, spec):
     rows = applicant.facts[spec.name]
     if spec.is_flag:
         return bool(rows)
+    if spec.is_record:  # NONE, one record, or several (sorted, so that it is hashable)
+        return NONE if not rows else (next(iter(rows)) if len(rows) == 1
+                                      else tuple(sorted(rows, key=repr)))
     # several values (a list in the file) as a tuple: a Change must be hashable
     return next(iter(rows))[0] if len(rows) == 1 else tuple(sorted((r[0] for r in rows), key=repr))
 
@@ -63,18 +65,34 @@ def candidate_changes(applicant: Applicant, specs: list, compiled=None) -> list:
     (an open type: one value of each region the policy tells apart, with `compiled`)."""
     changes = []
     for spec in specs:
-        if spec.is_record:
-            continue  # a list of records: no single other value to try
         was = current_value(applicant, spec)
-        changes.extend(Change(spec.name, value, was) for value in candidate_values(spec, compiled, applicant)
-                       if value != was)
+        values = candidate_values(spec, compiled, applicant)
+        if spec.is_record:  # no records, or one whose strings are none the policy names
+            values = [v for v in values if v == NONE or _plain_strings(spec, v, values)]
+        changes.extend(Change(spec.name, value, was) for value in values if value != was)
     return changes
 
 
+def _plain_strings(spec, row: tuple, rows: list) -> bool:
+    """Whether each string argument of the record `row` is the one value the policy does not
+    name (the last of its representatives), which stands for every other string."""
+    for index, param in enumerate(spec.declaration.params):
+        if param.type.name in ("string", "any"):
+            fresh = [r[index] for r in rows if r != NONE][-1]
+            if row[index] != fresh:
+                return False
+    return True
+
+
 def candidate_values(spec, compiled=None, applicant=None) -> list:
-    """The values a change can give a fact; for a `@values("many")` fact also NONE (no value)."""
+    """The values a change can give a fact; for a `@values("many")` fact also NONE (no value).
+    A fact of records takes NONE (no records) or one record: one per combination of its
+    arguments' values (an open argument's regions, with `compiled`)."""
     if spec.is_flag:
         return [True, False]
+    if spec.is_record:
+        pool = _constants(compiled, applicant) if compiled is not None else set()
+        return [NONE] + [row for row, _ in domain_of(spec, 0, pool).candidates]
     if spec.type.name in FINITE or compiled is None:
         values = [row[0] for row in sorted(spec.possible_rows(), key=repr)]
     else:
@@ -89,6 +107,8 @@ NONE = ()  # a change that leaves a `@values("many")` fact with no value at all
 def _rows(spec, value) -> set:
     if spec.is_flag:
         return {()} if value else set()
+    if spec.is_record:  # NONE, or one record (a row)
+        return set() if value == NONE else {value}
     return set() if value == NONE else {(value,)}
 
 
@@ -127,6 +147,17 @@ class WhatIf:
     def would_apply_if(self, procedure: str) -> list:
         """Up to MAX_SUGGESTIONS minimal sets of changes (lists of Change), smallest first."""
         candidates = candidate_changes(self.applicant, self.relevant(procedure), self.compiled)
+        if self.table is not None:
+            found = applying_combinations(self.table, procedure, self.applicant.facts, candidates,
+                                          lambda c: _rows(self.schema[c.name], c.value), MAX_CHANGES)
+        else:
+            found = self._tried(procedure, candidates)
+        merged = self._merged(procedure, found)
+        verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
+        return [list(c) for c in verified]
+
+    def _tried(self, procedure: str, candidates: list) -> list:
+        """The combinations of the smallest size that make it apply, trying each in turn."""
         found = []
         for size in range(1, MAX_CHANGES + 1):
             for combination in itertools.combinations(candidates, size):
@@ -138,29 +169,39 @@ class WhatIf:
                     found.append(combination)
             if found:
                 break
-        merged = self._merged(procedure, found)
-        verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
-        return [list(c) for c in verified]
+        return found
 
     def _merged(self, procedure: str, found: list) -> list:
         """Suggestions that differ only in the value of one open-typed fact become one, its
-        change saying which values work (`age >= 18` rather than age = 18, age = 19, ...)."""
-        groups, order = {}, []
+        change saying which values work (`age >= 18` rather than age = 18, age = 19, ...);
+        those that differ only in the one record of a fact of records keep one record.
+        Merged one fact at a time, so two open facts both become conditions."""
+        merged = [tuple(combination) for combination in found]
+        names = dict.fromkeys(c.name for combination in found for c in combination
+                              if c.value != NONE and (self._is_open(c.name)
+                                                      or self.schema[c.name].is_record))
+        for name in names:
+            merged = self._merged_on(name, merged)
+        return merged
+
+    def _merged_on(self, name: str, found: list) -> list:
+        """The suggestions that differ only in their change of `name` made one."""
+        groups = {}
         for combination in found:
-            open_changes = [c for c in combination if self._is_open(c.name) and c.value != NONE]
-            key = (frozenset(c for c in combination if c not in open_changes[:1]),
-                   open_changes[0].name if open_changes else None)
-            if key not in groups:
-                order.append(key)
-            groups.setdefault(key, []).append(combination)
+            mine = [c for c in combination if c.name == name and c.value != NONE
+                    and not c.condition]
+            rest = frozenset(c for c in combination if c not in mine)
+            groups.setdefault((rest, bool(mine)), []).append(combination)
         merged = []
-        for key in order:
-            combinations = groups[key]
-            rest, name = key
-            if name is None:
+        for (rest, has_change), combinations in groups.items():
+            if not has_change:
                 merged.extend(combinations)
                 continue
-            working = [c for combination in combinations for c in combination if c.name == name]
+            working = [c for combination in combinations for c in combination
+                       if c.name == name and c not in rest]
+            if self.schema[name].is_record:  # one record that works stands for the others
+                merged.append(tuple(rest) + (working[-1],))
+                continue
             values = [v for v in candidate_values(self.schema[name], self.compiled, self.applicant)
                       if v != NONE]
             condition = describe([c.value for c in working], values, self.schema[name].type.name)
@@ -168,8 +209,8 @@ class WhatIf:
         return merged
 
     def _is_open(self, name: str) -> bool:
-        spec = self.schema[name]
-        return not spec.is_flag and spec.type.name not in FINITE
+        spec = self.schema[name]  # records are not (their changes are single records)
+        return not spec.is_flag and not spec.is_record and spec.type.name not in FINITE
 
     def hinges_on(self, procedure: str) -> list:
         """The given facts whose change (or absence) would stop the procedure applying."""
@@ -185,14 +226,16 @@ class WhatIf:
         return hinges
 
 
-def describe(working: list, values: list, kind: str) -> str:
-    """The values of an open type that work, in words of comparisons (`>= 18`, `< 2.5 or
-    >= 4`, `not "x"`), from the regions' representatives that worked (domains.py)."""
+def describe(working: list, values: list, kind: str) -> tuple:
+    """The values of an open type that work, as comparisons (`>= 18`, `< 2.5 or >= 4`,
+    `not "x"`), from the regions' representatives that worked (domains.py). A condition
+    is ("any",), ("not", values) or ("or", alternatives), an alternative being the
+    (operator, value) comparisons that all hold (() for any value); views word it."""
     if kind in ("string", "any"):
         others = [v for v in values[:-1] if v not in working]
         if values[-1] in working:  # "any other string" works
-            return "any value" if not others else "not " + ", ".join(show(v) for v in others)
-        return " or ".join(f"= {show(v)}" for v in working)
+            return ("any",) if not others else ("not", tuple(others))
+        return ("or", tuple(((("=", v),)) for v in working))
     flags = [v in working for v in values]
     parts, index = [], 0
     while index < len(values):
@@ -204,15 +247,17 @@ def describe(working: list, values: list, kind: str) -> str:
             end += 1
         parts.append(_run(values, index, end, kind))
         index = end + 1
-    return " or ".join(parts)
+    return ("or", tuple(parts))
 
 
-def _run(values: list, first: int, last: int, kind: str) -> str:
-    lower = "" if first == 0 else (f">= {show(values[first])}" if kind != "decimal" or first % 2 == 1
-                                   else f"> {show(values[first - 1])}")
-    upper = "" if last == len(values) - 1 else (
-        f"<= {show(values[last])}" if kind != "decimal" or last % 2 == 1
-        else f"< {show(values[last + 1])}")
-    if first == last and lower.startswith(">=") and upper.startswith("<="):
-        return f"= {show(values[first])}"
-    return " and ".join(part for part in (lower, upper) if part) or "any value"
+def _run(values: list, first: int, last: int, kind: str) -> tuple:
+    """The comparisons of one run of working regions, first..last (a decimal's regions
+    alternate between points and the open intervals between them)."""
+    lower = () if first == 0 else (((">=", values[first]),) if kind != "decimal" or first % 2 == 1
+                                   else ((">", values[first - 1]),))
+    upper = () if last == len(values) - 1 else (
+        (("<=", values[last]),) if kind != "decimal" or last % 2 == 1
+        else (("<", values[last + 1]),))
+    if first == last and lower and lower[0][0] == ">=" and upper and upper[0][0] == "<=":
+        return (("=", values[first]),)
+    return lower + upper

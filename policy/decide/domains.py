@@ -117,7 +117,9 @@ def representatives(kind: str, constants) -> list:
         values.update((a + b) / 2 for a, b in zip(points, points[1:]))
         return sorted(values)
     pool = [c for c in constants if isinstance(c, str)] if kind == "string" else list(constants)
-    values = list(dict.fromkeys(pool))
+    # in a fixed order (the constants come in a set): the same candidates, and so the same
+    # examples in explanations, on every run
+    values = sorted(set(pool), key=lambda c: (type(c).__name__, str(c)))
     values.append(_fresh_string(values))
     return values
 

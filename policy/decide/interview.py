@@ -49,8 +49,6 @@ class Choice:
     value: object
     title: dict  # lang -> text ({} when the policy gives none: show the value)
 
-    def text(self, lang: str) -> str:
-        return self.title.get(lang) or str(self.value)
 
 
 @dataclass
@@ -80,11 +78,8 @@ class Question:
 def choices_of(spec: FactSpec) -> list:
     """The allowed answers of a fact, with their titles (enum value titles from the policy
     when it gives them, see `value_titles`)."""
-    if spec.is_flag or spec.type.name == "boolean":
-        from policy.views.labels import LABELS  # the one en/zh table of words around the policy's
-
-        return [Choice(value, {lang: words[f"interview.{key}"] for lang, words in LABELS.items()})
-                for value, key in ((True, "yes"), (False, "no"))]
+    if spec.is_flag or spec.type.name == "boolean":  # titled "yes"/"no" by the views' labels
+        return [Choice(True, {}), Choice(False, {})]
     if spec.type.name == "enum":
         titles = value_titles(spec)
         return [Choice(value, titles.get(value, {})) for value in spec.type.values]

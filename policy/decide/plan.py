@@ -147,6 +147,7 @@ class PlanBuilder:
         self.reached = self._reachable(certain, possible, strict=True)
         self.reachable = self._reachable(certain, possible, strict=False)
         self.obtain = {m: {"en": en, "zh": zh} for m, en, zh in certain.get("obtain", ())}
+        self._could = None  # procedures that are not not_applicable (with a decision)
 
     def marks(self) -> dict:
         """{document key: held | missing | unknown} for the documents that are milestones
@@ -182,6 +183,25 @@ class PlanBuilder:
         self._number_steps(plans)
         return sorted(plans, key=lambda p: (STATUS_ORDER.index(p.status) == 3, p.step, p.id))
 
+    def _texts_of(self, pid: str) -> dict:
+        """A procedure's group, titles, offices, durations, documents and citations (the
+        same for every applicant when those predicates are static: then made once)."""
+        static = all(p in self.compiled.static_predicates
+                     for p in ("alternative", "title", "office", "duration", "document", "citation")
+                     if p in self.certain)
+        cache = _procedure_texts(self.compiled) if static else {}
+        found = cache.get(pid)
+        if found is None:
+            found = cache[pid] = {
+                "group": next((g for (g,) in self._rows_of("alternative", pid)), ""),
+                "title": _texts(self._rows_of("title", pid)),
+                "office": _texts(self._rows_of("office", pid)),
+                "duration": _texts(self._rows_of("duration", pid)),
+                "documents": sorted((key, {"en": en, "zh": zh})
+                                    for key, en, zh in self._rows_of("document", pid)),
+                "citations": sorted(c for (c,) in self._rows_of("citation", pid))}
+        return found
+
     def _rows_of(self, predicate: str, pid: str) -> list:
         """The rows of a catalogue predicate about one procedure (grouped once per policy
         when the predicate is static, as the bundled policy's are)."""
@@ -195,19 +215,18 @@ class PlanBuilder:
 
     def _procedure(self, pid: str, modality: str) -> ProcedurePlan:
         plan = ProcedurePlan(pid, self.status(pid), modality)
-        plan.group = next((g for (g,) in self._rows_of("alternative", pid)), "")
-        plan.title = _texts(self._rows_of("title", pid))
-        plan.office = _texts(self._rows_of("office", pid))
-        plan.duration = _texts(self._rows_of("duration", pid))
-        plan.documents = sorted((key, {"en": en, "zh": zh})
-                                for key, en, zh in self._rows_of("document", pid))
-        plan.citations = sorted(c for (c,) in self._rows_of("citation", pid))
+        texts = self._texts_of(pid)
+        plan.group, plan.citations = texts["group"], list(texts["citations"])
+        plan.title, plan.office, plan.duration = (dict(texts[k]) for k in ("title", "office", "duration"))
+        plan.documents = [(key, dict(names)) for key, names in texts["documents"]]
         plan.needs = sorted(self.needs.get(pid, ()))
         if self.decision is not None:
             outcome = self.decision.outcomes[pid]
             plan.blocked_by, plan.missing = list(outcome.blocked_by), list(outcome.missing)
-            could = {p for p, o in self.decision.outcomes.items() if o.status != NOT_APPLICABLE}
-            plan.remedies = self._remedies(plan.blocked_by, could)
+            if self._could is None:
+                self._could = {p for p, o in self.decision.outcomes.items()
+                               if o.status != NOT_APPLICABLE}
+            plan.remedies = self._remedies(plan.blocked_by, self._could)
             return plan
         plan.blocked_by = [m for m in plan.needs if m not in self.reachable]
         plan.remedies = self._remedies(plan.blocked_by, self._eligible(self.possible))
@@ -244,21 +263,25 @@ class PlanBuilder:
         the milestones form no cycle in a sound policy, and the passes are bounded anyway)."""
         active = {p.id: p for p in plans if p.status != NOT_APPLICABLE}
         achieved = {m for (m,) in self.certain.get("achieved", ())}
+        # for each active plan, per milestone it needs that is not achieved: its active providers
+        waits = [(plan, [[active[p] for p in self.providers.get(m, ()) if p in active]
+                         for m in plan.needs if m not in achieved])
+                 for plan in active.values()]
         for _ in range(len(active) + 1):
             changed = False
-            for plan in active.values():
-                step = 1 + max((self._milestone_step(m, active, achieved) for m in plan.needs),
+            for plan, providers in waits:
+                step = 1 + max((min((p.step for p in among), default=0) for among in providers),
                                default=0)
                 changed |= step != plan.step
                 plan.step = step
             if not changed:
                 break
 
-    def _milestone_step(self, milestone: str, active: dict, achieved: set) -> int:
-        if milestone in achieved:
-            return 0
-        steps = [active[p].step for p in self.providers.get(milestone, ()) if p in active]
-        return min(steps, default=0)
+
+@analysis
+def _procedure_texts(compiled) -> dict:
+    """Procedure id -> its texts from static catalogue predicates (filled as they are read)."""
+    return {}
 
 
 @analysis

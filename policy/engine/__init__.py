@@ -1,4 +1,5 @@
 """From a checked AST to models: lowering (the lowered program every engine reads), the
 three-valued rewrite for unknown facts, fixpoint planning, the split of apparent recursion,
-the pyDatalog seam (the only importer of pyDatalog) and CompiledPolicy (evaluation only).
+the fact budget, lineage (formulas over unknown facts, as decision diagrams), the engine
+seams (each the only importer of its engine) and CompiledPolicy (evaluation only).
 """

@@ -21,6 +21,7 @@ from __future__ import annotations
 import graphlib
 
 from policy.engine.lowering import LAtom
+from policy.limits import check_stopped
 
 
 class FactLimit(Exception):
@@ -43,6 +44,7 @@ class Budget:
         return self.limit == float("inf")
 
     def spend(self, count: int = 1) -> None:
+        check_stopped()
         self.spent += count
         if self.spent > self.limit:
             raise FactLimit(self.spent)

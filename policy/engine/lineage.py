@@ -18,39 +18,63 @@ text: rules are the lowered dataclasses, values are Python values.
 """
 from __future__ import annotations
 
-import itertools
+import functools
 import operator
+import sys
 import threading
 from decimal import Decimal
 
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
 from policy.errors import EvaluationError, PolicyError, error_at
+from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
-from policy.limits import check_fact_count
+from policy.limits import check_fact_count, check_stopped
 from policy.values import truth
 
-try:  # CUDD when the wheel has it (much faster), else dd's pure-Python diagrams
-    from dd.cudd import BDD
-except ImportError:  # pragma: no cover - depends on the platform's wheel
-    from dd.autoref import BDD
-
-MAX_UNCERTAIN_AGGREGATED = 12  # rows of one aggregate group whose presence is unknown
+CHECK_EVERY = 65_536  # bindings made between two looks at the limits
+MAX_PARTIAL_SUMS = 4096  # values a sum over rows whose presence is unknown can take
 
 
 def new_manager():
     """A fresh decision-diagram manager."""
-    return BDD()
+    return _bdd_class()()
+
+
+@functools.lru_cache(maxsize=None)
+def _bdd_class():
+    """dd's BDD class: CUDD when the wheel has it (much faster), else dd's pure-Python
+    diagrams. Imported on first use, and without networkx: dd imports it only to draw
+    diagrams as graphs (which policylog never does), and it would triple the start-up
+    time of every command that decides an applicant."""
+    blocked = "networkx" not in sys.modules
+    if blocked:
+        sys.modules["networkx"] = None  # makes `import networkx` fail inside dd
+    try:
+        try:
+            from dd.cudd import BDD
+        except ImportError:  # pragma: no cover - depends on the platform's wheel
+            from dd.autoref import BDD
+    finally:
+        if blocked:
+            del sys.modules["networkx"]
+    return BDD
+
+
+@analysis
+def _managers(owner) -> dict:
+    """{thread id: manager} of `owner` (a compiled policy)."""
+    return {}
 
 
 def manager_for(owner):
     """The decision-diagram manager of `owner` (a compiled policy) in this thread: made
     once (a CUDD manager takes tens of milliseconds to start), its variables declared
     as they are first needed; unused nodes are freed by CUDD's reference counts."""
-    managers = owner.__dict__.setdefault("_lineage_managers", {})
+    managers = _managers(owner)
     thread = threading.get_ident()
     found = managers.get(thread)
     if found is None:
-        found = managers[thread] = BDD()
+        found = managers[thread] = new_manager()
     return found
 
 
@@ -155,6 +179,7 @@ class _Run:
             changed = False
             derived = {}
             for head, body, origin in rules:
+                check_stopped()
                 for row, formula in self.instances(head, body):
                     derived[(head.predicate, row)] = derived.get((head.predicate, row),
                                                                  self.false) | formula
@@ -177,12 +202,23 @@ class _Run:
         """(head row, formula) for every way the body holds in some completion."""
         states = [({}, self.true)]
         for literal in body:
-            states = [found for binding, formula in states
-                      for found in self.literal(literal, binding, formula)]
+            states = self._extend(states, literal)
             if not states:
                 return []
         return [(tuple(_value(arg, binding) for arg in head.args), formula)
                 for binding, formula in states]
+
+    def _extend(self, states: list, literal) -> list:
+        """The states with `literal` matched too. A cross product stops at --max-facts
+        bindings (or when the work is abandoned at its time limit) as it grows, checked
+        every CHECK_EVERY new bindings, not after the round."""
+        found, next_check = [], CHECK_EVERY
+        for binding, formula in states:
+            found.extend(self.literal(literal, binding, formula))
+            if len(found) >= next_check:
+                check_fact_count(len(found))
+                next_check += CHECK_EVERY
+        return found
 
     def literal(self, literal, binding: dict, formula):
         if isinstance(literal, LAtom):
@@ -255,25 +291,64 @@ class _Run:
         return {group: self.group_values(aggregate.op, members) for group, members in groups.items()}
 
     def group_values(self, op: str, members: list) -> dict:
+        """{value: formula}: the aggregate of the rows present, in each set of completions
+        (no value where no row is present). Linear in the rows for min and max; a sum
+        follows each partial sum (refused beyond MAX_PARTIAL_SUMS of them)."""
         certain = [value for value, formula in members if formula == self.true]
         uncertain = [(value, formula) for value, formula in members if formula != self.true]
-        if len(uncertain) > MAX_UNCERTAIN_AGGREGATED:
-            raise PolicyError([error_at(
-                "limit_exceeded", f"an aggregate depends on {len(uncertain)} facts that are not "
-                f"known (at most {MAX_UNCERTAIN_AGGREGATED}); give more of the applicant's facts")])
-        values = {}
-        for present in itertools.product((False, True), repeat=len(uncertain)):
-            chosen = certain + [v for (v, _), p in zip(uncertain, present) if p]
-            if not chosen:
-                continue
-            condition = self.true
-            for (_, formula), p in zip(uncertain, present):
-                condition &= formula if p else ~formula
-            if condition == self.false:
-                continue
-            value = _aggregated(op, [outward(v) for v in chosen])
-            values[value] = values.get(value, self.false) | condition
+        if op in ("min", "max"):
+            return self.extremes(op, certain, uncertain)
+        return self.sums(certain, uncertain)
+
+    def extremes(self, op: str, certain: list, uncertain: list) -> dict:
+        """The minimum (maximum) is v where a row of value v is present and none of a
+        smaller (larger) value is."""
+        rows = [(outward(v), self.true) for v in certain] + \
+            [(outward(v), f) for v, f in uncertain]
+        try:
+            ordered = sorted({value for value, _ in rows}, reverse=op == "max")
+        except TypeError as problem:
+            raise _failure(problem) from None
+        values, none_before = {}, self.true
+        for value in ordered:
+            present = self.false
+            for other, formula in rows:
+                if other == value:
+                    present |= formula
+            condition = none_before & present
+            if condition != self.false:
+                key = inward(value)
+                values[key] = values.get(key, self.false) | condition
+            none_before &= ~present
+            if none_before == self.false:
+                break
         return values
+
+    def sums(self, certain: list, uncertain: list) -> dict:
+        """Each partial sum (in the order `sum` adds the rows: the certain ones, then the
+        others) with the completions that reach it; None while no row is present."""
+        start = _aggregated("sum", [outward(v) for v in certain]) if certain else None
+        partial = {start: self.true}
+        for value, formula in uncertain:
+            value = outward(value)
+            following = {}
+            for total, condition in partial.items():
+                for key, holds in ((total, condition & ~formula),
+                                   (_added(total, value), condition & formula)):
+                    if holds != self.false:
+                        following[key] = following.get(key, self.false) | holds
+            partial = following
+            if len(partial) > MAX_PARTIAL_SUMS:
+                raise PolicyError([error_at(
+                    "limit_exceeded", f"a sum over {len(uncertain)} rows that are not known "
+                    f"takes more than {MAX_PARTIAL_SUMS} values; give more of the applicant's "
+                    f"facts")])
+        return {total: formula for total, formula in partial.items() if total is not None}
+
+
+def _added(total, value):
+    """A partial sum (row value) with one more row: the first row starts it from 0."""
+    return _aggregated("sum", [value] if total is None else [outward(total), value])
 
 
 def _aggregated(op: str, values: list):

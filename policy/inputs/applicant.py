@@ -24,7 +24,7 @@ from policy.analysis.checks import value_fits
 from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
 from policy.analysis.cache import analysis
 from policy.errors import FactsError, Span, did_you_mean, error_at
-from policy.values import ValueProblem, show, to_engine
+from policy.values import ValueProblem, to_engine
 
 NAME_KEY = "applicant"
 
@@ -73,22 +73,6 @@ class FactSpec:
             rows = {row + (value,) for row in rows for value in values}
         return rows
 
-    def type_text(self, lang: str = "en") -> str:
-        """The values the fact takes, as an applicant file writes them, described in `lang`."""
-        words = TYPE_WORDS[lang]
-        if self.is_flag:
-            return words["flag"]
-        if self.is_record:
-            return words["records"] + ", ".join(
-                f"{p.name} ({_param_text(p.type, lang)})" for p in self.declaration.params)
-        return _param_text(self.type, lang)
-
-
-TYPE_WORDS = {
-    "en": {"flag": "yes/no", "records": "a list of records: ", "one_of": "one of: "},
-    "zh": {"flag": "是/否（true/false）", "records": "记录列表：", "one_of": "可选值："},
-}
-
 
 def _finite_values(param_type: ast.ParamType) -> tuple:
     if param_type.name == "enum":
@@ -96,12 +80,6 @@ def _finite_values(param_type: ast.ParamType) -> tuple:
     if param_type.name == "boolean":
         return (True, False)
     return ()
-
-
-def _param_text(param_type: ast.ParamType, lang: str = "en") -> str:
-    if param_type.name == "enum":
-        return TYPE_WORDS[lang]["one_of"] + ", ".join(show(v) for v in param_type.values)
-    return param_type.name
 
 
 @analysis

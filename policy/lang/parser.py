@@ -9,6 +9,7 @@ Nothing here evaluates text; strings are unescaped by a small table.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from lark import Lark, Token, Transformer, v_args
@@ -21,11 +22,13 @@ from policy.values import FALSE, TRUE, ValueProblem, parse_date, parse_decimal, 
 
 # The LALR tables are built here, never read from a cache: lark's cache is a pickle, and
 # unpickling a file from a folder is running whatever code it holds. Building them costs
-# about 0.1 s, paid only when a rule file is not in the parsed-file cache (parse_cache.py).
-_PARSER = Lark.open(
-    "grammar.lark", rel_to=__file__, start=["program", "statement"], parser="lalr",
-    propagate_positions=True, cache=False,
-)
+# about 0.1 s, paid only when a rule file is not in the parsed-file cache (parse_cache.py):
+# so they are built on the first parse, not on import.
+@functools.lru_cache(maxsize=None)
+def _parser() -> Lark:
+    return Lark.open("grammar.lark", rel_to=__file__, start=["program", "statement"],
+                     parser="lalr", propagate_positions=True, cache=False)
+
 
 READABLE_TERMINALS = {
     "DOT": "'.'", "COMMA": "','", "LPAR": "'('", "RPAR": "')'", "LBRACE": "'{'",
@@ -83,7 +86,7 @@ def _parse_whole(text: str, file: str, lines: list):
     """(statements, problems) when the whole text parses, else None."""
     builder = AstBuilder(file, 1, 1, lines)
     try:
-        tree = _PARSER.parse(text, start="program")
+        tree = _parser().parse(text, start="program")
         if _too_deep(tree) is not None:
             return None
         statements = builder.transform(tree)
@@ -95,7 +98,7 @@ def _parse_whole(text: str, file: str, lines: list):
 def _parse_chunk(chunk: Chunk, file: str, lines: list):
     builder = AstBuilder(file, chunk.line, chunk.column, lines)
     try:
-        tree = _PARSER.parse(chunk.text, start="statement")
+        tree = _parser().parse(chunk.text, start="statement")
         deep = _too_deep(tree)
         if deep is not None:
             span = builder.span(deep.meta) if hasattr(deep, "meta") else builder.span_at(1, 1)
@@ -152,13 +155,11 @@ def _expected(names) -> str:
 
 
 def _keyword(terminal: str) -> str:
-    pattern = _PARSER.get_terminal(terminal).pattern if terminal in _TERMINAL_NAMES else None
+    names = {t.name for t in _parser().terminals}
+    pattern = _parser().get_terminal(terminal).pattern if terminal in names else None
     if pattern is not None and pattern.type == "str":
         return repr(pattern.value)
     return terminal.lower()
-
-
-_TERMINAL_NAMES = {t.name for t in _PARSER.terminals}
 
 
 class SyntaxProblem(Exception):

@@ -1,3 +1,4 @@
-"""Work over many evaluations: scenario tests and coverage, the impact of a policy change, batches
-(with relevance keys to share answers) and the policy as documents.
+"""Work that joins decisions with their presentation, or spans many evaluations: the explain
+document, scenario tests and coverage, the impact of a policy change, batches (with relevance
+keys to share answers), the policy as documents, and the terminal interviewer.
 """

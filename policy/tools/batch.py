@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
 from policy.errors import Failed, FactsError, Interrupted, PolicyError
-from policy.limits import memory_error
+from policy.limits import check_stopped, memory_error
 from policy.supervisor import die_with_parent, on_timeout
 from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
 from policy.decide.completions import UNDETERMINED, StatusTable
@@ -417,6 +417,7 @@ def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int
     reads and looks up rows while the workers plan; records still go out in order."""
     waiting = collections.deque()
     for block in _blocks(rows, size):
+        check_stopped()  # abandoned at the time limit: no further block
         waiting.append(evaluator.prepare(block))
         if len(waiting) > ahead:
             _emit_all(evaluator.finish(waiting.popleft()), write, summary, progress)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from policy.lang import ast
 from policy.inputs.applicant import fact_schema
 from policy.views.explainview import Sentences
-from policy.views.labels import section
-from policy.decide.plan import catalogue_order, relevant_inputs
+from policy.views.labels import section, type_text
+from policy.decide.plan import catalogue_order, labels_of, relevant_inputs
 from policy.lang.printer import literal_text, term_text
 from policy.lang.program import dependencies
 
@@ -20,8 +20,9 @@ def catalogue_markdown(compiled, lang: str) -> str:
         lines += _procedure_section(compiled, static, sentences, words, lang, pid, modalities[pid])
     lines += traceability_lines(compiled, words, lang)
     lines += [f"## {words['facts']}", ""]
+    titles = labels_of(static)
     for spec in fact_schema(compiled.program):
-        lines.append(f"- `{spec.name}` ({words['type']}: {spec.type_text(lang)}): "
+        lines.append(f"- `{spec.name}` ({words['type']}: {type_text(spec, lang, titles)}): "
                      f"{spec.text('description', lang)}. {words['question']}: {spec.text('question', lang)}")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -80,8 +81,10 @@ def traceability_lines(compiled, words: dict, lang: str) -> list:
 def _procedure_section(compiled, static, sentences, words, lang, pid, modality) -> list:
     title = _text(static, "title", pid, lang) or pid
     lines = [f"## {title} (`{pid}`)", ""]
+    titles = labels_of(static)
     group = next((g for p, g in static.get("alternative", ()) if p == pid), "")
-    kind = words.get(modality, modality) + (f" ({words['group']}: {group})" if group else "")
+    kind = words.get(modality, modality) + (
+        f" ({words['group']}: {_titled(group, titles, lang)})" if group else "")
     lines.append(f"- **{words['modality']}**: {kind}")
     for key in ("office", "duration"):
         text = _text(static, key, pid, lang)
@@ -94,7 +97,8 @@ def _procedure_section(compiled, static, sentences, words, lang, pid, modality) 
     for key in ("needs", "provides"):
         found = sorted(m for p, m in static.get(key, ()) if p == pid)
         if found:
-            lines.append(f"- **{words[key]}**: {', '.join(found)}")
+            lines.append(f"- **{words[key]}**: "
+                         + ", ".join(_titled(m, titles, lang) for m in found))
     citations = sorted(c for p, c in static.get("citation", ()) if p == pid)
     if citations:
         lines.append(f"- **{words['citations']}**: {'; '.join(citations)}")
@@ -119,6 +123,14 @@ def _rule_lines(rule: ast.Rule, sentences, words) -> list:
     if interpretation is not None:
         lines.append(f"  - *{words['interpretation']}*: {interpretation.text()}")
     return lines
+
+
+def _titled(key: str, titles: dict, lang: str) -> str:
+    """A milestone or group by its title in `lang` (the policy's label/3), its key after it."""
+    title = titles.get(key, {}).get(lang)
+    if title and title.lower().replace(" ", "_") == key:
+        return title
+    return f"{title} (`{key}`)" if title else f"`{key}`"
 
 
 def _text(static, predicate: str, pid: str, lang: str) -> str:
@@ -163,8 +175,12 @@ def procedure_dot(compiled, lang: str = "en") -> str:
         label = f"{pid}\\n{_dot_escape(title)}\\n({kind})"
         lines.append(f'  "{pid}" [shape=box, label="{label}"];')
     milestones = sorted({m for _, m in static.get("needs", ())} | {m for _, m in static.get("provides", ())})
+    titles = labels_of(static)
     for milestone in milestones:
-        lines.append(f'  "{milestone}" [shape=ellipse, style=filled, fillcolor="#eeeeee"];')
+        title = titles.get(milestone, {}).get(lang)
+        label = f"{milestone}\\n{_dot_escape(title)}" if title else milestone
+        lines.append(f'  "{milestone}" [shape=ellipse, style=filled, fillcolor="#eeeeee", '
+                     f'label="{label}"];')
     for pid, milestone in sorted(static.get("needs", ())):
         lines.append(f'  "{milestone}" -> "{pid}";')
     for pid, milestone in sorted(static.get("provides", ())):

@@ -18,6 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from policy.decide.interview import Interview, Question, truth_answer
 from policy.errors import FactsError
@@ -193,3 +194,25 @@ def _scalar(value) -> str:
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) and text.lower() not in YAML_WORDS:
         return text
     return json.dumps(text, ensure_ascii=False)
+
+
+def offer_to_save(transcript, lang: str, read, write):
+    """Ask where to save the answers of a stopped interview; None when declined or no input."""
+    if not transcript.interview.answers:
+        return None
+    try:
+        reply = read(view.label(lang, "save_offer")).strip()
+    except (EOFError, KeyboardInterrupt):
+        write("")
+        reply = ""
+    if not reply:
+        write(view.label(lang, "not_saved"))
+    return Path(reply) if reply else None
+
+
+def save_answers(state, path, lang: str = "en") -> None:
+    """Write an interview's answers as an applicant file that `query` reads back (all or
+    nothing: policy.outputs writes beside the target and renames it into place)."""
+    from policy.outputs import write_text
+
+    write_text(path, applicant_yaml(state, lang))

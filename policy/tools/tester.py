@@ -27,9 +27,8 @@ import yaml
 from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
 from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
 from policy.errors import FactsError, PolicyError
+from policy.decide.evaluation import evaluate
 from policy.decide.proofs import Explainer, Proof
-from policy.decide.completions import decide
-from policy.decide.plan import make_plan
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -143,20 +142,12 @@ def _plain(node, file: str):
 
 def run_scenario(compiled, scenario: Scenario) -> Outcome:
     """Evaluate one scenario and compare what it expects with what the policy says."""
-    schema = fact_schema(compiled.program)
-    if isinstance(scenario.facts, Path):
-        applicant = load_applicant(scenario.facts, schema)
-    else:
-        applicant = applicant_from_mapping(scenario.facts, schema, scenario.file, scenario.line)
-    decision = decide(compiled, applicant)
-    models = decision.models()
-    plan = make_plan(compiled, applicant, decision)
-    explainer = Explainer(compiled, *models, applicant=applicant)
+    evaluation = evaluate(compiled, scenario.applicant(compiled))
+    explainer, plan = evaluation.explainer, evaluation.plan
     outcome = Outcome(scenario)
     outcome.rules = {rule_key(rule) for rule in proof_rules(explainer)}
-    statuses = {p.id: p.status for p in plan.procedures}
     for procedure, expected in scenario.expect.items():
-        actual = statuses.get(procedure, "(no such procedure)")
+        actual = evaluation.status(procedure)
         if actual != expected:
             outcome.failures.append(Failure(f"status of {procedure}", expected, actual,
                                             _why(explainer, procedure)))

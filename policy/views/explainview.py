@@ -264,6 +264,10 @@ def _value_text(value, labels: dict = None, lang: str = "en") -> str:
     """A value as the applicant file writes it, with the policy's title when it has one."""
     if isinstance(value, (bool, Truth)):
         return "true" if value else "false"
+    if isinstance(value, list) and value and all(isinstance(row, dict) for row in value):
+        # records, as an applicant file writes them: [{book: dune, days: 12}]
+        return "[" + ", ".join("{" + ", ".join(f"{k}: {_value_text(v)}" for k, v in row.items())
+                               + "}" for row in value) + "]"
     title = (labels or {}).get(value, {}).get(lang) if isinstance(value, str) else None
     return f"{value} ({title})" if title and title != value else str(value)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from policy.views import labels
+from policy.views.labels import choice_text
 from policy.views.planview import plan_json, plan_text
 from policy.views.render import dumps
 
@@ -26,7 +27,7 @@ def answer_text(question, value, lang: str) -> str:
         return label(lang, "dont_know")
     for choice in question.choices:
         if choice.value == value:
-            return choice.text(lang)
+            return choice_text(choice, lang)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -36,7 +37,7 @@ def question_text(question, number: int, lang: str) -> str:
     """The question, its numbered answers and the default, for a terminal."""
     lines = [f"{number}. {question.text(lang)}  [{question.fact}]"]
     if question.choices:
-        lines.extend(f"   {i}) {choice.text(lang)}" for i, choice in enumerate(question.choices, 1))
+        lines.extend(f"   {i}) {choice_text(choice, lang)}" for i, choice in enumerate(question.choices, 1))
         lines.append(f"   0) {label(lang, 'dont_know')}")
     else:
         lines.append(f"   ({question.kind})")
@@ -76,7 +77,7 @@ def question_json(question, lang: str) -> dict:
         "fact": question.fact,
         "question": question.text(lang),
         "kind": question.kind,
-        "choices": [{"value": c.value, "title": c.text(lang)} for c in question.choices],
+        "choices": [{"value": c.value, "title": choice_text(c, lang)} for c in question.choices],
         "default": None,
         "why": why_items(question, lang),
     }

@@ -15,6 +15,23 @@ from __future__ import annotations
 
 LABELS = {
     "en": {
+        # the values of an open type that work (explain: decided by, would apply if)
+        "condition.any": "any value",
+        "condition.not": "not {values}",
+        "condition.or": " or ",
+        "condition.and": " and ",
+        # the values a fact takes, and the applicant-file template (facts --template)
+        "type.flag": "yes/no",
+        "type.records": "a list of records: ",
+        "type.one_of": "one of: ",
+        "template.header": "An applicant file for {source} (policylog facts --template).",
+        "template.hint": "Answer what you know; a fact left empty stays unknown, never false.",
+        "template.name": "Your Name",
+        "template.bundled": "the bundled policy",
+        "template.flag": "true or false",
+        "template.records": "{types}; write each as  - {example}  ([] for none)",
+        "template.enum": "{types} (or a list of them)",
+        "template.open": "a value of type {type}",
         # plan
         "plan.plan": "Plan for {name}",
         "plan.step": "Step {n}",
@@ -165,6 +182,23 @@ LABELS = {
         "page.api": "JSON API and its OpenAPI document",
     },
     "zh": {
+        # the values of an open type that work (explain: decided by, would apply if)
+        "condition.any": "任意值",
+        "condition.not": "不是 {values}",
+        "condition.or": " 或 ",
+        "condition.and": " 且 ",
+        # the values a fact takes, and the applicant-file template (facts --template)
+        "type.flag": "是/否（true/false）",
+        "type.records": "记录列表：",
+        "type.one_of": "可选值：",
+        "template.header": "{source}的申请人文件（policylog facts --template）。",
+        "template.hint": "请填写您知道的事实；留空的事实视为未知，绝不视为“否”。",
+        "template.name": "您的姓名",
+        "template.bundled": "内置政策",
+        "template.flag": "true（是）或 false（否）",
+        "template.records": "{types}；每条写作  - {example}  （没有则写 []）",
+        "template.enum": "{types}（也可写成列表）",
+        "template.open": "{type} 类型的值",
         # plan
         "plan.plan": "{name} 的办理计划",
         "plan.step": "第{n}步",
@@ -326,3 +360,58 @@ def section(lang: str, name: str) -> dict:
     """The labels of one section, by their short names (`docs.title` -> `title`)."""
     prefix = name + "."
     return {key[len(prefix):]: text for key, text in LABELS[lang].items() if key.startswith(prefix)}
+
+
+def choice_text(choice, lang: str) -> str:
+    """An interview answer as the applicant reads it: the policy's title for it, "yes"/"no"
+    for a boolean (this table's words), else the value itself."""
+    if choice.title.get(lang):
+        return choice.title[lang]
+    if isinstance(choice.value, bool):
+        return label(lang, "interview.yes" if choice.value else "interview.no")
+    return str(choice.value)
+
+
+def type_text(spec, lang: str, titles: dict = None) -> str:
+    """The values a fact takes, as an applicant file writes them, described in `lang`; an
+    enum value's title (the policy's `label/3`, in `titles`) follows it when it says more."""
+    if spec.is_flag:
+        return label(lang, "type.flag")
+    if spec.is_record:
+        return label(lang, "type.records") + ", ".join(
+            f"{p.name} ({_param_text(p.type, lang, titles)})" for p in spec.declaration.params)
+    return _param_text(spec.type, lang, titles)
+
+
+def _param_text(param_type, lang: str, titles: dict = None) -> str:
+    if param_type.name != "enum":
+        return param_type.name
+    return label(lang, "type.one_of") + ", ".join(
+        _titled_value(value, lang, titles or {}) for value in param_type.values)
+
+
+def _titled_value(value, lang: str, titles: dict) -> str:
+    from policy.values import show
+
+    title = titles.get(value, {}).get(lang)
+    if not title or _plain(title) == _plain(str(value)):  # says nothing the value does not
+        return show(value)
+    return f"{show(value)} ({title})"
+
+
+def _plain(text: str) -> str:
+    return text.lower().replace("-", "_").replace(" ", "_")
+
+
+def condition_text(condition: tuple, lang: str) -> str:
+    """A condition on an open type's value (counterfactual.describe) in words: `>= 18`,
+    `< 2.5 or >= 4`, `not "x"`, "any value"."""
+    from policy.values import show
+
+    if condition[0] == "any":
+        return label(lang, "condition.any")
+    if condition[0] == "not":
+        return label(lang, "condition.not", values=", ".join(show(v) for v in condition[1]))
+    return label(lang, "condition.or").join(
+        label(lang, "condition.and").join(f"{op} {show(value)}" for op, value in alternative)
+        or label(lang, "condition.any") for alternative in condition[1])

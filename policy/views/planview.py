@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED, Plan
+from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, Plan
 from policy.views import terminal
-from policy.views.labels import label
+from policy.views.labels import label, type_text
 from policy.views.terminal import STATUS_STYLES
 from policy.views.render import dumps
 
@@ -179,7 +179,7 @@ def _print_unknown(console: Console, plan: Plan, lang: str) -> None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for spec in asked:
-        table.add_row("-", Text(f"{spec.name}: {spec.text('question', lang)} ({spec.type_text(lang)})"))
+        table.add_row("-", Text(f"{spec.name}: {spec.text('question', lang)} ({type_text(spec, lang, plan.labels)})"))
     console.print(table)
 
 
@@ -212,7 +212,7 @@ def plan_markdown(plan: Plan, show_all: bool, lang: str) -> str:
     asked = _asked(plan)
     if asked:
         lines += [f"## {_label(lang, 'unknown', n=len(asked))}", ""]
-        lines.extend(f"- `{spec.name}`: {spec.text('question', lang)} ({spec.type_text(lang)})"
+        lines.extend(f"- `{spec.name}`: {spec.text('question', lang)} ({type_text(spec, lang, plan.labels)})"
                      for spec in asked)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -229,43 +229,47 @@ def _asked(plan: Plan) -> list:
                   key=lambda spec: (-settles[spec.name], order.index(spec.name)))
 
 
-def schema_text(schema: list, lang: str) -> str:
-    """The applicant fact schema, one fact a block, for `policylog facts`."""
+def schema_text(schema: list, lang: str, titles: dict = None) -> str:
+    """The applicant fact schema, one fact a block, for `policylog facts` (enum values
+    with their `titles`, the policy's label/3, when given)."""
     blocks = []
     for spec in schema:
         blocks.append("\n".join(line for line in (
-            f"{spec.name}  ({spec.type_text(lang)})",
+            f"{spec.name}  ({type_text(spec, lang, titles)})",
             f"    {spec.text('description', lang)}",
             f"    ? {spec.text('question', lang)}",
         ) if line.strip() not in ("", "?")))
     return "\n\n".join(blocks)
 
 
-def schema_template(schema: list, lang: str, source: str) -> str:
+def schema_template(schema: list, lang: str, source: str = None, titles: dict = None) -> str:
     """An applicant file to fill in: every fact, commented with its question and the
-    values it takes, left empty (unknown) until the applicant answers."""
-    lines = [f"# An applicant file for {source} (policylog facts --template).",
-             "# Answer what you know; a fact left empty stays unknown, never false.",
-             "applicant: Your Name"]
+    values it takes (in `lang`, enum values with their `titles`), left empty (unknown)
+    until the applicant answers."""
+    source = source or label(lang, "template.bundled")
+    lines = [f"# {label(lang, 'template.header', source=source)}",
+             f"# {label(lang, 'template.hint')}",
+             f"applicant: {label(lang, 'template.name')}"]
     for spec in schema:
         lines.append("")
         question = spec.text("question", lang) or spec.text("description", lang)
         if question:
             lines.append(f"# {question}")
-        lines.append(f"# {_template_values(spec)}")
+        lines.append(f"# {_template_values(spec, lang, titles)}")
         lines.append(f"{spec.name}:")
     return "\n".join(lines)
 
 
-def _template_values(spec) -> str:
+def _template_values(spec, lang: str, titles: dict = None) -> str:
     if spec.is_flag:
-        return "true or false"
+        return label(lang, "template.flag")
+    types = type_text(spec, lang, titles)
     if spec.is_record:
-        example = ", ".join(f"{p.name}: ..." for p in spec.declaration.params)
-        return f"{spec.type_text()}; write each as  - {{{example}}}  ([] for none)"
+        example = "{" + ", ".join(f"{p.name}: ..." for p in spec.declaration.params) + "}"
+        return label(lang, "template.records", types=types, example=example)
     if spec.type.name == "enum":
-        return spec.type_text() + " (or a list of them)"
-    return f"a value of type {spec.type.name}"
+        return label(lang, "template.enum", types=types)
+    return label(lang, "template.open", type=spec.type.name)
 
 
 def schema_json(schema: list) -> str:

@@ -17,6 +17,7 @@ from policy.web.pool import Pool
 
 MAX_BODY = 256 * 1024  # bytes in one request body
 TIMEOUT = 10.0  # seconds one request may take
+MAX_MEMORY = 4096 * 1024 * 1024  # bytes of data memory of each worker process (as the CLI's default)
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,11 @@ class Settings:
     workers: int = 0  # 0: min(4, cores)
     timeout: float = TIMEOUT
     max_body: int = MAX_BODY
+    max_memory: int = MAX_MEMORY  # bytes of data memory per worker process
 
 
 def create_app(policy_path=None, workers: int = 0, timeout: float = TIMEOUT,
-               max_body: int = MAX_BODY):
+               max_body: int = MAX_BODY, max_memory: int = None):
     """The application; its worker processes start with it (lifespan) and stop with it."""
     from fastapi import FastAPI
     from fastapi.exceptions import RequestValidationError
@@ -38,10 +40,12 @@ def create_app(policy_path=None, workers: int = 0, timeout: float = TIMEOUT,
     from policy.decide.plan import require_catalogue
     from policy.web import pages, routes
 
-    settings = Settings(str(policy_path or policy.BUNDLED_POLICY), workers, timeout, max_body)
+    max_memory = MAX_MEMORY if max_memory is None else max_memory
+    settings = Settings(str(policy_path or policy.BUNDLED_POLICY), workers, timeout, max_body,
+                        max_memory)
     compiled = policy.load_policy(settings.policy_path)
     require_catalogue(compiled)
-    pool = Pool(settings.policy_path, workers, timeout)
+    pool = Pool(settings.policy_path, workers, timeout, max_memory=max_memory)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -142,9 +146,9 @@ class BodyLimit:
 
 
 def serve(policy_path=None, host: str = "127.0.0.1", port: int = 8000, workers: int = 0,
-          timeout: float = TIMEOUT, max_body: int = MAX_BODY) -> None:
+          timeout: float = TIMEOUT, max_body: int = MAX_BODY, max_memory: int = None) -> None:
     """Run the service under uvicorn until interrupted."""
     import uvicorn
 
-    app = create_app(policy_path, workers, timeout, max_body)
+    app = create_app(policy_path, workers, timeout, max_body, max_memory)
     uvicorn.run(app, host=host, port=port, log_level="info")

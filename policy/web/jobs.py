@@ -36,6 +36,16 @@ class Worker:
                                                           default=str).encode("utf-8")
 
 
+def out_of_memory_answer(max_memory: int) -> bytes:
+    """The answer line for a job that runs out of memory, made before any job runs."""
+    message = (f"the request needed more memory than the limit of {max_memory / 2 ** 20:g} MiB; "
+               "the server's --max-memory-mb sets the limit")
+    body = {"code": "limit_exceeded", "message": message, "diagnostics": []}
+    from policy.web.pool import OUT_OF_MEMORY
+
+    return f"{OUT_OF_MEMORY} ".encode("ascii") + json.dumps(body).encode("utf-8") + b"\n"
+
+
 def error_json(problem: PolicyError) -> dict:
     diagnostics = [d.as_dict() for d in problem.diagnostics]
     first = problem.diagnostics[0] if problem.diagnostics else None
@@ -67,7 +77,7 @@ def plan_dict(plan, job: dict) -> dict:
 
 
 def explain_job(compiled, job: dict) -> dict:
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
     from policy.views.explainview import explanation_json
 
     explainer = ApplicantExplainer(compiled, applicant_of(compiled, job), job.get("lang", "en"))
@@ -100,7 +110,7 @@ def next_job(compiled, job: dict) -> dict:
 
 
 def _with_reasons(compiled, applicant, lang: str, show_all: bool):
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
 
     explainer = ApplicantExplainer(compiled, applicant, lang)
     for procedure in explainer.plan.shown(show_all):

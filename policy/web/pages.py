@@ -160,11 +160,12 @@ async def _page(request: Request, lang: str, name: str, answers: dict, problem):
 
 def _answer_text(spec, value, lang: str) -> str:
     from policy.decide.interview import choices_of
+    from policy.views.labels import choice_text
     from policy.views.labels import label
 
     if value is None:
         return label(lang, "interview.dont_know")
-    return next((c.text(lang) for c in choices_of(spec) if c.value == value), str(value))
+    return next((choice_text(c, lang) for c in choices_of(spec) if c.value == value), str(value))
 
 
 def _steps(procedures: list) -> list:

@@ -25,6 +25,7 @@ from pathlib import Path
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `policy`
 READY = b'{"ready": true}\n'
 LINE_LIMIT = 64 * 1024 * 1024  # bytes in one answer
+OUT_OF_MEMORY = 503  # the status of a job that ran out of its worker's memory (the worker ends)
 
 
 class WorkerProcess:
@@ -34,11 +35,11 @@ class WorkerProcess:
         self.process = process
 
     @classmethod
-    async def start(cls, policy_path: str, timeout: float) -> "WorkerProcess":
+    async def start(cls, policy_path: str, timeout: float, max_memory: int = 0) -> "WorkerProcess":
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p))
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "policy.web.worker", policy_path, env=env,
+            sys.executable, "-m", "policy.web.worker", policy_path, str(max_memory), env=env,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=LINE_LIMIT)
         worker = cls(process)
         try:
@@ -70,8 +71,8 @@ class Pool:
     """`await pool.run(job)` -> (HTTP status, JSON bytes), on the first free worker."""
 
     def __init__(self, policy_path, workers: int = 0, timeout: float = 10.0,
-                 start_timeout: float = 300.0):
-        self.policy_path = str(policy_path)
+                 start_timeout: float = 300.0, max_memory: int = 0):
+        self.policy_path, self.max_memory = str(policy_path), max_memory
         self.size = workers or min(4, os.cpu_count() or 1)
         self.timeout, self.start_timeout = timeout, start_timeout
         self.idle: asyncio.Queue | None = None
@@ -81,8 +82,7 @@ class Pool:
     async def start(self) -> None:
         """Start every worker (in parallel) and wait until each has compiled the policy."""
         self.idle = asyncio.Queue()
-        started = await asyncio.gather(*(WorkerProcess.start(self.policy_path, self.start_timeout)
-                                         for _ in range(self.size)))
+        started = await asyncio.gather(*(self._new_worker() for _ in range(self.size)))
         for worker in started:
             self.workers.append(worker)
             self.idle.put_nowait(worker)
@@ -110,9 +110,15 @@ class Pool:
         if answer is None:
             self._replace(worker)
             return _too_slow(self.timeout)
-        self.idle.put_nowait(worker)
         status, _, body = answer.rstrip(b"\n").partition(b" ")
+        if int(status) == OUT_OF_MEMORY:  # that worker has ended
+            self._replace(worker)
+        else:
+            self.idle.put_nowait(worker)
         return int(status), body
+
+    def _new_worker(self):
+        return WorkerProcess.start(self.policy_path, self.start_timeout, self.max_memory)
 
     async def _take(self, deadline: float):
         try:
@@ -130,7 +136,7 @@ class Pool:
 
     async def _start_one(self) -> None:
         try:
-            fresh = await WorkerProcess.start(self.policy_path, self.start_timeout)
+            fresh = await self._new_worker()
         except RuntimeError:
             return
         self.workers.append(fresh)

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -196,3 +197,13 @@ def test_a_batch_abandoned_in_the_test_runner_terminates_its_pool(run, tmp_path)
     while set(multiprocessing.active_children()) - before and time.monotonic() < deadline:
         time.sleep(0.1)
     assert set(multiprocessing.active_children()) - before == set()
+    # and the abandoned thread itself stops at its next step, rather than run on unseen
+    # (it once grew by 100 MB a second for the rest of the test session)
+    deadline = time.monotonic() + 60
+    while _bounded_threads() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _bounded_threads() == []
+
+
+def _bounded_threads() -> list:
+    return [t for t in threading.enumerate() if t.name == "policylog-bounded" and t.is_alive()]

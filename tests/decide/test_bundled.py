@@ -225,7 +225,7 @@ def test_every_condition_of_every_rule_is_a_boundary(compiled, applicants):
 
 
 def test_a_proof_of_every_procedure_of_every_example_is_sound(compiled, applicants):
-    from policy.decide.explanation import ApplicantExplainer
+    from policy.tools.explanation import ApplicantExplainer
     from tests.decide.test_explain import check_proof
 
     walked = 0

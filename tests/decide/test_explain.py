@@ -10,7 +10,7 @@ import policy
 from policy.inputs.applicant import fact_schema, load_applicant
 from policy.decide.counterfactual import WhatIf, apply_changes
 from policy.decide.proofs import FAILS_BELOW, FALSE, HOLDS, UNKNOWN, Explainer
-from policy.decide.explanation import ApplicantExplainer
+from policy.tools.explanation import ApplicantExplainer
 from policy.decide.matching import Model, literal_solutions, unify
 from policy.decide.plan import make_plan
 

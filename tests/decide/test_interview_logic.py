@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import policy
+from policy.views.labels import choice_text
 from policy.decide.interview import Interview, answers_of, candidates, choices_of
 from policy.decide.plan import UNDETERMINED
 from policy.inputs.applicant import fact_schema, load_applicant
@@ -44,7 +45,8 @@ def test_ties_go_to_schema_order(compiled):
 def test_yes_no_and_enum_choices_carry_titles(compiled):
     specs = {spec.name: spec for spec in fact_schema(compiled.program)}
     yes_no = choices_of(specs["returned_overseas_student"])
-    assert [(c.value, c.text("en"), c.text("zh")) for c in yes_no] == [(True, "yes", "是"), (False, "no", "否")]
+    shown = [(c.value, choice_text(c, "en"), choice_text(c, "zh")) for c in yes_no]
+    assert shown == [(True, "yes", "是"), (False, "no", "否")]
     assert [c.value for c in choices_of(specs["went_abroad_as"])] == ["public_assignment", "self_funded"]
 
 

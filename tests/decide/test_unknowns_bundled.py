@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import policy
-from policy.decide.explanation import ApplicantExplainer
+from policy.tools.explanation import ApplicantExplainer
 from policy.decide.plan import make_plan
 from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
 

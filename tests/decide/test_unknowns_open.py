@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policy
-from policy.decide.explanation import ApplicantExplainer
+from policy.tools.explanation import ApplicantExplainer
 from policy.decide.plan import make_plan
 from policy.inputs.applicant import applicant_from_mapping, fact_schema
 
@@ -109,3 +109,60 @@ def test_an_unknown_record_fact_with_an_open_argument_keeps_the_policys_threshol
     plan = json.loads(run("query", applicant, "--policy", example, "--format", "json").stdout)
     fine = next(p for p in plan["procedures"] if p["id"] == "pay_fine")
     assert (fine["status"], fine["missing_facts"]) == ("undetermined", ["overdue"])
+
+
+def test_explain_of_an_unknown_record_fact_shows_records_that_decide(run, tmp_path):
+    """Every procedure of the library example explains for applicants who left `overdue`
+    unknown (it crashed on a record taken for one value); the record that decides is shown."""
+    import json
+    from pathlib import Path
+    example = Path(__file__).resolve().parents[2] / "examples" / "library_card" / "rules"
+    for name, facts in (("nobody", ""), ("resident", "resident: true\n"),
+                        ("holder", "resident: true\nhas_card: true\nhas_id_with_address: true\n")):
+        applicant = tmp_path / f"{name}.yaml"
+        applicant.write_text(f"applicant: {name}\n{facts}", encoding="utf-8")
+        for procedure in ("get_card", "borrow_books", "return_books", "pay_fine"):
+            for lang in ("en", "zh"):
+                result = run("explain", applicant, procedure, "--policy", example, "--lang", lang)
+                assert result.exit_code == 0, (name, procedure, result.stderr)
+    fine = json.loads(run("explain", tmp_path / "resident.yaml", "pay_fine", "--policy", example,
+                          "--format", "json").stdout)
+    decided = next(d for d in fine["decided_by"] if d["fact"] == "overdue")
+    shown = {json.dumps(v["value"]): v["status"] for v in decided["values"]}
+    assert shown["[]"] == "not_applicable"  # no overdue book: no fine
+    applying = [json.loads(v) for v, status in shown.items() if status == "applies"]
+    assert len(applying) == 1 and applying[0][0]["days"] > 30  # a book over 30 days overdue
+    suggestions = fine["would_apply_if"]
+    assert len(suggestions) == 1 and suggestions[0][0]["fact"] == "overdue"
+    [record] = suggestions[0][0]["value"]
+    assert set(record) == {"book", "days"} and record["days"] > 30
+
+
+VOTE = """source_clause("r 1").
+@description(en: "Your age", zh: "年龄")
+input age(years: integer).
+@description(en: "Your name", zh: "姓名")
+input called(name: string).
+@id("adult")
+@source("r 1")
+eligible(vote) :- age(A), A >= 18, called(N), N != "nobody".
+procedure(vote, may).
+title(vote, "Vote", "投票").
+citation(vote, "r 1").
+"""
+
+
+def test_two_open_facts_become_one_suggestion_worded_in_the_applicants_language(run, tmp_path):
+    import json
+    policy_file = tmp_path / "vote.pl"
+    policy_file.write_text(VOTE, encoding="utf-8")
+    applicant = tmp_path / "x.yaml"
+    applicant.write_text("applicant: X\n", encoding="utf-8")
+    documents = {lang: json.loads(run("explain", applicant, "vote", "--policy", policy_file,
+                                      "--lang", lang, "--format", "json").stdout)
+                 for lang in ("en", "zh")}
+    for lang, (age, name) in {"en": (">= 18", "not nobody"), "zh": (">= 18", "不是 nobody")}.items():
+        [suggestion] = documents[lang]["would_apply_if"]  # not one per string the policy names
+        assert {c["fact"]: c["condition"] for c in suggestion} == {"age": age, "called": name}
+    zh_text = run("explain", applicant, "vote", "--policy", policy_file, "--lang", "zh").stdout
+    assert "not nobody" not in zh_text and "any value" not in zh_text

@@ -8,6 +8,7 @@ literals in all) and by the answers; the times for n, 2n, 4n are in benchmarks/s
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,35 @@ def test_a_body_of_3000_literals_is_checked_and_evaluated(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "X = 1" in result.stdout
+
+
+def long_procedure_policy(length: int) -> str:
+    """A procedure whose one rule reads `length` yes/no facts: its body is cut into pieces."""
+    inputs = "".join(f'@description(en: "condition {i} holds", zh: "条件{i}成立")\ninput c{i}.\n'
+                     for i in range(length))
+    body = ", ".join(f"c{i}" for i in range(length))
+    return (f'source_clause("rule 1").\n{inputs}'
+            f'@id("p.rule")\n@source("rule 1")\n@explain(en: "all hold", zh: "都成立")\n'
+            f"eligible(p) :- {body}.\n"
+            f'procedure(p, may).\ntitle(p, "Do P", "办P").\ncitation(p, "rule 1").\n')
+
+
+def test_explanations_of_a_cut_body_show_the_rule_as_written(run, tmp_path):
+    length = 3 * LONG_BODY
+    policy = tmp_path / "long.pl"
+    policy.write_text(long_procedure_policy(length), encoding="utf-8")
+    for name, missing in (("all", None), ("unknown", 35), ("false", 70)):
+        facts = "".join(f"c{i}: true\n" for i in range(length) if i != missing)
+        if name == "false":
+            facts += f"c{missing}: false\n"
+        applicant = tmp_path / f"{name}.yaml"
+        applicant.write_text(f"applicant: {name}\n{facts}", encoding="utf-8")
+        for args in (("explain", applicant, "p", "--why-not"), ("query", applicant, "--explain")):
+            result = run(*args, "--policy", policy, "--format", "json")
+            assert result.exit_code == 0, result.stderr
+            assert "_part" not in result.stdout and "X_" not in result.stdout
+        document = json.loads(run("explain", applicant, "p", "--policy", policy, "--why-not",
+                                  "--format", "json").stdout)
+        attempt = document["why_not"][0]
+        assert attempt["rule"]["id"] == "p.rule"
+        assert len(attempt["conditions"]) == length  # every literal, in the rule's order

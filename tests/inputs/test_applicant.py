@@ -7,6 +7,7 @@ import pytest
 
 import policy
 from policy.inputs.applicant import fact_schema, load_applicant
+from policy.views.labels import type_text
 
 MINI = Path(__file__).parents[1] / "fixtures" / "mini_policy.pl"
 
@@ -26,9 +27,10 @@ def test_schema_lists_the_inputs_with_types_and_questions(schema):
     names = [spec.name for spec in schema]
     assert names == ["returnee", "other_station_reason", "has_hukou", "has_id_card", "card_by"]
     card_by = schema[-1]
-    assert card_by.type_text() == "one of: self, agent"
+    assert type_text(card_by, "en") == "one of: self, agent"
+    assert type_text(card_by, "zh") == "可选值：self, agent"
     assert card_by.text("question", "zh") == "由谁办卡？"
-    assert schema[0].type_text() == "yes/no"
+    assert type_text(schema[0], "en") == "yes/no"
 
 
 def test_given_facts_and_unknown_facts(tmp_path, schema):

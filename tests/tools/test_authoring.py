@@ -109,6 +109,22 @@ def test_facts_template_is_an_applicant_file_with_every_question(run, tmp_path):
     assert run("facts", "--template", "--format", "json").exit_code == 2
 
 
+def test_facts_template_in_chinese_is_chinese_and_still_an_applicant_file(run, tmp_path):
+    zh = run("facts", "--template", "--lang", "zh").stdout
+    comments = [line for line in zh.splitlines() if line.startswith("#")]
+    english = [line for line in comments if any(word in line for word in
+                                                 ("true or false", "one of", "a value of type",
+                                                  "Answer what", "or a list"))]
+    assert english == []
+    assert "# true（是）或 false（否）\nhas_passport:\n" in zh
+    assert "employee (职工)" in zh  # enum values with the policy's own titles
+    template = tmp_path / "zh.yaml"
+    template.write_text(zh, encoding="utf-8")
+    plan = run("query", template, "--format", "json")
+    assert plan.exit_code == 0, plan.stderr
+    assert json.loads(plan.stdout)["applicant"] == "您的姓名"
+
+
 def test_graph_of_procedures_draws_procedures_and_milestones(run):
     result = run("graph", "--level", "procedures")
     assert result.exit_code == 0

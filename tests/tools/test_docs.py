@@ -20,7 +20,8 @@ def test_docs_writes_a_catalogue_in_both_languages(run, tmp_path):
     assert "## Restore your hukou with your passport (`restore_hukou_with_passport`)" in english
     assert "- **Documents to bring**: Passport" in english
     assert "Rule `returnee-guide.II.1`, Source: returnee-guide II.1" in english
-    assert "- **Needs first**: hukou" in english
+    assert "- **Needs first**: household registration (hukou) (`hukou`)" in english
+    assert "- **前提**: 户口 (`hukou`)" in chinese  # milestones by their titles
     assert chinese.startswith("# 政策目录\n") and "## 凭护照恢复户口" in chinese
     # prerequisites come before what needs them
     assert english.index("(`restore_hukou_with_passport`)") < english.index("(`apply_for_id_card`)") \

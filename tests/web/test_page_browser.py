@@ -65,13 +65,14 @@ def shown_steps(page) -> list:
 def answer_current(page, truth, specs, lang) -> None:
     """Choose the truth's answer to the question on the page by its label, then Next."""
     from policy.decide.interview import choices_of
+    from policy.views.labels import choice_text
 
     fact = page.locator("section.question input[name=question]").get_attribute("value")
     value = truth_answer(truth, specs[fact])
     if value is None:
         title = {"en": "don't know", "zh": "不知道"}[lang]
     else:
-        title = next(c.text(lang) for c in choices_of(specs[fact]) if c.value == value)
+        title = next(choice_text(c, lang) for c in choices_of(specs[fact]) if c.value == value)
     page.get_by_role("radio", name=title, exact=True).check()
     page.get_by_role("button", name={"en": "Next", "zh": "下一题"}[lang]).click()
 

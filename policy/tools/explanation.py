@@ -1,18 +1,20 @@
 """`policylog explain`: one procedure's why, why not and what would change it, as a document.
 
 The document is what `--format json` prints (schema policylog/explanation/1);
-explainview renders it as text or Markdown.
+explainview renders it as text or Markdown. It lives among the tools, not in
+decide/, because it joins the decision (decide/) with the policy's sentences and
+the label table (views/): decide/ computes and never imports a view.
 """
 from __future__ import annotations
 
 from policy.inputs.applicant import Applicant, fact_schema
 from policy.decide.counterfactual import MAX_CHANGES, Change, WhatIf, candidate_values, describe
 from policy.errors import PolicyError, did_you_mean
-from policy.decide.proofs import HOLDS, Explainer
+from policy.decide.proofs import HOLDS
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
-from policy.decide.completions import decide
-from policy.decide.plan import APPLIES, NOT_APPLICABLE, make_plan, providers_of
-from policy.views.labels import label
+from policy.decide.evaluation import evaluate
+from policy.decide.plan import APPLIES, NOT_APPLICABLE, providers_of
+from policy.views.labels import condition_text, label
 from policy.views.render import json_value
 
 
@@ -21,10 +23,9 @@ class ApplicantExplainer:
 
     def __init__(self, compiled, applicant: Applicant, lang: str = "en"):
         self.compiled, self.applicant, self.lang = compiled, applicant, lang
-        self.decision = decide(compiled, applicant)
-        models = self.decision.models()
-        self.plan = make_plan(compiled, applicant, self.decision)
-        self.explainer = Explainer(compiled, *models, applicant=applicant)
+        evaluation = evaluate(compiled, applicant)
+        self.decision, self.plan, self.explainer = (evaluation.decision, evaluation.plan,
+                                                    evaluation.explainer)
         self.sentences = Sentences(compiled.program, lang)
         self.by_id = {p.id: p for p in self.plan.procedures}
 
@@ -73,14 +74,29 @@ class ApplicantExplainer:
         found = []
         for name in missing:
             spec = search.schema[name]
+            if spec.is_record:
+                found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
+                              "values": self._record_values(pid, spec)})
+                continue
             values = [{"value": _json(value),
                        "status": search.quick_status(pid, [Change(name, value, None)])}
                       for value in candidate_values(spec, self.compiled, self.applicant)]
             if search._is_open(name):
-                values = _by_status(values, spec.type.name)
+                values = _by_status(values, spec.type.name, self.lang)
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
         return found
+
+    def _record_values(self, pid: str, spec) -> list:
+        """A fact of records: the status with no rows, then, for each status some single
+        row gives, the last such row (rows of the candidates the policy tells apart; the last
+        has the strings the policy does not name, which stand for any other)."""
+        examples = {}
+        for row, _ in self.decision.domains[spec.name].candidates:
+            examples[self.decision.status_with(pid, spec.name, [row])] = row
+        return ([{"value": [], "status": self.decision.status_with(pid, spec.name, ())}]
+                + [{"value": _records(spec, (row,)), "status": status}
+                   for status, row in examples.items()])
 
     def _milestone_json(self, milestone: str) -> dict:
         providers = [{"id": p.id, "status": p.status, "step": p.step}
@@ -97,7 +113,7 @@ class ApplicantExplainer:
     def _add_what_if(self, document: dict, pid: str, status: str) -> None:
         search = WhatIf(self.compiled, self.applicant, fact_schema(self.compiled.program))
         if status == APPLIES:
-            document["hinges_on"] = [{"fact": name, "value": _json(value),
+            document["hinges_on"] = [{"fact": name, "value": self._value_json(name, value),
                                       "text": self.sentences.fact_sentence(name, ())}
                                      for name, value in search.hinges_on(pid)]
         else:
@@ -106,11 +122,17 @@ class ApplicantExplainer:
                                           for changes in search.would_apply_if(pid)]
 
     def _change_json(self, change) -> dict:
-        found = {"fact": change.name, "value": _json(change.value),
-                 "was": _json(change.was), "text": self.sentences.fact_sentence(change.name, ())}
+        found = {"fact": change.name, "value": self._value_json(change.name, change.value),
+                 "was": self._value_json(change.name, change.was),
+                 "text": self.sentences.fact_sentence(change.name, ())}
         if change.condition:  # an open type: every value that works
-            found["condition"] = change.condition
+            found["condition"] = condition_text(change.condition, self.lang)
         return found
+
+    def _value_json(self, name: str, value):
+        """A fact's value as the document shows it (records as mappings by argument name)."""
+        spec = next(s for s in fact_schema(self.compiled.program) if s.name == name)
+        return _record_json(spec, value) if spec.is_record else _json(value)
 
     def reason(self, pid: str) -> str:
         """One line: why the procedure has its status."""
@@ -148,14 +170,29 @@ def _json(value):
     return [json_value(v) for v in value] if isinstance(value, tuple) else json_value(value)
 
 
-def _by_status(values: list, kind: str) -> list:
+def _record_json(spec, value):
+    """A change's value of a fact of records (None, no records, one record or several)."""
+    if value is None:
+        return None
+    rows = () if value == () else ((value,) if not isinstance(value[0], tuple) else value)
+    return _records(spec, rows)
+
+
+def _records(spec, rows) -> list:
+    """Records as JSON: one mapping per row, by the declaration's argument names."""
+    params = [p.name for p in spec.declaration.params]
+    return [dict(zip(params, (json_value(v) for v in row))) for row in rows]
+
+
+def _by_status(values: list, kind: str, lang: str) -> list:
     """An open type's values grouped by the status they give, each group as a condition."""
     plain = [v["value"] for v in values if v["value"] != []]
     grouped = []
     for status in dict.fromkeys(v["status"] for v in values):
         working = [v["value"] for v in values if v["status"] == status and v["value"] != []]
         if working:
-            grouped.append({"value": working[0], "condition": describe(working, plain, kind),
+            grouped.append({"value": working[0],
+                            "condition": condition_text(describe(working, plain, kind), lang),
                             "status": status})
     grouped += [v for v in values if v["value"] == []]
     return grouped
