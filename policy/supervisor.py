@@ -255,9 +255,9 @@ def _run_in_thread(function, timeout: float):
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        stop.set()  # the evaluators stop at their next step instead of running on
         for cleanup in cleanups:
             cleanup()
+        stop.set()  # then the evaluators stop at their next step instead of running on
         raise limit_error(f"the command took longer than {timeout:g} s", "--timeout SECONDS",
                           TimeLimitExceeded)
     if "error" in outcome:

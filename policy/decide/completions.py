@@ -528,13 +528,12 @@ class StatusTable:
 
     def __init__(self, compiled, symbolic: "Symbolic", bdd):
         self.bdd, self.symbolic = bdd, symbolic
-        nobody = Decision(compiled, Applicant(name="", file="", facts={}, unknown=[]))
         self.procedures = []
-        for pid, outcome in nobody.outcomes.items():
-            support = set(bdd.support(outcome.applies)) | set(bdd.support(outcome.blocked))
+        for pid, applies, blocked in _policy_outcomes(compiled):
+            support = set(bdd.support(applies)) | set(bdd.support(blocked))
             names = tuple(name for name, domain in symbolic.domains.items()
                           if set(domain.variables) & support)
-            self.procedures.append((pid, names, outcome.applies, outcome.blocked))
+            self.procedures.append((pid, names, applies, blocked))
         self.constraints = {name: constraint(domain, bdd)
                             for name, domain in symbolic.domains.items()}
         self.seen, self.assignments, self.conditions = {}, {}, {}
@@ -601,6 +600,19 @@ class StatusTable:
                 found &= self.constraints[name]
             self.conditions[unknown] = found
         return found
+
+
+def _policy_outcomes(compiled) -> list:
+    """[(procedure, applies, blocked)] over every fact left unknown: from the policy's
+    procedure formulas when it has them (no deciding facts worked out), else decided."""
+    nobody = Decision(compiled, Applicant(name="", file="", facts={}, unknown=[]),
+                      decide_procedures=False)
+    base = nobody._symbolic_procedures()
+    if base is None:
+        nobody._decide_procedures()
+        return [(pid, o.applies, o.blocked) for pid, o in nobody.outcomes.items()]
+    procedures, _, eligible, ready, _ = base
+    return [(pid, eligible[pid] & ready[pid], eligible[pid] & ~ready[pid]) for pid in procedures]
 
 
 def _frozen(rows):

@@ -17,6 +17,7 @@ import collections
 import functools
 import multiprocessing
 import os
+import threading
 import signal
 from dataclasses import dataclass, field
 
@@ -429,17 +430,32 @@ def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int
 
 def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,)) as pool:
-        on_timeout(pool.terminate)  # an abandoned batch (thread mode) leaves no worker behind
-        try:
-            def submit(many: list):
-                return pool.map_async(_work, many, chunksize=max(1, len(many) // (4 * jobs)))
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,))
+    terminate = _once(pool.terminate)
+    on_timeout(terminate)  # an abandoned batch (thread mode) leaves no worker behind
+    try:
+        def submit(many: list):
+            return pool.map_async(_work, many, chunksize=max(1, len(many) // (4 * jobs)))
 
-            evaluator = Evaluator(compiled, source, submit)
-            _run_blocks(evaluator, rows, write, summary, progress, jobs * BLOCK_PER_JOB, AHEAD)
-        except KeyboardInterrupt:
-            pool.terminate()
-            raise
+        evaluator = Evaluator(compiled, source, submit)
+        _run_blocks(evaluator, rows, write, summary, progress, jobs * BLOCK_PER_JOB, AHEAD)
+    finally:
+        terminate()
+
+
+def _once(function):
+    """`function`, run at most once however many threads call it: the batch's own thread
+    and, at a timeout in thread mode, the supervisor's both end the pool, and two
+    concurrent Pool.terminate() calls can deadlock."""
+    lock, done = threading.Lock(), []
+
+    def call():
+        with lock:
+            if not done:
+                done.append(True)
+                function()
+
+    return call
 
 
 def _blocks(rows, size: int):

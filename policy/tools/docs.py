@@ -4,7 +4,8 @@ from __future__ import annotations
 from policy.lang import ast
 from policy.inputs.applicant import fact_schema
 from policy.views.explainview import Sentences
-from policy.views.labels import section, type_text
+from policy.views.labels import section
+from policy.views.wording import type_text
 from policy.decide.plan import catalogue_order, labels_of, relevant_inputs
 from policy.lang.printer import literal_text, term_text
 from policy.lang.program import dependencies

@@ -14,7 +14,8 @@ from policy.decide.proofs import HOLDS
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
 from policy.decide.evaluation import evaluate
 from policy.decide.plan import APPLIES, NOT_APPLICABLE, providers_of
-from policy.views.labels import condition_text, label
+from policy.views.labels import label
+from policy.views.wording import condition_text
 from policy.views.render import json_value
 
 

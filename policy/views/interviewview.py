@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from policy.views import labels
-from policy.views.labels import choice_text
+from policy.views.wording import choice_text
 from policy.views.planview import plan_json, plan_text
 from policy.views.render import dumps
 

@@ -14,7 +14,8 @@ from rich.text import Text
 
 from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, Plan
 from policy.views import terminal
-from policy.views.labels import label, type_text
+from policy.views.labels import label
+from policy.views.wording import type_text
 from policy.views.terminal import STATUS_STYLES
 from policy.views.render import dumps
 

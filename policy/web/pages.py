@@ -160,7 +160,7 @@ async def _page(request: Request, lang: str, name: str, answers: dict, problem):
 
 def _answer_text(spec, value, lang: str) -> str:
     from policy.decide.interview import choices_of
-    from policy.views.labels import choice_text
+    from policy.views.wording import choice_text
     from policy.views.labels import label
 
     if value is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import policy
-from policy.views.labels import choice_text
+from policy.views.wording import choice_text
 from policy.decide.interview import Interview, answers_of, candidates, choices_of
 from policy.decide.plan import UNDETERMINED
 from policy.inputs.applicant import fact_schema, load_applicant

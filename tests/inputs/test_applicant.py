@@ -7,7 +7,7 @@ import pytest
 
 import policy
 from policy.inputs.applicant import fact_schema, load_applicant
-from policy.views.labels import type_text
+from policy.views.wording import type_text
 
 MINI = Path(__file__).parents[1] / "fixtures" / "mini_policy.pl"
 

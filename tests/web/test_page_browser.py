@@ -65,7 +65,7 @@ def shown_steps(page) -> list:
 def answer_current(page, truth, specs, lang) -> None:
     """Choose the truth's answer to the question on the page by its label, then Next."""
     from policy.decide.interview import choices_of
-    from policy.views.labels import choice_text
+    from policy.views.wording import choice_text
 
     fact = page.locator("section.question input[name=question]").get_attribute("value")
     value = truth_answer(truth, specs[fact])
