@@ -239,17 +239,19 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
 @policy_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes  [default: every core]")
-@click.option("--format", "file_format", type=click.Choice(["jsonl", "csv"]), default=None,
+@click.option("--format", "file_format", type=click.Choice(["jsonl", "csv", "parquet"]),
+              default=None,
               help="Format of OUTPUT  [default: from OUTPUT's extension, else jsonl]")
-@click.option("--input-format", type=click.Choice(["csv", "jsonl"]), default=None,
+@click.option("--input-format", type=click.Choice(["csv", "jsonl", "parquet"]), default=None,
               help="Input format  [default: from INPUT's extension]")
 @engine_option("pydatalog")
 @output("batch")
 @bounded(timeout=24 * 3600, max_input_mb=16 * 1024)
 def batch(input_path, output_path, policy_path, jobs, file_format, input_format, engine):
     """Evaluate many applicants: INPUT is CSV (a column per fact, empty cell =
-    unknown) or JSONL (one applicant object a line); OUTPUT gets one record per
-    row, in input order, with every procedure's status, or the row's error.
+    unknown), JSONL (one applicant object a line) or Parquet (a column per fact,
+    null = unknown); OUTPUT (JSONL, CSV or Parquet) gets one record per row, in
+    input order, with every procedure's status, or the row's error.
 
     Prints a summary of statuses per procedure at the end (on stderr with
     --out -); exits 1 when some row is an error record. OUTPUT is replaced only

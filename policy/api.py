@@ -142,6 +142,7 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     if same_file(input_path, output_path):
         raise PolicyError.single("file_error", f"--out names the input file {input_path} (or a "
                                  "link to it): writing it would destroy the input", str(output_path))
+    _check_parquet(input_path, input_format, output_path, output_format)
     total = count_rows(input_path, input_format)
     rows = read_rows(input_path, input_format, fact_schema(compiled.program))
     with output_file(output_path, keep_on=(Interrupted,)) as stream:
@@ -152,11 +153,25 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
                                     str(input_path), advance, engine)
             except Interrupted as interrupted:
                 raise Interrupted(interrupted.summary, output_path) from None
+            finally:  # a Parquet file gets its footer: the records written so far stay readable
+                getattr(write, "close", lambda: None)()
     return BatchResult(summary, procedures, is_stdout(output_path))
 
 
 def _format_of(path: Path, default: str) -> str:
-    return "csv" if path.suffix.lower() == ".csv" else default
+    suffix = path.suffix.lower()
+    return {".csv": "csv", ".parquet": "parquet"}.get(suffix, default)
+
+
+def _check_parquet(input_path: Path, input_format: str, output_path, output_format: str) -> None:
+    """Parquet is read and written as a whole file (its footer says where the rows are): not
+    from a pipe, nor to standard output."""
+    from policy.outputs import is_stdout
+
+    if input_format == "parquet" and not input_path.is_file():
+        raise PolicyError.single("usage_error", "Parquet input must be a file", str(input_path))
+    if output_format == "parquet" and is_stdout(output_path):
+        raise PolicyError.single("usage_error", "Parquet output must be a file (--out FILE)")
 
 
 def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: bool = False,

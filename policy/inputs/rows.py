@@ -40,9 +40,13 @@ class Row:
 
 
 def read_rows(path: Path, input_format: str, schema: list):
-    """The rows of a CSV or JSONL file, lazily; PolicyError for a bad CSV header."""
+    """The rows of a CSV, JSONL or Parquet file, lazily; PolicyError for a bad CSV header."""
     if input_format == "csv":
         yield from _csv_rows(path, schema)
+    elif input_format == "parquet":
+        from policy.inputs.parquet_rows import parquet_rows
+
+        yield from parquet_rows(Path(path))
     else:
         yield from _jsonl_rows(path)
 
@@ -195,6 +199,10 @@ def count_rows(path: Path, input_format: str):
     known without reading it twice (a pipe, a device) or it is past the input limit."""
     if not path.is_file() or path.stat().st_size > current().max_input_bytes:
         return None
+    if input_format == "parquet":
+        from policy.inputs.parquet_rows import parquet_row_count
+
+        return parquet_row_count(path)
     with open(path, "rb") as stream:
         lines = sum(1 for _ in stream)
     return max(lines - 1, 0) if input_format == "csv" else lines

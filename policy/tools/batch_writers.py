@@ -69,4 +69,43 @@ class CsvWriter:
                               *(statuses.get(p, "") for p in self.procedures)])
 
 
-WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter}
+class ParquetWriter:
+    """Columns line (int64), applicant, error, then one string column per procedure; written a
+    row group of BLOCK records at a time into the output file's bytes. `close()` writes the
+    footer: the batch calls it at the end and on Ctrl-C, so a prefix is a valid file too."""
+
+    BLOCK = 65_536
+
+    def __init__(self, stream, procedures: list):
+        import pyarrow
+        import pyarrow.parquet
+
+        self.pyarrow, self.procedures, self.records = pyarrow, procedures, []
+        self.schema = pyarrow.schema([("line", pyarrow.int64()), ("applicant", pyarrow.string()),
+                                      ("error", pyarrow.string())]
+                                     + [(p, pyarrow.string()) for p in procedures])
+        self.writer = pyarrow.parquet.ParquetWriter(stream.buffer, self.schema)
+
+    def __call__(self, record: dict) -> None:
+        self.records.append(record)
+        if len(self.records) >= self.BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.records:
+            return
+        records, self.records = self.records, []
+        columns = [[r["line"] for r in records],
+                   [None if r["applicant"] is None else str(r["applicant"]) for r in records],
+                   [r["error"] or None for r in records]]
+        columns += [[(r["procedures"] or {}).get(p) for r in records] for p in self.procedures]
+        self.writer.write_table(self.pyarrow.Table.from_arrays(
+            [self.pyarrow.array(c, type=f.type) for c, f in zip(columns, self.schema)],
+            schema=self.schema))
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+
+
+WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "parquet": ParquetWriter}
