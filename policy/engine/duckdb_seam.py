@@ -30,6 +30,7 @@ import duckdb
 import numpy
 
 from policy.engine import sql
+from policy.engine.held import hold
 from policy.engine.lowering import LAtom, LRule, Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
 from policy.analysis.graph import is_recursive, strongly_connected
@@ -303,32 +304,8 @@ def _connection():
     if connection is None or _LOCAL.pid != os.getpid():
         connection, _LOCAL.pid = _new_connection(), os.getpid()
         _LOCAL.connection = connection
-        _keep(connection)
+        hold(connection)
     return connection
-
-
-_HELD = {}  # thread -> its connection: the references that keep connections alive
-_INHERITED = []  # a forked child's copies of its parent's table: never closed, never dropped
-
-
-def _keep(connection) -> None:
-    """Hold the connection from a module-level table, not only from the thread-local.
-
-    Why: a process forked from one thread clears the states of the others in the child,
-    their thread-locals included; a connection held only there would be destroyed in the
-    child, and DuckDB's destructor, run where its threads and locks did not survive the
-    fork, crashes the child (a batch's worker pool then respawns crashing workers
-    without end). Held here, the child never destroys it (os._exit runs no destructor)
-    and never uses it (`_connection` checks the process). The connections of threads that
-    have ended are closed here, in the process that made them.
-    """
-    if _HELD.get("pid") != os.getpid():  # a forked child: the parent's are not ours to close
-        _INHERITED.append(dict(_HELD))
-        _HELD.clear()
-        _HELD["pid"] = os.getpid()
-    for thread in [t for t in _HELD if t != "pid" and not t.is_alive()]:
-        _HELD.pop(thread).close()
-    _HELD[threading.current_thread()] = connection
 
 
 def _new_connection():

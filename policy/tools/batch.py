@@ -14,20 +14,19 @@ row, in input order. batch_writers.py writes the records as JSONL or CSV.
 from __future__ import annotations
 
 import collections
-import functools
 import multiprocessing
 import os
 import threading
 import signal
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
 from policy.errors import Failed, FactsError, Interrupted, PolicyError
 from policy.limits import check_stopped, memory_error
 from policy.supervisor import die_with_parent, on_timeout
 from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
-from policy.decide.completions import UNDETERMINED
 from policy.decide.status_table import StatusTable
+from policy.tools.batch_writers import Summary
 from policy.tools.relevance import AllFacts
 from policy.inputs.rows import Row
 
@@ -299,41 +298,6 @@ def _work(facts: dict):
     return plan_statuses(_WORKER["compiled"], facts)
 
 
-@dataclass
-class Summary:
-    """Rows, errors and counts per (procedure, status).
-
-    Rows of one situation share one statuses dict, so rows are counted per
-    dict and spread over its statuses only when `counts` is read.
-    """
-
-    rows: int = 0
-    errors: int = 0
-    evaluated: int = 0  # distinct situations planned
-    _answers: dict = field(default_factory=dict)  # id(statuses) -> [statuses, rows]
-
-    def add(self, record: dict) -> None:
-        self.rows += 1
-        if record["error"]:
-            self.errors += 1
-            return
-        statuses = record["procedures"]
-        entry = self._answers.get(id(statuses))
-        if entry is None:
-            self._answers[id(statuses)] = [statuses, 1]
-        else:
-            entry[1] += 1
-
-    @property
-    def counts(self) -> dict:
-        """(procedure, status) -> number of rows."""
-        counts = {}
-        for statuses, rows in self._answers.values():
-            for procedure, status in statuses.items():
-                counts[(procedure, status)] = counts.get((procedure, status), 0) + rows
-        return counts
-
-
 def worker_count(jobs, rows) -> int:
     """--jobs (default: every core), but never more workers than cores or than rows
     (`rows` None: not known beforehand, as for a pipe)."""
@@ -353,6 +317,8 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     summary = Summary()
     try:
         if engine == "duckdb":
+            from policy.tools.batch_lifted import lifted_submit
+
             submit = lifted_submit(compiled)
             _run_blocks(Evaluator(compiled, source, submit), rows, write, summary, progress,
                         BLOCK_LIFTED)
@@ -363,55 +329,6 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     except KeyboardInterrupt:
         raise Interrupted(summary) from None
     return summary
-
-
-def lifted_submit(compiled):
-    """`submit` for an Evaluator on DuckDB: the statuses of many situations at once."""
-    return functools.partial(_submit_lifted, compiled)
-
-
-def _submit_lifted(compiled, many: list) -> "_Done":
-    """The exact statuses of many situations: those the DuckDB approximation decides
-    (lifted_statuses), and each other situation decided exactly on its own (plan_statuses,
-    which also gives its error, if any)."""
-    return _Done([statuses if statuses is not None else plan_statuses(compiled, facts)
-                  for facts, statuses in zip(many, lifted_statuses(compiled, many))])
-
-
-def lifted_statuses(compiled, many: list) -> list:
-    """{procedure: status} of each situation, or None where it is not decided this way.
-
-    One set-at-a-time evaluation of the certain/possible program (engine/population.py)
-    over every situation, each unknown fact possibly any candidate of its exact domain
-    (completions.py). A status this approximation decides is the exact one: what is
-    certain holds in every completion, what is not possible holds in none. A situation
-    with a status it leaves undetermined (a case analysis may still decide it), or whose
-    evaluation failed, gets None.
-    """
-    from policy.decide.lineage_model import unknown_domains
-    from policy.decide.plan import statuses_from_models
-    from policy.engine.population import evaluate_situations
-
-    schema = fact_schema(compiled.program)
-    situations = []
-    for facts in many:
-        try:
-            domains = unknown_domains(compiled, _applicant(compiled, facts), schema)
-        except PolicyError:
-            domains = {}  # its own exact evaluation says what is wrong
-        situations.append((facts, {name: {row for row, _ in domain.candidates}
-                                   for name, domain in domains.items()}))
-    found = []
-    for models in evaluate_situations(compiled, situations, goal_predicates(compiled)):
-        statuses = None
-        if not isinstance(models, Failed):
-            try:
-                certain, possible = ({**compiled.static_model, **model} for model in models)
-                statuses = statuses_from_models(compiled, certain, possible)
-            except PolicyError:
-                statuses = None
-        found.append(None if statuses is None or UNDETERMINED in statuses.values() else statuses)
-    return found
 
 
 def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int = 0) -> None:

@@ -3,13 +3,14 @@
 A record is {line, applicant, error, procedures: {id: status}}; rows of one
 situation share one statuses dict (batch.py), which the JSONL writer encodes
 once. Names and errors come from the input, so CSV cells are neutralised
-against spreadsheet formulas.
+against spreadsheet formulas. Summary counts the rows, errors and statuses written.
 """
 from __future__ import annotations
 
 import csv
 import json
 import re
+from dataclasses import dataclass, field
 
 CACHE_SIZE = 100_000  # encodings remembered at a time (as batch.py's caches)
 
@@ -109,3 +110,38 @@ class ParquetWriter:
 
 
 WRITERS = {"jsonl": JsonlWriter, "csv": CsvWriter, "parquet": ParquetWriter}
+
+
+@dataclass
+class Summary:
+    """Rows, errors and counts per (procedure, status).
+
+    Rows of one situation share one statuses dict, so rows are counted per
+    dict and spread over its statuses only when `counts` is read.
+    """
+
+    rows: int = 0
+    errors: int = 0
+    evaluated: int = 0  # distinct situations planned
+    _answers: dict = field(default_factory=dict)  # id(statuses) -> [statuses, rows]
+
+    def add(self, record: dict) -> None:
+        self.rows += 1
+        if record["error"]:
+            self.errors += 1
+            return
+        statuses = record["procedures"]
+        entry = self._answers.get(id(statuses))
+        if entry is None:
+            self._answers[id(statuses)] = [statuses, 1]
+        else:
+            entry[1] += 1
+
+    @property
+    def counts(self) -> dict:
+        """(procedure, status) -> number of rows."""
+        counts = {}
+        for statuses, rows in self._answers.values():
+            for procedure, status in statuses.items():
+                counts[(procedure, status)] = counts.get((procedure, status), 0) + rows
+        return counts

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policy.errors import PolicyError
-from policy.tools.batch import BLOCK_LIFTED, BLOCK_PER_JOB, Evaluator, _blocks, lifted_submit
+from policy.tools.batch import BLOCK_LIFTED, BLOCK_PER_JOB, Evaluator, _blocks
+from policy.tools.batch_lifted import lifted_submit
 from policy.tools.impact import Change
 
 EXAMPLES = 3  # applicants shown per procedure and change

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import policy
 from policy.decide.plan import procedure_statuses
 from policy.inputs.applicant import MappingReader, applicant_from_mapping, fact_schema
-from policy.tools.batch import _submit_lifted, lifted_statuses
+from policy.tools.batch_lifted import lifted_statuses, submit_lifted
 from tests.decide.test_completions_reference import (UNKNOWN, applicants, domain, facts_of,
                                                      programs)
 
@@ -45,7 +45,7 @@ def test_what_duckdb_decides_is_the_exact_status(text, population):
     compiled = policy.compile_text(text)
     many = population_facts(compiled, population)
     approximate = lifted_statuses(compiled, many)
-    batch = _submit_lifted(compiled, many).get()
+    batch = submit_lifted(compiled, many).get()
     for given_values, decided, statuses in zip(population, approximate, batch):
         wanted = exact(compiled, given_values)
         assert statuses == wanted, text
