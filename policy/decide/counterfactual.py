@@ -69,20 +69,21 @@ def candidate_changes(applicant: Applicant, specs: list, compiled=None) -> list:
         was = current_value(applicant, spec)
         values = candidate_values(spec, compiled, applicant)
         if spec.is_record:  # no records, or one whose strings are none the policy names
-            values = [v for v in values if v == NONE or _plain_strings(spec, v, values)]
+            values = _plain_string_records(spec, values)
         changes.extend(Change(spec.name, value, was) for value in values if value != was)
     return changes
 
 
-def _plain_strings(spec, row: tuple, rows: list) -> bool:
-    """Whether each string argument of the record `row` is the one value the policy does not
-    name (the last of its representatives), which stands for every other string."""
-    for index, param in enumerate(spec.declaration.params):
-        if param.type.name in ("string", "any"):
-            fresh = [r[index] for r in rows if r != NONE][-1]
-            if row[index] != fresh:
-                return False
-    return True
+def _plain_string_records(spec, values: list) -> list:
+    """NONE and the records whose every string argument is the one value the policy does not
+    name: the last of its representatives, which stands for every other string. The records
+    are the product of the arguments' values, so the last record holds each one's last."""
+    rows = [v for v in values if v != NONE]
+    if not rows:
+        return values
+    strings = [index for index, param in enumerate(spec.declaration.params)
+               if param.type.name in ("string", "any")]
+    return [v for v in values if v == NONE or all(v[i] == rows[-1][i] for i in strings)]
 
 
 def candidate_values(spec, compiled=None, applicant=None) -> list:

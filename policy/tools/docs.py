@@ -5,7 +5,7 @@ from policy.lang import ast
 from policy.inputs.applicant import fact_schema
 from policy.views.explainview import Sentences
 from policy.views.labels import section
-from policy.views.wording import type_text
+from policy.views.wording import says_nothing_more, type_text
 from policy.decide.plan import catalogue_order, labels_of, relevant_inputs
 from policy.lang.printer import literal_text, term_text
 from policy.lang.program import dependencies
@@ -129,7 +129,7 @@ def _rule_lines(rule: ast.Rule, sentences, words) -> list:
 def _titled(key: str, titles: dict, lang: str) -> str:
     """A milestone or group by its title in `lang` (the policy's label/3), its key after it."""
     title = titles.get(key, {}).get(lang)
-    if title and title.lower().replace(" ", "_") == key:
+    if title and says_nothing_more(title, key):
         return title
     return f"{title} (`{key}`)" if title else f"`{key}`"
 

@@ -37,13 +37,15 @@ def _param_text(param_type, lang: str, titles: dict = None) -> str:
 
 def _titled_value(value, lang: str, titles: dict) -> str:
     title = titles.get(value, {}).get(lang)
-    if not title or _plain(title) == _plain(str(value)):  # says nothing the value does not
+    if not title or says_nothing_more(title, str(value)):
         return show(value)
     return f"{show(value)} ({title})"
 
 
-def _plain(text: str) -> str:
-    return text.lower().replace("-", "_").replace(" ", "_")
+def says_nothing_more(title: str, key: str) -> bool:
+    """Whether a title only spells its key out ("self-funded" for self_funded): then the
+    key alone is shown, or the title alone."""
+    return title.lower().replace("-", "_").replace(" ", "_") == key.lower()
 
 
 def condition_text(condition: tuple, lang: str) -> str:
