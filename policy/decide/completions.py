@@ -24,6 +24,7 @@ import functools
 from dataclasses import dataclass, field
 
 from policy.decide.domains import constraint
+from policy.decide.open_checks import OpenChecks
 from policy.decide.lineage_model import (declare, lineage_model, static_rows, symbolic_of,
                                          unknown_domains, variable_owners)
 from policy.engine.diagrams import manager_for
@@ -75,6 +76,8 @@ class Decision:
             self.constraint &= formula
         self._others = {}
         self._owner = None  # variable -> fact, made on first use
+        checks = OpenChecks(self)  # the exact check of open conditions, when there are any
+        self._open = checks if checks.active() else None
         self.outcomes = {}
         if decide_procedures:
             self._decide_procedures()
@@ -109,10 +112,12 @@ class Decision:
         return self.rows_of(predicate).get(inward_row(row), self.bdd.false)
 
     def certain(self, formula) -> bool:
-        return (self.constraint & ~formula) == self.bdd.false
+        rest = self.constraint & ~formula
+        return rest == self.bdd.false or (self._open is not None and self._open.none(rest))
 
     def possible(self, formula) -> bool:
-        return (self.constraint & formula) != self.bdd.false
+        held = self.constraint & formula
+        return held != self.bdd.false and not (self._open is not None and self._open.none(held))
 
     def models(self, predicates=None) -> tuple:
         """(certain, possible) models in Python values: what holds in every completion, and
@@ -144,7 +149,8 @@ class Decision:
         formulas' support can, and only their constraints matter (the others' hold apart)."""
         if self._owner is None:
             self._owner = variable_owners(self.domains, self.compiled)
-        return deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas, self._owner)
+        found = deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas, self._owner)
+        return self._open.deciding(found, formulas) if self._open is not None else found
 
     # -- procedures ------------------------------------------------------------
     def _decide_procedures(self) -> None:
