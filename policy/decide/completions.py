@@ -148,7 +148,7 @@ class Decision:
         two completions differing only in f disagree on one of them. Only facts in the
         formulas' support can, and only their constraints matter (the others' hold apart)."""
         if self._owner is None:
-            self._owner = variable_owners(self.domains)
+            self._owner = variable_owners(self.domains, self.compiled)
         return deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas, self._owner)
 
     # -- procedures ------------------------------------------------------------
@@ -335,7 +335,13 @@ def deciding_facts(bdd, domains: dict, constraints: dict, formulas, owner=None) 
     support = set()
     for formula in formulas:
         support.update(bdd.support(formula))
-    names = {owner[v] for v in support if v in owner}
+    names = {name for v in support if v in owner for name in owner[v]}
+    own = {name: list(domains[name].variables) for name in names}
+    for v in support:  # an open condition goes with each fact whose values it compares
+        facts = owner.get(v, ())
+        if facts and v not in domains[facts[0]].variable_set:
+            for name in facts:
+                own[name].append(v)
     valid = bdd.true
     for name in names:
         if domains[name].exactly_one:
@@ -345,12 +351,12 @@ def deciding_facts(bdd, domains: dict, constraints: dict, formulas, owner=None) 
         holds = valid & formula
         if holds == bdd.false:
             continue
-        held = {owner.get(v) for v in bdd.support(holds)}
+        held = {name for v in bdd.support(holds) for name in owner.get(v, ())}
         for name in names - found:
             if not domains[name].exactly_one:
                 if name in held:
                     found.add(name)
-            elif holds != constraints[name] & bdd.exist(domains[name].variables, holds):
+            elif holds != constraints[name] & bdd.exist(own[name], holds):
                 found.add(name)
     return [name for name in domains if name in found]
 

@@ -18,7 +18,7 @@ import itertools
 from dataclasses import dataclass, replace
 
 from policy.decide.change_search import applying_combinations
-from policy.decide.lineage_model import constants_of, fits
+from policy.decide.lineage_model import conditioned_facts, constants_of, fits
 from policy.decide.status_table import StatusTable
 from policy.decide.domains import FINITE, domain_of, holds_many
 from policy.decide.plan import APPLIES, make_plan, relevant_inputs
@@ -211,8 +211,12 @@ class WhatIf:
         return merged
 
     def _is_open(self, name: str) -> bool:
+        """An open-typed fact whose regions settle what the policy asks of it: the values
+        that work can then be worded from the regions that worked. A fact compared with
+        another unknown value or in arithmetic (an open condition) keeps its values."""
         spec = self.schema[name]  # records are not (their changes are single records)
-        return not spec.is_flag and not spec.is_record and spec.type.name not in FINITE
+        return not spec.is_flag and not spec.is_record and spec.type.name not in FINITE \
+            and name not in conditioned_facts(self.compiled)
 
     def hinges_on(self, procedure: str) -> list:
         """The given facts whose change (or absence) would stop the procedure applying."""

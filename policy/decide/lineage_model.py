@@ -21,10 +21,25 @@ from policy.inputs.facts import engine_facts
 from policy.limits import current as current_limits
 
 
-def variable_owners(domains: dict) -> dict:
-    """{variable: the fact whose candidate it is}."""
-    return {variable: name for name, domain in domains.items() for variable in domain.variables}
+def variable_owners(domains: dict, compiled=None) -> dict:
+    """{variable: (facts it belongs to)}: a candidate's fact, and for an open condition
+    (engine/open_conditions.py) the facts of `domains` whose values it compares."""
+    owners = {variable: (name,) for name, domain in domains.items()
+              for variable in domain.variables}
+    if compiled is not None:
+        for variable, facts in list(_evaluator(compiled).conditions.owners.items()):
+            mine = tuple(name for name in domains if name in facts)
+            if mine:
+                owners[variable] = mine
+    return owners
 
+
+
+def conditioned_facts(compiled) -> frozenset:
+    """The facts some open condition of the policy's evaluations so far belongs to: their
+    regions do not settle everything the policy asks of them (engine/open_conditions.py)."""
+    return frozenset(name for facts in list(_evaluator(compiled).conditions.owners.values())
+                     for name in facts)
 
 
 def unknown_domains(compiled, applicant, schema) -> dict:
@@ -84,7 +99,8 @@ class Symbolic:
                     dependence |= (bdd.exist(domain.variables, own & formula)
                                    & bdd.exist(domain.variables, own & ~formula))
                 if dependence != bdd.false:
-                    reads = frozenset(owner[v] for v in bdd.support(dependence))
+                    reads = frozenset(name for v in bdd.support(dependence)
+                                      for name in owner[v])
                     found.append((name, dependence, reads))
             self._dependence[pid] = found
         return found
