@@ -30,7 +30,7 @@ from policy.decide.lineage_model import (declare, lineage_model, static_rows, sy
 from policy.engine.diagrams import manager_for
 from policy.engine.lineage import inward_row, outward_row
 from policy.inputs.applicant import Applicant, fact_schema
-from policy.values import to_python
+from policy.values import to_engine, to_python
 
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
 
@@ -51,13 +51,18 @@ class Outcome:
 class Decision:
     """Every procedure's outcome for one applicant, and the lineage they come from."""
 
-    def __init__(self, compiled, applicant, decide_procedures: bool = True):
-        self.compiled, self.applicant = compiled, applicant
+    def __init__(self, compiled, applicant, decide_procedures: bool = True,
+                 engine: str = "pydatalog"):
+        self.compiled, self.applicant, self.engine = compiled, applicant, engine
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
-        symbolic = symbolic_of(compiled)
-        if symbolic is not None and set(applicant.facts) <= set(symbolic.domains):
+        known = engine == "duckdb" and all(spec.name in applicant.facts for spec in schema)
+        symbolic = None if known else symbolic_of(compiled, engine)
+        if known:  # nothing unknown: the whole model is one evaluation on DuckDB
+            self._symbolic, self.domains, self._given = None, {}, {}
+            self._raw = known_model(compiled, applicant, self.bdd)
+        elif symbolic is not None and set(applicant.facts) <= set(symbolic.domains):
             self.domains = {name: domain for name, domain in symbolic.domains.items()
                             if name not in applicant.facts}
             self._raw = symbolic.model
@@ -67,7 +72,7 @@ class Decision:
             self._symbolic = None
             self.domains = unknown_domains(compiled, applicant, schema)
             declare(self.bdd, self.domains)
-            self._raw = lineage_model(compiled, applicant, self.domains, self.bdd)
+            self._raw = lineage_model(compiled, applicant, self.domains, self.bdd, engine=engine)
             self._given = {}
         self._restricted = {}
         self.fact_constraint = {name: constraint(d, self.bdd) for name, d in self.domains.items()}
@@ -124,10 +129,10 @@ class Decision:
         in some; exact, not the approximation of certain/possible copies."""
         names = predicates if predicates is not None else list(self.compiled.predicates)
         certain, possible = {}, {}
-        static = static_rows(self.compiled)
+        static = static_rows(self.compiled, self.engine)
         for name in names:
             if name in static:  # the same for everyone, and known
-                certain[name] = possible[name] = self.compiled.static_model[name]
+                certain[name] = possible[name] = self.compiled.static_model_on(self.engine)[name]
                 continue
             rows = self.rows_of(name)
             certain[name], possible[name] = set(), set()
@@ -179,7 +184,7 @@ class Decision:
             nobody = self
             if self._given or len(self.domains) != len(symbolic.domains):
                 nobody = Decision(self.compiled, Applicant(name="", file="", facts={}, unknown=[]),
-                                  decide_procedures=False)
+                                  decide_procedures=False, engine=self.engine)
             true = self.bdd.true
             static = all(f == true for name in ("procedure", "needs", "provides")
                          for f in symbolic.model.get(name, {}).values())
@@ -318,7 +323,7 @@ class Decision:
         found = {}
         domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()))
         declare(self.bdd, domains)
-        lineage_model(self.compiled, self.applicant, domains, self.bdd, found)
+        lineage_model(self.compiled, self.applicant, domains, self.bdd, found, self.engine)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
 
 
@@ -362,6 +367,17 @@ def deciding_facts(bdd, domains: dict, constraints: dict, formulas, owner=None) 
     return [name for name in domains if name in found]
 
 
-def decide(compiled, applicant) -> Decision:
-    """The exact outcome of every procedure for the applicant (see the module docstring)."""
-    return Decision(compiled, applicant)
+def decide(compiled, applicant, engine: str = "pydatalog") -> Decision:
+    """The exact outcome of every procedure for the applicant (see the module docstring).
+    `engine` evaluates the lowered program where the decision needs a plain evaluation:
+    the static predicates, and with "duckdb" an applicant who gives every fact."""
+    return Decision(compiled, applicant, engine=engine)
+
+
+def known_model(compiled, applicant, bdd) -> dict:
+    """The lineage of an applicant who gives every fact, from DuckDB's evaluation of the
+    plain program: each row of the model holds in the one completion (formula true)."""
+    model = compiled.evaluate(applicant.facts, engine="duckdb")
+    true = bdd.true
+    return {name: {inward_row(tuple(to_engine(v) for v in row)): true for row in rows}
+            for name, rows in model.items()}
