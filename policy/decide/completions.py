@@ -117,12 +117,10 @@ class Decision:
         return self.rows_of(predicate).get(inward_row(row), self.bdd.false)
 
     def certain(self, formula) -> bool:
-        rest = self.constraint & ~formula
-        return rest == self.bdd.false or (self._open is not None and self._open.none(rest))
+        return self._none(self.constraint & ~formula)
 
     def possible(self, formula) -> bool:
-        held = self.constraint & formula
-        return held != self.bdd.false and not (self._open is not None and self._open.none(held))
+        return not self._none(self.constraint & formula)
 
     def models(self, predicates=None) -> tuple:
         """(certain, possible) models in Python values: what holds in every completion, and
@@ -275,25 +273,27 @@ class Decision:
         outcome, let = self.outcomes[pid], self.bdd.let
         rest = let(assignment, self.constraint)
         applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
-        false = self.bdd.false
-        if rest == false:
+        if self._none(rest):
             return None  # not a value the fact can take
-        if (rest & ~applies) == false:
+        if self._none(rest & ~applies):
             return APPLIES
-        if (rest & ~blocked) == false:
+        if self._none(rest & ~blocked):
             return BLOCKED
-        return NOT_APPLICABLE if (rest & (applies | blocked)) == false else UNDETERMINED
+        return NOT_APPLICABLE if self._none(rest & (applies | blocked)) else UNDETERMINED
+
+    def _none(self, formula) -> bool:
+        """No completion satisfies the formula (open conditions checked by their meaning)."""
+        return formula == self.bdd.false or (self._open is not None and self._open.none(formula))
 
     def _blocked_by(self, eligible, needs) -> list:
         """Milestones it needs that are never reached when it is eligible (for a blocked
         procedure, else those not reached in some completion where it is eligible)."""
         when = self.constraint & eligible
-        never = [m for m, _ in needs
-                 if (when & self.reached.get(m, self.bdd.false)) == self.bdd.false]
+        never = [m for m, _ in needs if self._none(when & self.reached.get(m, self.bdd.false))]
         if never or not self.possible(eligible):
             return sorted(set(never))
         return sorted({m for m, _ in needs
-                       if (when & ~self.reached.get(m, self.bdd.false)) != self.bdd.false})
+                       if not self._none(when & ~self.reached.get(m, self.bdd.false))})
 
     # -- the interview's questions ----------------------------------------------
     def open_facts(self) -> dict:
