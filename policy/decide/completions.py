@@ -52,8 +52,9 @@ class Decision:
     """Every procedure's outcome for one applicant, and the lineage they come from."""
 
     def __init__(self, compiled, applicant, decide_procedures: bool = True,
-                 engine: str = "pydatalog"):
+                 engine: str = "pydatalog", reasons: bool = True):
         self.compiled, self.applicant, self.engine = compiled, applicant, engine
+        self.reasons = reasons  # deciding facts and blocking milestones (a status alone: no)
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
@@ -237,6 +238,8 @@ class Decision:
         else:
             status = UNDETERMINED
         outcome = Outcome(pid, status, applies=applies, blocked=blocked, eligible=eligible)
+        if not self.reasons:
+            return outcome
         if status == UNDETERMINED:
             outcome.missing = self._missing(pid, applies, blocked)
         if status in (BLOCKED, UNDETERMINED):
@@ -264,12 +267,22 @@ class Decision:
         """The procedure's status were the unknown fact `name` given as `rows` (the other
         unknown facts left open): its diagrams with the fact's variables substituted.
         None when a row is not one of the fact's candidates."""
-        domain = self.domains[name]
-        given = {inward_row(row) for row in rows}
-        candidates = {inward_row(row) for row, _ in domain.candidates}
-        if not given <= candidates:
-            return None
-        assignment = {variable: inward_row(row) in given for row, variable in domain.candidates}
+        return self.status_under(pid, {name: rows})
+
+    def status_under(self, pid: str, facts: dict) -> str:
+        """status_with for several unknown facts at once ({fact: rows}). A row of an open
+        type stands for its region: with open conditions that can be less than the
+        status of that one value (which a what-if then checks by evaluating)."""
+        assignment = {}
+        for name, rows in facts.items():
+            domain = self.domains.get(name)
+            if domain is None:
+                return None
+            given = {inward_row(row) for row in rows}
+            if not given <= {inward_row(row) for row, _ in domain.candidates}:
+                return None
+            assignment.update({variable: inward_row(row) in given
+                               for row, variable in domain.candidates})
         outcome, let = self.outcomes[pid], self.bdd.let
         rest = let(assignment, self.constraint)
         applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
@@ -372,6 +385,12 @@ def decide(compiled, applicant, engine: str = "pydatalog") -> Decision:
     `engine` evaluates the lowered program where the decision needs a plain evaluation:
     the static predicates, and with "duckdb" an applicant who gives every fact."""
     return Decision(compiled, applicant, engine=engine)
+
+
+def status_of(compiled, applicant, procedure: str) -> str:
+    """One procedure's exact status, without its deciding facts (what a what-if search
+    tries many times)."""
+    return Decision(compiled, applicant, reasons=False).outcomes[procedure].status
 
 
 def known_model(compiled, applicant, bdd) -> dict:

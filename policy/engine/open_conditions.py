@@ -28,7 +28,11 @@ class Conditions:
     def variable(self, bdd, key: tuple, left, right, op: str):
         """The decision variable of the condition `left op right` at `key` (a place in the
         program) on these two values."""
-        full = key + (left, right, stands_of(left), stands_of(right))
+        sides = (expression(left), expression(right))
+        if None in sides:  # what it means cannot be said: one per place and values
+            full = key + (left, right, stands_of(left), stands_of(right))
+        else:  # a function of the facts' values: one for every place that asks it
+            full = ("means", op) + sides
         name = self.names.get(full)
         if name is None:
             with self._lock:
@@ -36,7 +40,6 @@ class Conditions:
                 if name is None:
                     name = f"o{len(self.names)}"
                     self.owners[name] = _origins(left) | _origins(right)
-                    sides = (expression(left), expression(right))
                     if None not in sides:
                         self.meanings[name] = (op,) + sides
                     self.names[full] = name

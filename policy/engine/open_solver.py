@@ -88,17 +88,29 @@ class OpenSolver:
         if len(memo) > MAX_TERMS:
             memo.clear()
 
+        context = z3.main_ctx()
+        yes, no = z3.BoolVal(True), z3.BoolVal(False)
+
         def walk(u):
             if u == true:
-                return z3.BoolVal(True)
+                return yes
             if u == false:
-                return z3.BoolVal(False)
+                return no
             found = memo.get(u)
             if found is None:
-                low = ~u.low if u.negated else u.low
-                high = ~u.high if u.negated else u.high
+                # children read from the regular node only: dd.cudd's Function.low/high on
+                # a complemented edge corrupted CUDD's reference counts (an abort in its
+                # garbage collection)
+                if u.negated:
+                    regular = ~u
+                    low, high = ~regular.low, ~regular.high
+                else:
+                    low, high = u.low, u.high
                 name = u.var + copy if u.var in copied else u.var
-                found = memo[u] = z3.If(z3.Bool(name), walk(high), walk(low))
+                # z3's C API directly: z3.If checks sorts on every call (5x the time)
+                test, then, other = z3.Bool(name), walk(high), walk(low)  # kept alive
+                made = z3.Z3_mk_ite(context.ref(), test.as_ast(), then.as_ast(), other.as_ast())
+                found = memo[u] = z3.BoolRef(made, context)
             return found
         return walk(node)
 
