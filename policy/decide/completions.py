@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from policy.decide.deciding import deciding_facts  # noqa: F401 (also its home for callers)
 from policy.decide.domains import constraint
 from policy.decide.open_checks import OpenChecks
 from policy.decide.lineage_model import (declare, lineage_model, static_rows, symbolic_of,
@@ -338,46 +339,6 @@ class Decision:
         declare(self.bdd, domains)
         lineage_model(self.compiled, self.applicant, domains, self.bdd, found, self.engine)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
-
-
-def deciding_facts(bdd, domains: dict, constraints: dict, formulas, owner=None) -> list:
-    """The facts of `domains` (in their order) on which some formula depends: f such that
-    two completions differing only in f disagree on it. With H = constraints & formula
-    (the constraints of the facts in the formulas' support; the others hold apart):
-    a fact without a constraint (yes/no, a set of rows) decides exactly when one of its
-    variables is in H's support, as flipping a variable leaves the constraints true; a
-    fact taking exactly one value decides exactly when H differs from its own constraint
-    & (exists f. H), which is H made blind to f's value. `owner` maps each variable to
-    its fact (made from `domains` when not given)."""
-    if owner is None:
-        owner = variable_owners(domains)
-    support = set()
-    for formula in formulas:
-        support.update(bdd.support(formula))
-    names = {name for v in support if v in owner for name in owner[v]}
-    own = {name: list(domains[name].variables) for name in names}
-    for v in support:  # an open condition goes with each fact whose values it compares
-        facts = owner.get(v, ())
-        if facts and v not in domains[facts[0]].variable_set:
-            for name in facts:
-                own[name].append(v)
-    valid = bdd.true
-    for name in names:
-        if domains[name].exactly_one:
-            valid &= constraints[name]
-    found = set()
-    for formula in formulas:
-        holds = valid & formula
-        if holds == bdd.false:
-            continue
-        held = {name for v in bdd.support(holds) for name in owner.get(v, ())}
-        for name in names - found:
-            if not domains[name].exactly_one:
-                if name in held:
-                    found.add(name)
-            elif holds != constraints[name] & bdd.exist(own[name], holds):
-                found.add(name)
-    return [name for name in domains if name in found]
 
 
 def decide(compiled, applicant, engine: str = "pydatalog") -> Decision:
