@@ -23,7 +23,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from policy.decide.deciding import deciding_facts  # noqa: F401 (also its home for callers)
 from policy.decide.domains import constraint
+from policy.decide.open_checks import OpenChecks
 from policy.decide.lineage_model import (declare, lineage_model, static_rows, symbolic_of,
                                          unknown_domains, variable_owners)
 from policy.engine.diagrams import manager_for
@@ -51,8 +53,9 @@ class Decision:
     """Every procedure's outcome for one applicant, and the lineage they come from."""
 
     def __init__(self, compiled, applicant, decide_procedures: bool = True,
-                 engine: str = "pydatalog"):
+                 engine: str = "pydatalog", reasons: bool = True):
         self.compiled, self.applicant, self.engine = compiled, applicant, engine
+        self.reasons = reasons  # deciding facts and blocking milestones (a status alone: no)
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
@@ -80,6 +83,8 @@ class Decision:
             self.constraint &= formula
         self._others = {}
         self._owner = None  # variable -> fact, made on first use
+        checks = OpenChecks(self)  # the exact check of open conditions, when there are any
+        self._open = checks if checks.active() else None
         self.outcomes = {}
         if decide_procedures:
             self._decide_procedures()
@@ -114,10 +119,10 @@ class Decision:
         return self.rows_of(predicate).get(inward_row(row), self.bdd.false)
 
     def certain(self, formula) -> bool:
-        return (self.constraint & ~formula) == self.bdd.false
+        return self._none(self.constraint & ~formula)
 
     def possible(self, formula) -> bool:
-        return (self.constraint & formula) != self.bdd.false
+        return not self._none(self.constraint & formula)
 
     def models(self, predicates=None) -> tuple:
         """(certain, possible) models in Python values: what holds in every completion, and
@@ -149,7 +154,8 @@ class Decision:
         formulas' support can, and only their constraints matter (the others' hold apart)."""
         if self._owner is None:
             self._owner = variable_owners(self.domains, self.compiled)
-        return deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas, self._owner)
+        found = deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas, self._owner)
+        return self._open.deciding(found, formulas) if self._open is not None else found
 
     # -- procedures ------------------------------------------------------------
     def _decide_procedures(self) -> None:
@@ -233,6 +239,8 @@ class Decision:
         else:
             status = UNDETERMINED
         outcome = Outcome(pid, status, applies=applies, blocked=blocked, eligible=eligible)
+        if not self.reasons:
+            return outcome
         if status == UNDETERMINED:
             outcome.missing = self._missing(pid, applies, blocked)
         if status in (BLOCKED, UNDETERMINED):
@@ -260,34 +268,46 @@ class Decision:
         """The procedure's status were the unknown fact `name` given as `rows` (the other
         unknown facts left open): its diagrams with the fact's variables substituted.
         None when a row is not one of the fact's candidates."""
-        domain = self.domains[name]
-        given = {inward_row(row) for row in rows}
-        candidates = {inward_row(row) for row, _ in domain.candidates}
-        if not given <= candidates:
-            return None
-        assignment = {variable: inward_row(row) in given for row, variable in domain.candidates}
+        return self.status_under(pid, {name: rows})
+
+    def status_under(self, pid: str, facts: dict) -> str:
+        """status_with for several unknown facts at once ({fact: rows}). A row of an open
+        type stands for its region: with open conditions that can be less than the
+        status of that one value (which a what-if then checks by evaluating)."""
+        assignment = {}
+        for name, rows in facts.items():
+            domain = self.domains.get(name)
+            if domain is None:
+                return None
+            given = {inward_row(row) for row in rows}
+            if not given <= {inward_row(row) for row, _ in domain.candidates}:
+                return None
+            assignment.update({variable: inward_row(row) in given
+                               for row, variable in domain.candidates})
         outcome, let = self.outcomes[pid], self.bdd.let
         rest = let(assignment, self.constraint)
         applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
-        false = self.bdd.false
-        if rest == false:
+        if self._none(rest):
             return None  # not a value the fact can take
-        if (rest & ~applies) == false:
+        if self._none(rest & ~applies):
             return APPLIES
-        if (rest & ~blocked) == false:
+        if self._none(rest & ~blocked):
             return BLOCKED
-        return NOT_APPLICABLE if (rest & (applies | blocked)) == false else UNDETERMINED
+        return NOT_APPLICABLE if self._none(rest & (applies | blocked)) else UNDETERMINED
+
+    def _none(self, formula) -> bool:
+        """No completion satisfies the formula (open conditions checked by their meaning)."""
+        return formula == self.bdd.false or (self._open is not None and self._open.none(formula))
 
     def _blocked_by(self, eligible, needs) -> list:
         """Milestones it needs that are never reached when it is eligible (for a blocked
         procedure, else those not reached in some completion where it is eligible)."""
         when = self.constraint & eligible
-        never = [m for m, _ in needs
-                 if (when & self.reached.get(m, self.bdd.false)) == self.bdd.false]
+        never = [m for m, _ in needs if self._none(when & self.reached.get(m, self.bdd.false))]
         if never or not self.possible(eligible):
             return sorted(set(never))
         return sorted({m for m, _ in needs
-                       if (when & ~self.reached.get(m, self.bdd.false)) != self.bdd.false})
+                       if not self._none(when & ~self.reached.get(m, self.bdd.false))})
 
     # -- the interview's questions ----------------------------------------------
     def open_facts(self) -> dict:
@@ -321,51 +341,17 @@ class Decision:
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
 
 
-def deciding_facts(bdd, domains: dict, constraints: dict, formulas, owner=None) -> list:
-    """The facts of `domains` (in their order) on which some formula depends: f such that
-    two completions differing only in f disagree on it. With H = constraints & formula
-    (the constraints of the facts in the formulas' support; the others hold apart):
-    a fact without a constraint (yes/no, a set of rows) decides exactly when one of its
-    variables is in H's support, as flipping a variable leaves the constraints true; a
-    fact taking exactly one value decides exactly when H differs from its own constraint
-    & (exists f. H), which is H made blind to f's value. `owner` maps each variable to
-    its fact (made from `domains` when not given)."""
-    if owner is None:
-        owner = variable_owners(domains)
-    support = set()
-    for formula in formulas:
-        support.update(bdd.support(formula))
-    names = {name for v in support if v in owner for name in owner[v]}
-    own = {name: list(domains[name].variables) for name in names}
-    for v in support:  # an open condition goes with each fact whose values it compares
-        facts = owner.get(v, ())
-        if facts and v not in domains[facts[0]].variable_set:
-            for name in facts:
-                own[name].append(v)
-    valid = bdd.true
-    for name in names:
-        if domains[name].exactly_one:
-            valid &= constraints[name]
-    found = set()
-    for formula in formulas:
-        holds = valid & formula
-        if holds == bdd.false:
-            continue
-        held = {name for v in bdd.support(holds) for name in owner.get(v, ())}
-        for name in names - found:
-            if not domains[name].exactly_one:
-                if name in held:
-                    found.add(name)
-            elif holds != constraints[name] & bdd.exist(own[name], holds):
-                found.add(name)
-    return [name for name in domains if name in found]
-
-
 def decide(compiled, applicant, engine: str = "pydatalog") -> Decision:
     """The exact outcome of every procedure for the applicant (see the module docstring).
     `engine` evaluates the lowered program where the decision needs a plain evaluation:
     the static predicates, and with "duckdb" an applicant who gives every fact."""
     return Decision(compiled, applicant, engine=engine)
+
+
+def status_of(compiled, applicant, procedure: str) -> str:
+    """One procedure's exact status, without its deciding facts (what a what-if search
+    tries many times)."""
+    return Decision(compiled, applicant, reasons=False).outcomes[procedure].status
 
 
 def known_model(compiled, applicant, bdd) -> dict:

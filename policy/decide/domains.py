@@ -161,11 +161,13 @@ def region_of(kind: str, value, constants, fact: str, many: bool):
         if kind != "decimal" and lower is not None and upper is not None \
                 and upper - lower == 2:
             return None
-        return Stands(origins, lower, False, upper, False, many=many)
+        return Stands(origins, lower, False, upper, False, many=many,
+                      expr=None if many else ("fact", fact))
     pool = _pool(kind, constants)
     if value in pool:
         return None
-    return Stands(origins, ordered=False, cuts=frozenset(pool), many=many)
+    return Stands(origins, ordered=False, cuts=frozenset(pool), many=many,
+                  expr=None if many or kind != "string" else ("fact", fact))
 
 
 def _is(value, kinds) -> bool:

@@ -35,6 +35,11 @@ def variable_owners(domains: dict, compiled=None) -> dict:
 
 
 
+def condition_registry(compiled):
+    """The policy's open conditions (engine/open_conditions.Conditions)."""
+    return _evaluator(compiled).conditions
+
+
 def conditioned_facts(compiled) -> frozenset:
     """The facts some open condition of the policy's evaluations so far belongs to: their
     regions do not settle everything the policy asks of them (engine/open_conditions.py)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from policy.engine.open_values import Open, aggregated, settled, stands_of
+from policy.engine.open_values import Open, aggregated, expression, settled, stands_of
 
 
 class Conditions:
@@ -20,12 +20,19 @@ class Conditions:
     def __init__(self):
         self.names = {}  # key -> variable name
         self.owners = {}  # variable name -> frozenset of facts
+        # variable name -> (op, left expr, right expr): what it means, for the exact check
+        # (open_solver.py); "more" is the second variable of a pair's relation
+        self.meanings = {}
         self._lock = threading.Lock()
 
-    def variable(self, bdd, key: tuple, left, right):
-        """The decision variable of the condition at `key` (a place in the program) on
-        these two values."""
-        full = key + (left, right, stands_of(left), stands_of(right))
+    def variable(self, bdd, key: tuple, left, right, op: str):
+        """The decision variable of the condition `left op right` at `key` (a place in the
+        program) on these two values."""
+        sides = (expression(left), expression(right))
+        if None in sides:  # what it means cannot be said: one per place and values
+            full = key + (left, right, stands_of(left), stands_of(right))
+        else:  # a function of the facts' values: one for every place that asks it
+            full = ("means", op) + sides
         name = self.names.get(full)
         if name is None:
             with self._lock:
@@ -33,6 +40,8 @@ class Conditions:
                 if name is None:
                     name = f"o{len(self.names)}"
                     self.owners[name] = _origins(left) | _origins(right)
+                    if None not in sides:
+                        self.meanings[name] = (op,) + sides
                     self.names[full] = name
         return _declared(bdd, name)
 
@@ -43,11 +52,14 @@ class Conditions:
         are never both possible, and a join `A = L` agrees with them."""
         a, b = stands_of(left), stands_of(right)
         if a is None or b is None or a.computed or b.computed:
-            return self.variable(bdd, key, left, right)
+            return self.variable(bdd, key, left, right, op)
         if _side(right) < _side(left):
             left, right, op = right, left, _FLIPPED.get(op, op)
-        p = self.variable(bdd, ("less",), left, right)
-        q = self.variable(bdd, ("more",), left, right)
+        p = self.variable(bdd, ("less",), left, right, "<")
+        q = self.variable(bdd, ("more",), left, right, "more")
+        meaning = self.meanings.get(q.var)
+        if meaning is not None and len(meaning) == 3:
+            self.meanings[q.var] = meaning + (p.var,)
         less, same = p, ~p & ~q
         return {"<": less, "<=": less | same, "==": same, "!=": ~same,
                 ">": ~less & ~same, ">=": ~less}[op]

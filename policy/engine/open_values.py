@@ -18,9 +18,9 @@ it can take, the constants it cannot be, whether it stands for one row or for ma
 whether it was computed. `settled(op, left, right)` decides a comparison or an equality
 from the bounds when they settle it (True/False) and says None otherwise; the lineage
 evaluator then makes the outcome an *open condition*: a decision variable of its own,
-owned by the facts involved, so that both outcomes stay possible. That is always sound.
-It is exact unless open conditions constrain one another (`A + L > 100` and
-`A + L < 50` together are reported possible), which the README states.
+owned by the facts involved, so that both outcomes stay possible. That alone is sound;
+the decision then asks an SMT solver what the conditions mean together
+(engine/open_solver.py, decide/open_checks.py), which makes it exact.
 """
 from __future__ import annotations
 
@@ -45,6 +45,9 @@ class Stands:
     cuts: frozenset = frozenset()
     many: bool = False  # a row of a list fact: stands for one or more rows
     computed: bool = False
+    # what it is in terms of the facts' values, for the exact check (engine/open_solver.py):
+    # ("fact", name), ("const", value), ("op", op, left, right); None when it cannot be said
+    expr: tuple = None
 
 
 class Open:
@@ -115,8 +118,17 @@ def computed(value, left, right, op: str):
     origins = (a.origins if a else frozenset()) | (b.origins if b else frozenset())
     many = bool(a and a.many) or bool(b and b.many)
     lo, lo_closed, hi, hi_closed = _interval(op, _bounds(left), _bounds(right))
+    left_expr, right_expr = expression(left), expression(right)
+    expr = None if left_expr is None or right_expr is None or many \
+        else ("op", op, left_expr, right_expr)
     return opened(value, Stands(origins, lo, lo_closed, hi, hi_closed, ordered=lo is not None
-                                or hi is not None, many=many, computed=True))
+                                or hi is not None, many=many, computed=True, expr=expr))
+
+
+def expression(value):
+    """What a value is in terms of the unknown facts' values (Stands.expr), or None."""
+    stands = stands_of(value)
+    return ("const", value) if stands is None else stands.expr
 
 
 def aggregated(value, origins: frozenset, count: bool):
