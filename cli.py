@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from cli_options import (EXIT_BAD_INPUT, MIB, PolicylogGroup, bounded, engine_option, output,
-                         policy_option)
+from cli_options import (EXIT_BAD_INPUT, MIB, QUERY_ENGINE_HELP, PolicylogGroup, bounded,
+                         engine_option, output, policy_option)
 from policy import api
 from policy.limits import DEFAULT
 from policy.supervisor import in_forked_child
@@ -82,16 +82,17 @@ def facts(policy_path, template, lang):
 @policy_option
 @click.option("--all", "show_all", is_flag=True, help="Also list the procedures that do not apply.")
 @click.option("--explain", "with_reasons", is_flag=True, help="Add a one-line reason to every procedure.")
+@engine_option("pydatalog", QUERY_ENGINE_HELP)
 @output("query", lang=True)
 @bounded
-def query(facts_file, policy_path, show_all, with_reasons, lang):
+def query(facts_file, policy_path, show_all, with_reasons, lang, engine):
     """The applicant's plan: which procedures apply, in what order, what to bring.
 
     FACTS is an applicant file (YAML or JSON): `applicant: NAME`, then
     `fact: value` lines (see `policylog facts`). A fact not given is unknown,
     and procedures that depend on it are reported as undetermined.
     """
-    return api.query(facts_file, policy_path, show_all, with_reasons, lang)
+    return api.query(facts_file, policy_path, show_all, with_reasons, lang, engine)
 
 
 @main.command()
@@ -153,16 +154,17 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format,
 @click.option("--coverage", "with_coverage", is_flag=True, help="Report which rules the scenarios reach.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="With --coverage: exit 1 when rule coverage is below PCT.")
+@engine_option("pydatalog", QUERY_ENGINE_HELP)
 @output("test")
 @bounded(timeout=3600)
-def test_command(paths, policy_path, pattern, with_coverage, fail_under):
+def test_command(paths, policy_path, pattern, with_coverage, fail_under, engine):
     """Run scenario files (default: the bundled policy's scenarios).
 
     Prints a line and a diff of expected and actual for every failing scenario,
     then 'N passed, N failed'; exits 1 when any fails (or coverage is under
     --fail-under).
     """
-    return api.test(paths, policy_path, pattern, with_coverage, fail_under)
+    return api.test(paths, policy_path, pattern, with_coverage, fail_under, engine)
 
 
 @main.command()

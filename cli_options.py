@@ -75,6 +75,11 @@ def output(command: str, lang: bool = False):
     return decorate
 
 
+QUERY_ENGINE_HELP = ("What evaluates the policy's static facts and, with duckdb, an applicant "
+                     "who gives every fact; unknown facts are decided exactly either way, and "
+                     "the answer is the same (README: Two engines).")
+
+
 def engine_option(default: str, help: str = "pydatalog: one applicant, proofs; duckdb: set at "
                   "a time, for large facts, recursion and populations.", auto: bool = False):
     """The shared --engine option: which engine evaluates (the choice never changes an answer)."""

@@ -2,6 +2,7 @@
 
     python benchmarks/general.py            # every workload; pyDatalog capped at --timeout s
     python benchmarks/general.py --quick    # smaller sizes, about a minute
+    python benchmarks/general.py --only points-to --timeout 120   # one row
 
 Each measurement runs in its own process (so that peak memory is that run's
 own, and a run past --timeout is stopped), from the program text and facts in
@@ -26,6 +27,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import points_to  # noqa: E402  (benchmarks/points_to.py: the points-to workload)
 
 CLOSURE = """input edge(a, b).
 path(X, Y) :- edge(X, Y).
@@ -67,6 +71,8 @@ eligible(A,resident) :- applicant(A), not employed(A,yes), hukou_ok(A).
 blocked(A,P) :- eligible(A,P), needs_hukou(A).
 open(A,P) :- eligible(A,P), not blocked(A,P).
 """
+
+POINTS_TO, POINTS_TO_ASP = points_to.policylog_text(), points_to.asp_text()
 
 
 def chain(n: int) -> dict:
@@ -119,14 +125,18 @@ def workloads(quick: bool) -> list:
                 ("random graph 100 nodes / 300 edges", CLOSURE, CLOSURE_ASP, "random", 100, "path"),
                 ("3-way join, 10k facts", JOIN, JOIN_ASP, "join", 10_000, "j"),
                 ("count/sum, 10k facts", AGGREGATE, AGGREGATE_ASP, "aggregate", 10_000, "total"),
-                ("policy-shaped, 1k applicants", POLICY, POLICY_ASP, "policy", 1_000, "open")]
+                ("policy-shaped, 1k applicants", POLICY, POLICY_ASP, "policy", 1_000, "open"),
+                ("points-to analysis, 10k input facts, 24 rules", POINTS_TO, POINTS_TO_ASP,
+                 "points_to", 10_000, "vpt")]
     return [("transitive closure, chain of 400", CLOSURE, CLOSURE_ASP, "chain", 400, "path"),
             ("transitive closure, chain of 800", CLOSURE, CLOSURE_ASP, "chain", 800, "path"),
             ("transitive closure, chain of 1,000", CLOSURE, CLOSURE_ASP, "chain", 1000, "path"),
             ("random graph 200 nodes / 600 edges", CLOSURE, CLOSURE_ASP, "random", 200, "path"),
             ("3-way join, 100k facts", JOIN, JOIN_ASP, "join", 100_000, "j"),
             ("count/sum, 100k facts", AGGREGATE, AGGREGATE_ASP, "aggregate", 100_000, "total"),
-            ("policy-shaped, 10k applicants", POLICY, POLICY_ASP, "policy", 10_000, "open")]
+            ("policy-shaped, 10k applicants", POLICY, POLICY_ASP, "policy", 10_000, "open"),
+            ("points-to analysis, 50k input facts, 24 rules", POINTS_TO, POINTS_TO_ASP,
+             "points_to", 50_000, "vpt")]
 
 
 def make_facts(kind: str, size: int) -> dict:
@@ -134,7 +144,8 @@ def make_facts(kind: str, size: int) -> dict:
         return chain(size)
     if kind == "random":
         return random_graph(size, size * 3)
-    return {"join": join_facts, "aggregate": aggregate_facts, "policy": policy_facts}[kind](size)
+    return {"join": join_facts, "aggregate": aggregate_facts, "policy": policy_facts,
+            "points_to": points_to.facts}[kind](size)
 
 
 def asp_facts(facts: dict) -> str:
@@ -183,7 +194,7 @@ def _clingo(program: str, target: str) -> int:
 
 
 def _arity(target: str) -> int:
-    return {"path": 2, "j": 2, "total": 2, "open": 2}[target]
+    return {"path": 2, "j": 2, "total": 2, "open": 2, "vpt": 2}[target]
 
 
 def run_one(engine: str, workload: tuple, timeout: float) -> dict:
@@ -217,6 +228,8 @@ def main(argv=None) -> None:
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds each run may take (pyDatalog is stopped past it)")
     parser.add_argument("--engines", default="duckdb,clingo,pydatalog")
+    parser.add_argument("--only", default="",
+                        help="run only the workloads whose label contains this text")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -225,7 +238,7 @@ def main(argv=None) -> None:
     engines = args.engines.split(",")
     print("| workload | answers | " + " | ".join(engines) + " |")
     print("| --- | --- |" + " --- |" * len(engines))
-    for workload in workloads(args.quick):
+    for workload in (w for w in workloads(args.quick) if args.only in w[0]):
         results = {engine: run_one(engine, workload, args.timeout) for engine in engines}
         counts = {r["answers"] for r in results.values() if r["answers"] is not None}
         if len(counts) > 1:

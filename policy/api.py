@@ -83,19 +83,26 @@ def facts_template(policy_path=None, lang: str = "en") -> str:
 
 
 def query(facts_file, policy_path=None, show_all: bool = False, with_reasons: bool = False,
-          lang: str = "en") -> QueryResult:
-    """The applicant's plan; with `with_reasons`, each shown procedure carries a one-line reason."""
+          lang: str = "en", engine: str = "pydatalog") -> QueryResult:
+    """The applicant's plan; with `with_reasons`, each shown procedure carries a one-line reason.
+
+    `engine` evaluates what the decision evaluates plainly (the static predicates; with
+    duckdb, an applicant who gives every fact); the same plan either way."""
+    from policy.engine.compiled import check_engine
     from policy.inputs.applicant import fact_schema, load_applicant
 
+    check_engine(engine)
     compiled = load(policy_path)
     applicant = load_applicant(facts_file, fact_schema(compiled.program))
     if not with_reasons:
+        from policy.decide.completions import decide
         from policy.decide.plan import make_plan
 
-        return QueryResult(make_plan(compiled, applicant), show_all)
+        return QueryResult(make_plan(compiled, applicant, decide(compiled, applicant, engine)),
+                           show_all)
     from policy.tools.explanation import ApplicantExplainer
 
-    explainer = ApplicantExplainer(compiled, applicant, lang)
+    explainer = ApplicantExplainer(compiled, applicant, lang, engine)
     for procedure in explainer.plan.shown(show_all):
         procedure.reason = explainer.reason(procedure.id)
     return QueryResult(explainer.plan, show_all)
@@ -175,7 +182,7 @@ def _check_parquet(input_path: Path, input_format: str, output_path, output_form
 
 
 def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: bool = False,
-         fail_under: float | None = None) -> TestResult:
+         fail_under: float | None = None, engine: str = "pydatalog") -> TestResult:
     """Run scenario files (default: the bundled scenarios, on the bundled policy only);
     each policy compiled once. Coverage is of the policies the scenarios ran against.
 
@@ -183,6 +190,7 @@ def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: 
     another policy: that is a usage error (the scenarios would test the wrong policy).
     A `pattern` that selects no scenario is a usage error too (as in pytest).
     """
+    from policy.engine.compiled import check_engine
     from policy.tools.tester import coverage, run_scenarios
 
     if policy_path is not None and not paths:
@@ -199,7 +207,7 @@ def test(paths=(), policy_path=None, pattern: str | None = None, with_coverage: 
             compiled_by_path[key] = policy.load_policy(path)
         return compiled_by_path[key]
 
-    outcomes = run_scenarios(scenarios, compiled_at, pattern)
+    outcomes = run_scenarios(scenarios, compiled_at, pattern, check_engine(engine))
     if pattern and not outcomes:
         raise PolicyError.single("usage_error", f"no scenario name matches -k {pattern!r} "
                                  f"(of {len(scenarios)} scenario(s))")

@@ -23,13 +23,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from policy.decide.deciding import deciding_facts  # noqa: F401 (also its home for callers)
 from policy.decide.domains import constraint
+from policy.decide.open_checks import OpenChecks
 from policy.decide.lineage_model import (declare, lineage_model, static_rows, symbolic_of,
                                          unknown_domains, variable_owners)
 from policy.engine.diagrams import manager_for
 from policy.engine.lineage import inward_row, outward_row
 from policy.inputs.applicant import Applicant, fact_schema
-from policy.values import to_python
+from policy.values import to_engine, to_python
 
 APPLIES, BLOCKED, UNDETERMINED, NOT_APPLICABLE = "applies", "blocked", "undetermined", "not_applicable"
 
@@ -50,13 +52,19 @@ class Outcome:
 class Decision:
     """Every procedure's outcome for one applicant, and the lineage they come from."""
 
-    def __init__(self, compiled, applicant, decide_procedures: bool = True):
-        self.compiled, self.applicant = compiled, applicant
+    def __init__(self, compiled, applicant, decide_procedures: bool = True,
+                 engine: str = "pydatalog", reasons: bool = True):
+        self.compiled, self.applicant, self.engine = compiled, applicant, engine
+        self.reasons = reasons  # deciding facts and blocking milestones (a status alone: no)
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
-        symbolic = symbolic_of(compiled)
-        if symbolic is not None and set(applicant.facts) <= set(symbolic.domains):
+        known = engine == "duckdb" and all(spec.name in applicant.facts for spec in schema)
+        symbolic = None if known else symbolic_of(compiled, engine)
+        if known:  # nothing unknown: the whole model is one evaluation on DuckDB
+            self._symbolic, self.domains, self._given = None, {}, {}
+            self._raw = known_model(compiled, applicant, self.bdd)
+        elif symbolic is not None and set(applicant.facts) <= set(symbolic.domains):
             self.domains = {name: domain for name, domain in symbolic.domains.items()
                             if name not in applicant.facts}
             self._raw = symbolic.model
@@ -66,7 +74,7 @@ class Decision:
             self._symbolic = None
             self.domains = unknown_domains(compiled, applicant, schema)
             declare(self.bdd, self.domains)
-            self._raw = lineage_model(compiled, applicant, self.domains, self.bdd)
+            self._raw = lineage_model(compiled, applicant, self.domains, self.bdd, engine=engine)
             self._given = {}
         self._restricted = {}
         self.fact_constraint = {name: constraint(d, self.bdd) for name, d in self.domains.items()}
@@ -75,6 +83,8 @@ class Decision:
             self.constraint &= formula
         self._others = {}
         self._owner = None  # variable -> fact, made on first use
+        checks = OpenChecks(self)  # the exact check of open conditions, when there are any
+        self._open = checks if checks.active() else None
         self.outcomes = {}
         if decide_procedures:
             self._decide_procedures()
@@ -109,20 +119,20 @@ class Decision:
         return self.rows_of(predicate).get(inward_row(row), self.bdd.false)
 
     def certain(self, formula) -> bool:
-        return (self.constraint & ~formula) == self.bdd.false
+        return self._none(self.constraint & ~formula)
 
     def possible(self, formula) -> bool:
-        return (self.constraint & formula) != self.bdd.false
+        return not self._none(self.constraint & formula)
 
     def models(self, predicates=None) -> tuple:
         """(certain, possible) models in Python values: what holds in every completion, and
         in some; exact, not the approximation of certain/possible copies."""
         names = predicates if predicates is not None else list(self.compiled.predicates)
         certain, possible = {}, {}
-        static = static_rows(self.compiled)
+        static = static_rows(self.compiled, self.engine)
         for name in names:
             if name in static:  # the same for everyone, and known
-                certain[name] = possible[name] = self.compiled.static_model[name]
+                certain[name] = possible[name] = self.compiled.static_model_on(self.engine)[name]
                 continue
             rows = self.rows_of(name)
             certain[name], possible[name] = set(), set()
@@ -143,8 +153,9 @@ class Decision:
         two completions differing only in f disagree on one of them. Only facts in the
         formulas' support can, and only their constraints matter (the others' hold apart)."""
         if self._owner is None:
-            self._owner = variable_owners(self.domains)
-        return deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas, self._owner)
+            self._owner = variable_owners(self.domains, self.compiled)
+        found = deciding_facts(self.bdd, self.domains, self.fact_constraint, formulas, self._owner)
+        return self._open.deciding(found, formulas) if self._open is not None else found
 
     # -- procedures ------------------------------------------------------------
     def _decide_procedures(self) -> None:
@@ -173,7 +184,7 @@ class Decision:
             nobody = self
             if self._given or len(self.domains) != len(symbolic.domains):
                 nobody = Decision(self.compiled, Applicant(name="", file="", facts={}, unknown=[]),
-                                  decide_procedures=False)
+                                  decide_procedures=False, engine=self.engine)
             true = self.bdd.true
             static = all(f == true for name in ("procedure", "needs", "provides")
                          for f in symbolic.model.get(name, {}).values())
@@ -228,6 +239,8 @@ class Decision:
         else:
             status = UNDETERMINED
         outcome = Outcome(pid, status, applies=applies, blocked=blocked, eligible=eligible)
+        if not self.reasons:
+            return outcome
         if status == UNDETERMINED:
             outcome.missing = self._missing(pid, applies, blocked)
         if status in (BLOCKED, UNDETERMINED):
@@ -255,34 +268,46 @@ class Decision:
         """The procedure's status were the unknown fact `name` given as `rows` (the other
         unknown facts left open): its diagrams with the fact's variables substituted.
         None when a row is not one of the fact's candidates."""
-        domain = self.domains[name]
-        given = {inward_row(row) for row in rows}
-        candidates = {inward_row(row) for row, _ in domain.candidates}
-        if not given <= candidates:
-            return None
-        assignment = {variable: inward_row(row) in given for row, variable in domain.candidates}
+        return self.status_under(pid, {name: rows})
+
+    def status_under(self, pid: str, facts: dict) -> str:
+        """status_with for several unknown facts at once ({fact: rows}). A row of an open
+        type stands for its region: with open conditions that can be less than the
+        status of that one value (which a what-if then checks by evaluating)."""
+        assignment = {}
+        for name, rows in facts.items():
+            domain = self.domains.get(name)
+            if domain is None:
+                return None
+            given = {inward_row(row) for row in rows}
+            if not given <= {inward_row(row) for row, _ in domain.candidates}:
+                return None
+            assignment.update({variable: inward_row(row) in given
+                               for row, variable in domain.candidates})
         outcome, let = self.outcomes[pid], self.bdd.let
         rest = let(assignment, self.constraint)
         applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
-        false = self.bdd.false
-        if rest == false:
+        if self._none(rest):
             return None  # not a value the fact can take
-        if (rest & ~applies) == false:
+        if self._none(rest & ~applies):
             return APPLIES
-        if (rest & ~blocked) == false:
+        if self._none(rest & ~blocked):
             return BLOCKED
-        return NOT_APPLICABLE if (rest & (applies | blocked)) == false else UNDETERMINED
+        return NOT_APPLICABLE if self._none(rest & (applies | blocked)) else UNDETERMINED
+
+    def _none(self, formula) -> bool:
+        """No completion satisfies the formula (open conditions checked by their meaning)."""
+        return formula == self.bdd.false or (self._open is not None and self._open.none(formula))
 
     def _blocked_by(self, eligible, needs) -> list:
         """Milestones it needs that are never reached when it is eligible (for a blocked
         procedure, else those not reached in some completion where it is eligible)."""
         when = self.constraint & eligible
-        never = [m for m, _ in needs
-                 if (when & self.reached.get(m, self.bdd.false)) == self.bdd.false]
+        never = [m for m, _ in needs if self._none(when & self.reached.get(m, self.bdd.false))]
         if never or not self.possible(eligible):
             return sorted(set(never))
         return sorted({m for m, _ in needs
-                       if (when & ~self.reached.get(m, self.bdd.false)) != self.bdd.false})
+                       if not self._none(when & ~self.reached.get(m, self.bdd.false))})
 
     # -- the interview's questions ----------------------------------------------
     def open_facts(self) -> dict:
@@ -312,44 +337,27 @@ class Decision:
         found = {}
         domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()))
         declare(self.bdd, domains)
-        lineage_model(self.compiled, self.applicant, domains, self.bdd, found)
+        lineage_model(self.compiled, self.applicant, domains, self.bdd, found, self.engine)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
 
 
-def deciding_facts(bdd, domains: dict, constraints: dict, formulas, owner=None) -> list:
-    """The facts of `domains` (in their order) on which some formula depends: f such that
-    two completions differing only in f disagree on it. With H = constraints & formula
-    (the constraints of the facts in the formulas' support; the others hold apart):
-    a fact without a constraint (yes/no, a set of rows) decides exactly when one of its
-    variables is in H's support, as flipping a variable leaves the constraints true; a
-    fact taking exactly one value decides exactly when H differs from its own constraint
-    & (exists f. H), which is H made blind to f's value. `owner` maps each variable to
-    its fact (made from `domains` when not given)."""
-    if owner is None:
-        owner = variable_owners(domains)
-    support = set()
-    for formula in formulas:
-        support.update(bdd.support(formula))
-    names = {owner[v] for v in support if v in owner}
-    valid = bdd.true
-    for name in names:
-        if domains[name].exactly_one:
-            valid &= constraints[name]
-    found = set()
-    for formula in formulas:
-        holds = valid & formula
-        if holds == bdd.false:
-            continue
-        held = {owner.get(v) for v in bdd.support(holds)}
-        for name in names - found:
-            if not domains[name].exactly_one:
-                if name in held:
-                    found.add(name)
-            elif holds != constraints[name] & bdd.exist(domains[name].variables, holds):
-                found.add(name)
-    return [name for name in domains if name in found]
+def decide(compiled, applicant, engine: str = "pydatalog") -> Decision:
+    """The exact outcome of every procedure for the applicant (see the module docstring).
+    `engine` evaluates the lowered program where the decision needs a plain evaluation:
+    the static predicates, and with "duckdb" an applicant who gives every fact."""
+    return Decision(compiled, applicant, engine=engine)
 
 
-def decide(compiled, applicant) -> Decision:
-    """The exact outcome of every procedure for the applicant (see the module docstring)."""
-    return Decision(compiled, applicant)
+def status_of(compiled, applicant, procedure: str) -> str:
+    """One procedure's exact status, without its deciding facts (what a what-if search
+    tries many times)."""
+    return Decision(compiled, applicant, reasons=False).outcomes[procedure].status
+
+
+def known_model(compiled, applicant, bdd) -> dict:
+    """The lineage of an applicant who gives every fact, from DuckDB's evaluation of the
+    plain program: each row of the model holds in the one completion (formula true)."""
+    model = compiled.evaluate(applicant.facts, engine="duckdb")
+    true = bdd.true
+    return {name: {inward_row(tuple(to_engine(v) for v in row)): true for row in rows}
+            for name, rows in model.items()}

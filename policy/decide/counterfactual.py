@@ -18,10 +18,11 @@ import itertools
 from dataclasses import dataclass, replace
 
 from policy.decide.change_search import applying_combinations
-from policy.decide.lineage_model import constants_of, fits
+from policy.decide.lineage_model import conditioned_facts, constants_of, fits
 from policy.decide.status_table import StatusTable
 from policy.decide.domains import FINITE, domain_of, holds_many
-from policy.decide.plan import APPLIES, make_plan, relevant_inputs
+from policy.decide.completions import Decision, status_of
+from policy.decide.plan import APPLIES, relevant_inputs
 from policy.errors import PolicyError
 from policy.inputs.applicant import Applicant
 
@@ -124,11 +125,12 @@ class WhatIf:
             self.table = StatusTable.of(compiled)
         except PolicyError:
             self.table = None
+        self._decision = None  # the applicant's decision, made when a search needs it
 
     def status(self, procedure: str, changes=()) -> str:
-        """The status with the changes made, by evaluating the policy (make_plan)."""
-        plan = make_plan(self.compiled, apply_changes(self.applicant, changes, self.schema))
-        return next(p.status for p in plan.procedures if p.id == procedure)
+        """The status with the changes made, by evaluating the policy (the plan's status)."""
+        return status_of(self.compiled, apply_changes(self.applicant, changes, self.schema),
+                         procedure)
 
     def quick_status(self, procedure: str, changes=()) -> str:
         """The same status, from the decision diagrams when the policy has them."""
@@ -158,6 +160,16 @@ class WhatIf:
         verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
         return [list(c) for c in verified]
 
+    def _search_status(self, procedure: str, combination) -> str:
+        """A combination's status while searching: read from the applicant's own decision
+        (its diagrams with the facts substituted) when every change is one of the
+        candidates, else evaluated. Each suggestion found is evaluated again at the end."""
+        if self._decision is None:
+            self._decision = Decision(self.compiled, self.applicant)
+        facts = {c.name: _rows(self.schema[c.name], c.value) for c in combination}
+        found = self._decision.status_under(procedure, facts)
+        return self.status(procedure, combination) if found is None else found
+
     def _tried(self, procedure: str, candidates: list) -> list:
         """The combinations of the smallest size that make it apply, trying each in turn."""
         found = []
@@ -167,7 +179,7 @@ class WhatIf:
                     continue
                 if any(set(smaller) <= set(combination) for smaller in found):
                     continue
-                if self.quick_status(procedure, combination) == APPLIES:
+                if self._search_status(procedure, combination) == APPLIES:
                     found.append(combination)
             if found:
                 break
@@ -211,8 +223,12 @@ class WhatIf:
         return merged
 
     def _is_open(self, name: str) -> bool:
+        """An open-typed fact whose regions settle what the policy asks of it: the values
+        that work can then be worded from the regions that worked. A fact compared with
+        another unknown value or in arithmetic (an open condition) keeps its values."""
         spec = self.schema[name]  # records are not (their changes are single records)
-        return not spec.is_flag and not spec.is_record and spec.type.name not in FINITE
+        return not spec.is_flag and not spec.is_record and spec.type.name not in FINITE \
+            and name not in conditioned_facts(self.compiled)
 
     def hinges_on(self, procedure: str) -> list:
         """The given facts whose change (or absence) would stop the procedure applying."""

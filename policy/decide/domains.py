@@ -29,6 +29,7 @@ from decimal import Decimal
 from policy.analysis.checks import value_fits
 from policy.engine.lineage import inward
 from policy.engine.lowering import LAtom, LCompare
+from policy.engine.open_values import Stands, opened
 from policy.values import FALSE, TRUE, Day, Truth
 
 FINITE = ("boolean", "enum")
@@ -42,6 +43,7 @@ class Domain:
     candidates: tuple  # ((row of Python values, variable), ...)
     exactly_one: bool
     open_type: bool = False
+    regions: tuple = ()  # per candidate, per value: the Stands of an open region, or None
 
     @cached_property
     def variables(self) -> list:
@@ -67,19 +69,26 @@ def domain_of(spec, index: int, constants=None) -> Domain:
     else:
         values = representatives(kind, constants or ())
     candidates = tuple(((value,), f"f{index}_{n}") for n, value in enumerate(values))
-    return Domain(spec.name, candidates, not holds_many(spec), kind not in FINITE)
+    many = holds_many(spec)
+    regions = tuple((region_of(kind, value, constants or (), spec.name, many),)
+                    for value in values) if kind not in FINITE else ()
+    return Domain(spec.name, candidates, not many, kind not in FINITE, regions)
 
 
 def _record_domain(spec, index: int, constants) -> Domain:
     """An unknown fact of records is any set of rows: one variable per combination of each
     argument's values (an open argument's representatives, as for a valued fact)."""
-    rows, open_kind = [()], False
+    rows, open_kind = [((), ())], False
     for param in spec.declaration.params:
         values = _values_of(param.type, constants)
-        open_kind = open_kind or param.type.name not in FINITE
-        rows = [row + (value,) for row in rows for value in values]
-    candidates = tuple((row, f"f{index}_{n}") for n, row in enumerate(rows))
-    return Domain(spec.name, candidates, False, open_kind)
+        kind = param.type.name
+        open_kind = open_kind or kind not in FINITE
+        rows = [(row + (value,), stands + (region_of(kind, value, constants or (), spec.name,
+                                                          True),))
+                for row, stands in rows for value in values]
+    candidates = tuple((row, f"f{index}_{n}") for n, (row, _) in enumerate(rows))
+    regions = tuple(stands for _, stands in rows) if open_kind else ()
+    return Domain(spec.name, candidates, False, open_kind, regions)
 
 
 def _values_of(param_type, constants) -> list:
@@ -100,8 +109,7 @@ def holds_many(spec) -> bool:
 def representatives(kind: str, constants) -> list:
     """One value per region of an open type that the constants delimit (see module doc)."""
     if kind in ("integer", "date"):
-        wanted = Day if kind == "date" else int
-        points = sorted({c for c in constants if _is(c, wanted)})
+        points = _points(kind, constants)
         if not points:
             return [Day.of(datetime.date(2000, 1, 1))] if kind == "date" else [0]
         values = set(points)
@@ -109,19 +117,57 @@ def representatives(kind: str, constants) -> list:
             values.update((point - 1, point + 1))
         return sorted(values)
     if kind == "decimal":
-        points = sorted({Decimal(c) if not isinstance(c, Decimal) else c
-                         for c in constants if _is(c, (int, Decimal))})
+        points = _points(kind, constants)
         if not points:
             return [Decimal(0)]
         values = set(points) | {points[0] - 1, points[-1] + 1}
         values.update((a + b) / 2 for a, b in zip(points, points[1:]))
         return sorted(values)
-    pool = [c for c in constants if isinstance(c, str)] if kind == "string" else list(constants)
     # in a fixed order (the constants come in a set): the same candidates, and so the same
     # examples in explanations, on every run
-    values = sorted(set(pool), key=lambda c: (type(c).__name__, str(c)))
+    values = _pool(kind, constants)
     values.append(_fresh_string(values))
     return values
+
+
+def _points(kind: str, constants) -> list:
+    """The constants that cut an ordered open type's line, sorted."""
+    if kind == "decimal":
+        return sorted({Decimal(c) if not isinstance(c, Decimal) else c
+                       for c in constants if _is(c, (int, Decimal))})
+    wanted = Day if kind == "date" else int
+    return sorted({c for c in constants if _is(c, wanted)})
+
+
+def _pool(kind: str, constants) -> list:
+    """The constants an unordered open type (a string, an untyped value) is told apart by."""
+    pool = [c for c in constants if isinstance(c, str)] if kind == "string" else list(constants)
+    return sorted(set(pool), key=lambda c: (type(c).__name__, str(c)))
+
+
+def region_of(kind: str, value, constants, fact: str, many: bool):
+    """The Stands of the region that the representative `value` of an open type stands
+    for (open_values.py), or None when the region is that one value: a constant, or the
+    one integer (day) between two constants."""
+    if kind in FINITE:
+        return None
+    origins = frozenset((fact,))
+    if kind in ("integer", "date", "decimal"):
+        points = _points(kind, constants)
+        if value in points:
+            return None
+        lower = max((p for p in points if p < value), default=None)
+        upper = min((p for p in points if p > value), default=None)
+        if kind != "decimal" and lower is not None and upper is not None \
+                and upper - lower == 2:
+            return None
+        return Stands(origins, lower, False, upper, False, many=many,
+                      expr=None if many else ("fact", fact))
+    pool = _pool(kind, constants)
+    if value in pool:
+        return None
+    return Stands(origins, ordered=False, cuts=frozenset(pool), many=many,
+                  expr=None if many or kind != "string" else ("fact", fact))
 
 
 def _is(value, kinds) -> bool:
@@ -213,8 +259,14 @@ def fits(spec, value) -> bool:
 
 
 def candidate_facts(domain: Domain, bdd) -> dict:
-    """{row (row values): formula} of an unknown fact, each row its own variable."""
-    return {tuple(inward(v) for v in row): bdd.var(variable) for row, variable in domain.candidates}
+    """{row (row values): formula} of an unknown fact, each row its own variable; a value
+    standing for a region of several values is open (open_values.py)."""
+    if not domain.regions:
+        return {tuple(inward(v) for v in row): bdd.var(variable)
+                for row, variable in domain.candidates}
+    return {tuple(inward(v) if stands is None else opened(v, stands)
+                  for v, stands in zip(row, regions)): bdd.var(variable)
+            for (row, variable), regions in zip(domain.candidates, domain.regions)}
 
 
 def constraint(domain: Domain, bdd):

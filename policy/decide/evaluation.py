@@ -30,9 +30,10 @@ class Evaluation:
         return found.status if found else "(no such procedure)"
 
 
-def evaluate(compiled, applicant: Applicant) -> Evaluation:
-    """Decide every procedure for `applicant`, plan them, and keep the proofs."""
-    decision = decide(compiled, applicant)
+def evaluate(compiled, applicant: Applicant, engine: str = "pydatalog") -> Evaluation:
+    """Decide every procedure for `applicant`, plan them, and keep the proofs (`engine`:
+    see completions.decide)."""
+    decision = decide(compiled, applicant, engine)
     plan = make_plan(compiled, applicant, decision)
     explainer = Explainer(compiled, *decision.models(), applicant=applicant)
     return Evaluation(applicant, decision, plan, explainer)

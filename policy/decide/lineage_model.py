@@ -21,10 +21,30 @@ from policy.inputs.facts import engine_facts
 from policy.limits import current as current_limits
 
 
-def variable_owners(domains: dict) -> dict:
-    """{variable: the fact whose candidate it is}."""
-    return {variable: name for name, domain in domains.items() for variable in domain.variables}
+def variable_owners(domains: dict, compiled=None) -> dict:
+    """{variable: (facts it belongs to)}: a candidate's fact, and for an open condition
+    (engine/open_conditions.py) the facts of `domains` whose values it compares."""
+    owners = {variable: (name,) for name, domain in domains.items()
+              for variable in domain.variables}
+    if compiled is not None:
+        for variable, facts in list(_evaluator(compiled).conditions.owners.items()):
+            mine = tuple(name for name in domains if name in facts)
+            if mine:
+                owners[variable] = mine
+    return owners
 
+
+
+def condition_registry(compiled):
+    """The policy's open conditions (engine/open_conditions.Conditions)."""
+    return _evaluator(compiled).conditions
+
+
+def conditioned_facts(compiled) -> frozenset:
+    """The facts some open condition of the policy's evaluations so far belongs to: their
+    regions do not settle everything the policy asks of them (engine/open_conditions.py)."""
+    return frozenset(name for facts in list(_evaluator(compiled).conditions.owners.values())
+                     for name in facts)
 
 
 def unknown_domains(compiled, applicant, schema) -> dict:
@@ -55,12 +75,12 @@ class Symbolic:
     yes/no, boolean and enum facts): an applicant's lineage is then this one with the
     facts they gave substituted, and nothing is evaluated per applicant."""
 
-    def __init__(self, compiled, bdd, schema):
+    def __init__(self, compiled, bdd, schema, engine: str = "pydatalog"):
         self._dependence = {}
         self.domains = {spec.name: domain_of(spec, index) for index, spec in enumerate(schema)}
         declare(bdd, self.domains)
         nobody = Applicant(name="", file="", facts={}, unknown=list(schema))
-        self.model = lineage_model(compiled, nobody, self.domains, bdd)
+        self.model = lineage_model(compiled, nobody, self.domains, bdd, engine=engine)
 
     def dependence(self, pid: str, bdd) -> list:
         """[(fact, formula, facts it reads)] for the facts a procedure's status can depend
@@ -84,7 +104,8 @@ class Symbolic:
                     dependence |= (bdd.exist(domain.variables, own & formula)
                                    & bdd.exist(domain.variables, own & ~formula))
                 if dependence != bdd.false:
-                    reads = frozenset(owner[v] for v in bdd.support(dependence))
+                    reads = frozenset(name for v in bdd.support(dependence)
+                                      for name in owner[v])
                     found.append((name, dependence, reads))
             self._dependence[pid] = found
         return found
@@ -102,22 +123,22 @@ class Symbolic:
         return values
 
 
-def symbolic_of(compiled):
+def symbolic_of(compiled, engine: str = "pydatalog"):
     """The policy's Symbolic compile in this manager, or None when the schema has an open
     type, facts outside the schema could be given, or the compile fails (then every
-    applicant is evaluated with its own unknowns)."""
-    return _symbolic_under(compiled, threading.get_ident(), current_limits().max_facts)
+    applicant is evaluated with its own unknowns). `engine` evaluates its static rows."""
+    return _symbolic_under(compiled, threading.get_ident(), current_limits().max_facts, engine)
 
 
 @analysis
-def _symbolic_under(compiled, _thread, _max_facts):
+def _symbolic_under(compiled, _thread, _max_facts, engine="pydatalog"):
     """_symbolic in this thread's manager, once per fact limit (it fits the limit it was
-    made under)."""
+    made under) and engine."""
     bdd = manager_for(compiled)
     schema = fact_schema(compiled.program)
     finite = all(spec.is_flag or spec.type.name in FINITE for spec in schema)
     try:
-        return Symbolic(compiled, bdd, schema) if finite else None
+        return Symbolic(compiled, bdd, schema, engine) if finite else None
     except PolicyError:
         return None
 
@@ -151,13 +172,15 @@ def _evaluator(compiled) -> LineageEvaluator:
     return LineageEvaluator(compiled.lowered)
 
 
-def lineage_model(compiled, applicant, domains: dict, bdd, rule_formulas=None) -> dict:
+def lineage_model(compiled, applicant, domains: dict, bdd, rule_formulas=None,
+                  engine: str = "pydatalog") -> dict:
     """The lineage model: given facts hold always, each unknown's candidates under their
-    variable; the static predicates' rows (the same for every applicant) hold always."""
+    variable; the static predicates' rows (the same for every applicant, evaluated by
+    `engine`) hold always."""
     true = bdd.true
     facts = {name: {inward_row(row): true for row in rows}
              for name, rows in engine_facts(compiled, applicant.facts).items()}
-    static = static_rows(compiled)
+    static = static_rows(compiled, engine)
     for name, rows in static.items():
         facts[name] = dict.fromkeys(rows, true)
     for name, domain in domains.items():
@@ -165,12 +188,16 @@ def lineage_model(compiled, applicant, domains: dict, bdd, rule_formulas=None) -
     return _evaluator(compiled).evaluate(bdd, facts, frozenset(static), rule_formulas)
 
 
+def static_rows(compiled, engine: str = "pydatalog") -> dict:
+    """{static predicate: rows in lineage values}, once per policy and engine ({} when the
+    static facts cannot be evaluated: then everything is evaluated per applicant)."""
+    return _static_rows(compiled, engine)
+
+
 @analysis
-def static_rows(compiled) -> dict:
-    """{static predicate: rows in lineage values}, once per policy ({} when the static
-    facts cannot be evaluated: then everything is evaluated per applicant)."""
+def _static_rows(compiled, engine) -> dict:
     try:
         return {name: [inward_row(row) for row in rows]
-                for name, rows in compiled._static_engine_model.items()}
+                for name, rows in compiled.static_engine_model_on(engine).items()}
     except PolicyError:
         return {}

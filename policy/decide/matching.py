@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from policy.lang import ast
 from policy.analysis.safety import order_body
+from policy.engine.open_values import Open, computed, settled
 from policy.values import divide, row_key, same, to_engine
 
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": divide}
@@ -145,8 +146,28 @@ def value_of(expr, bindings: dict):
         return bindings[expr.name]
     if isinstance(expr, ast.Negative):
         return 0 - value_of(expr.operand, bindings)
-    result = _ARITHMETIC[expr.op](value_of(expr.left, bindings), value_of(expr.right, bindings))
-    return to_engine(result) if isinstance(result, float) else result
+    left, right = value_of(expr.left, bindings), value_of(expr.right, bindings)
+    result = _ARITHMETIC[expr.op](left, right)
+    result = to_engine(result) if isinstance(result, float) else result
+    if isinstance(left, Open) or isinstance(right, Open):
+        return computed(result, left, right, expr.op)
+    return result
+
+
+def unsettled(literal, bindings: dict) -> bool:
+    """A comparison of open values (an unknown fact's region, engine/open_values.py) that
+    comes out either way for the values they stand for: it holds in some completions only."""
+    if not isinstance(literal, ast.Comparison) or isinstance(literal.right, ast.Aggregate):
+        return False
+    try:
+        left, right = value_of(literal.left, bindings), value_of(literal.right, bindings)
+        concrete = _COMPARE[literal.op](left, right)
+    except (Unbound, TypeError):
+        return False
+    if not isinstance(left, Open) and not isinstance(right, Open):
+        return False
+    op = "==" if literal.op == "=" else literal.op
+    return settled(op, left, right, concrete) is None
 
 
 def compare(literal: ast.Comparison, bindings: dict):

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from policy.lang import ast
-from policy.decide.matching import Model, ground, literal_solutions, solutions, unify
+from policy.decide.matching import (Model, ground, literal_solutions, solutions, unify,
+                                    unsettled)
 from policy.analysis.cache import analysis
 from policy.analysis.graph import dependency_graph, is_recursive, strongly_connected
 from policy.analysis.safety import order_body
@@ -257,7 +258,8 @@ class Explainer:
             return []
         literal = literals[index]
         self._budget -= 1
-        choices = list(islice(literal_solutions(literal, bindings, self.certain), BRANCHING))
+        choices = [found for found in islice(literal_solutions(literal, bindings, self.certain),
+                                             BRANCHING) if not unsettled(literal, found)]
         if choices:
             best = None
             for found in choices if self._budget > 0 else choices[:1]:
@@ -274,7 +276,8 @@ class Explainer:
 
     def _failure(self, literal, bindings: dict, depth: int) -> tuple:
         """Why a literal does not hold for certain: false, unknown or fails below."""
-        if next(literal_solutions(literal, bindings, self.possible), None) is not None:
+        if next(literal_solutions(literal, bindings, self.possible), None) is not None \
+                or unsettled(literal, bindings):
             return UNKNOWN, []
         atom = literal if isinstance(literal, ast.Atom) else None
         if atom is not None and atom.predicate in self.derived and depth > 1:

@@ -21,7 +21,7 @@ from policy.errors import (EvaluationError, PolicyCheckError, PolicyError, Polic
                            error_at)
 from policy.analysis.graph import dependency_graph, reachable
 from policy.lang.program import Program
-from policy.values import kind_names, to_python
+from policy.values import kind_names, to_engine, to_python
 
 
 @dataclass
@@ -65,6 +65,22 @@ class CompiledPolicy:
     def _static_engine_model(self) -> dict:
         """The static predicates' facts as the engine holds them (for unfolding)."""
         return _run(self._engine, {}, sorted(self.static_predicates))
+
+    def static_model_on(self, engine: str) -> dict:
+        """static_model evaluated by `engine` (pydatalog: static_model itself)."""
+        if check_engine(engine) == "pydatalog":
+            return self.static_model
+        if "_static_duck_model" not in self.__dict__:
+            self._static_duck_model = _run(self.duck_engine(False), {}, sorted(self.static_predicates))
+        return self._static_duck_model
+
+    def static_engine_model_on(self, engine: str) -> dict:
+        """_static_engine_model evaluated by `engine`: DuckDB's Python values taken back into
+        the value model (to_engine), so both engines hand the decision the same rows."""
+        if check_engine(engine) == "pydatalog":
+            return self._static_engine_model
+        return {name: {tuple(to_engine(v) for v in row) for row in rows}
+                for name, rows in self.static_model_on(engine).items()}
 
     def evaluate_with_unknowns(self, known=None, possible=None, predicates=None,
                                engine: str = "pydatalog") -> tuple:

@@ -22,31 +22,15 @@ import operator
 from decimal import Decimal
 
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
-from policy.errors import EvaluationError, PolicyError, error_at
+from policy.engine.lineage_aggregates import AggregateRun
+from policy.engine.lineage_values import failure as _failure
+from policy.engine.lineage_values import inward, inward_row, outward, outward_row  # noqa: F401
+from policy.engine.open_conditions import Conditions, OpenRun, has_open
+from policy.engine.open_values import Open, computed, settled
 from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import check_fact_count, check_stopped
-from policy.values import truth
 
 CHECK_EVERY = 65_536  # bindings made between two looks at the limits
-MAX_PARTIAL_SUMS = 4096  # values a sum over rows whose presence is unknown can take
-
-
-def inward(value):
-    """A Python/engine value as a row value here: Python's booleans become the value model's
-    TRUE/FALSE (which, unlike True and False, are never equal to 1 and 0)."""
-    return truth(value) if isinstance(value, bool) else value
-
-
-def outward(value):
-    return value
-
-
-def inward_row(row) -> tuple:
-    return tuple(inward(v) for v in row)
-
-
-def outward_row(row) -> tuple:
-    return tuple(outward(v) for v in row)
 
 
 class LineageEvaluator:
@@ -58,6 +42,7 @@ class LineageEvaluator:
         for rule in lowered.rules:
             self.rules.setdefault(rule.head.predicate, []).append(_converted_rule(rule) + (rule.origin,))
         self.aggregates = {a.function: a for a in lowered.aggregates}
+        self.conditions = Conditions()
         graph = {}
         for rule in lowered.rules:
             reads = graph.setdefault(rule.head.predicate, set())
@@ -107,7 +92,7 @@ def _converted_rule(rule):
     return literal(rule.head), tuple(literal(lit) for lit in rule.body)
 
 
-class _Run:
+class _Run(AggregateRun, OpenRun):
     """One evaluation: the model so far and the aggregates' values."""
 
     def __init__(self, evaluator: LineageEvaluator, bdd, facts: dict, rule_formulas=None):
@@ -117,6 +102,9 @@ class _Run:
         self.model = {name: dict(rows) for name, rows in facts.items()}
         self.functions = {}  # aggregate function -> {group row: {value: formula}}
         self.indexes = {}
+        # open values (open_values.py) in the facts: comparisons, joins and negations
+        # then also ask what the values stand for
+        self.open = any(has_open(row) for rows in facts.values() for row in rows)
 
     def stratum(self, names: list, recursive: bool) -> None:
         for name in names:
@@ -146,6 +134,7 @@ class _Run:
                 if new != old:
                     rows[row] = new
                     self.indexes.pop(name, None)
+                    self.indexes.pop((name, "loose"), None)
                     changed = True
             changed &= recursive
             if changed:
@@ -177,6 +166,8 @@ class _Run:
         if isinstance(literal, LAtom):
             if literal.negated:
                 row = tuple(_value(arg, binding) for arg in literal.args)
+                if self.open and (has_open(row) or self.loose(literal.predicate)):
+                    return self.open_absent(literal, row, binding, formula)
                 other = self.model.get(literal.predicate, {}).get(row)
                 if other is None:
                     return [(binding, formula)]
@@ -188,6 +179,8 @@ class _Run:
         return self.function(literal, binding, formula)
 
     def matches(self, atom: LAtom, binding: dict, formula):
+        if self.open:
+            return self.open_matches(atom, binding, formula)
         found = []
         for row, row_formula in self.candidates(atom, binding):
             extended = _unify(atom.args, row, binding)
@@ -207,21 +200,33 @@ class _Run:
             if value not in binding:
                 return rows.items()
             value = binding[value]
+        if isinstance(value, Open):
+            return rows.items()
         index = self.indexes.get(atom.predicate)
         if index is None:
             index = self.indexes[atom.predicate] = {}
             for row, row_formula in rows.items():
-                index.setdefault(_key(row[0]), []).append((row, row_formula))
-        return index.get(_key(value), ())
+                # a row whose first value is open can equal more than its representative
+                key = _LOOSE if isinstance(row[0], Open) else _key(row[0])
+                index.setdefault(key, []).append((row, row_formula))
+        loose = index.get(_LOOSE)
+        found = index.get(_key(value), ())
+        return found if loose is None else list(found) + loose
 
     def compare(self, literal: LCompare, binding: dict, formula):
         left = literal.left
         if literal.op == "==" and left[0] == "var" and left[1] not in binding:
             return [({**binding, left[1]: _compute(literal.right, binding)}, formula)]
+        left, right = _compute(left, binding), _compute(literal.right, binding)
         try:
-            holds = _COMPARE[literal.op](_compute(left, binding), _compute(literal.right, binding))
+            holds = _COMPARE[literal.op](left, right)
         except TypeError as problem:
             raise _failure(problem) from None
+        if self.open and (isinstance(left, Open) or isinstance(right, Open)):
+            holds = settled(literal.op, left, right, holds)
+            if holds is None:  # the regions do not settle it: an open condition
+                conj = formula & self.compared(("compare", id(literal)), literal.op, left, right)
+                return [] if conj == self.false else [(binding, conj)]
         return [(binding, formula)] if holds else []
 
     def function(self, literal: LFunction, binding: dict, formula):
@@ -234,84 +239,6 @@ class _Run:
                 if conj != self.false:
                     found.append((extended, conj))
         return found
-
-    def aggregate(self, aggregate) -> dict:
-        """{group: {value: formula}}: the aggregate's value in each set of completions."""
-        width = len(aggregate.groups)
-        groups = {}
-        for row, formula in self.model.get(aggregate.source, {}).items():
-            groups.setdefault(row[:width], []).append((row[-1], formula))
-        return {group: self.group_values(aggregate.op, members) for group, members in groups.items()}
-
-    def group_values(self, op: str, members: list) -> dict:
-        """{value: formula}: the aggregate of the rows present, in each set of completions
-        (no value where no row is present). Linear in the rows for min and max; a sum
-        follows each partial sum (refused beyond MAX_PARTIAL_SUMS of them)."""
-        certain = [value for value, formula in members if formula == self.true]
-        uncertain = [(value, formula) for value, formula in members if formula != self.true]
-        if op in ("min", "max"):
-            return self.extremes(op, certain, uncertain)
-        return self.sums(certain, uncertain)
-
-    def extremes(self, op: str, certain: list, uncertain: list) -> dict:
-        """The minimum (maximum) is v where a row of value v is present and none of a
-        smaller (larger) value is."""
-        rows = [(outward(v), self.true) for v in certain] + \
-            [(outward(v), f) for v, f in uncertain]
-        try:
-            ordered = sorted({value for value, _ in rows}, reverse=op == "max")
-        except TypeError as problem:
-            raise _failure(problem) from None
-        values, none_before = {}, self.true
-        for value in ordered:
-            present = self.false
-            for other, formula in rows:
-                if other == value:
-                    present |= formula
-            condition = none_before & present
-            if condition != self.false:
-                key = inward(value)
-                values[key] = values.get(key, self.false) | condition
-            none_before &= ~present
-            if none_before == self.false:
-                break
-        return values
-
-    def sums(self, certain: list, uncertain: list) -> dict:
-        """Each partial sum (in the order `sum` adds the rows: the certain ones, then the
-        others) with the completions that reach it; None while no row is present."""
-        start = _aggregated("sum", [outward(v) for v in certain]) if certain else None
-        partial = {start: self.true}
-        for value, formula in uncertain:
-            value = outward(value)
-            following = {}
-            for total, condition in partial.items():
-                for key, holds in ((total, condition & ~formula),
-                                   (_added(total, value), condition & formula)):
-                    if holds != self.false:
-                        following[key] = following.get(key, self.false) | holds
-            partial = following
-            if len(partial) > MAX_PARTIAL_SUMS:
-                raise PolicyError([error_at(
-                    "limit_exceeded", f"a sum over {len(uncertain)} rows that are not known "
-                    f"takes more than {MAX_PARTIAL_SUMS} values; give more of the applicant's "
-                    f"facts")])
-        return {total: formula for total, formula in partial.items() if total is not None}
-
-
-def _added(total, value):
-    """A partial sum (row value) with one more row: the first row starts it from 0."""
-    return _aggregated("sum", [value] if total is None else [outward(total), value])
-
-
-def _aggregated(op: str, values: list):
-    try:
-        if op == "sum":
-            return inward(sum(values, 0))
-        return inward(min(values) if op == "min" else max(values))
-    except TypeError as problem:
-        raise _failure(problem) from None
-
 
 def _key(value):
     return value
@@ -341,6 +268,9 @@ def _unify(args: tuple, row: tuple, binding: dict):
     return extended
 
 
+_LOOSE = object()  # the index entry of rows whose first value is open
+
+
 def _same(left, right) -> bool:
     return left == right  # the value model's one equality (policy/values.py)
 
@@ -354,9 +284,12 @@ def _compute(term: tuple, binding: dict):
         return _value(term, binding)
     left, right = _compute(term[2], binding), _compute(term[3], binding)
     try:
-        return _ARITHMETIC[term[1]](left, right)
+        value = _ARITHMETIC[term[1]](left, right)
     except (ArithmeticError, TypeError) as problem:
         raise _failure(problem) from None
+    if isinstance(left, Open) or isinstance(right, Open):
+        return computed(value, left, right, term[1])
+    return value
 
 
 def _equal(left, right) -> bool:
@@ -377,8 +310,3 @@ def _decimal(value):
 
 _COMPARE = {"==": _equal, "!=": lambda a, b: not _same(a, b), "<": _ordered(operator.lt),
             "<=": _ordered(operator.le), ">": _ordered(operator.gt), ">=": _ordered(operator.ge)}
-
-
-def _failure(problem: BaseException) -> EvaluationError:
-    message = f"evaluation failed: {type(problem).__name__}: {problem}"
-    return EvaluationError([error_at("evaluation_error", message)])

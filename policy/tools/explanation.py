@@ -22,9 +22,9 @@ from policy.views.render import json_value
 class ApplicantExplainer:
     """Evaluates an applicant once and explains any of its procedures."""
 
-    def __init__(self, compiled, applicant: Applicant, lang: str = "en"):
+    def __init__(self, compiled, applicant: Applicant, lang: str = "en", engine: str = "pydatalog"):
         self.compiled, self.applicant, self.lang = compiled, applicant, lang
-        evaluation = evaluate(compiled, applicant)
+        evaluation = evaluate(compiled, applicant, engine)
         self.decision, self.plan, self.explainer = (evaluation.decision, evaluation.plan,
                                                     evaluation.explainer)
         self.sentences = Sentences(compiled.program, lang)

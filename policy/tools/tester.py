@@ -140,9 +140,9 @@ def _plain(node, file: str):
     return scalar(node, file)
 
 
-def run_scenario(compiled, scenario: Scenario) -> Outcome:
+def run_scenario(compiled, scenario: Scenario, engine: str = "pydatalog") -> Outcome:
     """Evaluate one scenario and compare what it expects with what the policy says."""
-    evaluation = evaluate(compiled, scenario.applicant(compiled))
+    evaluation = evaluate(compiled, scenario.applicant(compiled), engine)
     explainer, plan = evaluation.explainer, evaluation.plan
     outcome = Outcome(scenario)
     outcome.rules = {rule_key(rule) for rule in proof_rules(explainer)}
@@ -207,13 +207,13 @@ def _rules_in(proof: Proof) -> set:
     return found
 
 
-def run_scenarios(scenarios: list, load, pattern: str = None) -> list:
+def run_scenarios(scenarios: list, load, pattern: str = None, engine: str = "pydatalog") -> list:
     """Outcomes of the scenarios whose name matches `pattern` (a substring or glob)."""
     outcomes = []
     for scenario in scenarios:
         if pattern and pattern not in scenario.name and not fnmatch.fnmatch(scenario.name, pattern):
             continue
-        outcomes.append(run_scenario(load(scenario.policy_path), scenario))
+        outcomes.append(run_scenario(load(scenario.policy_path), scenario, engine))
     return outcomes
 
 

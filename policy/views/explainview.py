@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
+from policy.engine.open_values import Open
 from policy.lang import ast
 from policy.decide.proofs import Proof
 from policy.lang.printer import literal_text, row_text
@@ -71,7 +72,9 @@ class Sentences:
                 else literal_text(literal, bindings)
         if isinstance(literal, ast.Negation):
             return self.absent_sentence(self.literal_sentence(literal.atom, bindings))
-        return literal_text(literal, bindings)
+        # a value standing for an unknown fact's region is shown by its variable's name
+        return literal_text(literal, {name: value for name, value in bindings.items()
+                                      if not isinstance(value, Open)})
 
     def absent_sentence(self, what: str) -> str:
         if self.lang == "en" and what[:1].isupper() and what[1:2].islower():

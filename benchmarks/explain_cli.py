@@ -1,0 +1,81 @@
+"""`policylog explain` from the command line, for the slowest procedure of any example applicant.
+
+    python benchmarks/explain_cli.py            # the 5 slowest pairs, 3 runs each
+    python benchmarks/explain_cli.py --top 10 --runs 5
+
+Every procedure of the bundled policy is explained for every applicant in facts/ in-process
+(`policy.api.explain`, the policy loaded once), which finds the slowest (applicant,
+procedure) pairs. Each of those is then run as a user runs it, `python cli.py explain FILE
+PROCEDURE`, a new process each time (interpreter start, imports, loading the policy, the
+explanation), and its wall time taken as the median of the runs. Python's own start
+(`python -c pass`) is measured in the same run as the baseline. Byte-code is written and
+used, as an installed policylog has it (pip compiles on install): a first run of each
+command warms it and is not counted.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import policy  # noqa: E402
+from policy import api  # noqa: E402
+
+
+def in_process(files: list, procedures: list) -> list:
+    """[(seconds, file, procedure)] for every pair, slowest first."""
+    timings = []
+    for path in files:
+        for pid in procedures:
+            start = time.perf_counter()
+            api.explain(path, pid)
+            timings.append((time.perf_counter() - start, path, pid))
+    return sorted(timings, reverse=True)
+
+
+def wall(command: list, runs: int, env: dict) -> float:
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)  # warm up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()[-500:]}")
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--top", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    compiled = policy.load_policy(policy.BUNDLED_POLICY)
+    procedures = sorted(p for p, _ in compiled.static_model["procedure"])
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "facts").glob("*.yaml"))
+    timings = in_process(files, procedures)
+    print(f"in-process: {len(timings)} explanations ({len(files)} applicants x "
+          f"{len(procedures)} procedures), slowest {timings[0][0] * 1000:.0f} ms, median "
+          f"{statistics.median(t for t, _, _ in timings) * 1000:.0f} ms")
+    baseline = wall([sys.executable, "-c", "pass"], args.runs, env)
+    print(f"python -c pass: {baseline * 1000:.0f} ms")
+    print(f"{'applicant':34} {'procedure':46} {'in-process':>10} {'command':>8}")
+    worst = 0.0
+    for seconds, path, pid in timings[:args.top]:
+        took = wall([sys.executable, "cli.py", "explain", path, pid], args.runs, env)
+        worst = max(worst, took)
+        print(f"{path:34} {pid:46} {seconds * 1000:8.0f} ms {took * 1000:5.0f} ms")
+    print(f"slowest command: {worst * 1000:.0f} ms ({worst / baseline:.1f}x python -c pass); "
+          f"load average {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

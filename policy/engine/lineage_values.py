@@ -1,0 +1,28 @@
+"""Row values of the lineage evaluator, and its one evaluation error."""
+from __future__ import annotations
+
+from policy.errors import EvaluationError, error_at
+from policy.values import truth
+
+
+def inward(value):
+    """A Python/engine value as a row value here: Python's booleans become the value model's
+    TRUE/FALSE (which, unlike True and False, are never equal to 1 and 0)."""
+    return truth(value) if isinstance(value, bool) else value
+
+
+def outward(value):
+    return value
+
+
+def inward_row(row) -> tuple:
+    return tuple(inward(v) for v in row)
+
+
+def outward_row(row) -> tuple:
+    return tuple(outward(v) for v in row)
+
+
+def failure(problem: BaseException) -> EvaluationError:
+    message = f"evaluation failed: {type(problem).__name__}: {problem}"
+    return EvaluationError([error_at("evaluation_error", message)])

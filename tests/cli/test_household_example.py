@@ -1,0 +1,86 @@
+"""The household example (examples/household): answers that compare two unknown amounts.
+
+Its rules add the applicant's and the partner's incomes and compare them with the rent, so
+every answer for a sparse applicant goes through open conditions and the SMT check. From
+the command line, as a user runs it: the statuses and the facts asked for, an explanation
+with suggestions that hold, and no crash of the decision diagrams (dd.cudd once aborted in
+its garbage collection while the diagrams were read for z3).
+"""
+from __future__ import annotations
+
+import json
+
+POLICY = "examples/household/rules"
+DANA = "examples/household/applicants/dana.yaml"
+ELI = "examples/household/applicants/eli.yaml"
+
+
+def statuses(run, applicant) -> dict:
+    result = run("query", applicant, "--policy", POLICY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return {p["id"]: (p["status"], p["missing_facts"])
+            for p in json.loads(result.stdout)["procedures"]}
+
+
+def test_a_sum_of_two_incomes_is_undetermined_until_both_are_known(run):
+    assert statuses(run, ELI)["housing_allowance"] == \
+        ("undetermined", ["income", "partner_income"])
+    found = statuses(run, DANA)
+    assert found["housing_allowance"] == ("undetermined", ["partner_income"])
+    assert found["hardship_review"] == ("undetermined", ["partner_income", "rent"])
+
+
+def test_the_policy_checks_clean(run):
+    result = run("check", POLICY)
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
+
+
+def test_explain_suggests_values_that_make_it_apply(run, tmp_path):
+    result = run("explain", DANA, "hardship_review", "--policy", POLICY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    suggestions = document["would_apply_if"]
+    assert suggestions
+    for changes in suggestions:  # each one, given, makes the procedure apply
+        facts = {"applicant": "Dana", "income": 2500}
+        facts.update({c["fact"]: c["value"] for c in changes})
+        path = tmp_path / "dana.json"
+        path.write_text(json.dumps(facts))
+        assert statuses(run, path)["hardship_review"][0] == "applies"
+
+
+def test_explain_words_an_open_condition_by_its_variables(run):
+    result = run("explain", DANA, "hardship_review", "--policy", POLICY)
+    assert result.exit_code == 0, result.output
+    assert "unknown: Rent * 2 > 2500 + Theirs" in result.stdout
+    result = run("explain", ELI, "housing_allowance", "--policy", POLICY)
+    assert "Mine + Theirs < 3000" in result.stdout  # not the representatives' values
+
+
+def test_batch_on_either_engine_equals_query_row_by_row(run, tmp_path):
+    """The DuckDB batch reads statuses from a set-at-a-time certain/possible evaluation;
+    with two unknown amounts added, "not possible" there was not proof (it said
+    not_applicable for a partner earning 3,242 and an unknown income, which could be
+    negative)."""
+    rows = [("a", "", "3242", ""), ("b", "2500", "", ""), ("c", "", "", ""),
+            ("d", "100", "200", "2000"), ("e", "", "499", "3000"), ("f", "2600", "", "10")]
+    source = tmp_path / "households.csv"
+    source.write_text("applicant,income,partner_income,rent\n"
+                      + "".join(",".join(row) + "\n" for row in rows))
+    expected = []
+    for name, *values in rows:
+        facts = {"applicant": name}
+        facts.update({key: int(value) for key, value in
+                      zip(("income", "partner_income", "rent"), values) if value})
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(facts))
+        expected.append({pid: status for pid, (status, _) in statuses(run, path).items()})
+    for engine in ("pydatalog", "duckdb"):
+        out = tmp_path / f"{engine}.jsonl"
+        result = run("batch", source, "--out", out, "--policy", POLICY, "--engine", engine,
+                     "--jobs", "1")
+        assert result.exit_code == 0, result.output
+        records = [json.loads(line) for line in out.read_text().splitlines()]
+        assert [{pid: status for pid, status in r["procedures"].items()
+                 if status != "not_applicable"} for r in records] == expected, engine
