@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from policy.decide.completions import UNDETERMINED
+from policy.decide.completions import APPLIES, UNDETERMINED
 from policy.errors import Failed, PolicyError
 from policy.inputs.applicant import fact_schema
 from policy.tools.batch import _applicant, _Done, goal_predicates, plan_statuses
@@ -36,14 +36,17 @@ def lifted_statuses(compiled, many: list) -> list:
     (completions.py). A status this approximation decides is the exact one: what is
     certain holds in every completion, what is not possible holds in none. A situation
     with a status it leaves undetermined (a case analysis may still decide it), or whose
-    evaluation failed, gets None.
+    evaluation failed, gets None. So does one with an unknown number, date or string
+    and a status other than `applies`: the possible model is made from the regions'
+    representatives, which do not show every outcome of two unknown values compared
+    or added (engine/open_values.py), so "not possible" is not proof there; "certain" is.
     """
     from policy.decide.lineage_model import unknown_domains
     from policy.decide.plan import statuses_from_models
     from policy.engine.population import evaluate_situations
 
     schema = fact_schema(compiled.program)
-    situations = []
+    situations, open_unknown = [], []
     for facts in many:
         try:
             domains = unknown_domains(compiled, _applicant(compiled, facts), schema)
@@ -51,8 +54,10 @@ def lifted_statuses(compiled, many: list) -> list:
             domains = {}  # its own exact evaluation says what is wrong
         situations.append((facts, {name: {row for row, _ in domain.candidates}
                                    for name, domain in domains.items()}))
+        open_unknown.append(any(domain.open_type for domain in domains.values()))
     found = []
-    for models in evaluate_situations(compiled, situations, goal_predicates(compiled)):
+    for models, is_open in zip(evaluate_situations(compiled, situations,
+                                                   goal_predicates(compiled)), open_unknown):
         statuses = None
         if not isinstance(models, Failed):
             try:
@@ -60,5 +65,7 @@ def lifted_statuses(compiled, many: list) -> list:
                 statuses = statuses_from_models(compiled, certain, possible)
             except PolicyError:
                 statuses = None
+        if statuses is not None and is_open and set(statuses.values()) != {APPLIES}:
+            statuses = None
         found.append(None if statuses is None or UNDETERMINED in statuses.values() else statuses)
     return found
