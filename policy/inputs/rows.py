@@ -40,15 +40,15 @@ class Row:
 
 
 def read_rows(path: Path, input_format: str, schema: list):
-    """The rows of a CSV, JSONL or Parquet file, lazily; PolicyError for a bad CSV header."""
+    """The rows of a CSV, JSONL or Parquet file, read lazily as they are iterated;
+    PolicyError for a bad CSV header (once iterating starts)."""
     if input_format == "csv":
-        yield from _csv_rows(path, schema)
-    elif input_format == "parquet":
+        return CsvRows(path, schema)
+    if input_format == "parquet":
         from policy.inputs.parquet_rows import parquet_rows
 
-        yield from parquet_rows(Path(path))
-    else:
-        yield from _jsonl_rows(path)
+        return parquet_rows(Path(path))
+    return _jsonl_rows(path)
 
 
 def text_lines(path: Path):
@@ -56,12 +56,30 @@ def text_lines(path: Path):
     (surrogateescape), which the readers report as the row's error, not a traceback.
     Bounded: PolicyError past --max-input-mb or at a line longer than MAX_ROW_BYTES
     (limits.py), counted as read, so a pipe or a device stops too."""
+    return _text_lines(path, _decoded)
+
+
+def _text_lines(path: Path, decode):
     with open(path, "rb") as stream:
-        yield from bounded_lines(stream, str(path), _decoded)
+        yield from bounded_lines(stream, str(path), decode)
 
 
 def _decoded(line: bytes, number: int) -> str:
     return line.decode("utf-8-sig" if number == 1 else "utf-8", errors="surrogateescape")
+
+
+class _Decoder:
+    """_decoded, noting whether a line since `escaped` was last cleared was not UTF-8 (so
+    that only then are rows searched for its lone surrogates)."""
+
+    escaped = False
+
+    def __call__(self, line: bytes, number: int) -> str:
+        try:
+            return line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            self.escaped = True
+            return _decoded(line, number)
 
 
 def _jsonl_rows(path: Path):
@@ -81,49 +99,82 @@ def _jsonl_rows(path: Path):
         yield Row(number, values, name=name)
 
 
-def _csv_rows(path: Path, schema: list):
-    """Typed rows; cells seen before (most rows repeat a situation) are typed once."""
-    specs = {spec.name: spec for spec in schema}
-    reader = csv.reader(text_lines(path))
-    header = _header(reader, specs, str(path))
-    if header is None:
-        return
-    name_at = header.index(NAME_KEY) if NAME_KEY in header else None
-    typed = {}  # the cells but the name -> their values, or what is wrong with them
-    for line, cells, problem in _cell_rows(reader):
-        name = cells[name_at].strip() or None if name_at is not None and name_at < len(cells) \
-            else None
+class CsvRows:
+    """The rows of a CSV file: iterating gives typed Rows (read_rows); `cell_blocks` gives
+    them a block at a time as their cells, for a batch that types whole columns at once
+    and hands any other row to `row`, which types it as iterating would have."""
+
+    def __init__(self, path: Path, schema: list):
+        self.path, self.specs = path, {spec.name: spec for spec in schema}
+        self.header, self.name_at, self.typed = None, None, {}
+
+    def __iter__(self):
+        for block in self.cell_blocks(1):
+            for line, cells, problem in block:
+                yield self.row(line, cells, problem)
+
+    def cell_blocks(self, size: int):
+        """Lists of up to `size` (line, cells, problem), once `header` is read and checked
+        (PolicyError when it is wrong); `problem` says why the csv module or the UTF-8
+        decoding refused the row."""
+        decoder = _Decoder()
+        reader = csv.reader(_text_lines(self.path, decoder))
+        header = _header(reader, self.specs, str(self.path))
+        if header is None:
+            return
+        self.header = header
+        self.name_at = header.index(NAME_KEY) if NAME_KEY in header else None
+        while True:
+            decoder.escaped = False
+            block, more = _cell_block(reader, size)
+            if decoder.escaped:  # some line was not UTF-8: find its rows
+                block = [(line, [], "the row is not UTF-8 text")
+                         if _SURROGATE.search("".join(cells)) else (line, cells, problem)
+                         for line, cells, problem in block]
+            if block:
+                yield block
+            if not more:
+                return
+
+    def name(self, cells: list):
+        """The applicant's name in these cells (None when the row gives none)."""
+        at = self.name_at
+        return cells[at].strip() or None if at is not None and at < len(cells) else None
+
+    def row(self, line: int, cells: list, problem: str) -> Row:
+        """One typed Row; cells seen before (most rows repeat a situation) are typed once."""
+        header, name_at, typed = self.header, self.name_at, self.typed
+        name = self.name(cells)
         if problem or len(cells) != len(header):
             problem = problem or f"the row has {len(cells)} cells; the header has {len(header)}"
-            yield Row(line, error=problem, name=name)
-            continue
+            return Row(line, error=problem, name=name)
         raw = tuple(cells) if name_at is None else tuple(cells[:name_at] + cells[name_at + 1:])
         if raw not in typed:
             if len(typed) >= CACHE_SIZE:
                 typed.clear()
-            typed[raw] = _typed_or_problem(header, cells, specs)
+            typed[raw] = _typed_or_problem(header, cells, self.specs)
         found = typed[raw]
         if isinstance(found, Failed):
-            yield Row(line, error=found.message, name=name)
-        else:
-            yield Row(line, found, name=name, raw=raw)
+            return Row(line, error=found.message, name=name)
+        return Row(line, found, name=name, raw=raw)
 
 
-def _cell_rows(reader):
-    """(line, cells, problem) per CSV row: a row the csv module refuses (a NUL byte, a huge
-    field) or that is not UTF-8 has its problem, and reading goes on at the next row."""
-    while True:
+def _cell_block(reader, size: int):
+    """([(line, cells, problem)] of up to `size` rows, whether more may follow): a row the
+    csv module refuses (a NUL byte, a huge field) has its problem, and reading goes on at
+    the next row."""
+    block = []
+    append = block.append
+    while len(block) < size:
         try:
             cells = next(reader)
         except StopIteration:
-            return
+            return block, False
         except csv.Error as problem:
-            yield reader.line_num, [], f"not valid CSV: {problem}"
+            append((reader.line_num, [], f"not valid CSV: {problem}"))
             continue
-        if _SURROGATE.search("".join(cells)):
-            yield reader.line_num, [], "the row is not UTF-8 text"
-            continue
-        yield reader.line_num, cells, ""
+        append((reader.line_num, cells, ""))
+    return block, True
 
 
 def _header(reader, specs: dict, file: str):

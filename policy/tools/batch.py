@@ -316,7 +316,9 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     """
     summary = Summary()
     try:
-        if engine == "duckdb":
+        if _run_columns(compiled, rows, write, summary, progress, source):
+            pass
+        elif engine == "duckdb":
             from policy.tools.batch_lifted import lifted_submit
 
             submit = lifted_submit(compiled)
@@ -329,6 +331,26 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     except KeyboardInterrupt:
         raise Interrupted(summary) from None
     return summary
+
+
+def _run_columns(compiled, rows, write, summary, progress, source: str) -> bool:
+    """CSV rows of a policy whose statuses compile to diagrams: decided a block at a time,
+    by column, in this process whatever --jobs and --engine (batch_columns.py). False when
+    the input or the policy is not such (then nothing is read)."""
+    from policy.decide.status_diagram import StatusDiagrams
+    from policy.inputs.rows import CsvRows
+
+    if not isinstance(rows, CsvRows):
+        return False
+    diagrams = StatusDiagrams.of(compiled)
+    if diagrams is None:
+        return False
+    from policy.tools.batch_columns import ColumnBatch
+
+    evaluator = Evaluator(compiled, source)
+    ColumnBatch(diagrams, evaluator, rows).run(write, summary, progress)
+    summary.evaluated = evaluator.evaluated
+    return True
 
 
 def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int = 0) -> None:
