@@ -120,7 +120,10 @@ def bounded_lines(stream, file: str, decode):
             raise PolicyError.single(
                 "limit_exceeded", f"the line is longer than {MAX_ROW_BYTES:,} bytes, the most "
                 "one row may have", file, number)
-        if b"\r" in line:  # a lone CR ends a line too, as in Python's text files (newline="")
+        cr = line.find(b"\r")
+        # a lone CR ends a line too, as in Python's text files (newline=""); a line ending in
+        # CRLF with no other CR (as the csv module writes) has none
+        if cr >= 0 and (cr != len(line) - 2 or not line.endswith(b"\n")):
             pieces = _LONE_CR.split(line)
             for piece in pieces[:-1]:
                 yield decode(piece, number)

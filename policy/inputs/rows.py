@@ -56,12 +56,30 @@ def text_lines(path: Path):
     (surrogateescape), which the readers report as the row's error, not a traceback.
     Bounded: PolicyError past --max-input-mb or at a line longer than MAX_ROW_BYTES
     (limits.py), counted as read, so a pipe or a device stops too."""
+    return _text_lines(path, _decoded)
+
+
+def _text_lines(path: Path, decode):
     with open(path, "rb") as stream:
-        yield from bounded_lines(stream, str(path), _decoded)
+        yield from bounded_lines(stream, str(path), decode)
 
 
 def _decoded(line: bytes, number: int) -> str:
     return line.decode("utf-8-sig" if number == 1 else "utf-8", errors="surrogateescape")
+
+
+class _Decoder:
+    """_decoded, noting whether a line since `escaped` was last cleared was not UTF-8 (so
+    that only then are rows searched for its lone surrogates)."""
+
+    escaped = False
+
+    def __call__(self, line: bytes, number: int) -> str:
+        try:
+            return line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            self.escaped = True
+            return _decoded(line, number)
 
 
 def _jsonl_rows(path: Path):
@@ -99,20 +117,24 @@ class CsvRows:
         """Lists of up to `size` (line, cells, problem), once `header` is read and checked
         (PolicyError when it is wrong); `problem` says why the csv module or the UTF-8
         decoding refused the row."""
-        reader = csv.reader(text_lines(self.path))
+        decoder = _Decoder()
+        reader = csv.reader(_text_lines(self.path, decoder))
         header = _header(reader, self.specs, str(self.path))
         if header is None:
             return
         self.header = header
         self.name_at = header.index(NAME_KEY) if NAME_KEY in header else None
-        block = []
-        for item in _cell_rows(reader):
-            block.append(item)
-            if len(block) == size:
+        while True:
+            decoder.escaped = False
+            block, more = _cell_block(reader, size)
+            if decoder.escaped:  # some line was not UTF-8: find its rows
+                block = [(line, [], "the row is not UTF-8 text")
+                         if _SURROGATE.search("".join(cells)) else (line, cells, problem)
+                         for line, cells, problem in block]
+            if block:
                 yield block
-                block = []
-        if block:
-            yield block
+            if not more:
+                return
 
     def name(self, cells: list):
         """The applicant's name in these cells (None when the row gives none)."""
@@ -137,21 +159,22 @@ class CsvRows:
         return Row(line, found, name=name, raw=raw)
 
 
-def _cell_rows(reader):
-    """(line, cells, problem) per CSV row: a row the csv module refuses (a NUL byte, a huge
-    field) or that is not UTF-8 has its problem, and reading goes on at the next row."""
-    while True:
+def _cell_block(reader, size: int):
+    """([(line, cells, problem)] of up to `size` rows, whether more may follow): a row the
+    csv module refuses (a NUL byte, a huge field) has its problem, and reading goes on at
+    the next row."""
+    block = []
+    append = block.append
+    while len(block) < size:
         try:
             cells = next(reader)
         except StopIteration:
-            return
+            return block, False
         except csv.Error as problem:
-            yield reader.line_num, [], f"not valid CSV: {problem}"
+            append((reader.line_num, [], f"not valid CSV: {problem}"))
             continue
-        if _SURROGATE.search("".join(cells)):
-            yield reader.line_num, [], "the row is not UTF-8 text"
-            continue
-        yield reader.line_num, cells, ""
+        append((reader.line_num, cells, ""))
+    return block, True
 
 
 def _header(reader, specs: dict, file: str):

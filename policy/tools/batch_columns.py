@@ -11,6 +11,8 @@ so the records are those the general way writes, byte for byte, in input order.
 """
 from __future__ import annotations
 
+import gc
+
 import numpy
 
 from policy.decide.status_diagram import STATUSES
@@ -18,8 +20,8 @@ from policy.errors import FactsError
 from policy.limits import check_stopped
 from policy.inputs.rows import FALSE_WORDS, TRUE_WORDS
 
-BLOCK = 16_384  # rows decided at a time
-CACHE_SIZE = 10_000  # distinct cell texts remembered per column at a time
+BLOCK = 8192  # rows decided at a time
+CACHE_SIZE = 100_000  # cell texts per column, and statuses, remembered at a time
 ODD = -1  # a cell the general way must see
 
 
@@ -35,6 +37,18 @@ class ColumnBatch:
                                    dtype=numpy.int64)
 
     def run(self, write, summary, progress, size: int = BLOCK) -> None:
+        """Decide and write every block; the cyclic garbage collector is held off meanwhile
+        (a block is hundreds of thousands of fresh, acyclic lists and strings, which it
+        would otherwise walk again and again, doubling the time)."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._run(write, summary, progress, size)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _run(self, write, summary, progress, size: int) -> None:
         block_writer = getattr(write, "write_block", None)
         columns = None
         for block in self.rows.cell_blocks(size):
@@ -75,6 +89,10 @@ class ColumnBatch:
             for at, fact, known in columns:
                 codes[fact] = self._coded(cells[at], fact, known)
         plain = (codes >= 0).all(axis=0) if fine else numpy.zeros(0, dtype=bool)
+        if len(fine) == len(block) and plain.all():  # the usual block: every row plain
+            statuses, counts = self._statuses(codes)
+            lines = [item[0] for item in block]
+            return list(zip(lines, self._names(cells, lines), statuses)), counts
         statuses, counts = self._statuses(codes[:, plain])
         items, odd, next_plain = [], [], iter(statuses)
         plain_list = plain.tolist()
@@ -95,6 +113,13 @@ class ColumnBatch:
             for at, record in zip(odd, records):
                 items[at] = record
         return items, counts
+
+    def _names(self, cells: list, lines: list) -> list:
+        """The applicants' names of plain rows (as batch.Evaluator names them)."""
+        at = self.rows.name_at
+        if at is None:
+            return [f"line {line}" for line in lines]
+        return [name.strip() or f"line {line}" for name, line in zip(cells[at], lines)]
 
     def _coded(self, cells: tuple, fact: int, known: dict) -> list:
         """The branch codes of one column's cells (ODD where the general way must look)."""
