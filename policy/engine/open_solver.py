@@ -13,6 +13,7 @@ importer of z3, imported on the first formula that needs it.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 from decimal import Decimal
 
@@ -21,6 +22,9 @@ from policy.values import Day
 TIMEOUT_MS = 2000  # one check; past it the answer is None (the sound answer stands)
 MAX_TERMS = 200_000  # z3 terms remembered per manager before starting afresh
 _TERMS = {}  # id(manager) -> {key: z3 term}
+# emptied before the interpreter tears modules down: the keys hold diagram nodes, and a
+# manager still holding referenced nodes at its end complains ("Still 1 nodes referenced")
+atexit.register(_TERMS.clear)
 
 
 @functools.lru_cache(maxsize=None)
