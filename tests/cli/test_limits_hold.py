@@ -87,7 +87,7 @@ def test_ctrl_c_stops_a_batch_and_its_workers(tmp_path):
         time.sleep(0.1)
     command.send_signal(signal.SIGINT)  # what Ctrl-C does when standard input is not a terminal
     _, err = command.communicate(timeout=60)
-    assert command.returncode == 130
+    assert command.returncode == 130, err  # once 1 in a full run under load: say why
     assert "Traceback" not in err
     assert survivors(mark) == []
 
