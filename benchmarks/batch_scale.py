@@ -10,15 +10,18 @@ each as rows per second over the same CSV file:
   loop      a plain Python CSV-to-JSONL loop (csv.DictReader, json.dumps per row): the
             cost of reading and writing the rows at all
   policylog `policylog batch --jobs 1` (process start to exit; the bundled policy's schema
-            is finite, so statuses are read from its decision diagrams whichever --engine)
-  jobs2     the same with `--jobs 2` (skipped with --no-jobs2)
+            is finite, so a CSV's rows are decided a block at a time by its compiled status
+            diagrams, decide/status_diagram.py, whichever --engine)
+  jobs2     the same with `--jobs 2` (skipped with --no-jobs2): the same one process, since
+            the diagrams leave nothing for a worker to evaluate
   clingo    the batch's three-valued job on clingo (baseline_clingo, 1,000 applicants per
             ground-and-solve, statuses built from certain/possible models)
 
 policylog's statuses are exact over the completions; clingo's three-valued ones are an
 approximation, so they are checked equal wherever clingo decides (not undetermined), and the
 rows where policylog decides more are counted. Peak memory (max RSS) of each child process
-is reported too.
+is reported too (the batch streams, so its peak hardly grows with the rows: at 1,000,000
+rows it is the peak memory per million).
 """
 from __future__ import annotations
 
@@ -117,11 +120,11 @@ def main(argv=None) -> None:
     results = {label: timed_child(command) for label, command in runs.items()}
     further = _check(args.dir)
     loop = args.rows / results["loop"][0]
-    print(f"| {args.rows:,} uniform rows | rows/s | x loop | x clingo | peak MB |")
-    print("| --- | --- | --- | --- | --- |")
+    print(f"| {args.rows:,} uniform rows | seconds | rows/s | x loop | x clingo | peak MB |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for label, (seconds, peak) in results.items():
         rate = args.rows / seconds
-        print(f"| {label} | {rate:,.0f} | {rate / loop:.3f} | "
+        print(f"| {label} | {seconds:,.1f} | {rate:,.0f} | {rate / loop:.3f} | "
               f"{rate / (args.rows / results['clingo'][0]):.2f} | {peak:,.0f} |")
     print(f"\nStatuses equal wherever clingo's three-valued job decides; policylog decides "
           f"further on {further:,} of {args.rows:,} rows.")

@@ -163,11 +163,12 @@ class ColumnBatch:
         numbers = self.weights @ self.diagrams.codes(codes).astype(numpy.int64)
         distinct, inverse, counts = numpy.unique(numbers, return_inverse=True,
                                                  return_counts=True)
-        dicts = [self._shared(int(number), codes) for number in distinct.tolist()]
+        dicts = [self._shared(number) for number in distinct.tolist()]
         return ([dicts[at] for at in inverse.tolist()],
                 [(dicts[at], int(count)) for at, count in enumerate(counts.tolist())])
 
-    def _shared(self, number: int, _codes) -> dict:
+    def _shared(self, number: int) -> dict:
+        """The one statuses dict of a statuses number (2 bits a procedure)."""
         found = self.shared.get(number)
         if found is None:
             if len(self.shared) >= CACHE_SIZE:
