@@ -101,14 +101,16 @@ def status_in(compiled, values: dict) -> dict:
             for p in PROCEDURES}
 
 
-def reference(compiled, given: dict) -> dict:
-    """{procedure: (status, deciding facts)} by enumerating every completion."""
+def reference(compiled, given: dict, domain=domain, status_in=status_in,
+              procedures=PROCEDURES) -> dict:
+    """{procedure: (status, deciding facts)} by enumerating every completion (each unknown
+    fact over `domain(name)`, each completion's statuses from `status_in`)."""
     unknown = [name for name, value in given.items() if value is UNKNOWN]
     table = {}
     for choice in itertools.product(*(domain(name) for name in unknown)):
         table[choice] = status_in(compiled, {**given, **dict(zip(unknown, choice))})
     answer = {}
-    for pid in PROCEDURES:
+    for pid in procedures:
         seen = {statuses[pid] for statuses in table.values()}
         status = seen.pop() if len(seen) == 1 else "undetermined"
         deciding = [name for i, name in enumerate(unknown)

@@ -11,7 +11,6 @@ so the generated constants and operations are kept where the range shows every c
 from __future__ import annotations
 
 import datetime
-import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 import policy
 from policy.decide.plan import make_plan
 from policy.inputs.applicant import applicant_from_mapping, fact_schema
+from tests.decide.test_completions_reference import reference as enumerated
 
 INTEGERS = range(-2, 8)  # the constants are 0..4
 UNKNOWN = None
@@ -76,18 +76,7 @@ def status_in(compiled, values: dict) -> dict:
 
 
 def reference(compiled, values: dict) -> dict:
-    unknown = [name for name, value in values.items() if value is UNKNOWN]
-    table = {choice: status_in(compiled, {**values, **dict(zip(unknown, choice))})
-             for choice in itertools.product(*(domain(name) for name in unknown))}
-    answer = {}
-    for pid in PROCEDURES:
-        seen = {statuses[pid] for statuses in table.values()}
-        status = seen.pop() if len(seen) == 1 else "undetermined"
-        deciding = [name for i, name in enumerate(unknown)
-                    if any(table[c][pid] != table[c[:i] + (v,) + c[i + 1:]][pid]
-                           for c in table for v in domain(name))]
-        answer[pid] = (status, sorted(deciding))
-    return answer
+    return enumerated(compiled, values, domain, status_in, PROCEDURES)
 
 
 def plan_answer(compiled, values: dict) -> dict:
