@@ -96,15 +96,6 @@ def opened(value, stands: Stands):
     return made
 
 
-def plain(value):
-    """The representative itself (what a row holds once the region no longer matters)."""
-    if not isinstance(value, Open):
-        return value
-    if isinstance(value, Day):
-        return Day(value.ordinal)
-    return type(value).__mro__[2](value)
-
-
 def stands_of(value):
     return value.stands if isinstance(value, Open) else None
 
