@@ -21,3 +21,12 @@ def run():
         return CliRunner().invoke(cli.main, [str(a) for a in args], catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests():
+    """Between tests no dd call is under way: a safe point for the cyclic collector, which
+    policylog runs itself once CUDD diagrams are in use (policy/engine/collection.py)."""
+    yield
+    from policy.engine.collection import collect_if_due
+    collect_if_due()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import graphlib
 
+from policy.engine.collection import collect_if_due
 from policy.engine.lowering import LAtom
 from policy.limits import check_stopped
 
@@ -45,6 +46,7 @@ class Budget:
 
     def spend(self, count: int = 1) -> None:
         check_stopped()
+        collect_if_due()  # between steps, never inside a dd call (collection.py)
         self.spent += count
         if self.spent > self.limit:
             raise FactLimit(self.spent)

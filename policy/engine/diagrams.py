@@ -10,6 +10,7 @@ import sys
 import threading
 
 from policy.analysis.cache import analysis
+from policy.engine import collection
 
 
 def new_manager():
@@ -29,6 +30,7 @@ def _bdd_class():
     try:
         try:
             from dd.cudd import BDD
+            collection.take_over()  # see collection.py: CUDD aborts if collected inside a dd call
         except ImportError:  # pragma: no cover - depends on the platform's wheel
             from dd.autoref import BDD
     finally:
@@ -47,6 +49,7 @@ def manager_for(owner):
     """The decision-diagram manager of `owner` (a compiled policy) in this thread: made
     once (a CUDD manager takes tens of milliseconds to start), its variables declared
     as they are first needed; unused nodes are freed by CUDD's reference counts."""
+    collection.collect_if_due()  # a decision starts: no dd call is under way
     managers = _managers(owner)
     thread = threading.get_ident()
     found = managers.get(thread)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import operator
 from decimal import Decimal
 
+from policy.engine.collection import collect_if_due
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
 from policy.engine.lineage_aggregates import AggregateRun
 from policy.engine.lineage_values import failure as _failure
@@ -121,6 +122,7 @@ class _Run(AggregateRun, OpenRun):
             derived = {}
             for head, body, origin in rules:
                 check_stopped()
+                collect_if_due()  # between steps, never inside a dd call (collection.py)
                 for row, formula in self.instances(head, body):
                     derived[(head.predicate, row)] = derived.get((head.predicate, row),
                                                                  self.false) | formula

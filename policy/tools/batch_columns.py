@@ -11,11 +11,10 @@ so the records are those the general way writes, byte for byte, in input order.
 """
 from __future__ import annotations
 
-import gc
-
 import numpy
 
 from policy.decide.status_diagram import STATUSES
+from policy.engine import collection
 from policy.errors import FactsError
 from policy.limits import check_stopped
 from policy.inputs.rows import FALSE_WORDS, TRUE_WORDS
@@ -40,13 +39,8 @@ class ColumnBatch:
         """Decide and write every block; the cyclic garbage collector is held off meanwhile
         (a block is hundreds of thousands of fresh, acyclic lists and strings, which it
         would otherwise walk again and again, doubling the time)."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collection.held():
             self._run(write, summary, progress, size)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _run(self, write, summary, progress, size: int) -> None:
         block_writer = getattr(write, "write_block", None)
