@@ -102,9 +102,9 @@ class OpenSolver:
                 return no
             found = memo.get(u)
             if found is None:
-                # children read from the regular node only: dd.cudd's Function.low/high on
-                # a complemented edge corrupted CUDD's reference counts (an abort in its
-                # garbage collection)
+                # dd.cudd's low/high are the children of the *regular* node (CUDD's
+                # Cudd_E/Cudd_T drop the complement), so a complemented edge's children
+                # are the regular node's, negated
                 if u.negated:
                     regular = ~u
                     low, high = ~regular.low, ~regular.high
