@@ -53,8 +53,12 @@ class Decision:
     """Every procedure's outcome for one applicant, and the lineage they come from."""
 
     def __init__(self, compiled, applicant, decide_procedures: bool = True,
-                 engine: str = "pydatalog", reasons: bool = True):
+                 engine: str = "pydatalog", reasons: bool = True, values_of=None):
+        """`values_of`: the applicant whose values an unknown open-typed fact's regions are
+        told apart at (by default `applicant`; a what-if search passes the applicant before
+        it made some given facts unknown, so that their given values stay candidates)."""
         self.compiled, self.applicant, self.engine = compiled, applicant, engine
+        self.values_of = values_of
         self.reasons = reasons  # deciding facts and blocking milestones (a status alone: no)
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
@@ -72,7 +76,7 @@ class Decision:
             self._symbolic = symbolic
         else:
             self._symbolic = None
-            self.domains = unknown_domains(compiled, applicant, schema)
+            self.domains = unknown_domains(compiled, applicant, schema, values_of)
             declare(self.bdd, self.domains)
             self._raw = lineage_model(compiled, applicant, self.domains, self.bdd, engine=engine)
             self._given = {}
@@ -274,16 +278,9 @@ class Decision:
         """status_with for several unknown facts at once ({fact: rows}). A row of an open
         type stands for its region: with open conditions that can be less than the
         status of that one value (which a what-if then checks by evaluating)."""
-        assignment = {}
-        for name, rows in facts.items():
-            domain = self.domains.get(name)
-            if domain is None:
-                return None
-            given = {inward_row(row) for row in rows}
-            if not given <= {inward_row(row) for row, _ in domain.candidates}:
-                return None
-            assignment.update({variable: inward_row(row) in given
-                               for row, variable in domain.candidates})
+        assignment = self._assignment(facts)
+        if assignment is None:
+            return None
         outcome, let = self.outcomes[pid], self.bdd.let
         rest = let(assignment, self.constraint)
         applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
@@ -294,6 +291,35 @@ class Decision:
         if self._none(rest & ~blocked):
             return BLOCKED
         return NOT_APPLICABLE if self._none(rest & (applies | blocked)) else UNDETERMINED
+
+    def applies_under(self, pid: str, facts: dict):
+        """Whether status_under(pid, facts) is APPLIES (None when it would be None), with
+        fewer checks: a search asks this of every combination it tries."""
+        assignment = self._assignment(facts)
+        if assignment is None:
+            return None
+        applies = self.bdd.let(assignment, self.outcomes[pid].applies)
+        if applies == self.bdd.false:
+            return False if not self._none(self.bdd.let(assignment, self.constraint)) else None
+        rest = self.bdd.let(assignment, self.constraint)
+        if self._none(rest):
+            return None
+        return self._none(rest & ~applies)
+
+    def _assignment(self, facts: dict):
+        """{candidate variable: bool} giving each fact exactly `facts[name]` (rows among its
+        candidates), or None when a fact is not unknown here or a row is not a candidate."""
+        assignment = {}
+        for name, rows in facts.items():
+            domain = self.domains.get(name)
+            if domain is None:
+                return None
+            given = {inward_row(row) for row in rows}
+            if not given <= {inward_row(row) for row, _ in domain.candidates}:
+                return None
+            assignment.update({variable: inward_row(row) in given
+                               for row, variable in domain.candidates})
+        return assignment
 
     def _none(self, formula) -> bool:
         """No completion satisfies the formula (open conditions checked by their meaning)."""
@@ -335,7 +361,8 @@ class Decision:
         """{ast rule: formula of the completions where some instance of it holds}
         (one more evaluation, made on first use)."""
         found = {}
-        domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()))
+        domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()),
+                                  self.values_of)
         declare(self.bdd, domains)
         lineage_model(self.compiled, self.applicant, domains, self.bdd, found, self.engine)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}

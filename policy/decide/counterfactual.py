@@ -44,7 +44,7 @@ def apply_changes(applicant: Applicant, changes, schema: dict) -> Applicant:
     """A copy of the applicant with the changes made."""
     facts = dict(applicant.facts)
     for change in changes:
-        facts[change.name] = _rows(schema[change.name], change.value)
+        facts[change.name] = change_rows(schema[change.name], change.value)
     unknown = [spec for spec in applicant.unknown if spec.name not in facts]
     return replace(applicant, facts=facts, unknown=unknown)
 
@@ -107,7 +107,8 @@ def candidate_values(spec, compiled=None, applicant=None) -> list:
 NONE = ()  # a change that leaves a `@values("many")` fact with no value at all
 
 
-def _rows(spec, value) -> set:
+def change_rows(spec, value) -> set:
+    """The rows a fact has once a change gives it `value`."""
     if spec.is_flag:
         return {()} if value else set()
     if spec.is_record:  # NONE, or one record (a row)
@@ -125,7 +126,7 @@ class WhatIf:
             self.table = StatusTable.of(compiled)
         except PolicyError:
             self.table = None
-        self._decision = None  # the applicant's decision, made when a search needs it
+        self._decision, self._kept = None, {}  # the searching decision (_open_to_search)
 
     def status(self, procedure: str, changes=()) -> str:
         """The status with the changes made, by evaluating the policy (the plan's status)."""
@@ -138,7 +139,7 @@ class WhatIf:
             return self.status(procedure, changes)
         facts = dict(self.applicant.facts)
         for change in changes:
-            facts[change.name] = _rows(self.schema[change.name], change.value)
+            facts[change.name] = change_rows(self.schema[change.name], change.value)
         return self.table.status(procedure, facts)
 
     def relevant(self, procedure: str) -> list:
@@ -153,25 +154,37 @@ class WhatIf:
         candidates = candidate_changes(self.applicant, self.relevant(procedure), self.compiled)
         if self.table is not None:
             found = applying_combinations(self.table, procedure, self.applicant.facts, candidates,
-                                          lambda c: _rows(self.schema[c.name], c.value), MAX_CHANGES)
+                                          lambda c: change_rows(self.schema[c.name], c.value), MAX_CHANGES)
         else:
             found = self._tried(procedure, candidates)
         merged = self._merged(procedure, found)
         verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
         return [list(c) for c in verified]
 
-    def _search_status(self, procedure: str, combination) -> str:
-        """A combination's status while searching: read from the applicant's own decision
-        (its diagrams with the facts substituted) when every change is one of the
+    def _search_applies(self, procedure: str, combination) -> bool:
+        """Whether a combination makes it apply, while searching: read from the searching
+        decision (its diagrams with the facts substituted) when every change is one of the
         candidates, else evaluated. Each suggestion found is evaluated again at the end."""
-        if self._decision is None:
-            self._decision = Decision(self.compiled, self.applicant)
-        facts = {c.name: _rows(self.schema[c.name], c.value) for c in combination}
-        found = self._decision.status_under(procedure, facts)
-        return self.status(procedure, combination) if found is None else found
+        facts = {c.name: change_rows(self.schema[c.name], c.value) for c in combination}
+        found = self._decision.applies_under(procedure, {**self._kept, **facts})
+        return self.status(procedure, combination) == APPLIES if found is None else found
+
+    def _open_to_search(self, candidates: list) -> None:
+        """The searching decision: the applicant with each given fact the search may change
+        made unknown (its given value still a candidate), so that changing a given fact is
+        a substitution in the diagrams, not another evaluation of the policy. `_kept`: the
+        given values that a combination leaving such a fact alone puts back."""
+        changeable = {c.name for c in candidates} & set(self.applicant.facts)
+        self._kept = {name: self.applicant.facts[name] for name in changeable}
+        searching = replace(self.applicant, facts={name: rows for name, rows
+                                                   in self.applicant.facts.items()
+                                                   if name not in changeable})
+        self._decision = Decision(self.compiled, searching, reasons=False,
+                                  values_of=self.applicant)
 
     def _tried(self, procedure: str, candidates: list) -> list:
         """The combinations of the smallest size that make it apply, trying each in turn."""
+        self._open_to_search(candidates)
         found = []
         for size in range(1, MAX_CHANGES + 1):
             for combination in itertools.combinations(candidates, size):
@@ -179,7 +192,7 @@ class WhatIf:
                     continue
                 if any(set(smaller) <= set(combination) for smaller in found):
                     continue
-                if self._search_status(procedure, combination) == APPLIES:
+                if self._search_applies(procedure, combination):
                     found.append(combination)
             if found:
                 break

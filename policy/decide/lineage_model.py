@@ -47,8 +47,9 @@ def conditioned_facts(compiled) -> frozenset:
                      for name in facts)
 
 
-def unknown_domains(compiled, applicant, schema) -> dict:
-    """The domain of every fact the applicant did not give (open types: their regions)."""
+def unknown_domains(compiled, applicant, schema, values_of=None) -> dict:
+    """The domain of every fact the applicant did not give (open types: their regions, told
+    apart at the policy's constants and the values of `values_of`, by default the applicant)."""
     domains, constants = {}, None
     for index, spec in enumerate(schema):
         if spec.name in applicant.facts:
@@ -56,7 +57,7 @@ def unknown_domains(compiled, applicant, schema) -> dict:
         pool = ()
         if not spec.is_flag and spec.type.name not in FINITE:
             if constants is None:
-                constants = constants_of(compiled, applicant)
+                constants = constants_of(compiled, values_of or applicant)
             # a record's arguments have kinds of their own: representatives() picks per kind
             pool = set(constants) if spec.is_record else {c for c in constants if fits(spec, c)}
         domains[spec.name] = domain_of(spec, index, pool)

@@ -8,7 +8,9 @@ the label table (views/): decide/ computes and never imports a view.
 from __future__ import annotations
 
 from policy.inputs.applicant import Applicant, fact_schema
-from policy.decide.counterfactual import MAX_CHANGES, Change, WhatIf, candidate_values, describe
+from policy.decide.counterfactual import (MAX_CHANGES, Change, WhatIf, candidate_values, change_rows,
+                                          describe)
+from policy.decide.domains import FINITE
 from policy.errors import PolicyError, did_you_mean
 from policy.decide.proofs import HOLDS
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
@@ -79,14 +81,27 @@ class ApplicantExplainer:
                 found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                               "values": self._record_values(pid, spec)})
                 continue
-            values = [{"value": _json(value),
-                       "status": search.quick_status(pid, [Change(name, value, None)])}
+            values = [{"value": _json(value), "status": self._status_with(search, pid, name, value)}
                       for value in candidate_values(spec, self.compiled, self.applicant)]
-            if search._is_open(name):
+            if search._is_open(name) or self._regions_of(spec):
                 values = _by_status(values, spec.type.name, self.lang)
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
         return found
+
+    def _status_with(self, search, pid: str, name: str, value) -> str:
+        """The status with the unknown fact set to `value`, the other unknown facts left
+        unknown: read from the applicant's decision when `value` is one of its candidates
+        (an open type's representative then stands for its whole region, exactly: open
+        conditions are checked by their meaning), else evaluated."""
+        found = self.decision.status_under(pid, {name: change_rows(search.schema[name], value)})
+        return found if found is not None else search.quick_status(pid, [Change(name, value, None)])
+
+    def _regions_of(self, spec) -> bool:
+        """Whether the statuses of an open-typed fact's values are its regions' (read from the
+        applicant's decision), so that they can be grouped into conditions."""
+        return (not spec.is_flag and not spec.is_record and spec.name in self.decision.domains
+                and spec.type.name not in FINITE)
 
     def _record_values(self, pid: str, spec) -> list:
         """A fact of records: the status with no rows, then, for each status some single

@@ -84,3 +84,31 @@ def test_batch_on_either_engine_equals_query_row_by_row(run, tmp_path):
         records = [json.loads(line) for line in out.read_text().splitlines()]
         assert [{pid: status for pid, status in r["procedures"].items()
                  if status != "not_applicable"} for r in records] == expected, engine
+
+
+def _samples(condition: str) -> list:
+    """Values inside a range worded like `<= 2`, `>= 3 and <= 1999` or `>= 2000`."""
+    bounds = dict(part.split(" ") for part in condition.split(" and "))
+    low, high = int(bounds.get(">=", -10_000)), int(bounds.get("<=", 10_000))
+    return sorted({low, high, (low + high) // 2})
+
+
+def test_decided_by_ranges_hold_for_their_values(run, tmp_path):
+    """A range shown applies / not_applicable gives that status at each value in it; one
+    shown undetermined has values in it that decide differently (or stay undetermined)."""
+    result = run("explain", DANA, "pay_partner_share", "--policy", POLICY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (decided,) = json.loads(result.stdout)["decided_by"]
+    assert decided["fact"] == "partner_income"
+    path = tmp_path / "dana.json"
+    for group in decided["values"]:
+        found = set()
+        for value in _samples(group["condition"]):
+            path.write_text(json.dumps({"applicant": "Dana", "income": 2500,
+                                        "partner_income": value}))
+            # the plan leaves out what does not apply
+            found.add(statuses(run, path).get("pay_partner_share", ("not_applicable",))[0])
+        if group["status"] == "undetermined":
+            assert len(found) > 1 or found == {"undetermined"}, group
+        else:
+            assert found == {group["status"]}, group

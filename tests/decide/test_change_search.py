@@ -8,7 +8,7 @@ import pytest
 
 import policy
 from policy.decide.change_search import applying_combinations
-from policy.decide.counterfactual import MAX_CHANGES, WhatIf, _rows, candidate_changes
+from policy.decide.counterfactual import MAX_CHANGES, WhatIf, change_rows, candidate_changes
 from policy.inputs.applicant import fact_schema, load_applicant
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -31,7 +31,7 @@ def test_the_search_equals_trying_every_combination(compiled, name):
         candidates = candidate_changes(applicant, search.relevant(pid), compiled)
         expected = search._tried(pid, candidates)
         found = applying_combinations(search.table, pid, applicant.facts, candidates,
-                                      lambda c: _rows(search.schema[c.name], c.value), MAX_CHANGES)
+                                      lambda c: change_rows(search.schema[c.name], c.value), MAX_CHANGES)
         assert found == expected, pid
         suggested += len(found)
     assert suggested  # the comparison covered some suggestions, not only empty answers

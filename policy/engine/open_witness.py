@@ -1,0 +1,126 @@
+"""A witness before the solver: one completion that shows a formula satisfiable.
+
+Most formulas the decisions ask about are satisfiable, and most of those have a witness
+among the completions that give each unknown value its region's representative. Finding
+one takes a few diagram paths and some arithmetic in Python, where z3 takes a millisecond
+or more per check (open_solver.py); a what-if search asks thousands. Only "satisfiable"
+is ever answered here: when no witness turns up, the solver decides.
+"""
+from __future__ import annotations
+
+import itertools
+import operator
+from decimal import Decimal
+from fractions import Fraction
+
+from policy.values import Day
+
+TRIES = 64  # completions tried before handing over to the solver
+_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+            "==": operator.eq, "!=": operator.ne}
+_ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul,
+               "/": lambda a, b: Fraction(a) / Fraction(b)}  # the solver divides as reals
+
+
+def witnessed(bdd, formula, candidates: dict, meanings: dict) -> bool:
+    """Whether a completion with representative values satisfies `formula`.
+
+    `candidates`: {region variable: (fact, representative, stands)}; `meanings`:
+    {condition variable: (op, left expression, right expression[, its pair's "less"])}."""
+    by_fact = {}
+    for variable, (fact, value, _) in candidates.items():
+        by_fact.setdefault(fact, []).append((variable, value))
+    tries = 0
+    for cube in _cubes(bdd, formula):
+        for values in _value_choices(cube, by_fact):
+            if _agrees(cube, values, meanings):
+                return True
+            tries += 1
+            if tries >= TRIES:
+                return False
+    return False
+
+
+def _cubes(bdd, formula):
+    """The diagram's paths to true, as partial assignments (children read from the
+    regular node: dd.cudd's low/high drop a complemented edge's complement)."""
+    stack = [(formula, {})]
+    true, false = bdd.true, bdd.false
+    while stack:
+        node, path = stack.pop()
+        if node == false:
+            continue
+        if node == true:
+            yield path
+            continue
+        if node.negated:
+            regular = ~node
+            low, high = ~regular.low, ~regular.high
+        else:
+            low, high = node.low, node.high
+        stack.append((low, {**path, node.var: False}))
+        stack.append((high, {**path, node.var: True}))
+
+
+def _value_choices(cube: dict, by_fact: dict):
+    """{fact: value} completions the cube allows: a fact's region set true, or each of
+    the regions the cube leaves open (a few combinations at most)."""
+    options = []
+    for fact, regions in by_fact.items():
+        chosen = [value for variable, value in regions if cube.get(variable) is True]
+        if len(chosen) > 1:  # two regions at once: no completion
+            return
+        chosen = chosen or [value for variable, value in regions if variable not in cube]
+        if not chosen:
+            return
+        options.append((fact, [_number(value) for value in chosen]))
+    for combination in itertools.product(*[values for _, values in options]):
+        yield {fact: value for (fact, _), value in zip(options, combination)}
+
+
+def _agrees(model: dict, values: dict, meanings: dict) -> bool:
+    """Whether every condition the model sets is what it means at these values."""
+    try:
+        for variable, wanted in model.items():
+            meaning = meanings.get(variable)
+            if meaning is None:
+                continue  # a region variable, or a condition free in every completion
+            left, right = _value(meaning[1], values), _value(meaning[2], values)
+            if meaning[0] != "more":
+                if _COMPARE[meaning[0]](left, right) != wanted:
+                    return False
+            elif len(meaning) == 4:  # "greater" when its pair's "less" is false
+                less = model.get(meaning[3], None)
+                less = left < right if less is None else less
+                if not less and (left > right) != wanted:
+                    return False
+        return True
+    except (KeyError, TypeError, ArithmeticError):  # not computable here: the solver decides
+        return False
+
+
+def _value(expr: tuple, values: dict):
+    if expr[0] == "const":
+        return _number(expr[1])
+    if expr[0] == "fact":
+        return values[expr[1]]
+    _, op, left, right = expr
+    return _ARITHMETIC[op](_value(left, values), _value(right, values))
+
+
+def _number(value):
+    """A plain value for exact arithmetic, as the solver's: dates by their day number,
+    decimals and floats as fractions (an open value's subclass left behind)."""
+    if isinstance(value, Day):
+        return int(value.ordinal)
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(float(value))))
+    if isinstance(value, Decimal):
+        return Fraction(Decimal(value))
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return str(value)
+    return value

@@ -1,0 +1,67 @@
+"""A witness (engine/open_witness.py) is claimed only for formulas the solver finds
+satisfiable, and is found for the common ones, so that most checks skip the solver."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+import policy
+import policy.engine.open_solver as open_solver
+from policy.decide.completions import Decision
+from policy.engine.open_witness import witnessed
+from policy.inputs.applicant import applicant_from_mapping, fact_schema
+from tests.decide.test_open_values_reference import (ARITHMETIC, HEADER, ORDER, ORDER_HELPERS,
+                                                     UNKNOWN, applicants, programs)
+
+
+def _decision(text: str, values: dict) -> Decision:
+    compiled = policy.compile_text(text)
+    known = {name: value for name, value in values.items() if value is not UNKNOWN}
+    applicant = applicant_from_mapping({"applicant": "t", **known},
+                                       fact_schema(compiled.program), "t", 1)
+    return Decision(compiled, applicant)
+
+
+def _formulas(decision: Decision) -> list:
+    found = []
+    for outcome in decision.outcomes.values():
+        for formula in (outcome.applies, outcome.blocked, outcome.eligible):
+            if formula is not None:
+                found += [decision.constraint & formula, decision.constraint & ~formula]
+    return found
+
+
+def _solver_alone(decision: Decision, monkeypatch):
+    monkeypatch.setattr(open_solver, "witnessed", lambda *args: False)
+    checks = decision._open
+    return open_solver.OpenSolver(decision.bdd, checks.solver().candidates,
+                                  checks.solver().meanings)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(programs(ORDER + ARITHMETIC, ORDER_HELPERS), applicants)
+def test_a_witness_is_claimed_only_where_the_solver_finds_one(monkeypatch, text, values):
+    decision = _decision(text, values)
+    if decision._open is None:
+        return
+    solver = decision._open.solver()
+    alone = _solver_alone(decision, monkeypatch)
+    for formula in _formulas(decision):
+        if witnessed(decision.bdd, formula, solver.candidates, solver.meanings):
+            assert alone.satisfiable(formula) is True, text
+
+
+def test_contradicting_conditions_have_no_witness_and_a_sum_has_one():
+    text = HEADER + "eligible(p0) :- n(A), m(B), A + B > 100, A + B < 50.\n" \
+        "eligible(p1) :- n(A), m(B), A + B > 100.\n"
+    decision = _decision(text, {"x0": True, "n": UNKNOWN, "m": UNKNOWN})
+    solver = decision._open.solver()
+    p0, p1 = decision.outcomes["p0"], decision.outcomes["p1"]
+    assert not witnessed(decision.bdd, decision.constraint & p0.eligible, solver.candidates,
+                         solver.meanings)
+    assert witnessed(decision.bdd, decision.constraint & p1.eligible, solver.candidates,
+                     solver.meanings)
+    assert witnessed(decision.bdd, decision.constraint & ~p1.eligible, solver.candidates,
+                     solver.meanings)
+    assert (p0.status, p1.status) == ("not_applicable", "undetermined")
