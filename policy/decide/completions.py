@@ -53,12 +53,8 @@ class Decision:
     """Every procedure's outcome for one applicant, and the lineage they come from."""
 
     def __init__(self, compiled, applicant, decide_procedures: bool = True,
-                 engine: str = "pydatalog", reasons: bool = True, values_of=None):
-        """`values_of`: the applicant whose values an unknown open-typed fact's regions are
-        told apart at (by default `applicant`; a what-if search passes the applicant before
-        it made some given facts unknown, so that their given values stay candidates)."""
+                 engine: str = "pydatalog", reasons: bool = True):
         self.compiled, self.applicant, self.engine = compiled, applicant, engine
-        self.values_of = values_of
         self.reasons = reasons  # deciding facts and blocking milestones (a status alone: no)
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
@@ -76,7 +72,7 @@ class Decision:
             self._symbolic = symbolic
         else:
             self._symbolic = None
-            self.domains = unknown_domains(compiled, applicant, schema, values_of)
+            self.domains = unknown_domains(compiled, applicant, schema)
             declare(self.bdd, self.domains)
             self._raw = lineage_model(compiled, applicant, self.domains, self.bdd, engine=engine)
             self._given = {}
@@ -361,8 +357,7 @@ class Decision:
         """{ast rule: formula of the completions where some instance of it holds}
         (one more evaluation, made on first use)."""
         found = {}
-        domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()),
-                                  self.values_of)
+        domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()))
         declare(self.bdd, domains)
         lineage_model(self.compiled, self.applicant, domains, self.bdd, found, self.engine)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}

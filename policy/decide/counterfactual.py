@@ -100,6 +100,7 @@ def candidate_values(spec, compiled=None, applicant=None) -> list:
         values = [row[0] for row in sorted(spec.possible_rows(), key=repr)]
     else:
         pool = {c for c in constants_of(compiled, applicant) if fits(spec, c)}
+        pool |= {c for c in applicant.cuts.get(spec.name, ()) if fits(spec, c)}
         values = [row[0] for row, _ in domain_of(spec, 0, pool).candidates]
     return values + [NONE] if holds_many(spec) else values
 
@@ -126,7 +127,9 @@ class WhatIf:
             self.table = StatusTable.of(compiled)
         except PolicyError:
             self.table = None
-        self._decision, self._kept = None, {}  # the searching decision (_open_to_search)
+        # the searching decision, the given facts it made unknown and their rows
+        self._decision, self._changeable, self._kept = None, None, {}
+        self._by_value = set()  # facts a search tried by evaluating one value
 
     def status(self, procedure: str, changes=()) -> str:
         """The status with the changes made, by evaluating the policy (the plan's status)."""
@@ -167,20 +170,36 @@ class WhatIf:
         candidates, else evaluated. Each suggestion found is evaluated again at the end."""
         facts = {c.name: change_rows(self.schema[c.name], c.value) for c in combination}
         found = self._decision.applies_under(procedure, {**self._kept, **facts})
-        return self.status(procedure, combination) == APPLIES if found is None else found
+        if found is None:  # the status of these values, not of their regions
+            self._by_value.update(c.name for c in combination)
+            return self.status(procedure, combination) == APPLIES
+        return found
+
+    def region_status(self, procedure: str, name: str, value):
+        """The status when all that is known of the unknown fact `name` is that it lies in
+        the region of `value` (the other unknown facts left unknown): exact for the whole
+        region. None when `value` is not one of the search's candidates."""
+        self._open_to_search(candidate_changes(self.applicant, self.relevant(procedure),
+                                               self.compiled))
+        rows = change_rows(self.schema[name], value)
+        return self._decision.status_under(procedure, {**self._kept, name: rows})
 
     def _open_to_search(self, candidates: list) -> None:
         """The searching decision: the applicant with each given fact the search may change
         made unknown (its given value still a candidate), so that changing a given fact is
         a substitution in the diagrams, not another evaluation of the policy. `_kept`: the
-        given values that a combination leaving such a fact alone puts back."""
+        given values that a combination leaving such a fact alone puts back. Made once for
+        a set of changeable facts."""
         changeable = {c.name for c in candidates} & set(self.applicant.facts)
+        if self._decision is not None and self._changeable == changeable:
+            return
+        self._changeable = changeable
         self._kept = {name: self.applicant.facts[name] for name in changeable}
         searching = replace(self.applicant, facts={name: rows for name, rows
                                                    in self.applicant.facts.items()
-                                                   if name not in changeable})
-        self._decision = Decision(self.compiled, searching, reasons=False,
-                                  values_of=self.applicant)
+                                                   if name not in changeable},
+                            told_apart=frozenset(constants_of(self.compiled, self.applicant)))
+        self._decision = Decision(self.compiled, searching, reasons=False)
 
     def _tried(self, procedure: str, candidates: list) -> list:
         """The combinations of the smallest size that make it apply, trying each in turn."""
@@ -236,12 +255,15 @@ class WhatIf:
         return merged
 
     def _is_open(self, name: str) -> bool:
-        """An open-typed fact whose regions settle what the policy asks of it: the values
-        that work can then be worded from the regions that worked. A fact compared with
-        another unknown value or in arithmetic (an open condition) keeps its values."""
+        """An open-typed fact whose values that work can be worded from the regions that
+        worked: its regions settle what the policy asks of it, or the search read every
+        status of it for whole regions (the searching decision decides open conditions by
+        their meaning). Else (a status evaluated for one value) it keeps its values."""
         spec = self.schema[name]  # records are not (their changes are single records)
-        return not spec.is_flag and not spec.is_record and spec.type.name not in FINITE \
-            and name not in conditioned_facts(self.compiled)
+        if spec.is_flag or spec.is_record or spec.type.name in FINITE:
+            return False
+        searched = self._decision is not None and name not in self._by_value
+        return searched or name not in conditioned_facts(self.compiled)
 
     def hinges_on(self, procedure: str) -> list:
         """The given facts whose change (or absence) would stop the procedure applying."""

@@ -47,9 +47,9 @@ def conditioned_facts(compiled) -> frozenset:
                      for name in facts)
 
 
-def unknown_domains(compiled, applicant, schema, values_of=None) -> dict:
+def unknown_domains(compiled, applicant, schema) -> dict:
     """The domain of every fact the applicant did not give (open types: their regions, told
-    apart at the policy's constants and the values of `values_of`, by default the applicant)."""
+    apart at the policy's constants, the applicant's values and its cuts)."""
     domains, constants = {}, None
     for index, spec in enumerate(schema):
         if spec.name in applicant.facts:
@@ -57,9 +57,10 @@ def unknown_domains(compiled, applicant, schema, values_of=None) -> dict:
         pool = ()
         if not spec.is_flag and spec.type.name not in FINITE:
             if constants is None:
-                constants = constants_of(compiled, values_of or applicant)
+                constants = constants_of(compiled, applicant)
             # a record's arguments have kinds of their own: representatives() picks per kind
             pool = set(constants) if spec.is_record else {c for c in constants if fits(spec, c)}
+            pool |= {c for c in applicant.cuts.get(spec.name, ()) if fits(spec, c)}
         domains[spec.name] = domain_of(spec, index, pool)
     return domains
 
@@ -154,7 +155,7 @@ def constants_of(compiled, applicant) -> set:
     cached = _policy_values(compiled)
     given = model_values({name: engine_facts(compiled, {name: rows})[name]
                           for name, rows in applicant.facts.items()})
-    return cached | given
+    return cached | given | applicant.told_apart
 
 
 @analysis

@@ -85,7 +85,7 @@ def _agrees(model: dict, values: dict, meanings: dict) -> bool:
             meaning = meanings.get(variable)
             if meaning is None:
                 continue  # a region variable, or a condition free in every completion
-            left, right = _value(meaning[1], values), _value(meaning[2], values)
+            left, right = condition_value(meaning[1], values), condition_value(meaning[2], values)
             if meaning[0] != "more":
                 if _COMPARE[meaning[0]](left, right) != wanted:
                     return False
@@ -99,13 +99,14 @@ def _agrees(model: dict, values: dict, meanings: dict) -> bool:
         return False
 
 
-def _value(expr: tuple, values: dict):
+def condition_value(expr: tuple, values: dict):
+    """An expression of a condition's meaning at {fact: plain value}, exactly."""
     if expr[0] == "const":
         return _number(expr[1])
     if expr[0] == "fact":
         return values[expr[1]]
     _, op, left, right = expr
-    return _ARITHMETIC[op](_value(left, values), _value(right, values))
+    return _ARITHMETIC[op](condition_value(left, values), condition_value(right, values))
 
 
 def _number(value):

@@ -100,6 +100,11 @@ class Applicant:
     lines: dict = field(default_factory=dict)  # predicate -> line in the file
     unknown: list = field(default_factory=list)  # FactSpecs not given
     declined: set = field(default_factory=set)  # facts written but left empty ("don't know")
+    # values every unknown open fact's regions are also told apart at (a what-if search
+    # keeps those of the given facts it makes unknown), and {fact: values} where a
+    # condition on that fact alone changes (decide/cut_points.py)
+    told_apart: frozenset = frozenset()
+    cuts: dict = field(default_factory=dict)
 
 
 def load_applicant(path, schema: list) -> Applicant:

@@ -7,9 +7,12 @@ the label table (views/): decide/ computes and never imports a view.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from policy.inputs.applicant import Applicant, fact_schema
 from policy.decide.counterfactual import (MAX_CHANGES, Change, WhatIf, candidate_values, change_rows,
                                           describe)
+from policy.decide.cut_points import cut_points
 from policy.decide.domains import FINITE
 from policy.errors import PolicyError, did_you_mean
 from policy.decide.proofs import HOLDS
@@ -31,6 +34,7 @@ class ApplicantExplainer:
                                                     evaluation.explainer)
         self.sentences = Sentences(compiled.program, lang)
         self.by_id = {p.id: p for p in self.plan.procedures}
+        self._searches = {}  # procedure -> its what-if search (_what_if)
 
     def procedure(self, pid: str):
         if pid not in self.by_id:
@@ -70,10 +74,22 @@ class ApplicantExplainer:
             keys |= {c[k] for c in changes for k in ("value", "was") if isinstance(c.get(k), str)}
         return {key: self.plan.labels[key] for key in sorted(keys) if key in self.plan.labels}
 
+    def _what_if(self, pid: str) -> WhatIf:
+        """The what-if search for one procedure. When one unknown number or date decides
+        it, its regions are also cut where a condition on it alone changes
+        (decide/cut_points.py), so that "Decided by" and the suggestions name exact values."""
+        found = self._searches.get(pid)
+        if found is None:
+            applicant = replace(self.applicant, cuts={**self.applicant.cuts,
+                                                      **cut_points(self.decision, pid)})
+            found = self._searches[pid] = WhatIf(self.compiled, applicant,
+                                                 fact_schema(self.compiled.program))
+        return found
+
     def _decided_by(self, pid: str, missing: list) -> list:
         """For each deciding fact, the status each of its values gives (the other unknown
         facts left unknown): which values of it would decide the procedure."""
-        search = WhatIf(self.compiled, self.applicant, fact_schema(self.compiled.program))
+        search = self._what_if(pid)
         found = []
         for name in missing:
             spec = search.schema[name]
@@ -81,27 +97,20 @@ class ApplicantExplainer:
                 found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                               "values": self._record_values(pid, spec)})
                 continue
-            values = [{"value": _json(value), "status": self._status_with(search, pid, name, value)}
-                      for value in candidate_values(spec, self.compiled, self.applicant)]
-            if search._is_open(name) or self._regions_of(spec):
+            regions = [(value, search.region_status(pid, name, value))
+                       for value in candidate_values(spec, self.compiled, search.applicant)]
+            values = [{"value": _json(value),
+                       "status": status or search.quick_status(pid, [Change(name, value, None)])}
+                      for value, status in regions]
+            if search._is_open(name) or (self._open_type(spec) and all(s for _, s in regions)):
                 values = _by_status(values, spec.type.name, self.lang)
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
         return found
 
-    def _status_with(self, search, pid: str, name: str, value) -> str:
-        """The status with the unknown fact set to `value`, the other unknown facts left
-        unknown: read from the applicant's decision when `value` is one of its candidates
-        (an open type's representative then stands for its whole region, exactly: open
-        conditions are checked by their meaning), else evaluated."""
-        found = self.decision.status_under(pid, {name: change_rows(search.schema[name], value)})
-        return found if found is not None else search.quick_status(pid, [Change(name, value, None)])
-
-    def _regions_of(self, spec) -> bool:
-        """Whether the statuses of an open-typed fact's values are its regions' (read from the
-        applicant's decision), so that they can be grouped into conditions."""
-        return (not spec.is_flag and not spec.is_record and spec.name in self.decision.domains
-                and spec.type.name not in FINITE)
+    @staticmethod
+    def _open_type(spec) -> bool:
+        return not spec.is_flag and not spec.is_record and spec.type.name not in FINITE
 
     def _record_values(self, pid: str, spec) -> list:
         """A fact of records: the status with no rows, then, for each status some single
@@ -127,7 +136,7 @@ class ApplicantExplainer:
                 "citations": procedure.citations}
 
     def _add_what_if(self, document: dict, pid: str, status: str) -> None:
-        search = WhatIf(self.compiled, self.applicant, fact_schema(self.compiled.program))
+        search = self._what_if(pid)
         if status == APPLIES:
             document["hinges_on"] = [{"fact": name, "value": self._value_json(name, value),
                                       "text": self.sentences.fact_sentence(name, ())}

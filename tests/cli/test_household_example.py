@@ -98,8 +98,14 @@ def test_decided_by_ranges_hold_for_their_values(run, tmp_path):
     shown undetermined has values in it that decide differently (or stay undetermined)."""
     result = run("explain", DANA, "pay_partner_share", "--policy", POLICY, "--format", "json")
     assert result.exit_code == 0, result.output
-    (decided,) = json.loads(result.stdout)["decided_by"]
+    document = json.loads(result.stdout)
+    (decided,) = document["decided_by"]
     assert decided["fact"] == "partner_income"
+    # cut where `2500 - Theirs > 2000` changes, a value no constant of the policy names
+    assert [(g["condition"], g["status"]) for g in decided["values"]] == \
+        [("<= 499", "applies"), (">= 500", "not_applicable")]
+    assert [[(c["fact"], c["condition"]) for c in changes]
+            for changes in document["would_apply_if"]] == [[("partner_income", "<= 499")]]
     path = tmp_path / "dana.json"
     for group in decided["values"]:
         found = set()
