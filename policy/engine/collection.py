@@ -31,15 +31,25 @@ def take_over() -> None:
     if not _taken:
         _taken = True
         gc.disable()
+        # what exists by now (the loaded policy, its caches) lives as long as the process:
+        # out of every later collection, which would otherwise walk it again and again
+        gc.freeze()
 
 
 def taken() -> bool:
     return _taken
 
 
+# Python collects the oldest generation only once the objects that survived into it since
+# the last full collection are a quarter of it, a count it does not show; a full collection
+# walks every object (the loaded policy included), so here it waits for ten times the
+# threshold of the generation below instead.
+FULL_AFTER = 10
+
+
 def collect_if_due() -> None:
-    """Collect the generations Python itself would collect now, if the collector is ours
-    and not held in this thread. Cheap when nothing is due (one look at the counts)."""
+    """Collect the generations due now, if the collector is ours and not held in this
+    thread. Cheap when nothing is due (one look at the counts)."""
     if not _taken or getattr(_state, "held", 0):
         return
     young, middle, old = gc.get_count()
@@ -47,7 +57,7 @@ def collect_if_due() -> None:
     if first <= 0 or young <= first:
         return
     if middle >= second:
-        gc.collect(2 if old >= third else 1)
+        gc.collect(2 if old >= third * FULL_AFTER else 1)
     else:
         gc.collect(0)
 
