@@ -316,7 +316,7 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     """
     summary = Summary()
     try:
-        if _run_columns(compiled, rows, write, summary, progress, source):
+        if _run_columns(compiled, rows, write, summary, progress, source, jobs):
             pass
         elif engine == "duckdb":
             from policy.tools.batch_lifted import lifted_submit
@@ -333,10 +333,11 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
     return summary
 
 
-def _run_columns(compiled, rows, write, summary, progress, source: str) -> bool:
+def _run_columns(compiled, rows, write, summary, progress, source: str, jobs: int = 1) -> bool:
     """CSV rows of a policy whose statuses compile to diagrams: decided a block at a time,
-    by column, in this process whatever --jobs and --engine (batch_columns.py). False when
-    the input or the policy is not such (then nothing is read)."""
+    by column, whatever --engine (batch_columns.py); with --jobs above 1 and JSONL out, by
+    that many worker processes (batch_parallel.py). False when the input or the policy is
+    not such (then nothing is read)."""
     from policy.decide.status_diagram import StatusDiagrams
     from policy.inputs.rows import CsvRows
 
@@ -347,8 +348,14 @@ def _run_columns(compiled, rows, write, summary, progress, source: str) -> bool:
         return False
     from policy.tools.batch_columns import ColumnBatch
 
+    from policy.tools import batch_parallel
+
     evaluator = Evaluator(compiled, source)
-    ColumnBatch(diagrams, evaluator, rows).run(write, summary, progress)
+    batch = ColumnBatch(diagrams, evaluator, rows)
+    if batch_parallel.can_run(write, jobs):
+        batch_parallel.run_parallel(batch, write, summary, progress, jobs)
+        return True
+    batch.run(write, summary, progress)
     summary.evaluated = evaluator.evaluated
     return True
 
