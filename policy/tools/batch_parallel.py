@@ -64,10 +64,18 @@ def _feed(pool, blocks, write, summary, progress, ahead: int) -> None:
         check_stopped()  # abandoned at the time limit: no further block
         waiting.append(pool.apply_async(_decide, (block,)))
         if len(waiting) >= ahead:
-            _emit(waiting.popleft().get(), write, summary, progress, interned)
+            _emit(_result(waiting.popleft()), write, summary, progress, interned)
     while waiting:
+        _emit(_result(waiting.popleft()), write, summary, progress, interned)
+
+
+def _result(pending):
+    """A block's result; the wait is checked against the time limit, since an abandoned
+    batch's pool is terminated and would never give it."""
+    while not pending.ready():
         check_stopped()
-        _emit(waiting.popleft().get(), write, summary, progress, interned)
+        pending.wait(0.1)
+    return pending.get()
 
 
 def _emit(result, write, summary, progress, interned: dict) -> None:
