@@ -253,17 +253,25 @@ class Explainer:
         self._budget = SEARCH_BUDGET
         return self._best(literals, 0, bindings, depth)
 
-    def _best(self, literals: list, index: int, bindings: dict, depth: int) -> list:
+    def _best(self, literals: list, index: int, bindings: dict, depth: int,
+              uncertain: frozenset = frozenset()) -> list:
+        """`uncertain`: the variables bound by a condition that does not hold for certain
+        (an unknown fact's value, one of several it can take): a comparison of one holds
+        or fails only for that value, so it is unknown."""
         if index == len(literals):
             return []
         literal = literals[index]
         self._budget -= 1
+        if _reads(literal, uncertain):
+            possible = next(literal_solutions(literal, bindings, self.possible), bindings)
+            return [Condition(literal, UNKNOWN, bindings)] + self._best(
+                literals, index + 1, possible, depth, uncertain | (set(possible) - set(bindings)))
         choices = [found for found in islice(literal_solutions(literal, bindings, self.certain),
                                              BRANCHING) if not unsettled(literal, found)]
         if choices:
             best = None
             for found in choices if self._budget > 0 else choices[:1]:
-                rest = self._best(literals, index + 1, found, depth)
+                rest = self._best(literals, index + 1, found, depth, uncertain)
                 if best is None or _failures(rest) < _failures(best[1]):
                     best = (found, rest)
                 if _failures(rest) == 0:
@@ -272,7 +280,7 @@ class Explainer:
         status, below = self._failure(literal, bindings, depth)
         possible = next(literal_solutions(literal, bindings, self.possible), bindings)
         return [Condition(literal, status, bindings, below)] + self._best(
-            literals, index + 1, possible, depth)
+            literals, index + 1, possible, depth, uncertain | (set(possible) - set(bindings)))
 
     def _failure(self, literal, bindings: dict, depth: int) -> tuple:
         """Why a literal does not hold for certain: false, unknown or fails below."""
@@ -287,6 +295,14 @@ class Explainer:
         if atom is not None and atom.predicate in self.derived:
             return FAILS_BELOW, []
         return FALSE, []
+
+
+def _reads(literal, variables: frozenset) -> bool:
+    """Whether a comparison reads one of `variables`."""
+    if not variables or not isinstance(literal, ast.Comparison):
+        return False
+    names = {v.name for v in ast.expr_variables(literal.left) + ast.expr_variables(literal.right)}
+    return not names.isdisjoint(variables)
 
 
 @analysis

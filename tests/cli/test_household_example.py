@@ -54,6 +54,9 @@ def test_explain_words_an_open_condition_by_its_variables(run):
     result = run("explain", DANA, "hardship_review", "--policy", POLICY)
     assert result.exit_code == 0, result.output
     assert "unknown: Rent * 2 > 2500 + Theirs" in result.stdout
+    # a comparison of an unknown amount holds for some of its values only: never "holds"
+    assert "unknown: 2500 + Theirs < 3000" in result.stdout
+    assert "holds: 2500 + Theirs" not in result.stdout
     result = run("explain", ELI, "housing_allowance", "--policy", POLICY)
     assert "Mine + Theirs < 3000" in result.stdout  # not the representatives' values
 
