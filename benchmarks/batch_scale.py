@@ -12,8 +12,8 @@ each as rows per second over the same CSV file:
   policylog `policylog batch --jobs 1` (process start to exit; the bundled policy's schema
             is finite, so a CSV's rows are decided a block at a time by its compiled status
             diagrams, decide/status_diagram.py, whichever --engine)
-  jobs2     the same with `--jobs 2` (skipped with --no-jobs2): the same one process, since
-            the diagrams leave nothing for a worker to evaluate
+  jobs2     the same with `--jobs 2` (skipped with --no-jobs2): two worker processes type,
+            decide and encode the blocks, the parent reads the CSV (batch_parallel.py)
   clingo    the batch's three-valued job on clingo (baseline_clingo, 1,000 applicants per
             ground-and-solve, statuses built from certain/possible models)
 
