@@ -224,6 +224,9 @@ class _Done:
     def get(self) -> list:
         return self.answers
 
+    def ready(self) -> bool:
+        return True
+
 
 def _bounded(cache: dict) -> dict:
     """The cache, emptied first when full (memory stays flat however long the input)."""
