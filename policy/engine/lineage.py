@@ -135,9 +135,9 @@ def _with_early_checks(body: tuple) -> tuple:
         order.append(literal)
         bound |= _bound_by(literal)
         for position, compare in list(pending):
-            if position <= index:
-                pending.remove((position, compare))
-            elif _variables(compare.left) | _variables(compare.right) <= bound:
+            if position <= index + 1:  # where it is written, or right after: no copy
+                continue
+            if _variables(compare.left) | _variables(compare.right) <= bound:
                 order.append(_Early(compare))
                 pending.remove((position, compare))
     return tuple(order)

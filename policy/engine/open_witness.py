@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import random
 from decimal import Decimal
 from fractions import Fraction
 
@@ -150,10 +151,12 @@ def differs_witnessed(bdd, fact: str, formulas: list, constraint, candidates: di
         support |= bdd.support(formula)
     conditions = [v for v in support if v in meanings]
     others = [name for name in by_fact if name != fact]
-    for tries, values in enumerate(itertools.product(*[by_fact[o] for o in others])):
-        if tries >= PAIR_TRIES:
-            return False
-        base = {name: value for name, (_, value) in zip(others, values)}
+    chooser = random.Random(fact)  # the same tries on every run
+    for _ in range(PAIR_TRIES):
+        # the other values drawn at random: in the product's order the first tries
+        # all sit in one corner (every other amount at its lowest), where one fact
+        # seldom decides anything
+        base = {name: chooser.choice(by_fact[name])[1] for name in others}
         outcomes = []
         for _, value in by_fact[fact]:
             assignment = _assignment({**base, fact: value}, by_fact, conditions, meanings)
