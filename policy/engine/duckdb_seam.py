@@ -343,8 +343,9 @@ def _insert_rows(connection, table: str, arity: int, rows) -> int:
     if arity == 0:
         connection.execute(f"INSERT INTO {table} VALUES (TRUE)")
         return 1
-    encoded = [[sql.encode(v) for v in row] for row in rows]
-    data = {f"c{i}": numpy.array([row[i] for row in encoded], dtype=object) for i in range(arity)}
+    columns = list(zip(*rows)) if rows else [()] * arity
+    data = {f"c{i}": numpy.array(sql.encode_column(column), dtype=object)
+            for i, column in enumerate(columns)}
     connection.register("pl_incoming", data)
     try:
         return connection.execute(
