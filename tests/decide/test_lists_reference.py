@@ -16,9 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policy
-from policy.decide.plan import make_plan
-from policy.inputs.applicant import applicant_from_mapping, fact_schema
 from tests.decide.test_completions_reference import reference as enumerated
+from tests.decide.test_open_values_reference import plan_answer
 
 TAGS = ("a", "b", "c")
 PROCEDURES = ("p0", "p1", "p2")
@@ -67,21 +66,17 @@ def facts_of(values: dict) -> dict:
 
 
 def status_in(compiled, values: dict) -> dict:
-    model = compiled.evaluate(facts_of(values))
+    return statuses_of(compiled.evaluate(facts_of(values)))
+
+
+def statuses_of(model: dict) -> dict:
+    """Each procedure's status in one completion's model (p2 needs what p0 provides)."""
     eligible = {p for (p,) in model["eligible"]}
     reached = {m for p, m in model.get("provides", ()) if p in eligible}
     needs = {p: {m} for p, m in model.get("needs", ())}
     return {p: ("not_applicable" if p not in eligible else
                 "applies" if needs.get(p, set()) <= reached else "blocked")
             for p in PROCEDURES}
-
-
-def plan_answer(compiled, values: dict) -> dict:
-    known = {name: value for name, value in values.items() if value is not UNKNOWN}
-    applicant = applicant_from_mapping({"applicant": "t", **known},
-                                       fact_schema(compiled.program), "t", 1)
-    return {p.id: (p.status, sorted(p.missing))
-            for p in make_plan(compiled, applicant).procedures}
 
 
 @settings(max_examples=60, deadline=None, derandomize=True,
@@ -143,13 +138,7 @@ def number_facts(values: dict) -> dict:
 
 
 def number_status(compiled, values: dict) -> dict:
-    model = compiled.evaluate(number_facts(values))
-    eligible = {p for (p,) in model["eligible"]}
-    reached = {m for p, m in model.get("provides", ()) if p in eligible}
-    needs = {p: {m} for p, m in model.get("needs", ())}
-    return {p: ("not_applicable" if p not in eligible else
-                "applies" if needs.get(p, set()) <= reached else "blocked")
-            for p in PROCEDURES}
+    return statuses_of(compiled.evaluate(number_facts(values)))
 
 
 @settings(max_examples=150, deadline=None, derandomize=True,
