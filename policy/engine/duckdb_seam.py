@@ -27,7 +27,6 @@ import threading
 from collections import defaultdict
 
 import duckdb
-import numpy
 
 from policy.engine import sql
 from policy.engine.held import hold
@@ -249,9 +248,11 @@ class DuckEngine:
         if not selects:
             connection.execute(f"CREATE OR REPLACE TEMP TABLE {fresh} ({cols})")
             return
-        connection.execute(f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
-                           f"(SELECT * FROM ({sql.union(selects)}) EXCEPT SELECT * FROM {table})"
-                           f"{_room()}", params.values)
+        statement = (f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
+                     f"(SELECT * FROM ({sql.union(selects)}) EXCEPT SELECT * FROM {table})"
+                     f"{_room()}")
+        _with_functions(connection, statement)
+        connection.execute(statement, params.values)
 
     def _read_all(self, connection, names: list) -> dict:
         """Every table asked for: the small ones in one query, the large ones one by one."""
@@ -325,32 +326,38 @@ def _connection():
 
 
 def _new_connection():
-    # One thread: DuckDB's worker threads scanning the NumPy object columns of the facts
-    # crashed the process (segmentation faults) while other threads ran Python.
-    connection = duckdb.connect(":memory:", config={"threads": 1})
+    # One thread: DuckDB's worker threads scanning NumPy object columns of the facts crashed
+    # the process (segmentation faults) while other threads ran Python; the facts no longer
+    # come in that way, but one thread also leaves the other core to the rest of the process.
+    return duckdb.connect(":memory:", config={"threads": 1})
+
+
+def _with_functions(connection, statement: str) -> None:
+    """The Python functions and SQL macros of sql.py, registered on the first statement that
+    calls one: registering a Python function makes DuckDB import NumPy (0.2 s and more of a
+    cold run), which programs without ordering comparisons or arithmetic never need."""
+    if "pl_" not in statement or getattr(_LOCAL, "functions", None) == id(connection):
+        return
     connection.create_function("pl_arith", sql.arithmetic, ["VARCHAR"] * 3, "VARCHAR",
                                side_effects=False)
     connection.create_function("pl_order", sql.ordering, ["VARCHAR"] * 3, "BOOLEAN",
                                side_effects=False)
     for macro in sql.MACROS:
         connection.execute(macro)
-    return connection
+    _LOCAL.functions = id(connection)
 
 
 def _insert_rows(connection, table: str, arity: int, rows) -> int:
-    """Facts in through NumPy columns (lighter to import than Arrow): no SQL text holds a value.
-    Returns how many rows went in."""
+    """Facts in as one list parameter per column, unnested side by side: no SQL text holds a
+    value, and no NumPy or Arrow is imported for it. Returns how many rows went in."""
     if arity == 0:
         connection.execute(f"INSERT INTO {table} VALUES (TRUE)")
         return 1
     encoded = [[sql.encode(v) for v in row] for row in rows]
-    data = {f"c{i}": numpy.array([row[i] for row in encoded], dtype=object) for i in range(arity)}
-    connection.register("pl_incoming", data)
-    try:
-        return connection.execute(
-            f"INSERT INTO {table} SELECT DISTINCT * FROM pl_incoming").fetchone()[0]
-    finally:
-        connection.unregister("pl_incoming")
+    columns = [[row[i] for row in encoded] for i in range(arity)]
+    unnested = ", ".join(f"unnest(${i + 1}::VARCHAR[]) AS c{i}" for i in range(arity))
+    return connection.execute(
+        f"INSERT INTO {table} SELECT DISTINCT * FROM (SELECT {unnested})", columns).fetchone()[0]
 
 
 class _Spent:
@@ -368,6 +375,7 @@ def _room() -> str:
 
 
 def _insert(connection, statement: str, params=None) -> None:
+    _with_functions(connection, statement)
     _spend(connection.execute(statement, params).fetchone()[0])
 
 
