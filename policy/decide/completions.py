@@ -77,6 +77,8 @@ class Decision:
             self._raw = lineage_model(compiled, applicant, self.domains, self.bdd, engine=engine)
             self._given = {}
         self._restricted = {}
+        self._inward = {}  # fact -> {inward row: candidate variable} (_assignment)
+        self._lets = {}  # (formula key, (fact, rows)...) -> substituted formula (_let_facts)
         self.fact_constraint = {name: constraint(d, self.bdd) for name, d in self.domains.items()}
         self.constraint = self.bdd.true
         for formula in self.fact_constraint.values():
@@ -291,16 +293,32 @@ class Decision:
     def applies_under(self, pid: str, facts: dict):
         """Whether status_under(pid, facts) is APPLIES (None when it would be None), with
         fewer checks: a search asks this of every combination it tries."""
-        assignment = self._assignment(facts)
-        if assignment is None:
+        applies = self._let_facts((pid, "applies"), self.outcomes[pid].applies, facts)
+        if applies is None:
             return None
-        applies = self.bdd.let(assignment, self.outcomes[pid].applies)
+        rest = self._let_facts(("constraint",), self.constraint, facts)
         if applies == self.bdd.false:
-            return False if not self._none(self.bdd.let(assignment, self.constraint)) else None
-        rest = self.bdd.let(assignment, self.constraint)
+            return False if not self._none(rest) else None
         if self._none(rest):
             return None
         return self._none(rest & ~applies)
+
+    def _let_facts(self, key: tuple, formula, facts: dict):
+        """`formula` with the facts substituted one at a time (None as in _assignment),
+        each step remembered: the combinations a search tries share their first changes
+        (itertools.combinations), so most substitutions start from a smaller diagram
+        already substituted, instead of the whole one."""
+        prefix = key
+        for name in sorted(facts):
+            prefix = prefix + ((name, frozenset(inward_row(row) for row in facts[name])),)
+            found = self._lets.get(prefix)
+            if found is None:
+                assignment = self._assignment({name: facts[name]})
+                if assignment is None:
+                    return None
+                found = self._lets[prefix] = self.bdd.let(assignment, formula)
+            formula = found
+        return formula
 
     def _assignment(self, facts: dict):
         """{candidate variable: bool} giving each fact exactly `facts[name]` (rows among its
@@ -311,11 +329,20 @@ class Decision:
             if domain is None:
                 return None
             given = {inward_row(row) for row in rows}
-            if not given <= {inward_row(row) for row, _ in domain.candidates}:
+            inward = self._inward_candidates(name, domain)
+            if not given <= inward.keys():
                 return None
-            assignment.update({variable: inward_row(row) in given
-                               for row, variable in domain.candidates})
+            assignment.update({variable: row in given for row, variable in inward.items()})
         return assignment
+
+    def _inward_candidates(self, name: str, domain) -> dict:
+        """{inward row: its candidate variable} of an unknown fact, made once: a what-if
+        search asks _assignment of hundreds of combinations."""
+        found = self._inward.get(name)
+        if found is None:
+            found = self._inward[name] = {inward_row(row): variable
+                                          for row, variable in domain.candidates}
+        return found
 
     def _none(self, formula) -> bool:
         """No completion satisfies the formula (open conditions checked by their meaning)."""

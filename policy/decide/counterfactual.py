@@ -120,8 +120,9 @@ def change_rows(spec, value) -> set:
 class WhatIf:
     """Searches the smallest changes that make a procedure apply."""
 
-    def __init__(self, compiled, applicant: Applicant, schema: list):
+    def __init__(self, compiled, applicant: Applicant, schema: list, decision=None):
         self.compiled, self.applicant = compiled, applicant
+        self.decision = decision  # the applicant's own Decision, when the caller has it
         self.schema = {spec.name: spec for spec in schema}
         try:
             self.table = StatusTable.of(compiled)
@@ -130,6 +131,7 @@ class WhatIf:
         # the searching decision, the given facts it made unknown and their rows
         self._decision, self._changeable, self._kept = None, None, {}
         self._by_value = set()  # facts a search tried by evaluating one value
+        self._regions_read = False  # region statuses read from the applicant's decision
 
     def status(self, procedure: str, changes=()) -> str:
         """The status with the changes made, by evaluating the policy (the plan's status)."""
@@ -179,37 +181,56 @@ class WhatIf:
         """The status when all that is known of the unknown fact `name` is that it lies in
         the region of `value` (the other unknown facts left unknown): exact for the whole
         region. None when `value` is not one of the search's candidates."""
-        self._open_to_search(candidate_changes(self.applicant, self.relevant(procedure),
-                                               self.compiled))
         rows = change_rows(self.schema[name], value)
+        if self._main_tells_apart(name):
+            self._regions_read = True
+            return self.decision.status_under(procedure, {name: rows})
+        self._open_to_search(candidate_changes(self.applicant, self.relevant(procedure),
+                                               self.compiled), procedure)
         return self._decision.status_under(procedure, {**self._kept, name: rows})
 
-    def _open_to_search(self, candidates: list) -> None:
+    def _main_tells_apart(self, name: str) -> bool:
+        """Whether the applicant's own decision has the regions of the unknown fact `name`
+        that the search has (no cut points added for it): then its statuses are the
+        searching decision's, without evaluating the policy again."""
+        main = self.decision
+        return (main is not None and name in main.domains
+                and self.applicant.cuts.get(name) == main.applicant.cuts.get(name)
+                and self.applicant.told_apart == main.applicant.told_apart)
+
+    def _open_to_search(self, candidates: list, procedure: str) -> None:
         """The searching decision: the applicant with each given fact the search may change
         made unknown (its given value still a candidate), so that changing a given fact is
         a substitution in the diagrams, not another evaluation of the policy. `_kept`: the
-        given values that a combination leaving such a fact alone puts back. Made once for
-        a set of changeable facts."""
+        given values that a combination leaving such a fact alone puts back.
+
+        It is asked only of `procedure`, so an unknown fact its status cannot depend on
+        (not among `relevant`) is given no rows there: left unknown, its regions would
+        multiply with the others' in every rule that reads it (three unknown amounts in
+        one rule: 12^3 combinations). Made once per set of changeable and set-aside facts."""
         changeable = {c.name for c in candidates} & set(self.applicant.facts)
-        if self._decision is not None and self._changeable == changeable:
+        relevant = {spec.name for spec in self.relevant(procedure)}
+        aside = {spec.name for spec in self.applicant.unknown} - relevant
+        if self._decision is not None and self._changeable == (changeable, aside):
             return
-        self._changeable = changeable
+        self._changeable = (changeable, aside)
         self._kept = {name: self.applicant.facts[name] for name in changeable}
-        searching = replace(self.applicant, facts={name: rows for name, rows
-                                                   in self.applicant.facts.items()
-                                                   if name not in changeable},
+        facts = {name: rows for name, rows in self.applicant.facts.items()
+                 if name not in changeable}
+        facts.update((name, set()) for name in aside)
+        searching = replace(self.applicant, facts=facts,
+                            unknown=[s for s in self.applicant.unknown if s.name not in aside],
                             told_apart=frozenset(constants_of(self.compiled, self.applicant)))
         self._decision = Decision(self.compiled, searching, reasons=False)
 
     def _tried(self, procedure: str, candidates: list) -> list:
-        """The combinations of the smallest size that make it apply, trying each in turn."""
-        self._open_to_search(candidates)
+        """The combinations of the smallest size that make it apply, trying each in turn
+        (the search stops at the first size that has any, so each is minimal)."""
+        self._open_to_search(candidates, procedure)
         found = []
         for size in range(1, MAX_CHANGES + 1):
             for combination in itertools.combinations(candidates, size):
                 if len({c.name for c in combination}) < size:
-                    continue
-                if any(set(smaller) <= set(combination) for smaller in found):
                     continue
                 if self._search_applies(procedure, combination):
                     found.append(combination)
@@ -262,7 +283,8 @@ class WhatIf:
         spec = self.schema[name]  # records are not (their changes are single records)
         if spec.is_flag or spec.is_record or spec.type.name in FINITE:
             return False
-        searched = self._decision is not None and name not in self._by_value
+        searched = (self._decision is not None or self._regions_read) \
+            and name not in self._by_value
         return searched or name not in conditioned_facts(self.compiled)
 
     def hinges_on(self, procedure: str) -> list:

@@ -8,6 +8,7 @@ facts substituted. completions.py decides from these.
 """
 from __future__ import annotations
 
+import functools
 import threading
 
 from policy.analysis.cache import analysis
@@ -146,8 +147,22 @@ def _symbolic_under(compiled, _thread, _max_facts, engine="pydatalog"):
 
 
 def fits(spec, value) -> bool:
+    """Whether `value` is one a fact of this declaration can take (floats never: they
+    are the engine's, not an applicant's)."""
+    if isinstance(value, float):
+        return False
+    try:
+        return _fits(spec.type, type(value), value)
+    except TypeError:  # not hashable: checked afresh
+        return _fits.__wrapped__(spec.type, type(value), value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fits(param_type, kind, value) -> bool:
+    """Remembered per type and value: a what-if search asks of every constant of the
+    policy for every fact, many times over. (`kind` keeps 1 and True apart.)"""
     from policy.analysis.checks import value_fits
-    return not isinstance(value, float) and not value_fits(value, spec.type)
+    return not value_fits(value, param_type)
 
 
 def constants_of(compiled, applicant) -> set:

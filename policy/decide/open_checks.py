@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from policy.decide.lineage_model import condition_registry
 from policy.engine.open_solver import OpenSolver
+from policy.engine.open_witness import differs_witnessed
 
 
 class OpenChecks:
@@ -45,9 +46,17 @@ class OpenChecks:
         for name in names:
             owned = set(self.decision.domains[name].variables)
             owned |= {v for v, facts in list(self.registry.owners.items()) if name in facts}
-            if self.solver().differs(owned, formulas, self.decision.constraint) is not False:
+            if self._differs_witnessed(name, formulas) \
+                    or self.solver().differs(owned, formulas, self.decision.constraint) is not False:
                 kept.append(name)
         return kept
+
+    def _differs_witnessed(self, name: str, formulas: list) -> bool:
+        """Two completions at representative values that show `name` deciding, found
+        without the solver (engine/open_witness.py): most deciding facts have one."""
+        solver = self.solver()
+        return differs_witnessed(self.decision.bdd, name, formulas, self.decision.constraint,
+                                 solver.candidates, solver.meanings)
 
     def solver(self) -> OpenSolver:
         if self._solver is None:

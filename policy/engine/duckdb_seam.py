@@ -30,7 +30,7 @@ import duckdb
 
 from policy.engine import sql
 from policy.engine.held import hold
-from policy.engine.lowering import LAtom, LRule, Lowered, lowered_graph
+from policy.engine.lowering import LAtom, LCompare, LRule, Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
 from policy.analysis.graph import is_recursive, strongly_connected
 from policy.engine.budget import FactLimit
@@ -65,6 +65,7 @@ class DuckEngine:
             self.rules[rule.head.predicate].append(rule)
         self.aggregates = {a.function: a for a in lowered.aggregates}
         self.components = self._components()
+        self.uses_functions = _uses_functions(lowered)
 
     def _components(self) -> list:
         """Derived predicates and aggregate functions in dependency order, grouped by recursion."""
@@ -88,6 +89,8 @@ class DuckEngine:
         --max-facts): every statement adds at most one row more than there is room for."""
         _LOCAL.spent = _Spent(current().max_facts if limit is None else limit)
         connection = _connection()
+        if self.uses_functions:
+            _with_functions(connection)
         try:
             self._prepare_static(connection)
             self._create(connection, [n for n in self.tables if n not in self.static])
@@ -248,11 +251,9 @@ class DuckEngine:
         if not selects:
             connection.execute(f"CREATE OR REPLACE TEMP TABLE {fresh} ({cols})")
             return
-        statement = (f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
-                     f"(SELECT * FROM ({sql.union(selects)}) EXCEPT SELECT * FROM {table})"
-                     f"{_room()}")
-        _with_functions(connection, statement)
-        connection.execute(statement, params.values)
+        connection.execute(f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
+                           f"(SELECT * FROM ({sql.union(selects)}) EXCEPT SELECT * FROM {table})"
+                           f"{_room()}", params.values)
 
     def _read_all(self, connection, names: list) -> dict:
         """Every table asked for: the small ones in one query, the large ones one by one."""
@@ -326,38 +327,78 @@ def _connection():
 
 
 def _new_connection():
-    # One thread: DuckDB's worker threads scanning NumPy object columns of the facts crashed
-    # the process (segmentation faults) while other threads ran Python; the facts no longer
-    # come in that way, but one thread also leaves the other core to the rest of the process.
-    return duckdb.connect(":memory:", config={"threads": 1})
+    # One thread: DuckDB's worker threads scanning the NumPy object columns of the facts
+    # crashed the process (segmentation faults) while other threads ran Python.
+    connection = duckdb.connect(":memory:", config={"threads": 1})
+    for macro in sql.MACROS:  # they may name the functions before these exist
+        connection.execute(macro)
+    return connection
 
 
-def _with_functions(connection, statement: str) -> None:
-    """The Python functions and SQL macros of sql.py, registered on the first statement that
-    calls one: registering a Python function makes DuckDB import NumPy (0.2 s and more of a
-    cold run), which programs without ordering comparisons or arithmetic never need."""
-    if "pl_" not in statement or getattr(_LOCAL, "functions", None) == id(connection):
+def _with_functions(connection) -> None:
+    """The Python functions the arithmetic and ordering macros fall back to, made on the
+    connection the first time a program needs them: making one imports NumPy, which
+    costs more than evaluating a small program without."""
+    if getattr(_LOCAL, "functions", None) is connection:
         return
     connection.create_function("pl_arith", sql.arithmetic, ["VARCHAR"] * 3, "VARCHAR",
                                side_effects=False)
     connection.create_function("pl_order", sql.ordering, ["VARCHAR"] * 3, "BOOLEAN",
                                side_effects=False)
-    for macro in sql.MACROS:
-        connection.execute(macro)
-    _LOCAL.functions = id(connection)
+    _LOCAL.functions = connection
+
+
+def _uses_functions(lowered) -> bool:
+    """Whether the program's SQL can call pl_arith or pl_order: arithmetic anywhere, an
+    ordering comparison, or an aggregate."""
+    if lowered.aggregates:
+        return True
+    for rule in lowered.rules:
+        for literal in (rule.head,) + tuple(rule.body):
+            if isinstance(literal, LCompare) and literal.op not in ("==", "!="):
+                return True
+            if any(_has_arithmetic(term) for term in _terms(literal)):
+                return True
+    return False
+
+
+def _terms(literal) -> tuple:
+    if isinstance(literal, LAtom):
+        return literal.args
+    if isinstance(literal, LCompare):
+        return (literal.left, literal.right)
+    return tuple(literal.keys) + (literal.value,)
+
+
+def _has_arithmetic(term) -> bool:
+    return isinstance(term, tuple) and bool(term) and term[0] == "op"
 
 
 def _insert_rows(connection, table: str, arity: int, rows) -> int:
-    """Facts in as one list parameter per column, unnested side by side: no SQL text holds a
-    value, and no NumPy or Arrow is imported for it. Returns how many rows went in."""
+    """Facts in as columns of codes, never as SQL text: a few as lists bound to UNNEST, many
+    through NumPy arrays (imported then only: importing NumPy costs more than a small
+    evaluation, binding lists costs more per row). Returns how many rows went in."""
     if arity == 0:
         connection.execute(f"INSERT INTO {table} VALUES (TRUE)")
         return 1
-    encoded = [[sql.encode(v) for v in row] for row in rows]
-    columns = [[row[i] for row in encoded] for i in range(arity)]
-    unnested = ", ".join(f"unnest(${i + 1}::VARCHAR[]) AS c{i}" for i in range(arity))
-    return connection.execute(
-        f"INSERT INTO {table} SELECT DISTINCT * FROM (SELECT {unnested})", columns).fetchone()[0]
+    rows = rows if isinstance(rows, (list, tuple, set, frozenset)) else list(rows)
+    columns = [sql.encode_column(column) for column in zip(*rows)] if rows else [[]] * arity
+    if len(rows) < MANY_ROWS:
+        unnested = ", ".join(f"UNNEST(${i + 1}) AS c{i}" for i in range(arity))
+        return connection.execute(f"INSERT INTO {table} SELECT DISTINCT * FROM "
+                                  f"(SELECT {unnested})", columns).fetchone()[0]
+    import numpy
+
+    data = {f"c{i}": numpy.array(column, dtype=object) for i, column in enumerate(columns)}
+    connection.register("pl_incoming", data)
+    try:
+        return connection.execute(
+            f"INSERT INTO {table} SELECT DISTINCT * FROM pl_incoming").fetchone()[0]
+    finally:
+        connection.unregister("pl_incoming")
+
+
+MANY_ROWS = 20_000  # facts of one predicate from which NumPy carries them (_insert_rows)
 
 
 class _Spent:
@@ -375,7 +416,6 @@ def _room() -> str:
 
 
 def _insert(connection, statement: str, params=None) -> None:
-    _with_functions(connection, statement)
     _spend(connection.execute(statement, params).fetchone()[0])
 
 

@@ -18,10 +18,13 @@ text: rules are the lowered dataclasses, values are Python values.
 """
 from __future__ import annotations
 
+import contextlib
 import operator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from policy.engine.collection import collect_if_due
+from policy.errors import EvaluationError
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
 from policy.engine.lineage_aggregates import AggregateRun
 from policy.engine.lineage_values import failure as _failure
@@ -65,13 +68,31 @@ class LineageEvaluator:
         (the lowered rules' `origin`) the completions where some instance of it holds.
         """
         run = _Run(self, bdd, facts, rule_formulas)
-        for names, recursive in self.strata:
-            if not set(names) <= skip:
-                run.stratum(names, recursive)
+        with _reordering_off(bdd):
+            for names, recursive in self.strata:
+                if not set(names) <= skip:
+                    run.stratum(names, recursive)
         # What the evaluation derived (not the facts it was given): every applicant's model
         # is within this one, so an evaluation with all facts unknown bounds them all.
         check_fact_count(sum(len(rows) for name, rows in run.model.items() if name not in facts))
         return run.model
+
+
+@contextlib.contextmanager
+def _reordering_off(bdd):
+    """CUDD's automatic variable reordering suspended while the model is built (restored
+    after). Building it or-s and and-s many small formulas into growing ones, and each
+    time the diagrams pass CUDD's threshold it sifts every variable: on three unknown
+    amounts in one rule (examples/household) a third of an explanation went to that;
+    on the bundled policy it made no difference that repeated runs could show. Later
+    work on the finished model (substitutions, checks) may still reorder."""
+    configure = getattr(bdd, "configure", None)  # dd's pure-Python diagrams: no reordering
+    before = configure(reordering=False).get("reordering") if configure else None
+    try:
+        yield
+    finally:
+        if before:
+            configure(reordering=True)
 
 
 def _converted_rule(rule):
@@ -90,7 +111,61 @@ def _converted_rule(rule):
             return LCompare(lit.op, term(lit.left), term(lit.right))
         return LFunction(lit.function, tuple(term(k) for k in lit.keys), term(lit.value))
 
-    return literal(rule.head), tuple(literal(lit) for lit in rule.body)
+    return literal(rule.head), _with_early_checks(tuple(literal(lit) for lit in rule.body))
+
+
+@dataclass(frozen=True)
+class _Early:
+    """A copy of a later comparison, checked as soon as its variables are bound: three
+    unknown amounts in one rule bind a product of their regions, and a comparison of two
+    of them written after the third's premise pruned that product only at its end. The
+    comparison itself stays where it was written (it alone may report an error)."""
+
+    compare: LCompare
+
+
+def _with_early_checks(body: tuple) -> tuple:
+    """The body with each filtering comparison (not one that binds a variable) also
+    placed right after the premise that binds the last of its variables, when that is
+    earlier than where it is written."""
+    bound, order = set(), []
+    pending = [(i, lit) for i, lit in enumerate(body)
+               if isinstance(lit, LCompare) and not _binds(lit, body[:i])]
+    for index, literal in enumerate(body):
+        order.append(literal)
+        bound |= _bound_by(literal)
+        for position, compare in list(pending):
+            if position <= index + 1:  # where it is written, or right after: no copy
+                continue
+            if _variables(compare.left) | _variables(compare.right) <= bound:
+                order.append(_Early(compare))
+                pending.remove((position, compare))
+    return tuple(order)
+
+
+def _binds(compare: LCompare, before: tuple) -> bool:
+    """Whether `X == expr` binds X (X bound by no literal before it)."""
+    if compare.op != "==" or compare.left[0] != "var":
+        return False
+    return all(compare.left[1] not in _bound_by(lit) for lit in before)
+
+
+def _bound_by(literal) -> set:
+    if isinstance(literal, LAtom):
+        return set() if literal.negated else {v for a in literal.args for v in _variables(a)}
+    if isinstance(literal, LCompare):
+        return _variables(literal.left) if literal.op == "==" else set()
+    if isinstance(literal, LFunction):
+        return _variables(literal.value) | {v for k in literal.keys for v in _variables(k)}
+    return set()
+
+
+def _variables(term: tuple) -> set:
+    if term[0] == "var":
+        return {term[1]}
+    if term[0] == "op":
+        return _variables(term[2]) | _variables(term[3])
+    return set()
 
 
 class _Run(AggregateRun, OpenRun):
@@ -123,13 +198,15 @@ class _Run(AggregateRun, OpenRun):
             for head, body, origin in rules:
                 check_stopped()
                 collect_if_due()  # between steps, never inside a dd call (collection.py)
-                for row, formula in self.instances(head, body):
-                    derived[(head.predicate, row)] = derived.get((head.predicate, row),
-                                                                 self.false) | formula
-                    if self.rule_formulas is not None and origin is not None:
-                        self.rule_formulas[origin] = self.rule_formulas.get(
-                            origin, self.false) | formula
-            for (name, row), formula in derived.items():
+                instances = self.instances(head, body)
+                for row, formula in instances:
+                    derived.setdefault((head.predicate, row), []).append(formula)
+                if self.rule_formulas is not None and origin is not None and instances:
+                    self.rule_formulas[origin] = _disjunction(
+                        [self.rule_formulas.get(origin, self.false)] + [f for _, f in instances],
+                        self.false)
+            for (name, row), formulas in derived.items():
+                formula = _disjunction(formulas, self.false)
                 rows = self.model[name]
                 old = rows.get(row, self.false)
                 new = old | formula
@@ -178,7 +255,17 @@ class _Run(AggregateRun, OpenRun):
             return self.matches(literal, binding, formula)
         if isinstance(literal, LCompare):
             return self.compare(literal, binding, formula)
+        if isinstance(literal, _Early):
+            return self.early(literal.compare, binding, formula)
         return self.function(literal, binding, formula)
+
+    def early(self, literal: LCompare, binding: dict, formula):
+        """An early copy of a comparison (_Early): where it cannot be computed yet the
+        binding passes, and the comparison where it is written decides."""
+        try:
+            return self.compare(literal, binding, formula)
+        except EvaluationError:
+            return [(binding, formula)]
 
     def matches(self, atom: LAtom, binding: dict, formula):
         if self.open:
@@ -312,3 +399,16 @@ def _decimal(value):
 
 _COMPARE = {"==": _equal, "!=": lambda a, b: not _same(a, b), "<": _ordered(operator.lt),
             "<=": _ordered(operator.le), ">": _ordered(operator.gt), ">=": _ordered(operator.ge)}
+
+
+def _disjunction(formulas: list, false):
+    """The disjunction of many formulas, as a balanced tree: or-ing hundreds of a rule's
+    instances into one growing diagram, one at a time, rebuilt it hundreds of times
+    (three unknown amounts in one rule: a few hundred region combinations)."""
+    while len(formulas) > 1:
+        paired = [formulas[i] | formulas[i + 1] for i in range(0, len(formulas) - 1, 2)]
+        if len(formulas) % 2:
+            paired.append(formulas[-1])
+        formulas = paired
+    return formulas[0] if formulas else false
+

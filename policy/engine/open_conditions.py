@@ -49,8 +49,18 @@ class Conditions:
         """The condition `left op right`. Between two values as an applicant gave them (not
         computed), it is read from the one relation of the pair: two variables p, q with
         p = "left < right" and (not p and not q) = "equal", so that `A < L` and `L < A`
-        are never both possible, and a join `A = L` agrees with them."""
+        are never both possible, and a join `A = L` agrees with them.
+
+        Not for a row of an unknown list (`many`): its region stands for one or more rows,
+        so "the same" row on both sides may be two rows (`V < W` and `V = V'` over one
+        region both hold for {2, 3}), and one relation for both said they contradict,
+        a wrong `not_applicable`. There each comparison of rows of these regions is its
+        own condition, "some rows so compare", the same wherever the policy asks it
+        (tests/decide/test_lists_reference.py: sound against the enumeration; not exact
+        where one such condition implies another, as `W = V + 1` implies `V < W`)."""
         a, b = stands_of(left), stands_of(right)
+        if (a is not None and a.many) or (b is not None and b.many):
+            return self.variable(bdd, ("rows", op), left, right, op)
         if a is None or b is None or a.computed or b.computed:
             return self.variable(bdd, key, left, right, op)
         if _side(right) < _side(left):

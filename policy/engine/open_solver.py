@@ -116,7 +116,7 @@ class OpenSolver:
                     low, high = u.low, u.high
                 name = u.var + copy if u.var in copied else u.var
                 # z3's C API directly: z3.If checks sorts on every call (5x the time)
-                test, then, other = z3.Bool(name), walk(high), walk(low)  # kept alive
+                test, then, other = self._bool(name), walk(high), walk(low)  # kept alive
                 made = z3.Z3_mk_ite(context.ref(), test.as_ast(), then.as_ast(), other.as_ast())
                 found = memo[u] = z3.BoolRef(made, context)
             return found
@@ -142,7 +142,7 @@ class OpenSolver:
             tie = self._memo.get(key)
             if tie is None:
                 tie = self._memo[key] = \
-                    z3.Bool(name) == self._region(fact, value, stands, mine) \
+                    self._bool(name) == self._region(fact, value, stands, mine) \
                     if key[0] == "region" else self._tie(variable, name, copy, copied, facts)
             ties.append(tie)
         return ties
@@ -156,10 +156,19 @@ class OpenSolver:
         if meaning[0] == "more":
             if len(meaning) < 4:  # its pair's "less" not yet recorded: leave it free
                 return z3.BoolVal(True)
-            less = z3.Bool(meaning[3] + copy if meaning[3] in copied else meaning[3])
-            return z3.Implies(z3.Not(less), z3.Bool(name) == (a > b))
-        return z3.Bool(name) == {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b,
+            less = self._bool(meaning[3] + copy if meaning[3] in copied else meaning[3])
+            return z3.Implies(z3.Not(less), self._bool(name) == (a > b))
+        return self._bool(name) == {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b,
                                  "==": a == b, "!=": a != b}[meaning[0]]
+
+    def _bool(self, name: str):
+        """The z3 variable of a diagram variable, made once per manager: z3.Bool checks
+        its arguments and makes a sort on every call (a third of a two-copy check)."""
+        key = ("bool", name)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.z3.Bool(name)
+        return found
 
     def _region(self, fact: str, value, stands, copy: str):
         z3 = self.z3

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import random
 from decimal import Decimal
 from fractions import Fraction
 
@@ -125,3 +126,75 @@ def _number(value):
     if isinstance(value, str):
         return str(value)
     return value
+
+
+PAIR_TRIES = 16  # completions of the other unknown values tried per fact
+
+
+def differs_witnessed(bdd, fact: str, formulas: list, constraint, candidates: dict,
+                      meanings: dict) -> bool:
+    """Whether two completions that differ only in `fact`, every open value one of its
+    regions' representatives, give some formula different values (the finite unknowns
+    alike in both). A found pair is real, so True is exact; False means "not found", and
+    the solver decides (open_solver.OpenSolver.differs).
+
+    Each completion's open values become an assignment of the region and condition
+    variables; substituted, the formulas and the constraint are diagrams over the
+    finite unknowns alone, so the pair's check is one diagram operation."""
+    by_fact = {}
+    for variable, (name, value, _) in candidates.items():
+        by_fact.setdefault(name, []).append((variable, _number(value)))
+    if fact not in by_fact:
+        return False
+    support = set(bdd.support(constraint))
+    for formula in formulas:
+        support |= bdd.support(formula)
+    conditions = [v for v in support if v in meanings]
+    others = [name for name in by_fact if name != fact]
+    chooser = random.Random(fact)  # the same tries on every run
+    for _ in range(PAIR_TRIES):
+        # the other values drawn at random: in the product's order the first tries
+        # all sit in one corner (every other amount at its lowest), where one fact
+        # seldom decides anything
+        base = {name: chooser.choice(by_fact[name])[1] for name in others}
+        outcomes = []
+        for _, value in by_fact[fact]:
+            assignment = _assignment({**base, fact: value}, by_fact, conditions, meanings)
+            if assignment is None:
+                return False
+            outcomes.append([bdd.let(assignment, f) for f in [constraint, *formulas]])
+        if _some_pair_differs(bdd, outcomes):
+            return True
+    return False
+
+
+def _assignment(values: dict, by_fact: dict, conditions: list, meanings: dict):
+    """{region or condition variable: bool} at these open values (None: a condition
+    this cannot compute). A pair's "greater" is set to its meaning: with "less" true it
+    may be either, and false is one of them."""
+    assignment = {variable: values[name] == value
+                  for name, regions in by_fact.items() for variable, value in regions}
+    try:
+        for variable in conditions:
+            meaning = meanings[variable]
+            left = condition_value(meaning[1], values)
+            right = condition_value(meaning[2], values)
+            op = ">" if meaning[0] == "more" else meaning[0]
+            assignment[variable] = bool(_COMPARE[op](left, right))
+    except (KeyError, TypeError, ArithmeticError):
+        return None
+    return assignment
+
+
+def _some_pair_differs(bdd, outcomes: list) -> bool:
+    """Whether two of the substituted outcomes ([constraint, formulas...]) disagree on a
+    formula for some finite assignment both constraints allow."""
+    false = bdd.false
+    for first, second in itertools.combinations(outcomes, 2):
+        both = first[0] & second[0]
+        if both == false:
+            continue
+        for one, other in zip(first[1:], second[1:]):
+            if one != other and (both & bdd.apply("xor", one, other)) != false:
+                return True
+    return False

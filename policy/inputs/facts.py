@@ -113,16 +113,49 @@ def engine_facts(compiled, facts: dict) -> dict:
         if problem:
             problems.append(error_at("facts_error", problem))
             continue
-        converted[name] = set()
+        if _all_plain(compiled, name, rows):  # already engine values of the declared types
+            converted[name] = set(rows)
+            continue
+        converted[name] = found = set()
         for row in rows:
             values, problem = convert_row(compiled, name, row)
             if problem:
                 problems.append(error_at("facts_error", problem))
             else:
-                converted[name].add(values)
+                found.add(values)
     if problems:
         raise FactsError(problems)
     return converted
+
+def _all_plain(compiled, name: str, rows) -> bool:
+    """Whether every row is a tuple of the predicate's arity whose values are plain engine
+    values of their arguments' types (_plain_types), checked a column at a time."""
+    if not isinstance(rows, (list, tuple, set, frozenset)) or not rows:
+        return False  # (an iterator would be used up by looking)
+    if set(map(type, rows)) != {tuple}:
+        return False
+    arity = compiled.predicates[name]
+    if set(map(len, rows)) != {arity}:
+        return False
+    columns = list(zip(*rows))
+    return all(set(map(type, column)) <= set(types)
+               for column, types in zip(columns, _plain_types(compiled, name)))
+
+
+def _plain_types(compiled, name: str) -> tuple:
+    """Per argument, the Python types whose values are already engine values that fit its
+    declaration (an int for an integer, decimal or untyped argument, a str for a string or
+    untyped one): such rows skip the conversion and the type check, which were most of
+    the time of giving 100,000 facts to an evaluation."""
+    declaration = compiled.program.declared.get(name)
+    arity = compiled.predicates[name]
+    if declaration is None:
+        return ((int, str),) * arity
+    return tuple(_PLAIN.get(param.type.name, ()) for param in declaration.params)
+
+
+_PLAIN = {"any": (int, str), "integer": (int,), "decimal": (int,), "string": (str,)}
+
 
 def predicate_problem(compiled, name) -> str:
     """'' when facts may be given for `name`, else why not."""

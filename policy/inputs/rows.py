@@ -47,8 +47,20 @@ def read_rows(path: Path, input_format: str, schema: list):
     if input_format == "parquet":
         from policy.inputs.parquet_rows import parquet_rows
 
-        return parquet_rows(Path(path))
-    return _jsonl_rows(path)
+        return TypedRows(lambda: parquet_rows(Path(path)))
+    return TypedRows(lambda: _jsonl_rows(path))
+
+
+class TypedRows:
+    """The rows of a JSONL or Parquet file, typed as read: iterating reads the file (once
+    a time it is iterated); a batch knows by this type that it may decide them a block at a
+    time by column (batch_values.py)."""
+
+    def __init__(self, read):
+        self.read = read
+
+    def __iter__(self):
+        return iter(self.read())
 
 
 def text_lines(path: Path):

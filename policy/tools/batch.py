@@ -337,25 +337,29 @@ def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progre
 
 
 def _run_columns(compiled, rows, write, summary, progress, source: str, jobs: int = 1) -> bool:
-    """CSV rows of a policy whose statuses compile to diagrams: decided a block at a time,
-    by column, whatever --engine (batch_columns.py); with --jobs above 1 and JSONL out, by
-    that many worker processes (batch_parallel.py). False when the input or the policy is
+    """CSV, JSONL or Parquet rows of a policy whose statuses compile to diagrams: decided a
+    block at a time, by column, whatever --engine (batch_columns.py, batch_values.py); CSV
+    with --jobs above 1 and JSONL out, by that many worker processes (batch_parallel.py). False when the input or the policy is
     not such (then nothing is read)."""
     from policy.decide.status_diagram import StatusDiagrams
-    from policy.inputs.rows import CsvRows
+    from policy.inputs.rows import CsvRows, TypedRows
 
-    if not isinstance(rows, CsvRows):
+    if not isinstance(rows, (CsvRows, TypedRows)):
         return False
     diagrams = StatusDiagrams.of(compiled)
     if diagrams is None:
         return False
     from policy.tools.batch_columns import ColumnBatch
+    from policy.tools.batch_values import ValueBatch
 
     from policy.tools import batch_parallel
 
     evaluator = Evaluator(compiled, source)
-    batch = ColumnBatch(diagrams, evaluator, rows)
-    if batch_parallel.can_run(write, jobs):
+    if isinstance(rows, TypedRows):  # JSONL or Parquet: typed rows, decided by column
+        batch = ValueBatch(diagrams, evaluator, rows)
+    else:
+        batch = ColumnBatch(diagrams, evaluator, rows)
+    if isinstance(rows, CsvRows) and batch_parallel.can_run(write, jobs):
         batch_parallel.run_parallel(batch, write, summary, progress, jobs)
         return True
     batch.run(write, summary, progress)

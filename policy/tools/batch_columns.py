@@ -30,8 +30,9 @@ class ColumnBatch:
 
     def __init__(self, diagrams, evaluator, rows):
         self.diagrams, self.evaluator, self.rows = diagrams, evaluator, rows
-        self.reader, self.specs = evaluator.reader, rows.specs
+        self.reader, self.specs = evaluator.reader, evaluator.reader.specs
         self.shared = {}  # statuses number -> the one statuses dict of that content
+        self.columns = None  # set once the header is read (decide)
         self.weights = numpy.array([4 ** p for p in range(len(diagrams.procedures))],
                                    dtype=numpy.int64)
 
@@ -44,12 +45,9 @@ class ColumnBatch:
 
     def _run(self, write, summary, progress, size: int) -> None:
         block_writer = getattr(write, "write_block", None)
-        columns = None
-        for block in self.rows.cell_blocks(size):
+        for block in self.blocks(size):
             check_stopped()  # abandoned at the time limit: no further block
-            if columns is None:
-                columns = self._columns(self.rows.header)
-            items, plain = self._items(block, columns)
+            items, plain = self.decide(block)
             if block_writer is not None:
                 block_writer(items)
             else:
@@ -63,6 +61,16 @@ class ColumnBatch:
             if progress is not None:
                 for _ in items:
                     progress()
+
+    def blocks(self, size: int):
+        """The input a block at a time (here: CSV cells, batch_values.py: typed rows)."""
+        return self.rows.cell_blocks(size)
+
+    def decide(self, block: list):
+        """(the block's items in order, [(statuses, rows)] of its plain rows)."""
+        if self.columns is None:  # the header is read with the first block
+            self.columns = self._columns(self.rows.header)
+        return self._items(block, self.columns)
 
     def _columns(self, header: list) -> list:
         """[(position in a row, fact number, {cell text: branch code})] per fact column."""

@@ -83,7 +83,8 @@ class ApplicantExplainer:
             applicant = replace(self.applicant, cuts={**self.applicant.cuts,
                                                       **cut_points(self.decision, pid)})
             found = self._searches[pid] = WhatIf(self.compiled, applicant,
-                                                 fact_schema(self.compiled.program))
+                                                 fact_schema(self.compiled.program),
+                                                 self.decision)
         return found
 
     def _decided_by(self, pid: str, missing: list) -> list:

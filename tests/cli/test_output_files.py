@@ -93,7 +93,14 @@ def test_a_crash_in_the_middle_leaves_an_existing_output_as_it_was(run, tmp_path
         if len(written) == 1500:
             raise RuntimeError("a bug in the middle of the batch")
 
+    def crash_after_a_block(self, items):
+        real_block(self, items)
+        raise RuntimeError("a bug in the middle of the batch")
+
+    real_block = batch_module.JsonlWriter.write_block
     monkeypatch.setattr(batch_module.JsonlWriter, "__call__", crash_after_some)
+    # the rows of the bundled policy are written a block at a time (batch_columns.py)
+    monkeypatch.setattr(batch_module.JsonlWriter, "write_block", crash_after_a_block)
     with pytest.raises(RuntimeError):
         batch(run, source, out)
     assert out.read_text() == OLD

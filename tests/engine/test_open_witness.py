@@ -2,15 +2,19 @@
 satisfiable, and is found for the common ones, so that most checks skip the solver."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 
 import policy
 import policy.engine.open_solver as open_solver
 from policy.decide.completions import Decision
-from policy.engine.open_witness import witnessed
-from policy.inputs.applicant import applicant_from_mapping, fact_schema
+from policy.engine.open_witness import differs_witnessed, witnessed
+from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
 from tests.decide.test_open_values_reference import (ARITHMETIC, HEADER, ORDER, ORDER_HELPERS,
                                                      UNKNOWN, applicants, programs)
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _decision(text: str, values: dict) -> Decision:
@@ -65,3 +69,44 @@ def test_contradicting_conditions_have_no_witness_and_a_sum_has_one():
     assert witnessed(decision.bdd, decision.constraint & ~p1.eligible, solver.candidates,
                      solver.meanings)
     assert (p0.status, p1.status) == ("not_applicable", "undetermined")
+
+
+def _owned(decision: Decision, name: str) -> set:
+    owners = decision._open.registry.owners
+    return set(decision.domains[name].variables) | {v for v, facts in owners.items()
+                                                    if name in facts}
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(programs(ORDER + ARITHMETIC, ORDER_HELPERS), applicants)
+def test_a_deciding_pair_is_claimed_only_where_the_solver_finds_one(monkeypatch, text, values):
+    decision = _decision(text, values)
+    if decision._open is None:
+        return
+    solver = decision._open.solver()
+    alone = _solver_alone(decision, monkeypatch)
+    for outcome in decision.outcomes.values():
+        formulas = [outcome.applies, outcome.blocked]
+        for name in decision.domains:
+            if differs_witnessed(decision.bdd, name, formulas, decision.constraint,
+                                 solver.candidates, solver.meanings):
+                assert alone.differs(_owned(decision, name), formulas,
+                                     decision.constraint) is True, (text, name)
+
+
+def test_a_deciding_pair_is_found_for_each_income_of_the_household_example():
+    """Eli (examples/household) gives no amount: each of the three decides a procedure,
+    and a pair of completions showing it is found without the solver (the other amounts
+    drawn from all their regions, not only the lowest, where none decides)."""
+    compiled = policy.load_policy(ROOT / "examples" / "household" / "rules")
+    applicant = load_applicant(ROOT / "examples" / "household" / "applicants" / "eli.yaml",
+                               fact_schema(compiled.program))
+    decision = Decision(compiled, applicant)
+    solver = decision._open.solver()
+    outcome = decision.outcomes["hardship_review"]
+    for name in ("income", "partner_income", "rent"):
+        assert differs_witnessed(decision.bdd, name, [outcome.applies, outcome.blocked],
+                                 decision.constraint, solver.candidates, solver.meanings)
+    assert outcome.missing == ["income", "partner_income", "rent"]
