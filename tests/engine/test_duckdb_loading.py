@@ -57,3 +57,22 @@ def test_values_of_every_kind_load_and_come_back():
             ("empty", ""), ("quote", "it's a 'x'; DROP TABLE t0")]
     model = assert_engines_agree("input v(k, x).\nw(K, X) :- v(K, X).\n", {"v": rows})
     assert len(model["w"]) == len(rows)
+
+
+def test_the_collector_is_as_it_was_after_an_evaluation_good_or_bad():
+    import gc
+
+    import policy
+    from policy.errors import PolicyError
+
+    compiled = policy.compile_text(PLAIN)
+    enabled = gc.isenabled()
+    assert compiled.evaluate({"edge": [(1, 2)]}, ["path"], engine="duckdb")["path"] == {(1, 2)}
+    assert gc.isenabled() == enabled
+    try:
+        compiled.evaluate({"nosuch": [(1,)]}, engine="duckdb")
+    except PolicyError:
+        pass
+    else:
+        raise AssertionError("facts for an unknown predicate were accepted")
+    assert gc.isenabled() == enabled
