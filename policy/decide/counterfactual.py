@@ -189,6 +189,13 @@ class WhatIf:
                                                self.compiled), procedure)
         return self._decision.status_under(procedure, {**self._kept, name: rows})
 
+    def _main_is_searching(self) -> bool:
+        """Whether the applicant's own decision is the searching one (no given fact to make
+        unknown, none to set aside, the same cut points): then it is not made twice."""
+        main = self.decision
+        return (main is not None and main.applicant.facts == self.applicant.facts
+                and main.applicant.cuts == self.applicant.cuts)
+
     def _main_tells_apart(self, name: str) -> bool:
         """Whether the applicant's own decision has the regions of the unknown fact `name`
         that the search has (no cut points added for it): then its statuses are the
@@ -215,6 +222,9 @@ class WhatIf:
             return
         self._changeable = (changeable, aside)
         self._kept = {name: self.applicant.facts[name] for name in changeable}
+        if not changeable and not aside and self._main_is_searching():
+            self._decision = self.decision
+            return
         facts = {name: rows for name, rows in self.applicant.facts.items()
                  if name not in changeable}
         facts.update((name, set()) for name in aside)
