@@ -30,6 +30,7 @@ import duckdb
 
 from policy.engine import sql
 from policy.engine.held import hold
+from policy.engine.collection import held
 from policy.engine.lowering import LAtom, LCompare, LRule, Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
 from policy.analysis.graph import is_recursive, strongly_connected
@@ -128,6 +129,10 @@ class DuckEngine:
         connection.execute("\n".join(f"DROP TABLE IF EXISTS {t};" for t in names))
 
     def _load(self, connection, facts: dict) -> None:
+        with held():  # no collection walking the rows while they are encoded (compiled.py)
+            self._load_held(connection, facts)
+
+    def _load_held(self, connection, facts: dict) -> None:
         for name, rows in facts.items():
             if rows and name in self.tables:
                 _spend(_insert_rows(connection, self.tables[name], self.arities[name], rows))
