@@ -59,6 +59,22 @@ def start(*args, mark: str, **kwargs) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
 
 
+# The slow rule passes the default --max-facts within about 3 s (an error record, the row
+# done): these tests need rows that are still evaluating when the limit or Ctrl-C comes.
+NO_FACT_LIMIT = ("--max-facts", "50000000")
+
+
+def slow_open_policy(tmp_path) -> Path:
+    """The slow policy with one number fact besides: a schema that is not finite, so a
+    batch evaluates its rows in worker processes (a finite one's JSONL rows are decided
+    by the status diagrams in one process, batch_values.py, and then no worker exists
+    for these tests to see stopped)."""
+    policy = tmp_path / "slow_open.pl"
+    policy.write_text(SLOW.read_text(encoding="utf-8")
+                      + "\ninput years(v: integer).\n", encoding="utf-8")
+    return policy
+
+
 def slow_rows(tmp_path) -> Path:
     rows = tmp_path / "slow.jsonl"
     rows.write_text("".join(f'{{"applicant": "a{i}", "returnee": true, "has_hukou": {h}}}\n'
@@ -70,7 +86,8 @@ def test_a_timed_out_batch_with_two_jobs_leaves_no_process_behind(tmp_path):
     """The issue's example: `batch --jobs 2 --timeout 8` returned and left both workers
     evaluating (each toward a GB)."""
     mark = uuid.uuid4().hex
-    command = start("batch", slow_rows(tmp_path), "--policy", SLOW, "--out", tmp_path / "out.jsonl",
+    command = start("batch", slow_rows(tmp_path), "--policy", slow_open_policy(tmp_path),
+                    *NO_FACT_LIMIT, "--out", tmp_path / "out.jsonl",
                     "--jobs", "2", "--timeout", "8", mark=mark)
     _, err = command.communicate(timeout=120)
     assert command.returncode == 2
@@ -80,7 +97,8 @@ def test_a_timed_out_batch_with_two_jobs_leaves_no_process_behind(tmp_path):
 
 def test_ctrl_c_stops_a_batch_and_its_workers(tmp_path):
     mark = uuid.uuid4().hex
-    command = start("batch", slow_rows(tmp_path), "--policy", SLOW, "--out", tmp_path / "out.jsonl",
+    command = start("batch", slow_rows(tmp_path), "--policy", slow_open_policy(tmp_path),
+                    *NO_FACT_LIMIT, "--out", tmp_path / "out.jsonl",
                     "--jobs", "2", "--timeout", "120", mark=mark)
     deadline = time.monotonic() + 60
     while len(marked(mark)) < 4 and time.monotonic() < deadline:  # parent, child, two workers
@@ -190,7 +208,8 @@ def test_a_batch_abandoned_in_the_test_runner_terminates_its_pool(run, tmp_path)
     """Without fork (click's runner) the work runs in a thread that cannot be stopped; its
     worker processes are terminated all the same."""
     before = set(multiprocessing.active_children())
-    result = run("batch", slow_rows(tmp_path), "--policy", SLOW, "--out", tmp_path / "out.jsonl",
+    result = run("batch", slow_rows(tmp_path), "--policy", slow_open_policy(tmp_path),
+                 *NO_FACT_LIMIT, "--out", tmp_path / "out.jsonl",
                  "--jobs", "2", "--timeout", "3")
     assert result.exit_code == 2 and "--timeout" in result.stderr
     deadline = time.monotonic() + 10
