@@ -28,9 +28,12 @@ KNOWN_ANNOTATIONS = {
 LANGUAGES = {"en", "zh"}
 
 
-def check_program(program: Program) -> list:
-    """All diagnostics of `program`, sorted by file, line and column."""
+def check_program(program: Program, complete: bool = True) -> list:
+    """All diagnostics of `program`, sorted by file, line and column. Not `complete` (a
+    statement did not parse), the checks that need every statement are left out: an
+    input the broken rule reads is not "unused", nor what it defines "undefined"."""
     found = []
+    whole = (_check_undefined, _check_unused)
     for check in (
         _check_annotations,
         _check_duplicate_ids,
@@ -43,7 +46,8 @@ def check_program(program: Program) -> list:
         _check_unused,
         _check_sources,
     ):
-        found.extend(check(program))
+        if complete or check not in whole:
+            found.extend(check(program))
     return sorted(found, key=Diagnostic.sort_key)
 
 
