@@ -30,10 +30,11 @@ LANGUAGES = {"en", "zh"}
 
 def check_program(program: Program, complete: bool = True) -> list:
     """All diagnostics of `program`, sorted by file, line and column. Not `complete` (a
-    statement did not parse), the checks that need every statement are left out: an
-    input the broken rule reads is not "unused", nor what it defines "undefined"."""
+    statement did not parse), the unused warnings are left out: an input the broken rule
+    reads is not unused. Errors are all kept (an undefined predicate may be one the
+    broken statement meant to define, or a real mistake: both are worth seeing)."""
     found = []
-    whole = (_check_undefined, _check_unused)
+    whole = (_check_unused,)
     for check in (
         _check_annotations,
         _check_duplicate_ids,
