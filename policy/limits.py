@@ -104,10 +104,11 @@ MAX_ROW_BYTES = 1024 * 1024  # one batch row: a CSV line or a JSONL line
 _LONE_CR = re.compile(b"(?<=\r)(?!\n)")  # splits after a CR that no LF follows
 
 
-def bounded_lines(stream, file: str, decode):
+def bounded_lines(stream, file: str, decode, first: int = 1):
     """The lines of a binary stream as text (`decode(bytes, line number)`), counted as read:
-    PolicyError past the input limit or at a line longer than MAX_ROW_BYTES."""
-    limit, read, number = current().max_input_bytes, 0, 0
+    PolicyError past the input limit or at a line longer than MAX_ROW_BYTES. `first` is the
+    first line's number (a part of a file read on its own, batch_split.py)."""
+    limit, read, number = current().max_input_bytes, 0, first - 1
     while True:
         number += 1
         line = stream.readline(MAX_ROW_BYTES + 1)

@@ -9,6 +9,8 @@ the child does the work and writes its output, the parent waits.
   kills the whole group, and when the child ends it kills whatever of the group
   is left: no worker outlives the command. On Linux each of them also dies with
   its parent (PR_SET_PDEATHSIG), so killing the command itself ends them too.
+- A signal the command was started with ignored stays ignored, by the child too:
+  `nohup` ignores hang-up, a shell script's `command &` Ctrl-C.
 - Ctrl-C. With standard input a terminal, the child's group is given the
   terminal (as a shell does for a job), so Ctrl-C and reading the keyboard reach
   the child as they would an ordinary program. Otherwise the parent receives
@@ -159,7 +161,8 @@ class _Supervisor:
         self.terminal = _lend_terminal(child)
         self.previous = {}
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            self.previous[number] = signal.signal(number, self._signalled)
+            if signal.getsignal(number) != signal.SIG_IGN:  # ignored (nohup, `cmd &`) stays so
+                self.previous[number] = signal.signal(number, self._signalled)
 
     def _signalled(self, number, frame) -> None:
         if number == signal.SIGINT and self.interrupts == 0:

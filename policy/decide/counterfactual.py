@@ -18,7 +18,7 @@ import itertools
 from dataclasses import dataclass, replace
 
 from policy.decide.change_search import applying_combinations
-from policy.decide.lineage_model import conditioned_facts, constants_of, fits
+from policy.decide.lineage_model import conditioned_facts, fact_pool, given_values
 from policy.decide.status_table import StatusTable
 from policy.decide.domains import FINITE, domain_of, holds_many
 from policy.decide.completions import Decision, status_of
@@ -94,13 +94,12 @@ def candidate_values(spec, compiled=None, applicant=None) -> list:
     if spec.is_flag:
         return [True, False]
     if spec.is_record:
-        pool = constants_of(compiled, applicant) if compiled is not None else set()
+        pool = fact_pool(compiled, applicant, spec) if compiled is not None else set()
         return [NONE] + [row for row, _ in domain_of(spec, 0, pool).candidates]
     if spec.type.name in FINITE or compiled is None:
         values = [row[0] for row in sorted(spec.possible_rows(), key=repr)]
     else:
-        pool = {c for c in constants_of(compiled, applicant) if fits(spec, c)}
-        pool |= {c for c in applicant.cuts.get(spec.name, ()) if fits(spec, c)}
+        pool = fact_pool(compiled, applicant, spec)
         values = [row[0] for row, _ in domain_of(spec, 0, pool).candidates]
     return values + [NONE] if holds_many(spec) else values
 
@@ -230,7 +229,7 @@ class WhatIf:
         facts.update((name, set()) for name in aside)
         searching = replace(self.applicant, facts=facts,
                             unknown=[s for s in self.applicant.unknown if s.name not in aside],
-                            told_apart=frozenset(constants_of(self.compiled, self.applicant)))
+                            told_apart=frozenset(given_values(self.compiled, self.applicant)))
         self._decision = Decision(self.compiled, searching, reasons=False)
 
     def _tried(self, procedure: str, candidates: list) -> list:

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from policy.analysis.checks import value_fits
 from policy.engine.lineage import inward
-from policy.engine.lowering import LAtom, LCompare
+from policy.engine.lowering import LCompare
 from policy.engine.open_values import Stands, opened
 from policy.values import FALSE, TRUE, Day, Truth
 
@@ -77,14 +77,16 @@ def domain_of(spec, index: int, constants=None) -> Domain:
 
 def _record_domain(spec, index: int, constants) -> Domain:
     """An unknown fact of records is any set of rows: one variable per combination of each
-    argument's values (an open argument's representatives, as for a valued fact)."""
+    argument's values (an open argument's representatives, as for a valued fact).
+    `constants`: one set for every argument, or a list of one set per argument."""
+    params = spec.declaration.params
+    pools = constants if isinstance(constants, list) else [constants or ()] * len(params)
     rows, open_kind = [((), ())], False
-    for param in spec.declaration.params:
-        values = _values_of(param.type, constants)
+    for param, pool in zip(params, pools):
+        values = _values_of(param.type, pool)
         kind = param.type.name
         open_kind = open_kind or kind not in FINITE
-        rows = [(row + (value,), stands + (region_of(kind, value, constants or (), spec.name,
-                                                          True),))
+        rows = [(row + (value,), stands + (region_of(kind, value, pool, spec.name, True),))
                 for row, stands in rows for value in values]
     candidates = tuple((row, f"f{index}_{n}") for n, (row, _) in enumerate(rows))
     regions = tuple(stands for _, stands in rows) if open_kind else ()
@@ -186,25 +188,14 @@ def _fresh_string(taken: list) -> str:
     return fresh
 
 
-def policy_constants(lowered) -> set:
-    """The constants of the rules, with constant expressions folded and a boundary moved
-    across `+`/`-` of a constant (`A + 1 > 18` -> 17)."""
-    found = set()
-    for rule in lowered.rules:
-        for literal in (rule.head,) + rule.body:
-            if isinstance(literal, LAtom):
-                found.update(value for kind, value in literal.args if kind == "const")
-            elif isinstance(literal, LCompare):
-                _comparison_constants(literal, found)
-    return {value for value in found if not isinstance(value, float)}
-
-
-def _comparison_constants(literal: LCompare, found: set) -> None:
+def comparison_constants(literal: LCompare, found: set) -> None:
+    """Add to `found` the constants a comparison tells a value apart at (folded, and bounds
+    moved across `+`/`-` of a constant)."""
     for side, other in ((literal.left, literal.right), (literal.right, literal.left)):
         value = _fold(side)
         if value is not None:
             found.add(value)
-        _constants_in(side, found)
+        constants_in(side, found)
         bound = _fold(other)
         if bound is not None and side[0] == "op" and side[1] in "+-":
             for moved in _moved(side, bound):
@@ -224,12 +215,13 @@ def _moved(side: tuple, bound) -> list:
     return []
 
 
-def _constants_in(term: tuple, found: set) -> None:
+def constants_in(term: tuple, found: set) -> None:
+    """Add to `found` the constants written in one lowered term."""
     if term[0] == "const":
         found.add(term[1])
     elif term[0] == "op":
-        _constants_in(term[2], found)
-        _constants_in(term[3], found)
+        constants_in(term[2], found)
+        constants_in(term[3], found)
 
 
 def _fold(term: tuple):

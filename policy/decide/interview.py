@@ -150,6 +150,12 @@ class Interview:
         """[(fact, [undetermined ProcedurePlans it decides])], the best question first."""
         return candidates(self.plan, self.schema, self.declined)
 
+    def open_declined(self) -> list:
+        """The facts answered "don't know" that can still change the plan: when the
+        questions run out because of them, the plan is not final (and is not said to be)."""
+        declined = self.declined
+        return [fact for fact, _ in candidates(self.plan, self.schema) if fact in declined]
+
     def next_question(self) -> Question | None:
         """The question to ask next, or None when no answer can change the plan any more."""
         found = self.candidates()

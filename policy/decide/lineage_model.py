@@ -12,8 +12,8 @@ import functools
 import threading
 
 from policy.analysis.cache import analysis
-from policy.decide.domains import (FINITE, candidate_facts, constraint, domain_of, model_values,
-                                   policy_constants)
+from policy.decide.argument_constants import argument_constants
+from policy.decide.domains import FINITE, candidate_facts, constraint, domain_of, model_values
 from policy.engine.diagrams import manager_for
 from policy.engine.lineage import LineageEvaluator, inward_row
 from policy.errors import PolicyError
@@ -50,20 +50,33 @@ def conditioned_facts(compiled) -> frozenset:
 
 def unknown_domains(compiled, applicant, schema) -> dict:
     """The domain of every fact the applicant did not give (open types: their regions, told
-    apart at the policy's constants, the applicant's values and its cuts)."""
-    domains, constants = {}, None
+    apart at the constants of the policy each argument can meet, the applicant's values and
+    its cuts)."""
+    domains, given = {}, None
     for index, spec in enumerate(schema):
         if spec.name in applicant.facts:
             continue
         pool = ()
         if not spec.is_flag and spec.type.name not in FINITE:
-            if constants is None:
-                constants = constants_of(compiled, applicant)
-            # a record's arguments have kinds of their own: representatives() picks per kind
-            pool = set(constants) if spec.is_record else {c for c in constants if fits(spec, c)}
-            pool |= {c for c in applicant.cuts.get(spec.name, ()) if fits(spec, c)}
+            if given is None:
+                given = given_values(compiled, applicant)
+            pool = fact_pool(compiled, applicant, spec, given)
         domains[spec.name] = domain_of(spec, index, pool)
     return domains
+
+
+def fact_pool(compiled, applicant, spec, given=None):
+    """The values an unknown open-typed fact is told apart at: for a valued fact one set,
+    for a fact of records one per argument (domains.domain_of takes either). Its argument's
+    constants of the policy (argument_constants.py), the applicant's values, and the cuts
+    for it; the what-if search's candidates are these same values."""
+    given = given_values(compiled, applicant) if given is None else given
+    cuts = set(applicant.cuts.get(spec.name, ()))
+    if spec.is_record:  # each argument's kind: representatives() picks per kind
+        return [set(argument_constants(compiled, spec.name, i)) | given | cuts
+                for i in range(len(spec.declaration.params))]
+    return {c for c in argument_constants(compiled, spec.name, 0) | given | cuts
+            if fits(spec, c)}
 
 
 def declare(bdd, domains: dict) -> None:
@@ -165,23 +178,11 @@ def _fits(param_type, kind, value) -> bool:
     return not value_fits(value, param_type)
 
 
-def constants_of(compiled, applicant) -> set:
-    """Values an open-typed unknown must be told apart from (domains.py)."""
-    cached = _policy_values(compiled)
-    given = model_values({name: engine_facts(compiled, {name: rows})[name]
-                          for name, rows in applicant.facts.items()})
-    return cached | given | applicant.told_apart
-
-
-@analysis
-def _policy_values(compiled) -> frozenset:
-    """The constants of the policy's rules and static facts (once per policy)."""
-    found = set(policy_constants(compiled.lowered))
-    try:
-        found |= model_values(compiled._static_engine_model)
-    except PolicyError:
-        pass
-    return frozenset(found)
+def given_values(compiled, applicant) -> set:
+    """The applicant's given values, and those it is told to keep apart (told_apart): an
+    unknown value is told apart at them as at its argument's constants."""
+    return model_values({name: engine_facts(compiled, {name: rows})[name]
+                         for name, rows in applicant.facts.items()}) | applicant.told_apart
 
 
 @analysis

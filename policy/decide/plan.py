@@ -91,15 +91,30 @@ def labels_of(model: dict) -> dict:
     return {key: {"en": en, "zh": zh} for key, en, zh in model.get("label", ())}
 
 
+REQUIRED_CATALOGUE = (("procedure", 2), ("eligible", 1))
+# Read by the plan when the policy has them; a different arity would be unpacked wrongly.
+OPTIONAL_CATALOGUE = (("alternative", 2), ("title", 3), ("office", 3), ("duration", 3),
+                      ("document", 4), ("citation", 2), ("needs", 2), ("provides", 2),
+                      ("achieved", 1), ("obtain", 3))
+
+
 def require_catalogue(compiled) -> None:
-    """PolicyError(query_error) unless the policy has the predicates a plan is made of."""
-    missing = [name for name, arity in (("procedure", 2), ("eligible", 1))
+    """PolicyError(query_error) unless the policy has the predicates a plan is made of,
+    each (the optional ones too, when present) with the arity the plan reads."""
+    missing = [name for name, arity in REQUIRED_CATALOGUE
                if compiled.predicates.get(name) != arity]
     if missing:
-        wanted = " and ".join(f"{name}/{arity}" for name, arity in (("procedure", 2), ("eligible", 1)))
+        wanted = " and ".join(f"{name}/{arity}" for name, arity in REQUIRED_CATALOGUE)
         raise PolicyError.single(
             "query_error", f"the policy has no procedure catalogue: it needs {wanted} "
-            f"(missing: {', '.join(missing)}); see the README's 'The bundled policy'")
+            f"(missing: {', '.join(missing)}); see the README's 'Writing a policy of your own'")
+    wrong = [f"{name}/{compiled.predicates[name]} (a plan reads {name}/{arity})"
+             for name, arity in OPTIONAL_CATALOGUE
+             if compiled.predicates.get(name, arity) != arity]
+    if wrong:
+        raise PolicyError.single(
+            "query_error", f"catalogue predicates with the wrong number of arguments: "
+            f"{', '.join(wrong)}; see the README's 'Writing a policy of your own'")
 
 
 def procedure_statuses(compiled, applicant: Applicant) -> dict:

@@ -264,7 +264,9 @@ class Explainer:
         self._budget -= 1
         if _reads(literal, uncertain):
             possible = next(literal_solutions(literal, bindings, self.possible), bindings)
-            return [Condition(literal, UNKNOWN, bindings)] + self._best(
+            # its variables' values are one completion's, not the applicant's: not shown
+            known = {name: value for name, value in bindings.items() if name not in uncertain}
+            return [Condition(literal, UNKNOWN, known)] + self._best(
                 literals, index + 1, possible, depth, uncertain | (set(possible) - set(bindings)))
         choices = [found for found in islice(literal_solutions(literal, bindings, self.certain),
                                              BRANCHING) if not unsettled(literal, found)]

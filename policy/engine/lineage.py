@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from policy.engine.collection import collect_if_due
 from policy.errors import EvaluationError
-from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered
+from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered, term_variables
 from policy.engine.lineage_aggregates import AggregateRun
 from policy.engine.lineage_values import failure as _failure
 from policy.engine.lineage_values import inward, inward_row, outward, outward_row  # noqa: F401
@@ -137,7 +137,7 @@ def _with_early_checks(body: tuple) -> tuple:
         for position, compare in list(pending):
             if position <= index + 1:  # where it is written, or right after: no copy
                 continue
-            if _variables(compare.left) | _variables(compare.right) <= bound:
+            if term_variables(compare.left) | term_variables(compare.right) <= bound:
                 order.append(_Early(compare))
                 pending.remove((position, compare))
     return tuple(order)
@@ -152,19 +152,11 @@ def _binds(compare: LCompare, before: tuple) -> bool:
 
 def _bound_by(literal) -> set:
     if isinstance(literal, LAtom):
-        return set() if literal.negated else {v for a in literal.args for v in _variables(a)}
+        return set() if literal.negated else {v for a in literal.args for v in term_variables(a)}
     if isinstance(literal, LCompare):
-        return _variables(literal.left) if literal.op == "==" else set()
+        return term_variables(literal.left) if literal.op == "==" else set()
     if isinstance(literal, LFunction):
-        return _variables(literal.value) | {v for k in literal.keys for v in _variables(k)}
-    return set()
-
-
-def _variables(term: tuple) -> set:
-    if term[0] == "var":
-        return {term[1]}
-    if term[0] == "op":
-        return _variables(term[2]) | _variables(term[3])
+        return term_variables(literal.value) | {v for k in literal.keys for v in term_variables(k)}
     return set()
 
 
@@ -411,4 +403,3 @@ def _disjunction(formulas: list, false):
             paired.append(formulas[-1])
         formulas = paired
     return formulas[0] if formulas else false
-

@@ -114,6 +114,13 @@ def _variables(literals) -> list:
     return found
 
 
+def term_variables(term: tuple) -> set:
+    """The variable names in one lowered term (an argument or an expression)."""
+    found = []
+    _expression_variables(term, found)
+    return set(found)
+
+
 def _expression_variables(expr: tuple, found: list) -> None:
     if expr[0] == "op":
         _expression_variables(expr[2], found)

@@ -127,6 +127,7 @@ def engine_facts(compiled, facts: dict) -> dict:
         raise FactsError(problems)
     return converted
 
+
 def _all_plain(compiled, name: str, rows) -> bool:
     """Whether every row is a tuple of the predicate's arity whose values are plain engine
     values of their arguments' types (_plain_types), checked a column at a time."""

@@ -47,17 +47,18 @@ def read_rows(path: Path, input_format: str, schema: list):
     if input_format == "parquet":
         from policy.inputs.parquet_rows import parquet_rows
 
-        return TypedRows(lambda: parquet_rows(Path(path)))
-    return TypedRows(lambda: _jsonl_rows(path))
+        return TypedRows(lambda: parquet_rows(Path(path)), path, input_format)
+    return TypedRows(lambda: _jsonl_rows(path), path, input_format)
 
 
 class TypedRows:
     """The rows of a JSONL or Parquet file, typed as read: iterating reads the file (once
     a time it is iterated); a batch knows by this type that it may decide them a block at a
-    time by column (batch_values.py)."""
+    time by column (batch_values.py), and by `path` and `format` that it may read parts of
+    the file on several cores (batch_split.py)."""
 
-    def __init__(self, read):
-        self.read = read
+    def __init__(self, read, path: Path = None, input_format: str = None):
+        self.read, self.path, self.format = read, path, input_format
 
     def __iter__(self):
         return iter(self.read())
@@ -95,7 +96,12 @@ class _Decoder:
 
 
 def _jsonl_rows(path: Path):
-    for number, text in enumerate(text_lines(path), start=1):
+    return jsonl_rows(text_lines(path))
+
+
+def jsonl_rows(lines, first: int = 1):
+    """The Rows of JSONL text lines, the first being line `first`."""
+    for number, text in enumerate(lines, start=first):
         if not text.strip():
             yield Row(number, error="empty line")
             continue
@@ -136,17 +142,14 @@ class CsvRows:
             return
         self.header = header
         self.name_at = header.index(NAME_KEY) if NAME_KEY in header else None
-        while True:
-            decoder.escaped = False
-            block, more = _cell_block(reader, size)
-            if decoder.escaped:  # some line was not UTF-8: find its rows
-                block = [(line, [], "the row is not UTF-8 text")
-                         if _SURROGATE.search("".join(cells)) else (line, cells, problem)
-                         for line, cells, problem in block]
-            if block:
-                yield block
-            if not more:
-                return
+        yield from _cell_blocks(reader, decoder, size)
+
+    def part_blocks(self, stream, first: int, size: int):
+        """As `cell_blocks`, of a part of the file after its header (a binary `stream` of
+        whole lines, the first being line `first`), once `header` is set (batch_split.py)."""
+        decoder = _Decoder()
+        reader = csv.reader(bounded_lines(stream, str(self.path), decoder, first))
+        return _cell_blocks(reader, decoder, size, first - 1)
 
     def name(self, cells: list):
         """The applicant's name in these cells (None when the row gives none)."""
@@ -171,7 +174,23 @@ class CsvRows:
         return Row(line, found, name=name, raw=raw)
 
 
-def _cell_block(reader, size: int):
+def _cell_blocks(reader, decoder, size: int, offset: int = 0):
+    """Blocks of (line, cells, problem) from a csv reader over `decoder`'s lines; a row's
+    line is the reader's line number plus `offset`."""
+    while True:
+        decoder.escaped = False
+        block, more = _cell_block(reader, size, offset)
+        if decoder.escaped:  # some line was not UTF-8: find its rows
+            block = [(line, [], "the row is not UTF-8 text")
+                     if _SURROGATE.search("".join(cells)) else (line, cells, problem)
+                     for line, cells, problem in block]
+        if block:
+            yield block
+        if not more:
+            return
+
+
+def _cell_block(reader, size: int, offset: int = 0):
     """([(line, cells, problem)] of up to `size` rows, whether more may follow): a row the
     csv module refuses (a NUL byte, a huge field) has its problem, and reading goes on at
     the next row."""
@@ -183,9 +202,9 @@ def _cell_block(reader, size: int):
         except StopIteration:
             return block, False
         except csv.Error as problem:
-            append((reader.line_num, [], f"not valid CSV: {problem}"))
+            append((reader.line_num + offset, [], f"not valid CSV: {problem}"))
             continue
-        append((reader.line_num, cells, ""))
+        append((reader.line_num + offset, cells, ""))
     return block, True
 
 

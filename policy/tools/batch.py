@@ -359,11 +359,33 @@ def _run_columns(compiled, rows, write, summary, progress, source: str, jobs: in
         batch = ValueBatch(diagrams, evaluator, rows)
     else:
         batch = ColumnBatch(diagrams, evaluator, rows)
+    if _run_split(batch, rows, write, summary, progress, jobs):
+        return True
     if isinstance(rows, CsvRows) and batch_parallel.can_run(write, jobs):
         batch_parallel.run_parallel(batch, write, summary, progress, jobs)
         return True
     batch.run(write, summary, progress)
     summary.evaluated = evaluator.evaluated
+    return True
+
+
+def _run_split(batch, rows, write, summary, progress, jobs: int) -> bool:
+    """Workers that read their own parts of the file (batch_split.py), when the input and
+    output allow it; False (nothing read but the file's bytes) when not."""
+    from policy.inputs.rows import CsvRows
+    from policy.tools import batch_split
+
+    if not batch_split.can_split(rows, write, jobs):
+        return False
+    is_csv = isinstance(rows, CsvRows)
+    parts = batch_split.plan(rows.path, is_csv)
+    if parts is None:
+        return False
+    if is_csv:  # the header is read and checked here, as the first block would read it
+        header = rows.cell_blocks(1)
+        next(header, None)
+        header.close()
+    batch_split.run_split(batch, parts, write, summary, progress, jobs)
     return True
 
 

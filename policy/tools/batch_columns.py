@@ -44,8 +44,13 @@ class ColumnBatch:
             self._run(write, summary, progress, size)
 
     def _run(self, write, summary, progress, size: int) -> None:
+        self.write_blocks(self.blocks(size), write, summary, progress)
+
+    def write_blocks(self, blocks, write, summary, progress) -> None:
+        """Decide and write each block of `blocks` in order (all the input's, or a part's:
+        batch_split.py), counting its rows into `summary`."""
         block_writer = getattr(write, "write_block", None)
-        for block in self.blocks(size):
+        for block in blocks:
             check_stopped()  # abandoned at the time limit: no further block
             items, plain = self.decide(block)
             if block_writer is not None:

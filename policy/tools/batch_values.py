@@ -31,12 +31,7 @@ class ValueBatch(ColumnBatch):
         self.known = {}  # (fact, type of value, value) -> branch code (ODD: the general way)
 
     def blocks(self, size: int):
-        rows = iter(self.rows)
-        while True:
-            block = list(itertools.islice(rows, size))
-            if not block:
-                return
-            yield block
+        return typed_blocks(self.rows, size)
 
     def decide(self, block: list):
         """(the block's items in order, [(statuses, rows)] of its plain rows)."""
@@ -93,3 +88,13 @@ class ValueBatch(ColumnBatch):
         if rows is None:
             return self.diagrams.unknown[name]
         return self.diagrams.branches[name].get(rows, ODD)
+
+
+def typed_blocks(rows, size: int):
+    """Lists of up to `size` of the rows, read as they are needed."""
+    rows = iter(rows)
+    while True:
+        block = list(itertools.islice(rows, size))
+        if not block:
+            return
+        yield block

@@ -78,7 +78,7 @@ class CsvWriter:
     The applicant's name and the error message come from the input: both are neutralised."""
 
     def __init__(self, stream, procedures: list):
-        self.procedures = procedures
+        self.procedures, self.stream = procedures, stream
         self.writer = csv.writer(stream)
         self.writer.writerow(["line", "applicant", "error", *map(neutralised, procedures)])
 
@@ -143,6 +143,7 @@ class Summary:
     errors: int = 0
     evaluated: int = 0  # distinct situations planned
     _answers: dict = field(default_factory=dict)  # id(statuses) -> [statuses, rows]
+    _counted: dict = field(default_factory=dict)  # (procedure, status) -> rows, added as such
 
     def add(self, record: dict) -> None:
         self.rows += 1
@@ -165,10 +166,17 @@ class Summary:
         else:
             entry[1] += rows
 
+    def add_counts(self, rows: int, errors: int, counts: dict) -> None:
+        """Another summary's rows, errors and counts (a part decided by a worker process)."""
+        self.rows += rows
+        self.errors += errors
+        for key, number in counts.items():
+            self._counted[key] = self._counted.get(key, 0) + number
+
     @property
     def counts(self) -> dict:
         """(procedure, status) -> number of rows."""
-        counts = {}
+        counts = dict(self._counted)
         for statuses, rows in self._answers.values():
             for procedure, status in statuses.items():
                 counts[(procedure, status)] = counts.get((procedure, status), 0) + rows

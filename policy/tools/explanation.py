@@ -100,11 +100,13 @@ class ApplicantExplainer:
                 continue
             regions = [(value, search.region_status(pid, name, value))
                        for value in candidate_values(spec, self.compiled, search.applicant)]
-            values = [{"value": _json(value),
+            values = [{"value": value,
                        "status": status or search.quick_status(pid, [Change(name, value, None)])}
                       for value, status in regions]
             if search._is_open(name) or (self._open_type(spec) and all(s for _, s in regions)):
                 values = _by_status(values, spec.type.name, self.lang)
+            for value in values:  # described on the engine's values (a date is no string)
+                value["value"] = _json(value["value"])
             found.append({"fact": name, "text": self.sentences.fact_sentence(name, ()),
                           "values": values})
         return found
@@ -212,13 +214,14 @@ def _records(spec, rows) -> list:
 
 def _by_status(values: list, kind: str, lang: str) -> list:
     """An open type's values grouped by the status they give, each group as a condition."""
-    plain = [v["value"] for v in values if v["value"] != []]
+    plain = [v["value"] for v in values if v["value"] not in ([], ())]
     grouped = []
     for status in dict.fromkeys(v["status"] for v in values):
-        working = [v["value"] for v in values if v["status"] == status and v["value"] != []]
+        working = [v["value"] for v in values
+                   if v["status"] == status and v["value"] not in ([], ())]
         if working:
             grouped.append({"value": working[0],
                             "condition": condition_text(describe(working, plain, kind), lang),
                             "status": status})
-    grouped += [v for v in values if v["value"] == []]
+    grouped += [v for v in values if v["value"] in ([], ())]
     return grouped

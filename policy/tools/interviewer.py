@@ -81,8 +81,10 @@ def converse(interview: Interview, lang: str, read, write) -> Transcript:
     except KeyboardInterrupt:
         transcript.stopped = "interrupt"
         write("")
-    write(view.label(lang, "stopped", n=len(transcript.turns)) if transcript.stopped
-          else view.label(lang, "done"))
+    if transcript.stopped:
+        write(view.label(lang, "stopped", n=len(transcript.turns)))
+    else:  # out of questions: final, or only what the applicant did not know is left
+        write(view.label(lang, "done_unknown" if interview.open_declined() else "done"))
     return transcript
 
 

@@ -143,6 +143,7 @@ LABELS = {
         "interview.not_saved": "Answers not saved; rerun with --save FILE to keep them.",
         "interview.saved_header": "Answers given to `policylog interview`; a fact left empty means \"don't know\".",
         "interview.done": "Nothing more can change the plan.",
+        "interview.done_unknown": "No more questions. What you did not know can still change the plan (the facts are listed below).",
         # page (GET / of policylog serve)
         "page.title": "Your plan: which procedures apply, in what order, what to bring",
         "page.language": "Language",
@@ -159,6 +160,7 @@ LABELS = {
         "page.plan": "Your plan so far",
         "page.final": "Your plan",
         "page.done": "Nothing more can change the plan.",
+        "page.done_unknown": "No more questions. What you did not know can still change the plan (each step says what it depends on).",
         "page.steps": "Steps, in order",
         "page.no_steps": "No procedure applies yet on your answers.",
         "page.step": "Step {n}",
@@ -310,6 +312,7 @@ LABELS = {
         "interview.not_saved": "回答未保存；使用 --save FILE 重新运行可保存回答。",
         "interview.saved_header": "policylog interview 的回答；留空的事实表示“不知道”。",
         "interview.done": "再没有能改变计划的问题了。",
+        "interview.done_unknown": "没有更多问题了。您不知道的事实仍可能改变计划（见下文列出的事实）。",
         # page (GET / of policylog serve)
         "page.title": "您的办理计划：适用哪些手续、先后顺序、需带哪些材料",
         "page.language": "语言",
@@ -326,6 +329,7 @@ LABELS = {
         "page.plan": "目前的办理计划",
         "page.final": "您的办理计划",
         "page.done": "再没有能改变计划的问题了。",
+        "page.done_unknown": "没有更多问题了。您不知道的事实仍可能改变计划（每一步都列出了它取决于的事实）。",
         "page.steps": "办理步骤（按顺序）",
         "page.no_steps": "根据您目前的回答，还没有适用的手续。",
         "page.step": "第{n}步",

@@ -103,6 +103,8 @@ def next_job(compiled, job: dict) -> dict:
         "schema": "policylog/interview-next/1",
         "question": question_json(question, lang) if question else None,
         "done": question is None,
+        # facts answered "don't know" that can still change the plan (then it is not final)
+        "declined_open": state.open_declined(),
         "answered": len(facts),
         "open": [fact for fact, _ in state.candidates()],
         "plan": plan_dict(plan, job),

@@ -124,3 +124,43 @@ def _converse(replies, *args):
     text = "".join(f"{reply}\n" for reply in replies)
     return CliRunner().invoke(cli.main, ["interview", *[str(a) for a in args]], input=text,
                               catch_exceptions=False)
+
+
+DONT_KNOW_POLICY = """
+@description(en: "Your age", zh: "年龄")
+@question(en: "How old are you?", zh: "你多大？")
+input age(n: integer).
+@description(en: "Your city", zh: "城市")
+@question(en: "Which city?", zh: "哪个城市？")
+input city(name: string).
+derived eligible(procedure: enum(adult)).
+derived procedure(procedure: enum(adult), modality: enum(may)).
+@title(en: "Adult benefit")
+eligible(adult) :- age(A), A >= 18, city("Beijing").
+procedure(adult, may).
+"""
+
+
+def test_questions_run_out_on_dont_know_the_plan_is_not_called_final(tmp_path):
+    """Before: "Nothing more can change the plan." though the city, not known, still could."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.pl").write_text(DONT_KNOW_POLICY, encoding="utf-8")
+    unknown_city = _converse(["30", ""], "--policy", rules)
+    assert unknown_city.exit_code == 0, unknown_city.output
+    assert "No more questions. What you did not know can still change the plan" \
+        in unknown_city.stdout
+    assert "Nothing more can change the plan" not in unknown_city.stdout
+    settled = _converse(["12"], "--policy", rules)  # a minor: the city no longer matters
+    assert "Nothing more can change the plan." in settled.stdout
+
+
+def test_the_service_says_which_declined_facts_still_matter(tmp_path):
+    import policy
+    from policy.web.jobs import next_job
+
+    compiled = policy.compile_text(DONT_KNOW_POLICY)
+    step = next_job(compiled, {"applicant": "x", "facts": {"age": 30, "city": None}})
+    assert step["done"] and step["declined_open"] == ["city"]
+    minor = next_job(compiled, {"applicant": "x", "facts": {"age": 12, "city": None}})
+    assert minor["done"] and minor["declined_open"] == []

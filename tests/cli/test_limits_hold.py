@@ -18,6 +18,8 @@ import time
 import uuid
 from pathlib import Path
 
+from tests.signals import default_signals, ignoring
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLI = str(ROOT / "cli.py")
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -55,6 +57,7 @@ def survivors(mark: str, grace: float = 5.0) -> list:
 
 def start(*args, mark: str, **kwargs) -> subprocess.Popen:
     env = dict(os.environ, **{MARK: mark})
+    kwargs.setdefault("preexec_fn", default_signals)
     return subprocess.Popen([sys.executable, CLI, *map(str, args)], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
 
@@ -107,6 +110,25 @@ def test_ctrl_c_stops_a_batch_and_its_workers(tmp_path):
     _, err = command.communicate(timeout=60)
     assert command.returncode == 130, err  # once 1 in a full run under load: say why
     assert "Traceback" not in err
+    assert survivors(mark) == []
+
+
+def test_a_command_started_as_nohup_starts_it_survives_a_hang_up(tmp_path):
+    """Before, the supervisor took every signal over: a hang-up killed a `nohup` batch."""
+    mark = uuid.uuid4().hex
+    command = start("batch", slow_rows(tmp_path), "--policy", slow_open_policy(tmp_path),
+                    *NO_FACT_LIMIT, "--out", tmp_path / "out.jsonl",
+                    "--jobs", "2", "--timeout", "120", mark=mark,
+                    preexec_fn=ignoring(signal.SIGHUP))
+    deadline = time.monotonic() + 60
+    while len(marked(mark)) < 4 and time.monotonic() < deadline:  # parent, child, two workers
+        time.sleep(0.1)
+    command.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    assert command.poll() is None, command.communicate()[1]  # still working
+    command.send_signal(signal.SIGINT)
+    _, err = command.communicate(timeout=60)
+    assert command.returncode == 130, err
     assert survivors(mark) == []
 
 

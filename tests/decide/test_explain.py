@@ -218,3 +218,35 @@ def test_the_readme_shows_what_explain_prints(run, monkeypatch):
         result = run("explain", f"facts/{name}.yaml", "restore_hukou_with_passport",
                      "--lang", lang)
         assert result.stdout.rstrip() in readme, (name, lang)
+
+
+DATED = """
+@description(en: "Start date", zh: "开始")
+@question(en: "When did you start?", zh: "何时开始？")
+input started(day: date).
+@description(en: "Your age", zh: "年龄")
+@question(en: "How old are you?", zh: "你多大？")
+input age(n: integer).
+derived eligible(procedure: enum(veteran)).
+derived procedure(procedure: enum(veteran), modality: enum(may)).
+@title(en: "Veteran")
+eligible(veteran) :- started(D), D < 2000-01-01, age(A), A >= 18.
+procedure(veteran, may).
+"""
+
+
+def test_an_unknown_comparison_shows_its_variables_and_dates_are_no_strings(tmp_path, run):
+    """Before: `unknown: 1999-12-31 < 2000-01-01` (one completion's value, read as an
+    obviously true comparison) and `<= "1999-12-31"` (a date quoted as a string)."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.pl").write_text(DATED, encoding="utf-8")
+    applicant = tmp_path / "s.yaml"
+    applicant.write_text("applicant: S\nage: 30\n", encoding="utf-8")
+    result = run("explain", applicant, "veteran", "--policy", rules)
+    assert result.exit_code == 0, result.stderr
+    assert "unknown: D < 2000-01-01" in result.output
+    assert "holds: 30 >= 18" in result.output  # a given value is shown
+    assert "<= 1999-12-31: applies" in result.output
+    assert ">= 2000-01-01: not_applicable" in result.output
+    assert '"1999-12-31"' not in result.output

@@ -68,3 +68,21 @@ def test_checklist_combines_documents_of_procedures_that_apply(compiled, tmp_pat
                        "other_station_reason: false\nhas_id_card: false\ncard_by: self\n")
     assert [(key, ids) for key, _, ids in plan.checklist()] == [
         ("passport", ["restore"]), ("household_register", ["id_card"]), ("id_card", ["card_self"])]
+
+
+def test_a_catalogue_predicate_of_the_wrong_arity_is_named_not_a_traceback(tmp_path, run):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.pl").write_text(
+        "input age(n: integer).\n"
+        "derived eligible(procedure: enum(a)).\n"
+        "derived procedure(procedure: enum(a), modality: enum(must)).\n"
+        "derived title(procedure: enum(a), en: string).\n"
+        "eligible(a) :- age(N), N >= 18.\nprocedure(a, must).\ntitle(a, \"A\").\n",
+        encoding="utf-8")
+    applicant = tmp_path / "x.yaml"
+    applicant.write_text("applicant: X\nage: 20\n", encoding="utf-8")
+    result = run("query", applicant, "--policy", rules)
+    assert result.exit_code == 2, result.output
+    assert "title/2 (a plan reads title/3)" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -15,6 +15,7 @@ import yaml
 
 import policy
 from policy.inputs.applicant import fact_schema
+from tests.signals import default_signals
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "facts").glob("*.yaml"))
@@ -163,7 +164,8 @@ def test_ctrl_c_leaves_a_valid_output_of_the_rows_finished(tmp_path, schema_name
     out = tmp_path / "out.jsonl"
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "cli.py"), "batch", str(source), "--out", str(out), "--jobs", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=default_signals)
     deadline = time.monotonic() + 90  # a loaded machine starts slowly
 
     def written() -> int:  # the records go to a partial file beside OUT until the end
