@@ -29,6 +29,11 @@ class Evaluation:
         found = next((p for p in self.plan.procedures if p.id == procedure), None)
         return found.status if found else "(no such procedure)"
 
+    def missing(self, procedure: str):
+        """The unknown facts that decide the procedure, sorted (None: no such procedure)."""
+        found = next((p for p in self.plan.procedures if p.id == procedure), None)
+        return sorted(found.missing) if found else None
+
 
 def evaluate(compiled, applicant: Applicant, engine: str = "pydatalog") -> Evaluation:
     """Decide every procedure for `applicant`, plan them, and keep the proofs (`engine`:

@@ -12,6 +12,8 @@ A scenario file (YAML) holds a list of scenarios:
         reasons:                                        # rule ids that must appear
           restore_hukou_with_passport: [returnee-guide.II.1]
         documents: [passport]                           # on the checklist
+        missing:                                        # exactly the facts that decide it
+          apply_for_id_card: [has_local_hukou]
 
 A rule is covered when it appears in a proof of a scenario's outcome: the
 proofs of every procedure's eligibility and every milestone achieved.
@@ -43,6 +45,7 @@ class Scenario:
     expect: dict = field(default_factory=dict)
     reasons: dict = field(default_factory=dict)
     documents: list = field(default_factory=list)
+    missing: dict = field(default_factory=dict)  # procedure -> the facts that decide it
 
     def applicant(self, compiled):
         """The scenario's applicant, its facts checked against `compiled`'s fact schema."""
@@ -108,7 +111,7 @@ def _problem(message: str, file: str, line: int) -> FactsError:
 
 def _scenario(node, file: str, folder: Path, policy_path) -> Scenario:
     fields = dict(mapping_items(node, file, "a scenario"))
-    unknown = set(fields) - {"name", "facts", "expect", "reasons", "documents"}
+    unknown = set(fields) - {"name", "facts", "expect", "reasons", "documents", "missing"}
     if unknown:
         raise _problem(f"unknown scenario field(s): {', '.join(sorted(unknown))}", file, line_of(node))
     if "name" not in fields or "facts" not in fields:
@@ -121,14 +124,31 @@ def _scenario(node, file: str, folder: Path, policy_path) -> Scenario:
     return Scenario(
         name=str(scalar(fields["name"], file)), file=file, line=line_of(node), policy_path=policy_path,
         facts=facts,
-        expect={k: str(scalar(v, file)) for k, v in mapping_items(fields["expect"], file, "expect")}
-        if "expect" in fields else {},
+        expect=_expected_statuses(fields["expect"], file) if "expect" in fields else {},
         reasons={k: [str(scalar(i, file)) for i in sequence_items(v)]
                  for k, v in mapping_items(fields["reasons"], file, "reasons")}
         if "reasons" in fields else {},
         documents=[str(scalar(i, file)) for i in sequence_items(fields["documents"])]
         if "documents" in fields else [],
+        missing={k: sorted(str(scalar(i, file)) for i in sequence_items(v))
+                 for k, v in mapping_items(fields["missing"], file, "missing")}
+        if "missing" in fields else {},
     )
+
+
+STATUSES = ("applies", "blocked", "undetermined", "not_applicable")
+
+
+def _expected_statuses(node, file: str) -> dict:
+    """{procedure: status}; a status that is none of the four is a mistake in the file."""
+    expected = {}
+    for key, value in mapping_items(node, file, "expect"):
+        status = str(scalar(value, file))
+        if status not in STATUSES:
+            raise _problem(f"expect {key}: {status!r} is not a status (one of "
+                           f"{', '.join(STATUSES)})", file, line_of(value))
+        expected[key] = status
+    return expected
 
 
 def _plain(node, file: str):
@@ -158,6 +178,11 @@ def run_scenario(compiled, scenario: Scenario, engine: str = "pydatalog") -> Out
             outcome.failures.append(Failure(f"reasons of {procedure}", ", ".join(rule_ids),
                                             ", ".join(used) or "(none)",
                                             f"missing rule {', '.join(missing)}"))
+    for procedure, facts in scenario.missing.items():
+        actual = evaluation.missing(procedure)
+        if actual != facts:
+            outcome.failures.append(Failure(f"missing facts of {procedure}", ", ".join(facts)
+                                            or "(none)", ", ".join(actual or ()) or "(none)"))
     on_list = sorted(key for key, _, _ in plan.checklist())
     missing = [d for d in scenario.documents if d not in on_list]
     if missing:

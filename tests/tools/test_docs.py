@@ -59,7 +59,7 @@ def test_diff_names_the_applicants_whose_outcome_changes_and_the_rules(run, tmp_
     result = run("diff", policy.BUNDLED_POLICY, changed_policy(tmp_path))
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "10 of 20 scenario applicant(s) change outcome"
+    assert lines[0] == "10 of 21 scenario applicant(s) change outcome"
     at = next(i for i, line in enumerate(lines) if line.startswith("  Li Wei"))
     assert "    apply_for_id_card: applies -> not_applicable" in lines[at + 1:at + 6]
     assert "1 rule(s) changed" in lines
@@ -70,7 +70,7 @@ def test_diff_of_identical_policies_and_json(run, tmp_path):
     same = run("diff", policy.BUNDLED_POLICY, policy.BUNDLED_POLICY, "--format", "json")
     document = json.loads(same.stdout)
     assert document["schema"] == "policylog/diff/1"
-    assert document["changed"] == [] and document["rules"] == [] and document["scenarios"] == 20
+    assert document["changed"] == [] and document["rules"] == [] and document["scenarios"] == 21
     rules = changed_policy(tmp_path)
     (rules / "30_extra.pl").write_text('@id("extra") @source("returnee-guide III.3") @title(en: "x", zh: "x")\n'
                                        "eligible(apply_card_by_agent) :- wants_agent.\n")

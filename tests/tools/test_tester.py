@@ -13,7 +13,7 @@ SCENARIOS = policy.BUNDLED_SCENARIOS
 def test_the_bundled_scenarios_pass_and_reach_every_rule(run):
     result = run("test", "--coverage", "--fail-under", "100")
     assert result.exit_code == 0, result.stdout
-    assert "20 passed, 0 failed" in result.stdout
+    assert "21 passed, 0 failed" in result.stdout
     assert "total: 100.0%" in result.stdout
 
 
@@ -93,3 +93,39 @@ def test_a_malformed_scenario_file_is_bad_input(run, tmp_path):
     result = run("test", bad)
     assert result.exit_code == 2
     assert "bad.yaml:2" in result.stderr and "expct" in result.stderr
+
+
+MISSING_POLICY = (
+    "input age(n: integer).\ninput city(name: string).\ninput started(day: date).\n"
+    "derived adult_here.\nderived eligible(procedure: enum(adult, veteran)).\n"
+    "derived procedure(procedure: enum(adult, veteran), modality: enum(may)).\n"
+    'adult_here :- age(A), A >= 18, city("Beijing").\n'
+    "eligible(adult) :- adult_here.\n"
+    "eligible(veteran) :- started(D), D < 2000-01-01, not adult_here.\n"
+    "procedure(adult, may).\nprocedure(veteran, may).\n")
+
+
+def test_a_scenario_can_expect_exactly_the_facts_that_decide(run, tmp_path):
+    (tmp_path / "rules.pl").write_text(MISSING_POLICY, encoding="utf-8")
+    (tmp_path / "cases.yaml").write_text(
+        "policy: rules.pl\nscenarios:\n"
+        "  - name: age only\n    facts: {age: 30}\n"
+        "    missing: {adult: [city], veteran: [started, city]}\n"
+        "  - name: a minor\n    facts: {age: 12}\n"
+        "    missing: {adult: [], veteran: [city]}\n",
+        encoding="utf-8")
+    result = run("test", tmp_path / "cases.yaml")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[-1] == "1 passed, 1 failed"
+    assert "cases.yaml:6 a minor" in result.stdout
+    assert "missing facts of veteran" in result.stdout
+    assert "- expected: city" in result.stdout and "+ actual:   started" in result.stdout
+
+
+def test_a_status_that_is_none_of_the_four_is_bad_input(run, tmp_path):
+    bad = tmp_path / "typo.yaml"
+    bad.write_text("scenarios:\n  - name: x\n    facts: {}\n    expect:\n"
+                   "      restore_hukou_with_passport: apply\n", encoding="utf-8")
+    result = run("test", bad)
+    assert result.exit_code == 2
+    assert "typo.yaml:5" in result.stderr and "'apply' is not a status" in result.stderr
