@@ -147,8 +147,9 @@ def columns(arity: int) -> list:
 class RuleSql:
     """One lowered rule as a SELECT; `tables` maps predicate (or function) -> table name."""
 
-    def __init__(self, rule: LRule, tables: dict, params: Params):
+    def __init__(self, rule: LRule, tables: dict, params: Params, distinct: bool = True):
         self.rule, self.tables, self.params = rule, tables, params
+        self.distinct = distinct
         self.sources, self.conditions, self.bound = [], [], {}
 
     def select(self) -> str:
@@ -156,7 +157,7 @@ class RuleSql:
             self.literal(literal)
         head = self.rule.head.args
         items = [f"{self.expr(a)} AS c{i}" for i, a in enumerate(head)] or ["TRUE AS z"]
-        text = "SELECT DISTINCT " + ", ".join(items)
+        text = ("SELECT DISTINCT " if self.distinct else "SELECT ") + ", ".join(items)
         if self.sources:
             text += " FROM " + ", ".join(self.sources)
         if self.conditions:
@@ -222,8 +223,10 @@ class RuleSql:
         return f"{ARITHMETIC_NAMES[op]}({self.expr(left)}, {self.expr(right)})"
 
 
-def rule_select(rule: LRule, tables: dict, params: Params) -> str:
-    return RuleSql(rule, tables, params).select()
+def rule_select(rule: LRule, tables: dict, params: Params, distinct: bool = True) -> str:
+    """The rule as one SELECT; `distinct=False` where a set operation around it removes
+    the duplicates anyway (each DISTINCT is a hash aggregate of its own)."""
+    return RuleSql(rule, tables, params, distinct).select()
 
 
 def union(selects: list) -> str:
