@@ -291,6 +291,8 @@ def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=N
     scenarios = []
     if scenario_paths or not (applicant_paths or population):
         scenarios = _scenarios(scenario_paths, old_path)
+        if not scenario_paths:
+            _require_fitting(scenarios, old, new)
     scenarios += applicant_cases(applicant_paths, None, fact_schema(old.program))
     changes = outcome_changes(old, new, scenarios)
     impact = None
@@ -299,6 +301,24 @@ def diff(old_path, new_path, scenario_paths=(), applicant_paths=(), population=N
         changes += impact.changes
     return DiffResult(changes, len(scenarios) + (impact.rows if impact else 0),
                       rule_changes(old.program, new.program), exit_code, impact)
+
+
+def _require_fitting(scenarios: list, *compiled) -> None:
+    """The bundled scenarios, taken by default, are applicants of the bundled policy: two
+    policies of their own (not amended copies of it) need their own applicants, which is a
+    clearer message than every unknown fact of every scenario."""
+    from policy.inputs.applicant import fact_schema
+
+    for one in compiled:
+        known = {spec.name for spec in fact_schema(one.program)}
+        for scenario in scenarios:
+            if not isinstance(scenario.facts, dict) or set(scenario.facts) - {"applicant"} <= known:
+                continue
+            stray = sorted(set(scenario.facts) - known - {"applicant"})
+            raise PolicyError.single(
+                "usage_error", f"the bundled scenarios do not fit this policy (it has no fact "
+                f"{', '.join(map(repr, stray[:3]))}): name the applicants to compare with "
+                "--scenarios PATH, --applicants PATH or --population FILE")
 
 
 def _population_impact(old, new, path: Path, engine: str, input_format):

@@ -94,4 +94,7 @@ class DiffResult:
 
     @property
     def problems(self) -> bool:
-        return self.exit_code and bool(self.changes)
+        """Exit 1: changed outcomes with --exit-code, or population rows not compared
+        (as `batch` exits 1 when a row is an error record)."""
+        refused = self.population is not None and self.population.errors > 0
+        return (self.exit_code and bool(self.changes)) or refused

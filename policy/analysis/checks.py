@@ -28,9 +28,13 @@ KNOWN_ANNOTATIONS = {
 LANGUAGES = {"en", "zh"}
 
 
-def check_program(program: Program) -> list:
-    """All diagnostics of `program`, sorted by file, line and column."""
+def check_program(program: Program, complete: bool = True) -> list:
+    """All diagnostics of `program`, sorted by file, line and column. Not `complete` (a
+    statement did not parse), the unused warnings are left out: an input the broken rule
+    reads is not unused. Errors are all kept (an undefined predicate may be one the
+    broken statement meant to define, or a real mistake: both are worth seeing)."""
     found = []
+    whole = (_check_unused,)
     for check in (
         _check_annotations,
         _check_duplicate_ids,
@@ -43,7 +47,8 @@ def check_program(program: Program) -> list:
         _check_unused,
         _check_sources,
     ):
-        found.extend(check(program))
+        if complete or check not in whole:
+            found.extend(check(program))
     return sorted(found, key=Diagnostic.sort_key)
 
 

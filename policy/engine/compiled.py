@@ -259,7 +259,8 @@ def _evaluation_error(problem: BaseException) -> EvaluationError:
 
 def compile_program(program: Program, syntax_diagnostics=()) -> CompiledPolicy:
     """Check and lower a parsed program; PolicyCheckError when any check finds an error."""
-    diagnostics = list(syntax_diagnostics) + check_program(program)
+    complete = not any(d.code == "syntax_error" for d in syntax_diagnostics)
+    diagnostics = list(syntax_diagnostics) + check_program(program, complete)
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         syntax = any(d.code == "syntax_error" for d in errors)

@@ -133,8 +133,34 @@ def _syntax_diagnostic(problem: UnexpectedInput, builder: "AstBuilder", chunk: C
         message = f"unexpected character {char!r}; expected {_expected(problem.allowed)}"
     else:
         message = "invalid syntax"
+    message += _habit_hint(chunk.text, line, column)
     span = builder.span_at(line, column)
     return error_at("syntax_error", message, span, builder.source_line(span.line))
+
+
+# What analysts bring from Prolog, Python or SQL, as (text before, text at the error): hint
+_HABITS = (
+    ("=", "=", "equality is one '=': X = 3"),
+    ("=", ">", "did you mean '>='?"),
+    ("=", "<", "'at most' is written '<=', not Prolog's '=<'"),
+    ("<", ">", "'not equal' is '!='"),
+    ("", ";", "a rule body has no 'or': write one rule per alternative"),
+    ("", "\\+", "negation is written 'not q(X)'"),
+    ("", "|", "a rule body has no 'or': write one rule per alternative"),
+)
+
+
+def _habit_hint(text: str, line: int, column: int) -> str:
+    """A hint for a syntax error that is a habit of another language (`==`, `=<`, `;`,
+    `\\+`), else ""."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return ""
+    before, at = lines[line - 1][: column - 1].rstrip(), lines[line - 1][column - 1:]
+    for previous, here, hint in _HABITS:
+        if at.startswith(here) and before.endswith(previous):
+            return f" ({hint})"
+    return ""
 
 
 def _end_of(text: str) -> tuple:

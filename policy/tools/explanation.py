@@ -15,7 +15,9 @@ from policy.decide.counterfactual import (MAX_CHANGES, Change, WhatIf, candidate
 from policy.decide.cut_points import cut_points
 from policy.decide.domains import FINITE
 from policy.errors import PolicyError, did_you_mean
-from policy.decide.proofs import HOLDS
+from policy.decide.matching import ground
+from policy.decide.proofs import HOLDS, UNKNOWN
+from policy.lang import ast
 from policy.views.explainview import EXPLANATION_SCHEMA, Sentences, attempt_json, proof_json
 from policy.decide.evaluation import evaluate
 from policy.decide.plan import APPLIES, NOT_APPLICABLE, providers_of
@@ -179,16 +181,34 @@ class ApplicantExplainer:
                 reason += f"; {blocked}"
             return reason
         if procedure.status != NOT_APPLICABLE:
-            return label(self.lang, "reason.depends", what=", ".join(procedure.missing))
+            # the plan lists the deciding facts already: say which condition is open
+            return self._closest_miss(pid, open_only=True) or \
+                label(self.lang, "reason.depends", what=", ".join(procedure.missing))
         return self._closest_miss(pid)
 
-    def _closest_miss(self, pid: str) -> str:
+    def _condition_sentence(self, condition) -> str:
+        """A condition in words; an applicant's fact not given, by its description ("Start
+        date", not `started(D)`)."""
+        literal = condition.literal
+        if isinstance(literal, ast.Atom) and literal.predicate in self.compiled.program.inputs \
+                and ground(literal, condition.bindings) is None:
+            return self.sentences.fact_sentence(literal.predicate, ())
+        return self.sentences.literal_sentence(literal, condition.bindings)
+
+    def _closest_miss(self, pid: str, open_only: bool = False) -> str:
+        """The first condition that does not hold of the rule that comes closest; with
+        `open_only`, of a rule none of whose conditions is false ("" when there is none)."""
         attempts = self.explainer.why_not("eligible", (pid,), 1)
+        if open_only:
+            attempts = [a for a in attempts if all(c.status in (HOLDS, UNKNOWN)
+                                                   for c in a.conditions)]
+            if not attempts:
+                return ""
         if not attempts:
             return label(self.lang, "reason.no_rule")
         best = min(attempts, key=lambda a: sum(c.status != HOLDS for c in a.conditions))
         failing = next(c for c in best.conditions if c.status != HOLDS)
-        text = self.sentences.literal_sentence(failing.literal, failing.bindings)
+        text = self._condition_sentence(failing)
         status = label(self.lang, "explain.status:" + failing.status)
         return f"{status}: {text} [{best.rule.rule_id}]"
 

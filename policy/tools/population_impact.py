@@ -6,16 +6,16 @@ its statuses under the old and the new policy with the batch's own machinery
 lifted evaluation per block where a policy needs evaluating at all), and the
 report lists the applicants whose statuses change and counts, per procedure,
 how many move from one status to another, with the first few as examples.
-A row that is wrong (a bad value, a limit met) is an input error naming its
-line, as for every other applicant `diff` compares. Rows are read a block at
-a time; what is kept is the changed rows and the counts.
+A row that is wrong (a bad value, a limit met) is not compared and is counted,
+the first few named with their line, as `batch` writes an error record and goes
+on: one bad row of a million no longer throws the other rows' report away. Rows
+are read a block at a time; what is kept is the changed rows and the counts.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from policy.errors import PolicyError
 from policy.tools.batch import BLOCK_LIFTED, BLOCK_PER_JOB, Evaluator, _blocks
 from policy.tools.batch_lifted import lifted_submit
 from policy.tools.impact import Change
@@ -40,6 +40,13 @@ class PopulationImpact:
     changes: list = field(default_factory=list)  # impact.Change per row whose statuses change
     moves: dict = field(default_factory=dict)  # procedure -> Counter((old, new) -> applicants)
     examples: dict = field(default_factory=dict)  # (procedure, old, new) -> [Case]
+    errors: int = 0  # rows not compared: a bad value, a limit met
+    error_examples: list = field(default_factory=list)  # the first: (file, line, message)
+
+    def refuse(self, file: str, line: int, message: str) -> None:
+        self.errors += 1
+        if len(self.error_examples) < EXAMPLES:
+            self.error_examples.append((file, line, message))
 
     def add(self, case: Case, before: dict, after: dict) -> None:
         self.rows += 1
@@ -65,10 +72,10 @@ def population_impact(old, new, rows, source: str, engine: str = "pydatalog") ->
     for block in _blocks(rows, size):
         before, after = (evaluator.records(block) for evaluator in evaluators)
         for old_record, new_record in zip(before, after):
-            for record in (old_record, new_record):
-                if record["error"]:
-                    raise PolicyError.single("facts_error", record["error"], source,
-                                             record["line"])
+            wrong = old_record["error"] or new_record["error"]
+            if wrong:
+                impact.refuse(source, old_record["line"], wrong)
+                continue
             case = Case(str(old_record["applicant"]), source, old_record["line"])
             impact.add(case, old_record["procedures"], new_record["procedures"])
     return impact

@@ -13,6 +13,11 @@ def diff_text(changes: list, total: int, rules: list, population=None) -> str:
     if population is not None and population.moves:
         lines.append(f"Per procedure, of the population's {population.rows:,} row(s):")
         lines.extend(_moves_text(population))
+    if population is not None and population.errors:
+        lines.append(f"{population.errors:,} row(s) not compared (a value or a limit is wrong), "
+                     "the first:")
+        lines.extend(f"  {file}:{line}: {message}"
+                     for file, line, message in population.error_examples)
     lines.append(f"{len(rules)} rule(s) changed")
     lines.extend(f"  {kind} {key.splitlines()[0]} ({file}:{line})" for kind, key, file, line in rules)
     return "\n".join(lines)
@@ -33,6 +38,9 @@ def _moves_json(population):
     if population is None:
         return None
     return {"rows": population.rows, "changed": len(population.changes),
+            "errors": population.errors,
+            "error_examples": [{"file": file, "line": line, "error": message}
+                               for file, line, message in population.error_examples],
             "procedures": [{"id": procedure, "old": before, "new": after, "applicants": count,
                             "examples": [{"name": c.name, "line": c.line} for c in
                                          population.examples[(procedure, before, after)]]}

@@ -250,3 +250,16 @@ def test_an_unknown_comparison_shows_its_variables_and_dates_are_no_strings(tmp_
     assert "<= 1999-12-31: applies" in result.output
     assert ">= 2000-01-01: not_applicable" in result.output
     assert '"1999-12-31"' not in result.output
+
+
+def test_the_one_line_reason_of_an_undetermined_procedure_names_its_open_condition(tmp_path, run):
+    """Before: "Why: depends on: started", the line "Depends on" said again."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.pl").write_text(DATED, encoding="utf-8")
+    applicant = tmp_path / "s.yaml"
+    applicant.write_text("applicant: S\nage: 30\n", encoding="utf-8")
+    result = run("query", applicant, "--policy", rules, "--explain")
+    assert result.exit_code == 0, result.stderr
+    why = [line.strip() for line in result.output.splitlines() if "Why:" in line]
+    assert len(why) == 1 and why[0].startswith("Why: unknown: Start date ["), why

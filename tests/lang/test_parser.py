@@ -111,3 +111,29 @@ def test_invalid_date_and_escape_are_syntax_errors():
 
 def test_unescape_handles_unicode_escapes():
     assert unescape("a\\u4e2d\\n\\\\") == "a中\n\\"
+
+
+def test_habits_of_other_languages_get_a_hint():
+    cases = {
+        "p(X) :- q(X), X == 3.": "equality is one '='",
+        "p(X) :- q(X), X => 3.": "did you mean '>='?",
+        "p(X) :- q(X), X =< 3.": "'at most' is written '<='",
+        "p(X) :- q(X), X <> 3.": "'not equal' is '!='",
+        "p(X) :- q(X); r(X).": "write one rule per alternative",
+        "p(X) :- \\+ q(X), r(X).": "negation is written 'not q(X)'",
+    }
+    for text, hint in cases.items():
+        _, problems = parse_text(text + "\n", "t.pl")
+        assert len(problems) == 1 and hint in problems[0].message, (text, problems)
+    _, plain = parse_text("p(X) :- q(X), X 3.\n", "t.pl")
+    assert not plain[0].message.endswith(")")  # no habit here: no hint
+
+
+def test_a_statement_that_does_not_parse_leaves_no_unused_warnings(tmp_path):
+    import policy
+
+    broken = tmp_path / "p.pl"
+    broken.write_text("input q(v: integer).\ninput r(v: integer).\np(X) :- q(X), r(X)\n",
+                      encoding="utf-8")
+    diagnostics = policy.check_policy([broken])
+    assert [d.code for d in diagnostics] == ["syntax_error"]

@@ -212,3 +212,23 @@ def test_the_markdown_plan_has_everything_the_text_plan_has(run):
     held = run("query", facts / "01_returnee_self_funded.yaml", "--format", "markdown").stdout
     assert "Already done or held: passport" in held
     assert "- [x] Passport (for restore_hukou_with_passport) — held" in held
+
+
+def test_diff_of_two_policies_of_their_own_asks_for_their_applicants(run, tmp_path):
+    """Before: one "unknown fact" error per fact of every bundled scenario."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, age in ((old, 18), (new, 21)):
+        folder.mkdir()
+        (folder / "p.pl").write_text(
+            "input age(n: integer).\nderived eligible(procedure: enum(adult)).\n"
+            "derived procedure(procedure: enum(adult), modality: enum(may)).\n"
+            f"eligible(adult) :- age(A), A >= {age}.\nprocedure(adult, may).\n",
+            encoding="utf-8")
+    result = run("diff", old, new)
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "--scenarios PATH, --applicants PATH or --population FILE" in result.stderr
+    population = tmp_path / "people.csv"
+    population.write_text("applicant,age\nA,19\nB,30\n", encoding="utf-8")
+    compared = run("diff", old, new, "--population", population)
+    assert compared.exit_code == 0 and "adult: applies -> not_applicable: 1" in compared.stdout

@@ -174,8 +174,14 @@ def test_population_diff_is_the_same_on_both_engines_and_counts_per_procedure(ru
     assert "Per procedure, of the population's 59 row(s):" in text
 
 
-def test_population_diff_names_a_bad_row(run, tmp_path):
+def test_population_diff_names_a_bad_row_and_compares_the_others(run, tmp_path):
+    """Before, the first bad row ended the report (exit 2): the other rows' work was lost."""
     source = tmp_path / "rows.jsonl"
     library_rows(source, 8, seed=3)
     result = run("diff", LIBRARY, LIBRARY, "--population", source)
-    assert result.exit_code == 2 and f"{source}:6" in result.stderr
+    assert result.exit_code == 1, result.output  # as batch: a row that is an error record
+    assert "1 row(s) not compared" in result.stdout and f"{source}:6: " in result.stdout
+    report = json.loads(run("diff", LIBRARY, LIBRARY, "--population", source,
+                            "--format", "json").stdout)
+    assert report["population"]["rows"] == 7 and report["population"]["errors"] == 1
+    assert report["population"]["error_examples"][0]["line"] == 6

@@ -37,4 +37,5 @@ def test_one_line_reasons_under_zh_use_no_english_label(run):
         for reason in reasons:
             assert not any(word in reason for word in english), reason
         assert any(LABELS["zh"]["reason.depends"].split("{")[0] in r or
-                   LABELS["zh"]["explain.status:false"] in r for r in reasons)
+                   LABELS["zh"]["explain.status:false"] in r or
+                   LABELS["zh"]["explain.status:unknown"] in r for r in reasons)
