@@ -251,6 +251,7 @@ class DuckEngine:
         rules to run); how many. The rules' SELECTs keep their duplicates: the one EXCEPT
         that removes the rows already known removes those too (a DISTINCT per rule is a
         hash aggregate of its own)."""
+        local = self._fits_local(name)
         params, selects = sql.Params(), []
         for rule in self.rules[name]:
             recursive = [i for i, lit in enumerate(rule.body) if isinstance(lit, LAtom)
@@ -262,6 +263,8 @@ class DuckEngine:
             for i in recursive:
                 if not sizes[rule.body[i].predicate]:
                     continue  # no new rows there: this reading gives nothing new
+                if local and not first and rule.body[i].predicate == name:
+                    continue  # its own last rows went through its own rules to the end
                 body = list(rule.body)
                 body[i] = LAtom("\0delta", body[i].args)
                 tables = {**self.tables, "\0delta": delta[rule.body[i].predicate]}
@@ -271,9 +274,36 @@ class DuckEngine:
             return 0
         table = self.tables[name]
         every = " UNION ALL ".join(f"({s})" for s in selects)
+        if local:
+            return self._local_fixpoint(connection, name, every, fresh, params)
         return connection.execute(
             f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
             f"(SELECT * FROM ({every}) EXCEPT SELECT * FROM {table}){_room()}",
+            params.values).fetchone()[0]
+
+    def _fits_local(self, name: str) -> bool:
+        rules = self.rules[name]
+        return (any(_reads(rule, name) for rule in rules)
+                and all(_reads(rule, name) <= 1 and not sql.has_arithmetic(rule)
+                        for rule in rules))
+
+    def _local_fixpoint(self, connection, name, seeds: str, fresh: str, params) -> int:
+        """The member's rules to their end in one recursive CTE, the other members held
+        as they are: the new rows the seeds give, and all that its rules reading it
+        once make of those, round after round inside DuckDB."""
+        table = self.tables[name]
+        cols = sql.columns(self.arities[name])
+        tests = " AND ".join(f"m.{c} = s.{c}" for c in cols) if self.arities[name] else "TRUE"
+        steps = [sql.rule_select(rule, {**self.tables, name: "r"}, params, distinct=False)
+                 for rule in self.rules[name] if _reads(rule, name)]
+        every = " UNION ALL ".join(f"({s})" for s in steps)
+
+        def unknown(select):
+            return (f"SELECT * FROM ({select}) s WHERE NOT EXISTS "
+                    f"(SELECT 1 FROM {table} m WHERE {tests})")
+        return connection.execute(
+            f"CREATE OR REPLACE TEMP TABLE {fresh} AS WITH RECURSIVE r({', '.join(cols)}) AS "
+            f"({unknown(seeds)} UNION {unknown(every)}) SELECT * FROM r{_room()}",
             params.values).fetchone()[0]
 
     def _read_all(self, connection, names: list) -> dict:
