@@ -91,6 +91,7 @@ def question_json(question, lang: str) -> dict:
         "choices": [{"value": c.value, "title": choice_text(c, lang)} for c in question.choices],
         "default": None,
         "hint": several_hint(question.spec, lang),  # how to write several values, or ""
+        "several": holds_several(question.spec),  # choices: any number of them (none: [])
         "why": why_items(question, lang),
     }
 

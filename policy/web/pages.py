@@ -64,7 +64,9 @@ async def step(request: Request):
     elif action == "next" and fields.get("question") in _specs(request):
         fact = fields["question"]
         try:
-            answers[fact] = convert(_specs(request)[fact], fields.get("answer", ""))
+            # several choices of a fact of several values come as several `answer` fields
+            chosen = [value for key, value in form if key == "answer" and value != ""]
+            answers[fact] = convert(_specs(request)[fact], ", ".join(chosen))
         except ValueError as error:
             problem = str(error)
     return await _page(request, lang, name, answers, problem)
