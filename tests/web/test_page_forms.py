@@ -66,3 +66,13 @@ def test_the_downloaded_answers_read_back_to_the_page_plan(client, tmp_path):
                                          "resettled_across_cities": None,
                                          "wants_hukou_restored": True}}).json()
     assert plan["procedures"] == step["plan"]["procedures"]
+
+
+def test_an_undetermined_step_shows_the_condition_it_waits_on(client):
+    """Before, an undetermined procedure's reason was hidden (it only repeated the facts)."""
+    form = {"lang": "en", "applicant": "Zhao Min", "question": "returned_overseas_student",
+            "answer": "false", "action": "next"}
+    html = client.post("/", data=form).text
+    undetermined = re.findall(r'data-status="undetermined".*?</article>', html, re.S)
+    assert undetermined
+    assert all('class="reason">unknown: ' in block for block in undetermined), undetermined[0]
