@@ -94,3 +94,13 @@ def test_a_fact_of_several_values_is_ticked_and_records_are_typed(tmp_path):
         done = session.post("/", data=form).text
         assert "Nothing more can change the plan." in done
         assert done.count('data-status="applies"') == 2
+
+
+def test_an_undetermined_step_shows_the_condition_it_waits_on(client):
+    """Before, an undetermined procedure's reason was hidden (it only repeated the facts)."""
+    form = {"lang": "en", "applicant": "Zhao Min", "question": "returned_overseas_student",
+            "answer": "false", "action": "next"}
+    html = client.post("/", data=form).text
+    undetermined = re.findall(r'data-status="undetermined".*?</article>', html, re.S)
+    assert undetermined
+    assert all('class="reason">unknown: ' in block for block in undetermined), undetermined[0]
