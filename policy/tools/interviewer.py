@@ -165,7 +165,10 @@ def _choice(question: Question, text: str):
         names = {str(choice.value).lower()} | {t.lower() for t in choice.title.values()}
         if folded in names:
             return choice.value
-    raise ValueError(", ".join(str(c.value) for c in question.choices))
+    if question.kind == "yes_no":  # not "True, False": what the applicant can type
+        raise ValueError("yes or no (是 or 否), or 1 or 2")
+    names = ", ".join(str(c.value) for c in question.choices)
+    raise ValueError(f"{names}, or 1 to {len(question.choices)}")
 
 
 def applicant_yaml(interview: Interview, lang: str) -> str:

@@ -88,7 +88,7 @@ def test_saved_answers_read_back_to_the_same_plan(run, tmp_path):
 
 def test_a_reply_that_is_not_an_answer_is_asked_again(run):
     result = _converse(["maybe", "y"])
-    assert "Not an answer here" in result.stdout
+    assert "Not an answer here (yes or no (是 or 否), or 1 or 2): 'maybe'" in result.stdout
     assert "Stopped after 1 answer(s)." in result.stdout
 
 
