@@ -5,7 +5,7 @@ from policy.views.render import dumps
 
 
 def diff_text(changes: list, total: int, rules: list, population=None) -> str:
-    lines = [f"{len(changes)} of {total} scenario applicant(s) change outcome"]
+    lines = [f"{len(changes)} of {total} applicant(s) change outcome"]
     for change in changes:
         scenario = change.scenario
         lines.append(f"  {scenario.name} ({scenario.file}:{scenario.line})")

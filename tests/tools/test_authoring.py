@@ -154,7 +154,7 @@ def test_diff_exit_code_and_applicants_and_a_population(run, tmp_path):
                  "--exit-code")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == [
-        "1 of 1 scenario applicant(s) change outcome",
+        "1 of 1 applicant(s) change outcome",
         f"  01_returnee_self_funded ({facts / '01_returnee_self_funded.yaml'}:1)"]
     assert run("diff", policy.BUNDLED_POLICY, changed, "--applicants",
                facts / "01_returnee_self_funded.yaml").exit_code == 0  # without --exit-code
@@ -164,7 +164,7 @@ def test_diff_exit_code_and_applicants_and_a_population(run, tmp_path):
     rows = run("diff", policy.BUNDLED_POLICY, changed, "--population", population, "--exit-code")
     assert rows.exit_code == 1
     assert rows.stdout.splitlines()[:3] == [
-        "1 of 2 scenario applicant(s) change outcome", f"  A ({population}:2)",
+        "1 of 2 applicant(s) change outcome", f"  A ({population}:2)",
         "    apply_for_id_card: undetermined -> not_applicable"]
     same = run("diff", policy.BUNDLED_POLICY, policy.BUNDLED_POLICY, "--population", population,
                "--exit-code")

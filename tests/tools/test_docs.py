@@ -59,7 +59,7 @@ def test_diff_names_the_applicants_whose_outcome_changes_and_the_rules(run, tmp_
     result = run("diff", policy.BUNDLED_POLICY, changed_policy(tmp_path))
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "10 of 21 scenario applicant(s) change outcome"
+    assert lines[0] == "10 of 21 applicant(s) change outcome"
     at = next(i for i, line in enumerate(lines) if line.startswith("  Li Wei"))
     assert "    apply_for_id_card: applies -> not_applicable" in lines[at + 1:at + 6]
     assert "1 rule(s) changed" in lines
