@@ -251,37 +251,51 @@ class WhatIf:
         """Suggestions that differ only in the value of one open-typed fact become one, its
         change saying which values work (`age >= 18` rather than age = 18, age = 19, ...);
         those that differ only in the one record of a fact of records keep one record.
-        Merged one fact at a time, so two open facts both become conditions."""
-        merged = [tuple(combination) for combination in found]
+        Merged one fact at a time, so two open facts both become conditions. The widest
+        first among those of one size: a suggestion standing for more of the combinations
+        found ("income at most 2,000") before a narrow one ("income at most 2")."""
+        weights = {}
+        for combination in found:
+            weights[tuple(combination)] = weights.get(tuple(combination), 0) + 1
         names = dict.fromkeys(c.name for combination in found for c in combination
                               if c.value != NONE and (self._is_open(c.name)
                                                       or self.schema[c.name].is_record))
         for name in names:
-            merged = self._merged_on(name, merged)
-        return merged
+            weights = self._merged_on(name, weights)
+        order = sorted(range(len(weights)),
+                       key=lambda i: (len(list(weights)[i]), -list(weights.values())[i], i))
+        merged = list(weights)
+        return [merged[i] for i in order]
 
-    def _merged_on(self, name: str, found: list) -> list:
-        """The suggestions that differ only in their change of `name` made one."""
-        groups = {}
+    def _merged_on(self, name: str, weights: dict) -> dict:
+        """The suggestions that differ only in their change of `name` made one:
+        {suggestion: how many combinations found it stands for}."""
+        found, groups = list(weights), {}
         for combination in found:
             mine = [c for c in combination if c.name == name and c.value != NONE
                     and not c.condition]
             rest = frozenset(c for c in combination if c not in mine)
             groups.setdefault((rest, bool(mine)), []).append(combination)
-        merged = []
+        merged = {}
+
+        def add(suggestion: tuple, weight: int) -> None:
+            merged[suggestion] = merged.get(suggestion, 0) + weight
+
         for (rest, has_change), combinations in groups.items():
+            weight = sum(weights[c] for c in combinations)
             if not has_change:
-                merged.extend(combinations)
+                for combination in combinations:
+                    add(combination, weights[combination])
                 continue
             working = [c for combination in combinations for c in combination
                        if c.name == name and c not in rest]
             if self.schema[name].is_record:  # one record that works stands for the others
-                merged.append(tuple(rest) + (working[-1],))
+                add(tuple(rest) + (working[-1],), weight)
                 continue
             values = [v for v in candidate_values(self.schema[name], self.compiled, self.applicant)
                       if v != NONE]
             condition = describe([c.value for c in working], values, self.schema[name].type.name)
-            merged.append(tuple(rest) + (replace(working[0], condition=condition),))
+            add(tuple(rest) + (replace(working[0], condition=condition),), weight)
         return merged
 
     def _is_open(self, name: str) -> bool:

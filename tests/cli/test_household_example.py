@@ -121,3 +121,12 @@ def test_decided_by_ranges_hold_for_their_values(run, tmp_path):
             assert len(found) > 1 or found == {"undetermined"}, group
         else:
             assert found == {group["status"]}, group
+
+
+def test_the_widest_suggestion_comes_first(run):
+    """Before: "income at most 2, partner income at most 1, rent 2" came first, the widest
+    ("income at most 2,000 ... rent 2,000 to 3,000") third: ranked as the search found them."""
+    result = run("explain", ELI, "hardship_review", "--policy", POLICY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    first = {c["fact"]: c["condition"] for c in json.loads(result.stdout)["would_apply_if"][0]}
+    assert first["income"] == "<= 2000" and first["rent"] == ">= 2000 and <= 3000"

@@ -87,3 +87,50 @@ def test_a_linear_recursion_with_several_steps_and_a_start_per_rule():
     f = [(i + 1, i) for i in range(0, 20, 3)]  # the same edges again, some of them
     model = agree(text, {"e": e, "f": f, "node": [(i,) for i in range(22)]})
     assert len(model["r"]) == 20 * 21 // 2 and (21,) in model["unreached"]
+
+
+def test_a_member_run_to_its_own_fixpoint_reads_what_the_others_add_later():
+    """`reach` reads itself once: each round it runs to its own end in one recursive CTE,
+    `hop` held as it is. Edges of `hop` that appear only once a node is reached (and
+    the jumps out of them) must still extend `reach` in the rounds after."""
+    text = """input start(x). input link(x, y). input jump(x, y). input node(x).
+    reach(X) :- start(X).
+    reach(Y) :- reach(X), hop(X, Y).
+    hop(X, Y) :- link(X, Y).
+    hop(X, Y) :- reach(X), jump(X, Y).
+    hop(Y, Z) :- hop(X, Y), jump(X, Z), link(Y, Z).
+    far(X) :- node(X), not reach(X).
+    fanout(X, N) :- node(X), N = count : { hop(X, _) }.
+    """
+    links = [(i, i + 1) for i in range(10)] + [(20 + i, 21 + i) for i in range(10)]
+    jumps = [(10, 20), (30, 40), (5, 41)]
+    facts = {"start": [(0,)], "link": links, "jump": jumps,
+             "node": [(i,) for i in range(45)]}
+    model = agree(text, facts)
+    assert (30,) in model["reach"] and (40,) in model["reach"] and (41,) in model["reach"]
+    assert (15,) in model["far"] and (5, 2) in model["fanout"]
+
+
+def test_a_member_run_to_its_own_fixpoint_keeps_to_the_fact_limit():
+    """The local fixpoint is one statement: it adds at most one row past the room left,
+    and the evaluation stops there with the limit's error, as on pyDatalog."""
+    import pytest
+
+    from policy.limits import Limits, restore, using
+
+    text = """input link(x, y). input start(x).
+    reach(X, Y) :- start(X), link(X, Y).
+    reach(X, Z) :- reach(X, Y), hop(Y, Z).
+    hop(X, Y) :- link(X, Y), reach(_, X).
+    """
+    facts = {"start": [(i,) for i in range(30)], "link": [(i, i + 1) for i in range(60)]}
+    compiled = policy.compile_text(text)
+    assert len(compiled.evaluate(facts, ["reach"], engine="duckdb")["reach"]) > 900
+    token = using(Limits(max_facts=400))
+    try:
+        for engine in ("duckdb", "pydatalog"):
+            with pytest.raises(policy.PolicyError) as raised:
+                compiled.evaluate(facts, engine=engine)
+            assert raised.value.diagnostics[0].code == "limit_exceeded"
+    finally:
+        restore(token)
