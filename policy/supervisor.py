@@ -266,3 +266,26 @@ def _run_in_thread(function, timeout: float):
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+class sigint_held:
+    """Ctrl-C (SIGINT) held off in the main thread: a KeyboardInterrupt comes at the end
+    of the block, never between writing a part and counting it. A handler is swapped in,
+    not the signal masked: a SIGINT already received but not yet handled would otherwise
+    still raise at the next bytecode, such as the one after the write."""
+
+    def __enter__(self):
+        self.active = threading.current_thread() is threading.main_thread()
+        self.received = False
+        if self.active:
+            self.previous = signal.signal(signal.SIGINT, self._receive)
+
+    def _receive(self, number, frame) -> None:
+        self.received = True
+
+    def __exit__(self, *exc):
+        if not self.active:
+            return
+        signal.signal(signal.SIGINT, self.previous)
+        if self.received and callable(self.previous):  # the default raises KeyboardInterrupt
+            self.previous(signal.SIGINT, None)

@@ -17,6 +17,7 @@ from policy.decide.status_diagram import STATUSES
 from policy.engine import collection
 from policy.errors import FactsError
 from policy.limits import check_stopped
+from policy.supervisor import sigint_held
 from policy.inputs.rows import FALSE_WORDS, TRUE_WORDS
 
 BLOCK = 8192  # rows decided at a time
@@ -53,16 +54,17 @@ class ColumnBatch:
         for block in blocks:
             check_stopped()  # abandoned at the time limit: no further block
             items, plain = self.decide(block)
-            if block_writer is not None:
-                block_writer(items)
-            else:
+            with sigint_held():  # Ctrl-C between blocks: what is written is what is counted
+                if block_writer is not None:
+                    block_writer(items)
+                else:
+                    for item in items:
+                        write(_record(item) if type(item) is tuple else item)
                 for item in items:
-                    write(_record(item) if type(item) is tuple else item)
-            for item in items:
-                if type(item) is not tuple:
-                    summary.add(item)
-            for statuses, count in plain:
-                summary.add_rows(statuses, count)
+                    if type(item) is not tuple:
+                        summary.add(item)
+                for statuses, count in plain:
+                    summary.add_rows(statuses, count)
             if progress is not None:
                 for _ in items:
                     progress()

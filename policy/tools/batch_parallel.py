@@ -27,7 +27,7 @@ import signal
 
 from policy.engine import collection
 from policy.limits import check_stopped
-from policy.supervisor import die_with_parent, on_timeout
+from policy.supervisor import die_with_parent, on_timeout, sigint_held
 from policy.tools.batch_columns import BLOCK
 from policy.tools.batch_writers import JsonlWriter
 
@@ -68,12 +68,12 @@ def _feed(pool, blocks, write, summary, progress, ahead: int) -> None:
         check_stopped()  # abandoned at the time limit: no further block
         waiting.append(pool.apply_async(_decide, (block,)))
         if len(waiting) >= ahead:
-            _emit(_result(waiting.popleft()), write, summary, progress, interned)
+            _emit(pool_result(waiting.popleft()), write, summary, progress, interned)
     while waiting:
-        _emit(_result(waiting.popleft()), write, summary, progress, interned)
+        _emit(pool_result(waiting.popleft()), write, summary, progress, interned)
 
 
-def _result(pending):
+def pool_result(pending):
     """A block's result; the wait is checked against the time limit, since an abandoned
     batch's pool is terminated and would never give it."""
     while not pending.ready():
@@ -86,14 +86,15 @@ def _emit(result, write, summary, progress, interned: dict) -> None:
     """Write one block's text; count its rows into the summary (statuses of equal content
     share one dict here, so the summary holds one entry per distinct statuses)."""
     text, plain, records, rows, evaluated = result
-    write.stream.write(text)
-    for values, count in plain:
-        summary.add_rows(_interned(values, interned), count)
-    for record in records:
-        if record["procedures"] is not None:
-            record["procedures"] = _interned(record["procedures"], interned)
-        summary.add(record)
-    summary.evaluated += evaluated
+    with sigint_held():  # Ctrl-C between blocks: what is written is what is counted
+        write.stream.write(text)
+        for values, count in plain:
+            summary.add_rows(_interned(values, interned), count)
+        for record in records:
+            if record["procedures"] is not None:
+                record["procedures"] = _interned(record["procedures"], interned)
+            summary.add(record)
+        summary.evaluated += evaluated
     if progress is not None:
         for _ in range(rows):
             progress()

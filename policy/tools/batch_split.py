@@ -33,15 +33,15 @@ import multiprocessing
 import os
 import signal
 import stat
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from policy.engine import collection
 from policy.errors import PolicyError
 from policy.limits import bounded_lines, check_stopped, current
-from policy.supervisor import die_with_parent, on_timeout
+from policy.supervisor import die_with_parent, on_timeout, sigint_held
 from policy.tools.batch_columns import BLOCK
+from policy.tools.batch_parallel import pool_result
 from policy.tools.batch_writers import CsvWriter, JsonlWriter, Summary
 
 PART_BYTES = 2 * 1024 * 1024  # input bytes a worker reads and decides at a time
@@ -146,21 +146,12 @@ def run_split(batch, parts: list, write, summary, progress, jobs: int) -> None:
             check_stopped()  # abandoned at the time limit: no further part
             waiting.append(pool.apply_async(_decide, (part,)))
             if len(waiting) >= jobs * AHEAD:
-                _emit(_result(waiting.popleft()), write.stream, summary, progress)
+                _emit(pool_result(waiting.popleft()), write.stream, summary, progress)
         while waiting:
-            _emit(_result(waiting.popleft()), write.stream, summary, progress)
+            _emit(pool_result(waiting.popleft()), write.stream, summary, progress)
     finally:
         terminate()
         _WORKER.clear()
-
-
-def _result(pending):
-    """A part's result; the wait is checked against the time limit, since an abandoned
-    batch's pool is terminated and would never give it."""
-    while not pending.ready():
-        check_stopped()
-        pending.wait(0.1)
-    return pending.get()
 
 
 def _emit(result, stream, summary: Summary, progress) -> None:
@@ -169,7 +160,7 @@ def _emit(result, stream, summary: Summary, progress) -> None:
     if isinstance(result, _Failure):
         raise result.kind(result.diagnostics)
     data, rows, errors, counts, evaluated = result
-    with _sigint_held():
+    with sigint_held():
         buffer = getattr(stream, "buffer", None)
         if buffer is not None:
             stream.flush()  # what went through the text layer (a CSV header) comes first
@@ -181,29 +172,6 @@ def _emit(result, stream, summary: Summary, progress) -> None:
     if progress is not None:
         for _ in range(rows):
             progress()
-
-
-class _sigint_held:
-    """Ctrl-C (SIGINT) held off in the main thread: a KeyboardInterrupt comes at the end
-    of the block, never between writing a part and counting it. A handler is swapped in,
-    not the signal masked: a SIGINT already received but not yet handled would otherwise
-    still raise at the next bytecode, such as the one after the write."""
-
-    def __enter__(self):
-        self.active = threading.current_thread() is threading.main_thread()
-        self.received = False
-        if self.active:
-            self.previous = signal.signal(signal.SIGINT, self._receive)
-
-    def _receive(self, number, frame) -> None:
-        self.received = True
-
-    def __exit__(self, *exc):
-        if not self.active:
-            return
-        signal.signal(signal.SIGINT, self.previous)
-        if self.received and callable(self.previous):  # the default raises KeyboardInterrupt
-            self.previous(signal.SIGINT, None)
 
 
 def _start_worker() -> None:

@@ -248,3 +248,20 @@ def test_a_batch_abandoned_in_the_test_runner_terminates_its_pool(run, tmp_path)
 
 def _bounded_threads() -> list:
     return [t for t in threading.enumerate() if t.name == "policylog-bounded" and t.is_alive()]
+
+
+def test_ctrl_c_inside_a_held_block_comes_at_its_end():
+    """A block that writes records and counts them is never cut between the two (batch:
+    the "N row(s) finished" of an interrupted batch is what its output holds)."""
+    from policy.supervisor import sigint_held
+
+    done = []
+    try:
+        with sigint_held():
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C while writing
+            done.append("written")
+            done.append("counted")
+    except KeyboardInterrupt:
+        done.append("interrupted")
+    assert done == ["written", "counted", "interrupted"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
