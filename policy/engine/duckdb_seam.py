@@ -9,10 +9,10 @@ plans them by stratum and runs them:
 - a non-recursive predicate: one INSERT of the UNION of its rules' SELECTs;
 - an aggregate: GROUP BY over its source (integers in SQL, anything else in
   Python with values.py's arithmetic, so that sums of decimals are exact);
-- a recursive group: a recursive CTE when it is one predicate whose rules
-  read it at most once and compute no new value (the answer is then finite),
-  else semi-naive rounds over delta tables, with the fact limit checked after
-  every round (a rule like `n(X + 1) :- n(X)` stops at the limit, not never).
+- a recursive group: duckdb_rounds.py (a recursive CTE when it is one predicate
+  whose rules read it at most once and compute no new value, the answer then
+  being finite; else semi-naive rounds, with the fact limit checked after every
+  round: a rule like `n(X + 1) :- n(X)` stops at the limit, not never).
 
 Each thread has one connection (with the Python functions and SQL macros of
 sql.py); an evaluation creates its engine's tables, named by the engine's
@@ -29,12 +29,13 @@ from collections import defaultdict
 import duckdb
 
 from policy.engine import sql
+from policy.engine.duckdb_rounds import Recursion, start_budget
+from policy.engine.duckdb_rounds import insert as _insert, room as _room, spend as _spend
 from policy.engine.held import hold
 from policy.engine.collection import held
-from policy.engine.lowering import LAtom, LCompare, LRule, Lowered, lowered_graph
+from policy.engine.lowering import LAtom, LCompare, Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
 from policy.analysis.graph import is_recursive, strongly_connected
-from policy.engine.budget import FactLimit
 from policy.limits import current
 from policy.values import kind_names
 
@@ -43,7 +44,7 @@ _SERIAL = itertools.count(1)
 SMALL = 2000  # rows: a table this small is read in one query with the others and decoded in Python
 
 
-class DuckEngine:
+class DuckEngine(Recursion):
     """A lowered program compiled to SQL once; `evaluate` runs it on one set of facts.
 
     Its answers are Python values already (dates as datetime.date), not engine values:
@@ -88,7 +89,7 @@ class DuckEngine:
         """{name: set of engine-value tuples} for `predicates`, given `facts` of the same form;
         FactLimit as soon as the facts given and derived pass `limit` (default: the current
         --max-facts): every statement adds at most one row more than there is room for."""
-        _LOCAL.spent = _Spent(current().max_facts if limit is None else limit)
+        start_budget(current().max_facts if limit is None else limit)
         connection = _connection()
         if self.uses_functions:
             _with_functions(connection)
@@ -179,133 +180,6 @@ class DuckEngine:
         _insert(connection, f"INSERT INTO {table} SELECT {keys}'i' || CAST({function}({number}) "
                 f"AS VARCHAR) FROM {source}{grouping} HAVING count(*) > 0{_room()}")
 
-    def _fits_cte(self, members: tuple) -> bool:
-        if len(members) != 1 or members[0] in self.aggregates:
-            return False
-        name = members[0]
-        return all(_reads(rule, name) <= 1 and not sql.has_arithmetic(rule)
-                   for rule in self.rules[name])
-
-    def _recursive_cte(self, connection, name: str, has_facts: bool) -> None:
-        """One linear recursive predicate: WITH RECURSIVE, the new rows of each round only.
-        The CTE's UNION removes duplicates (no DISTINCT per rule and round), and its rows
-        are distinct already: only the facts given for the predicate are taken out."""
-        table, params = self.tables[name], sql.Params()
-        start = [f"SELECT * FROM {table}"]
-        steps = []
-        for rule in self.rules[name]:
-            if _reads(rule, name):
-                steps.append(sql.rule_select(rule, {**self.tables, name: "r"}, params, False))
-            else:
-                start.append(sql.rule_select(rule, self.tables, params, False))
-        cols = ", ".join(sql.columns(self.arities[name]))
-        new = f"SELECT * FROM r EXCEPT SELECT * FROM {table}" if has_facts else "SELECT * FROM r"
-        _insert(connection,
-                f"INSERT INTO {table} WITH RECURSIVE r({cols}) AS (({sql.union(start)}) UNION "
-                f"SELECT * FROM ({' UNION ALL '.join(f'({s})' for s in steps)})) "
-                f"SELECT * FROM ({new}){_room()}", params.values)
-
-    def _semi_naive(self, connection, members: tuple) -> None:
-        """Rounds: what the rules give reading one premise from that premise's newest rows.
-
-        Each member in turn (Gauss-Seidel order): its new rows join its table at once, and
-        become its delta, which the members after it read in this round and those up to it
-        in the next; so every batch of new rows is read once by every rule (with every
-        other premise at least as complete as when the batch was made), as plain
-        semi-naive rounds read it, in fewer rounds. A rule whose delta premise has no new
-        rows is not run. In the first round a member's delta is all its rows (the facts
-        given and what its first rules added), as no rule has read any of them yet.
-
-        A round of a member is two statements (its new rows made into a table, then added
-        to its own): each statement has a fixed cost in DuckDB of about half a millisecond,
-        paid 7 members x 60 rounds over in the points-to analysis. So a member's deltas
-        alternate between two tables, the older one replaced (no drop and rename), and a
-        member with no new rows has no delta table made at all (no rule reads it)."""
-        delta = {name: f"{self.tables[name]}_d" for name in members}
-        sizes = {}
-        for name in members:
-            sizes[name] = connection.execute(f"CREATE OR REPLACE TEMP TABLE {delta[name]} AS "
-                                             f"SELECT * FROM {self.tables[name]}").fetchone()[0]
-        first = True
-        while True:
-            added = 0
-            for name in members:
-                fresh = f"{self.tables[name]}_{'n' if delta[name].endswith('_d') else 'd'}"
-                count = self._round(connection, name, members, delta, sizes, fresh, first)
-                if count:
-                    connection.execute(f"INSERT INTO {self.tables[name]} SELECT * FROM {fresh}")
-                    _spend(count)  # the round's own LIMIT kept it within one row of the limit
-                added += count
-                if first:
-                    if count:
-                        connection.execute(f"INSERT INTO {delta[name]} SELECT * FROM {fresh}")
-                    sizes[name] += count
-                else:
-                    delta[name], sizes[name] = fresh, count
-            first = False
-            if not added:
-                return
-
-    def _round(self, connection, name, members, delta, sizes, fresh, first: bool) -> int:
-        """The member's new rows of this round into table `fresh` (made only if there are
-        rules to run); how many. The rules' SELECTs keep their duplicates: the one EXCEPT
-        that removes the rows already known removes those too (a DISTINCT per rule is a
-        hash aggregate of its own)."""
-        local = self._fits_local(name)
-        params, selects = sql.Params(), []
-        for rule in self.rules[name]:
-            recursive = [i for i, lit in enumerate(rule.body) if isinstance(lit, LAtom)
-                         and not lit.negated and lit.predicate in members]
-            if not recursive:
-                if first:
-                    selects.append(sql.rule_select(rule, self.tables, params, distinct=False))
-                continue
-            for i in recursive:
-                if not sizes[rule.body[i].predicate]:
-                    continue  # no new rows there: this reading gives nothing new
-                if local and not first and rule.body[i].predicate == name:
-                    continue  # its own last rows went through its own rules to the end
-                body = list(rule.body)
-                body[i] = LAtom("\0delta", body[i].args)
-                tables = {**self.tables, "\0delta": delta[rule.body[i].predicate]}
-                selects.append(sql.rule_select(LRule(rule.head, tuple(body)), tables, params,
-                                               distinct=False))
-        if not selects:
-            return 0
-        table = self.tables[name]
-        every = " UNION ALL ".join(f"({s})" for s in selects)
-        if local:
-            return self._local_fixpoint(connection, name, every, fresh, params)
-        return connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
-            f"(SELECT * FROM ({every}) EXCEPT SELECT * FROM {table}){_room()}",
-            params.values).fetchone()[0]
-
-    def _fits_local(self, name: str) -> bool:
-        rules = self.rules[name]
-        return (any(_reads(rule, name) for rule in rules)
-                and all(_reads(rule, name) <= 1 and not sql.has_arithmetic(rule)
-                        for rule in rules))
-
-    def _local_fixpoint(self, connection, name, seeds: str, fresh: str, params) -> int:
-        """The member's rules to their end in one recursive CTE, the other members held
-        as they are: the new rows the seeds give, and all that its rules reading it
-        once make of those, round after round inside DuckDB."""
-        table = self.tables[name]
-        cols = sql.columns(self.arities[name])
-        tests = " AND ".join(f"m.{c} = s.{c}" for c in cols) if self.arities[name] else "TRUE"
-        steps = [sql.rule_select(rule, {**self.tables, name: "r"}, params, distinct=False)
-                 for rule in self.rules[name] if _reads(rule, name)]
-        every = " UNION ALL ".join(f"({s})" for s in steps)
-
-        def unknown(select):
-            return (f"SELECT * FROM ({select}) s WHERE NOT EXISTS "
-                    f"(SELECT 1 FROM {table} m WHERE {tests})")
-        return connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {fresh} AS WITH RECURSIVE r({', '.join(cols)}) AS "
-            f"({unknown(seeds)} UNION {unknown(every)}) SELECT * FROM r{_room()}",
-            params.values).fetchone()[0]
-
     def _read_all(self, connection, names: list) -> dict:
         """Every table asked for: the small ones in one query, the large ones one by one."""
         if not names:
@@ -333,8 +207,10 @@ class DuckEngine:
         """A large table's rows as engine values; columns of integers or strings cast in SQL."""
         table, arity = self.tables[name], self.arities[name]
         cols = sql.columns(arity)
-        checks = ", ".join(f"bool_and(substr({c},1,1)='i' AND length({c})<19), "
-                           f"bool_and(substr({c},1,1)='s')" for c in cols)
+        # a code's kind is its first character: `c >= 'i' AND c < 'j'` says it as substr
+        # does, in a sixth of the time (half a million rows: 7 ms against 42)
+        checks = ", ".join(f"bool_and({c} >= 'i' AND {c} < 'j' AND length({c}) < 19), "
+                           f"bool_and({c} >= 's' AND {c} < 't')" for c in cols)
         kinds = connection.execute(f"SELECT {checks} FROM {table}").fetchone()
         if kinds[0] is None:
             return set()
@@ -360,10 +236,6 @@ def _python(code: str):
     except sql.DateOutOfRange:
         raise EvaluationError([error_at("evaluation_error", "evaluation failed: a date computed "
                                         "by the policy is outside the calendar (years 1 to 9999)")])
-
-
-def _reads(rule: LRule, name: str) -> int:
-    return sum(1 for lit in rule.body if isinstance(lit, LAtom) and lit.predicate == name)
 
 
 def _connection():
@@ -450,33 +322,6 @@ def _insert_rows(connection, table: str, arity: int, rows) -> int:
 
 
 MANY_ROWS = 20_000  # facts of one predicate from which NumPy carries them (_insert_rows)
-
-
-class _Spent:
-    """The facts one evaluation holds so far (given and derived), against its limit."""
-
-    def __init__(self, limit: int):
-        self.limit, self.total = limit, 0
-
-
-def _room() -> str:
-    """` LIMIT n`: one row more than the evaluation may still add (a generated number), so a
-    statement that would pass the limit stops one row past it instead of running to its end."""
-    spent = _LOCAL.spent
-    return f" LIMIT {max(0, spent.limit - spent.total) + 1}"
-
-
-def _insert(connection, statement: str, params=None) -> None:
-    _spend(connection.execute(statement, params).fetchone()[0])
-
-
-def _spend(count: int) -> None:
-    """Count rows added; FactLimit (how far it got) once the evaluation holds more than its
-    limit, as the pyDatalog engine's budget (budget.py) stops."""
-    spent = _LOCAL.spent
-    spent.total += count
-    if spent.total > spent.limit:
-        raise FactLimit(spent.total)
 
 
 def _python_aggregate(connection, op: str, source: str, table: str, groups: list, value: str):

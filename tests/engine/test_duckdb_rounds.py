@@ -109,3 +109,28 @@ def test_a_member_run_to_its_own_fixpoint_reads_what_the_others_add_later():
     model = agree(text, facts)
     assert (30,) in model["reach"] and (40,) in model["reach"] and (41,) in model["reach"]
     assert (15,) in model["far"] and (5, 2) in model["fanout"]
+
+
+def test_a_member_run_to_its_own_fixpoint_keeps_to_the_fact_limit():
+    """The local fixpoint is one statement: it adds at most one row past the room left,
+    and the evaluation stops there with the limit's error, as on pyDatalog."""
+    import pytest
+
+    from policy.limits import Limits, restore, using
+
+    text = """input link(x, y). input start(x).
+    reach(X, Y) :- start(X), link(X, Y).
+    reach(X, Z) :- reach(X, Y), hop(Y, Z).
+    hop(X, Y) :- link(X, Y), reach(_, X).
+    """
+    facts = {"start": [(i,) for i in range(30)], "link": [(i, i + 1) for i in range(60)]}
+    compiled = policy.compile_text(text)
+    assert len(compiled.evaluate(facts, ["reach"], engine="duckdb")["reach"]) > 900
+    token = using(Limits(max_facts=400))
+    try:
+        for engine in ("duckdb", "pydatalog"):
+            with pytest.raises(policy.PolicyError) as raised:
+                compiled.evaluate(facts, engine=engine)
+            assert raised.value.diagnostics[0].code == "limit_exceeded"
+    finally:
+        restore(token)
