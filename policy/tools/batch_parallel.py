@@ -12,6 +12,10 @@ stops the parent between blocks, and what it wrote is a prefix of the --jobs 1 o
 The workers are forked from the parent once it has read the header, so each holds the
 loaded policy, its diagrams and a ColumnBatch of its own (rows it cannot decide by the
 diagrams go the general way, batch.Evaluator, in that worker).
+
+Since batch_split.py (workers reading their own parts of the file) this runs only for a CSV
+that cannot be split there: one holding a `"` (a quoted field may hold a newline), a lone
+carriage return, or read from a pipe or a device.
 """
 from __future__ import annotations
 

@@ -113,13 +113,23 @@ def _procedure_section(compiled, static, sentences, words, lang, pid, modality) 
     return lines + [""]
 
 
+def _condition(literal, sentences) -> str:
+    """A rule's condition in words. An applicant's fact read with variables (`child(N, A)`)
+    by its description ("Children"), which the rule text beside it does not say."""
+    if isinstance(literal, ast.Atom) and any(not isinstance(a, ast.Constant) for a in literal.args):
+        described = sentences.fact_sentence(literal.predicate, ())
+        if described != literal_text(literal) and described != literal.predicate:
+            return described
+    return sentences.literal_sentence(literal, {})
+
+
 def _rule_lines(rule: ast.Rule, sentences, words) -> list:
     source = rule.annotation("source")
     heading = sentences.rule_sentence(rule, {})
     lines = [f"- {heading} — {words['rule']} `{rule.rule_id}`, {words['source']}: "
              f"{source.text() if source else '-'}"]
     for literal in rule.body:
-        lines.append(f"  - {sentences.literal_sentence(literal, {})} (`{literal_text(literal)}`)")
+        lines.append(f"  - {_condition(literal, sentences)} (`{literal_text(literal)}`)")
     interpretation = rule.annotation("interpretation")
     if interpretation is not None:
         lines.append(f"  - *{words['interpretation']}*: {interpretation.text()}")

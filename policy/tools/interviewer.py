@@ -14,14 +14,13 @@ the last answer; `stop` to end. The Chinese words 为什么, 返回, 停止 work
 from __future__ import annotations
 
 import datetime
-import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from policy.decide.interview import Interview, Question, truth_answer
 from policy.errors import FactsError
+from policy.inputs.answers import answer_text, holds_several, several_answer
 from policy.views import interviewview as view
 
 WHY, BACK, STOP, HELP = "why", "back", "stop", "help"
@@ -134,6 +133,13 @@ def parse_reply(question: Question, reply: str):
     text = reply.strip()
     if text in ("", "0"):
         return None
+    if holds_several(question.spec):
+        return several_answer(question.spec, text, lambda part: _one(question, part))
+    return _one(question, text)
+
+
+def _one(question: Question, text: str):
+    """One value of the fact: a choice's number or name, or a value of its type."""
     if question.choices:
         return _choice(question, text)
     kind = question.kind
@@ -162,12 +168,9 @@ def _choice(question: Question, text: str):
     raise ValueError(", ".join(str(c.value) for c in question.choices))
 
 
-YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"}
-
-
 def applicant_yaml(interview: Interview, lang: str) -> str:
     """The answers as an ordinary applicant file (a fact left empty is "don't know")."""
-    lines = [f"# {view.label(lang, 'saved_header')}", f"applicant: {_scalar(interview.name)}"]
+    lines = [f"# {view.label(lang, 'saved_header')}", f"applicant: {answer_text(interview.name)}"]
     for fact, value in interview.answers.items():
         spec = interview.specs[fact]
         question = spec.text("question", lang)
@@ -176,26 +179,10 @@ def applicant_yaml(interview: Interview, lang: str) -> str:
         if value is None:
             lines.append(f"{fact}:  # {view.label(lang, 'dont_know')}")
         elif isinstance(value, list):
-            lines.append(f"{fact}: [{', '.join(_scalar(v) for v in value)}]")
+            lines.append(f"{fact}: [{answer_text(value).strip('[]')}]")
         else:
-            lines.append(f"{fact}: {_scalar(value)}")
+            lines.append(f"{fact}: {answer_text(value)}")
     return "\n".join(lines) + "\n"
-
-
-def _scalar(value) -> str:
-    """A YAML scalar that reads back as `value` (strings quoted unless plainly a word)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, dict):  # one record of a fact of records
-        return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in value.items()) + "}"
-    text = str(value)
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) and text.lower() not in YAML_WORDS:
-        return text
-    return json.dumps(text, ensure_ascii=False)
 
 
 def offer_to_save(transcript, lang: str, read, write):

@@ -177,7 +177,7 @@ def explanation_text(document: dict, lang: str) -> str:
             branch = tree.add(f"{fact['text']} ({fact['fact']})")
             for value in fact["values"]:
                 shown = value.get("condition") or _value_text(value["value"], document.get("labels", {}), lang)
-                branch.add(f"{shown}: {value['status']}")
+                branch.add(f"{shown}: {label(lang, 'plan.' + value['status'])}")
         console.print(tree, markup=False)
     _print_changes(console, document, lang)
     return terminal.tidy(buffer.getvalue())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from policy.inputs.answers import holds_several
 from policy.views import labels
 from policy.views.wording import choice_text
 from policy.views.planview import plan_json, plan_text
@@ -33,6 +34,14 @@ def answer_text(question, value, lang: str) -> str:
     return str(value)
 
 
+def several_hint(spec, lang: str) -> str:
+    """How to give several values or records on one line ("" for a fact of one value)."""
+    if not holds_several(spec):
+        return ""
+    example = "{" + ", ".join(f"{p.name}: ..." for p in spec.declaration.params) + "}"
+    return label(lang, "records" if spec.is_record else "several", example=example)
+
+
 def question_text(question, number: int, lang: str) -> str:
     """The question, its numbered answers and the default, for a terminal."""
     lines = [f"{number}. {question.text(lang)}  [{question.fact}]"]
@@ -41,6 +50,8 @@ def question_text(question, number: int, lang: str) -> str:
         lines.append(f"   0) {label(lang, 'dont_know')}")
     else:
         lines.append(f"   ({question.kind})")
+    if holds_several(question.spec):
+        lines.append("   " + several_hint(question.spec, lang))
     lines.append(f"   {label(lang, 'default')} · {label(lang, 'commands')}")
     return "\n".join(lines)
 
@@ -79,6 +90,8 @@ def question_json(question, lang: str) -> dict:
         "kind": question.kind,
         "choices": [{"value": c.value, "title": choice_text(c, lang)} for c in question.choices],
         "default": None,
+        "hint": several_hint(question.spec, lang),  # how to write several values, or ""
+        "several": holds_several(question.spec),  # choices: any number of them (none: [])
         "why": why_items(question, lang),
     }
 

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from policy.views.labels import LABELS
+from policy.inputs.answers import answer_text, holds_several, several_answer
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -63,7 +64,9 @@ async def step(request: Request):
     elif action == "next" and fields.get("question") in _specs(request):
         fact = fields["question"]
         try:
-            answers[fact] = convert(_specs(request)[fact], fields.get("answer", ""))
+            # several choices of a fact of several values come as several `answer` fields
+            chosen = [value for key, value in form if key == "answer" and value != ""]
+            answers[fact] = convert(_specs(request)[fact], ", ".join(chosen))
         except ValueError as error:
             problem = str(error)
     return await _page(request, lang, name, answers, problem)
@@ -99,10 +102,17 @@ def read_answers(request: Request, form: list) -> dict:
 
 
 def convert(spec, text: str):
-    """A form value as the applicant file would give it; "" is don't know."""
+    """A form value as the applicant file would give it; "" is don't know. A fact of
+    records or of several values takes them on one line (policy/inputs/answers.py)."""
     text = text.strip()
     if text == "":
         return None
+    if holds_several(spec):
+        return several_answer(spec, text, lambda part: _one(spec, part))
+    return _one(spec, text)
+
+
+def _one(spec, text: str):
     if spec.is_flag or spec.type.name == "boolean":
         if text not in ("true", "false"):
             raise ValueError(text)
@@ -118,6 +128,8 @@ def encode(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return answer_text(value)
     return str(value)
 
 
@@ -165,6 +177,8 @@ def _answer_text(spec, value, lang: str) -> str:
 
     if value is None:
         return label(lang, "interview.dont_know")
+    if isinstance(value, list):
+        return answer_text(value)
     return next((choice_text(c, lang) for c in choices_of(spec) if c.value == value), str(value))
 
 

@@ -164,3 +164,47 @@ def test_the_service_says_which_declined_facts_still_matter(tmp_path):
     assert step["done"] and step["declined_open"] == ["city"]
     minor = next_job(compiled, {"applicant": "x", "facts": {"age": 12, "city": None}})
     assert minor["done"] and minor["declined_open"] == []
+
+
+SEVERAL_POLICY = """
+@description(en: "Children", zh: "子女")
+@question(en: "Your children and their ages?", zh: "子女？")
+@values("many")
+input child(name: string, age: integer).
+@description(en: "Languages", zh: "语言")
+@question(en: "Which languages do you speak?", zh: "语言？")
+@values("many")
+input speaks(language: enum(zh, en, fr)).
+derived eligible(procedure: enum(family, bilingual)).
+derived procedure(procedure: enum(family, bilingual), modality: enum(may)).
+eligible(family) :- child(N, A), A < 6.
+eligible(bilingual) :- speaks(zh), speaks(en).
+procedure(family, may).
+procedure(bilingual, may).
+"""
+
+
+def test_records_and_several_values_are_answered_on_one_line(tmp_path):
+    """Before: no reply could answer a fact of records or give several values."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.pl").write_text(SEVERAL_POLICY, encoding="utf-8")
+    saved = tmp_path / "saved.yaml"
+    result = _converse(["{name: Li, age: 3", "[{name: Li, age: 3}, {name: Wu, age: 9}]",
+                        "1, 2"], "--policy", rules, "--save", saved)
+    assert result.exit_code == 0, result.output
+    assert "several records: [{name: ..., age: ...}, ...]" in result.stdout
+    assert "records are written [{name: ..., age: ...}, ...]" in result.stdout  # the typo
+    assert "several values: separate them with commas" in result.stdout
+    text = saved.read_text(encoding="utf-8")
+    assert "child: [{name: Li, age: 3}, {name: Wu, age: 9}]" in text
+    assert "speaks: [zh, en]" in text
+    import cli
+    from click.testing import CliRunner
+
+    plan = CliRunner().invoke(cli.main, ["query", str(saved), "--policy", str(rules),
+                                         "--format", "json"])
+    statuses = {p["id"]: p["status"] for p in json.loads(plan.stdout)["procedures"]}
+    assert statuses == {"family": "applies", "bilingual": "applies"}
+    none = _converse(["[]", "none"], "--policy", rules)
+    assert "Nothing more can change the plan." in none.stdout

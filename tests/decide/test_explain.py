@@ -248,7 +248,7 @@ def test_an_unknown_comparison_shows_its_variables_and_dates_are_no_strings(tmp_
     assert "unknown: D < 2000-01-01" in result.output
     assert "holds: 30 >= 18" in result.output  # a given value is shown
     assert "<= 1999-12-31: applies" in result.output
-    assert ">= 2000-01-01: not_applicable" in result.output
+    assert ">= 2000-01-01: not applicable" in result.output
     assert '"1999-12-31"' not in result.output
 
 
@@ -263,3 +263,14 @@ def test_the_one_line_reason_of_an_undetermined_procedure_names_its_open_conditi
     assert result.exit_code == 0, result.stderr
     why = [line.strip() for line in result.output.splitlines() if "Why:" in line]
     assert len(why) == 1 and why[0].startswith("Why: unknown: Start date ["), why
+
+
+def test_decided_by_words_its_statuses_in_the_language_asked(tmp_path, run):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.pl").write_text(DATED, encoding="utf-8")
+    applicant = tmp_path / "s.yaml"
+    applicant.write_text("applicant: S\nage: 30\n", encoding="utf-8")
+    result = run("explain", applicant, "veteran", "--policy", rules, "--lang", "zh")
+    assert result.exit_code == 0, result.stderr
+    assert ">= 2000-01-01: 不适用" in result.output and "not_applicable" not in result.output

@@ -29,6 +29,7 @@ from policy.tools.batch import Evaluator, run_batch
 from policy.tools.batch_columns import ColumnBatch
 from policy.tools.batch_values import ValueBatch
 from policy.tools.batch_writers import CsvWriter, JsonlWriter, Summary
+from tests.signals import default_signals
 
 ROOT = Path(__file__).parents[2]
 ODD_CELLS = ["TRUE", " yes ", "No", "maybe", "1", "0", " self_funded", "Urban"]
@@ -208,7 +209,8 @@ def test_ctrl_c_on_a_split_run_leaves_a_prefix_of_one_jobs_output(compiled, tmp_
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "cli.py"), "batch", str(source), "--out", str(out),
          "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=default_signals)
     deadline = time.monotonic() + 90  # a loaded machine starts slowly
     while not _written(tmp_path) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.02)

@@ -79,3 +79,20 @@ def test_diff_of_identical_policies_and_json(run, tmp_path):
     assert {(r["change"], r["rule"]) for r in changed["rules"]} == {
         ("modified", "returnee-guide.I.2"), ("added", "extra")}
     assert changed["scenarios"] == 3
+
+
+def test_a_fact_read_with_variables_is_worded_by_its_description(run, tmp_path):
+    """Before: "child(N, A) (`child(N, A)`)", the same text twice."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.pl").write_text(
+        '@description(en: "Children", zh: "子女")\n@question(en: "Children?", zh: "子女？")\n'
+        "@values(\"many\")\ninput child(name: string, age: integer).\n"
+        "derived eligible(procedure: enum(family)).\n"
+        "derived procedure(procedure: enum(family), modality: enum(must)).\n"
+        "eligible(family) :- child(N, A), A < 6.\nprocedure(family, must).\n", encoding="utf-8")
+    result = run("docs", rules, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "policy.en.md").read_text(encoding="utf-8")
+    assert "  - Children (`child(N, A)`)" in text
+    assert "子女 (`child(N, A)`)" in (tmp_path / "out" / "policy.zh.md").read_text(encoding="utf-8")

@@ -66,3 +66,41 @@ def test_the_downloaded_answers_read_back_to_the_page_plan(client, tmp_path):
                                          "resettled_across_cities": None,
                                          "wants_hukou_restored": True}}).json()
     assert plan["procedures"] == step["plan"]["procedures"]
+
+
+def test_a_fact_of_several_values_is_ticked_and_records_are_typed(tmp_path):
+    """Before: radio buttons (one value only) and no way to give records."""
+    import httpx
+
+    from policy.web.app import create_app
+    from tests.cli.test_interview_cli import SEVERAL_POLICY
+    from tests.web.conftest import LiveServer
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "p.pl").write_text(SEVERAL_POLICY, encoding="utf-8")
+    with LiveServer(create_app(rules, workers=1)) as server, \
+            httpx.Client(base_url=server.url, timeout=60) as session:
+        first = session.get("/").text
+        assert hidden_question(first) == "child"
+        assert "several records: [{name: ..., age: ...}, ...]" in first
+        form = {"lang": "en", "question": "child", "action": "next",
+                "answer": "[{name: Li, age: 3}]"}
+        second = session.post("/", data=form).text
+        assert hidden_question(second) == "speaks"
+        assert second.count('type="checkbox" name="answer"') == 4  # three languages, none
+        form = {"lang": "en", "a.child": "[{name: Li, age: 3}]", "question": "speaks",
+                "action": "next", "answer": ["zh", "en"]}
+        done = session.post("/", data=form).text
+        assert "Nothing more can change the plan." in done
+        assert done.count('data-status="applies"') == 2
+
+
+def test_an_undetermined_step_shows_the_condition_it_waits_on(client):
+    """Before, an undetermined procedure's reason was hidden (it only repeated the facts)."""
+    form = {"lang": "en", "applicant": "Zhao Min", "question": "returned_overseas_student",
+            "answer": "false", "action": "next"}
+    html = client.post("/", data=form).text
+    undetermined = re.findall(r'data-status="undetermined".*?</article>', html, re.S)
+    assert undetermined
+    assert all('class="reason">unknown: ' in block for block in undetermined), undetermined[0]

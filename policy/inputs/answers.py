@@ -1,0 +1,91 @@
+"""One-line answers for facts that hold several values: a fact of records, a `@values("many")` fact.
+
+The interview asks one question at a time and reads one line (a terminal) or one form field
+(the page). For a fact that holds one value that line is the value; for these facts it is a
+list, written as in an applicant file's flow style:
+
+    [{name: Li, age: 3}, {name: Wu, age: 7}]     a fact of records ({...} alone: one record)
+    [] or none                                  no records, no values
+    a, b                                        a @values("many") fact: its values
+
+The line is read with PyYAML's safe loader (data only, nothing is executed); what the values
+must be is checked afterwards, as for an applicant file. `answer_text` writes an answer back
+in the same form (the page keeps answers in hidden fields).
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from decimal import Decimal
+
+import yaml
+
+NONE_WORDS = {"[]", "none", "无", "没有"}
+
+
+def holds_several(spec) -> bool:
+    """A fact of records, or a valued fact declared `@values("many")`."""
+    values = spec.declaration.annotation("values")
+    return spec.is_record or (values is not None and values.text() == "many")
+
+
+def several_answer(spec, text: str, one) -> list:
+    """The list a one-line answer gives; `one(part)` reads a single value of a valued fact
+    (a choice's number or name, a typed value). ValueError when it is not such a list."""
+    text = text.strip()
+    if text.lower() in NONE_WORDS:
+        return []
+    if spec.is_record:
+        return _records(spec, text)
+    return [one(part.strip()) for part in _parts(text)]
+
+
+def _records(spec, text: str) -> list:
+    names = ", ".join(f"{p.name}: ..." for p in spec.declaration.params)
+    try:
+        found = yaml.safe_load(text)
+    except yaml.YAMLError:
+        found = None
+    if isinstance(found, dict):
+        found = [found]
+    if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
+        raise ValueError(f"records are written [{{{names}}}, ...], or [] for none")
+    return found
+
+
+def _parts(text: str) -> list:
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return [part for part in text.split(",") if part.strip()]
+
+
+def answer_text(value) -> str:
+    """An answer as the line that gives it back (several values, records, one value)."""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "[" + ", ".join(_record_text(r) for r in value) + "]"
+        return ", ".join(_scalar(v) for v in value) if value else "[]"
+    return _scalar(value)
+
+
+def _record_text(record: dict) -> str:
+    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in record.items()) + "}"
+
+
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "none"}
+
+
+def _scalar(value) -> str:
+    """A value as YAML reads it back (strings quoted unless plainly a word)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal, float)):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
