@@ -262,10 +262,9 @@ class WhatIf:
                                                       or self.schema[c.name].is_record))
         for name in names:
             weights = self._merged_on(name, weights)
-        order = sorted(range(len(weights)),
-                       key=lambda i: (len(list(weights)[i]), -list(weights.values())[i], i))
-        merged = list(weights)
-        return [merged[i] for i in order]
+        ranked = sorted(enumerate(weights.items()),
+                        key=lambda item: (len(item[1][0]), -item[1][1], item[0]))
+        return [suggestion for _, (suggestion, _) in ranked]
 
     def _merged_on(self, name: str, weights: dict) -> dict:
         """The suggestions that differ only in their change of `name` made one:
