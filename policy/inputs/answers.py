@@ -8,8 +8,9 @@ list, written as in an applicant file's flow style:
     [] or none                                  no records, no values
     a, b                                        a @values("many") fact: its values
 
-The line is read with PyYAML's safe loader (data only, nothing is executed); what the values
-must be is checked afterwards, as for an applicant file. `answer_text` writes an answer back
+The line is read as a facts file is (PyYAML's safe composer, no tags, anchors or aliases,
+bounded size: data only, nothing is executed); what the values must be is checked afterwards,
+as for an applicant file. `answer_text` writes an answer back
 in the same form (the page keeps answers in hidden fields).
 """
 from __future__ import annotations
@@ -20,6 +21,9 @@ import re
 from decimal import Decimal
 
 import yaml
+
+from policy.errors import FactsError
+from policy.inputs.documents import check_shape, plain_value
 
 NONE_WORDS = {"[]", "none", "无", "没有"}
 
@@ -43,9 +47,12 @@ def several_answer(spec, text: str, one) -> list:
 
 def _records(spec, text: str) -> list:
     names = ", ".join(f"{p.name}: ..." for p in spec.declaration.params)
-    try:
-        found = yaml.safe_load(text)
-    except yaml.YAMLError:
+    try:  # checked as a facts file is: no tags, anchors or aliases, bounded size
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None:
+            check_shape(root, "the answer")
+        found = None if root is None else plain_value(root, "the answer")
+    except (yaml.YAMLError, RecursionError, FactsError):
         found = None
     if isinstance(found, dict):
         found = [found]

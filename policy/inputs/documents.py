@@ -54,11 +54,11 @@ def load_document(path) -> tuple:
                           name, 1) from None
     if root is None:
         raise facts_error("the file is empty", name)
-    _check_shape(root, name)
+    check_shape(root, name)
     return root, name
 
 
-def _check_shape(root, name: str) -> None:
+def check_shape(root, name: str) -> None:
     """Refuse aliases, very deep nesting, very many nodes and keys given twice, before
     anything is built."""
     seen, stack, count, duplicates = set(), [(root, 1)], 0, []
@@ -171,3 +171,12 @@ def mapping_items(node, file: str, what: str) -> list:
 def sequence_items(node) -> list:
     """The items of a sequence node, or the node itself as the only item."""
     return list(node.value) if isinstance(node, yaml.SequenceNode) else [node]
+
+
+def plain_value(node, file: str):
+    """A checked node as plain Python values: a scalar, a list, or a mapping (a record)."""
+    if isinstance(node, yaml.SequenceNode):
+        return [plain_value(item, file) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {key: plain_value(value, file) for key, value in mapping_items(node, file, "a record")}
+    return scalar(node, file)

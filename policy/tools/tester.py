@@ -27,7 +27,8 @@ from pathlib import Path
 import yaml
 
 from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
-from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
+from policy.inputs.documents import (line_of, load_document, mapping_items, plain_value, scalar,
+                                     sequence_items)
 from policy.errors import FactsError, PolicyError
 from policy.decide.evaluation import evaluate
 from policy.decide.proofs import Explainer, Proof
@@ -120,7 +121,7 @@ def _scenario(node, file: str, folder: Path, policy_path) -> Scenario:
     if isinstance(facts_node, yaml.ScalarNode):
         facts = folder / str(scalar(facts_node, file))
     else:
-        facts = {key: _plain(value, file) for key, value in mapping_items(facts_node, file, "facts")}
+        facts = {key: plain_value(value, file) for key, value in mapping_items(facts_node, file, "facts")}
     return Scenario(
         name=str(scalar(fields["name"], file)), file=file, line=line_of(node), policy_path=policy_path,
         facts=facts,
@@ -149,15 +150,6 @@ def _expected_statuses(node, file: str) -> dict:
                            f"{', '.join(STATUSES)})", file, line_of(value))
         expected[key] = status
     return expected
-
-
-def _plain(node, file: str):
-    """A fact's value: a scalar, a list, or (for a fact of records) a mapping per record."""
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, file) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        return {key: scalar(value, file) for key, value in mapping_items(node, file, "a record")}
-    return scalar(node, file)
 
 
 def run_scenario(compiled, scenario: Scenario, engine: str = "pydatalog") -> Outcome:

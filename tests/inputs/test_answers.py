@@ -39,7 +39,8 @@ def test_records_several_values_and_none_read_back_from_their_own_text(specs):
 
 
 def test_what_is_not_a_list_of_records_is_refused_saying_how_to_write_it(specs):
-    for text in ("Li, 2026-01-02", "[1, 2]", "{city: Li", "!!python/object:os.system ls"):
+    for text in ("Li, 2026-01-02", "[1, 2]", "{city: Li", "!!python/object:os.system ls",
+                 "[&a {city: Li, day: 2026-01-02}, *a]"):  # no aliases, as in a facts file
         with pytest.raises(ValueError, match=r"records are written \[\{city: \.\.\., day: \.\.\.\}"):
             convert(specs["visit"], text)
     with pytest.raises(ValueError):
