@@ -290,6 +290,22 @@ def kind_names(message: str) -> str:
     return message
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def as_declared(value, type_name: str):
+    """A date written as ISO text (`"2026-01-31"`) is a date where a date is declared: JSON
+    (facts files, batch lines, the HTTP service) has no dates, and a quoted date in YAML
+    means the same. ValueProblem when it names no day (`"2026-02-30"`); anything else is
+    returned as it is, for the declaration's check to judge."""
+    if type_name == "date" and isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueProblem(f"{value} is not a valid date") from None
+    return value
+
+
 def parse_date(text: str) -> Day:
     """An ISO date `2026-01-31` as a Day; ValueProblem when there is no such date."""
     try:

@@ -24,7 +24,7 @@ from policy.analysis.checks import value_fits
 from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
 from policy.analysis.cache import analysis
 from policy.errors import FactsError, Span, did_you_mean, error_at
-from policy.values import ValueProblem, to_engine
+from policy.values import ValueProblem, as_declared, to_engine
 
 NAME_KEY = "applicant"
 
@@ -249,6 +249,7 @@ def _rows_for(spec: FactSpec, value, where: Span) -> set:
             raise FactsError([error_at("facts_error", message, where)])
         return {()} if value else set()
     try:
+        value = as_declared(value, spec.type.name)
         engine_value = to_engine(value)
     except ValueProblem as problem:
         raise FactsError([error_at("facts_error", f"'{spec.name}': {problem}", where)]) from None
@@ -280,6 +281,7 @@ def _record_row(spec: FactSpec, value, where: Span) -> tuple:
 
 def _checked(spec: FactSpec, label: str, param_type, value, where: Span):
     try:
+        value = as_declared(value, param_type.name)
         engine_value = to_engine(value)
     except ValueProblem as problem:
         raise FactsError([error_at("facts_error", f"'{label}': {problem}", where)]) from None

@@ -20,7 +20,7 @@ from policy.inputs.documents import (line_of, load_document, mapping_items, read
                                      sequence_items)
 from policy.analysis.checks import value_fits
 from policy.errors import FactsError, Span, did_you_mean, error_at
-from policy.values import ValueProblem, to_engine
+from policy.values import ValueProblem, as_declared, to_engine
 
 
 def load_facts_file(compiled, path) -> dict:
@@ -172,7 +172,10 @@ def convert_row(compiled, name: str, row) -> tuple:
     row = tuple(row) if isinstance(row, (tuple, list)) else (row,)
     if len(row) != arity:
         return None, f"'{name}' takes {arity} value(s); the row {list(row)!r} has {len(row)}"
+    declaration = compiled.program.declared.get(name)
     try:
+        if declaration is not None and declaration.params:
+            row = tuple(as_declared(v, p.type.name) for v, p in zip(row, declaration.params))
         values = tuple(to_engine(v) for v in row)
     except ValueProblem as problem:
         return None, f"'{name}': {problem}"
