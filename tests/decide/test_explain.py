@@ -235,14 +235,20 @@ procedure(veteran, may).
 """
 
 
-def test_an_unknown_comparison_shows_its_variables_and_dates_are_no_strings(tmp_path, run):
-    """Before: `unknown: 1999-12-31 < 2000-01-01` (one completion's value, read as an
-    obviously true comparison) and `<= "1999-12-31"` (a date quoted as a string)."""
+def dated_applicant(tmp_path) -> tuple:
+    """(an applicant who gave only their age, the DATED policy's folder)."""
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "p.pl").write_text(DATED, encoding="utf-8")
     applicant = tmp_path / "s.yaml"
     applicant.write_text("applicant: S\nage: 30\n", encoding="utf-8")
+    return applicant, rules
+
+
+def test_an_unknown_comparison_shows_its_variables_and_dates_are_no_strings(tmp_path, run):
+    """Before: `unknown: 1999-12-31 < 2000-01-01` (one completion's value, read as an
+    obviously true comparison) and `<= "1999-12-31"` (a date quoted as a string)."""
+    applicant, rules = dated_applicant(tmp_path)
     result = run("explain", applicant, "veteran", "--policy", rules)
     assert result.exit_code == 0, result.stderr
     assert "unknown: D < 2000-01-01" in result.output
@@ -254,11 +260,7 @@ def test_an_unknown_comparison_shows_its_variables_and_dates_are_no_strings(tmp_
 
 def test_the_one_line_reason_of_an_undetermined_procedure_names_its_open_condition(tmp_path, run):
     """Before: "Why: depends on: started", the line "Depends on" said again."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "p.pl").write_text(DATED, encoding="utf-8")
-    applicant = tmp_path / "s.yaml"
-    applicant.write_text("applicant: S\nage: 30\n", encoding="utf-8")
+    applicant, rules = dated_applicant(tmp_path)
     result = run("query", applicant, "--policy", rules, "--explain")
     assert result.exit_code == 0, result.stderr
     why = [line.strip() for line in result.output.splitlines() if "Why:" in line]
@@ -266,11 +268,7 @@ def test_the_one_line_reason_of_an_undetermined_procedure_names_its_open_conditi
 
 
 def test_decided_by_words_its_statuses_in_the_language_asked(tmp_path, run):
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "p.pl").write_text(DATED, encoding="utf-8")
-    applicant = tmp_path / "s.yaml"
-    applicant.write_text("applicant: S\nage: 30\n", encoding="utf-8")
+    applicant, rules = dated_applicant(tmp_path)
     result = run("explain", applicant, "veteran", "--policy", rules, "--lang", "zh")
     assert result.exit_code == 0, result.stderr
     assert ">= 2000-01-01: 不适用" in result.output and "not_applicable" not in result.output
