@@ -329,7 +329,7 @@ def _population_impact(old, new, path: Path, engine: str, input_format):
 
     require_catalogue(old)
     require_catalogue(new)
-    if not path.is_file():
+    if not path.exists() or path.is_dir():  # a pipe or a device is read, bounded (as batch)
         raise PolicyError.single("file_error", "no such file", str(path))
     kind = input_format or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
     rows = read_rows(path, kind, fact_schema(old.program))

@@ -26,6 +26,7 @@ from policy.errors import FactsError
 from policy.inputs.documents import check_shape, plain_value
 
 NONE_WORDS = {"[]", "none", "无", "没有"}
+MAX_ANSWER = 65_536  # characters of one answer: a list past it is refused before it is read
 
 
 def holds_several(spec) -> bool:
@@ -38,6 +39,9 @@ def several_answer(spec, text: str, one) -> list:
     """The list a one-line answer gives; `one(part)` reads a single value of a valued fact
     (a choice's number or name, a typed value). ValueError when it is not such a list."""
     text = text.strip()
+    if len(text) > MAX_ANSWER:  # composing it would take long before the size check refuses it
+        raise ValueError(f"an answer holds at most {MAX_ANSWER:,} characters; give a long list "
+                         "in an applicant file (policylog query, or interview FILE)")
     if text.lower() in NONE_WORDS:
         return []
     if spec.is_record:

@@ -26,6 +26,7 @@ from policy.views import interviewview as view
 WHY, BACK, STOP, HELP = "why", "back", "stop", "help"
 COMMANDS = {"?": WHY, "why": WHY, "为什么": WHY, "back": BACK, "返回": BACK, "stop": STOP,
             "quit": STOP, "停止": STOP, "help": HELP, "帮助": HELP}
+SHOWN_REPLY = 200  # characters of a refused reply said back
 YES = {"y", "yes", "true", "t", "是", "对", "有"}
 NO = {"n", "no", "false", "f", "否", "不", "没有"}
 
@@ -116,7 +117,8 @@ def _record(question: Question, reply: str, lang: str, write, transcript: Transc
         value = parse_reply(question, reply)
         transcript.interview.answer(question.fact, value)
     except (ValueError, FactsError) as problem:
-        write(view.label(lang, "not_understood", reply=reply, problem=_problem_text(problem)))
+        shown = reply if len(reply) <= SHOWN_REPLY else reply[: SHOWN_REPLY - 3] + "..."
+        write(view.label(lang, "not_understood", reply=shown, problem=_problem_text(problem)))
         return False
     transcript.turns.append(Turn(question, value))
     return True

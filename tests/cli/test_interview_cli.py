@@ -208,3 +208,9 @@ def test_records_and_several_values_are_answered_on_one_line(tmp_path):
     assert statuses == {"family": "applies", "bilingual": "applies"}
     none = _converse(["[]", "none"], "--policy", rules)
     assert "Nothing more can change the plan." in none.stdout
+
+
+def test_a_long_refused_reply_is_said_back_cut_short():
+    result = _converse(["y" * 5000])
+    line = next(line for line in result.stdout.splitlines() if "Not an answer here" in line)
+    assert len(line) < 400 and line.count("y") < 250

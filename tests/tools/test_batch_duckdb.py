@@ -185,3 +185,21 @@ def test_population_diff_names_a_bad_row_and_compares_the_others(run, tmp_path):
                             "--format", "json").stdout)
     assert report["population"]["rows"] == 7 and report["population"]["errors"] == 1
     assert report["population"]["error_examples"][0]["line"] == 6
+
+
+def test_population_diff_reads_a_pipe(run, tmp_path):
+    """Before: "no such file" for a FIFO that batch itself reads."""
+    import os
+    import threading
+
+    rows = tmp_path / "rows.jsonl"
+    library_rows(rows, 8, seed=1)
+    pipe = tmp_path / "pipe.jsonl"
+    os.mkfifo(pipe)
+    feeder = threading.Thread(target=lambda: pipe.write_bytes(rows.read_bytes()), daemon=True)
+    feeder.start()
+    result = run("diff", LIBRARY, LIBRARY, "--population", pipe, "--format", "json")
+    feeder.join(10)
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["population"]["rows"] + \
+        json.loads(result.stdout)["population"]["errors"] == 8
