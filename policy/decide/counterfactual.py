@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from policy.decide.change_search import applying_combinations
 from policy.decide.lineage_model import conditioned_facts, fact_pool, given_values
 from policy.decide.status_table import StatusTable
-from policy.decide.domains import FINITE, domain_of, holds_many
+from policy.decide.domains import FINITE, domain_of
 from policy.decide.completions import Decision, status_of
 from policy.decide.plan import APPLIES, relevant_inputs
 from policy.errors import PolicyError
@@ -101,7 +101,7 @@ def candidate_values(spec, compiled=None, applicant=None) -> list:
     else:
         pool = fact_pool(compiled, applicant, spec)
         values = [row[0] for row, _ in domain_of(spec, 0, pool).candidates]
-    return values + [NONE] if holds_many(spec) else values
+    return values + [NONE] if spec.holds_many else values
 
 
 NONE = ()  # a change that leaves a `@values("many")` fact with no value at all

@@ -69,7 +69,7 @@ def domain_of(spec, index: int, constants=None) -> Domain:
     else:
         values = representatives(kind, constants or ())
     candidates = tuple(((value,), f"f{index}_{n}") for n, value in enumerate(values))
-    many = holds_many(spec)
+    many = spec.holds_many
     regions = tuple((region_of(kind, value, constants or (), spec.name, many),)
                     for value in values) if kind not in FINITE else ()
     return Domain(spec.name, candidates, not many, kind not in FINITE, regions)
@@ -99,13 +99,6 @@ def _values_of(param_type, constants) -> list:
     if param_type.name == "enum":
         return list(param_type.values)
     return representatives(param_type.name, constants or ())
-
-
-def holds_many(spec) -> bool:
-    """A valued fact declared `@values("many")`: unknown, it is any set of values (none,
-    one or several), not exactly one."""
-    found = spec.declaration.annotation("values")
-    return found is not None and found.text() == "many"
 
 
 def representatives(kind: str, constants) -> list:

@@ -31,8 +31,12 @@ MAX_ANSWER = 65_536  # characters of one answer: a list past it is refused befor
 
 def holds_several(spec) -> bool:
     """A fact of records, or a valued fact declared `@values("many")`."""
-    values = spec.declaration.annotation("values")
-    return spec.is_record or (values is not None and values.text() == "many")
+    return spec.is_record or spec.holds_many
+
+
+def record_example(spec) -> str:
+    """How one record of the fact is written: `{name: ..., age: ...}`."""
+    return "{" + ", ".join(f"{p.name}: ..." for p in spec.declaration.params) + "}"
 
 
 def several_answer(spec, text: str, one) -> list:
@@ -50,7 +54,6 @@ def several_answer(spec, text: str, one) -> list:
 
 
 def _records(spec, text: str) -> list:
-    names = ", ".join(f"{p.name}: ..." for p in spec.declaration.params)
     try:  # checked as a facts file is: no tags, anchors or aliases, bounded size
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None:
@@ -61,7 +64,7 @@ def _records(spec, text: str) -> list:
     if isinstance(found, dict):
         found = [found]
     if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
-        raise ValueError(f"records are written [{{{names}}}, ...], or [] for none")
+        raise ValueError(f"records are written [{record_example(spec)}, ...], or [] for none")
     return found
 
 
@@ -74,9 +77,8 @@ def _parts(text: str) -> list:
 def answer_text(value) -> str:
     """An answer as the line that gives it back (several values, records, one value)."""
     if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "[" + ", ".join(_record_text(r) for r in value) + "]"
-        return ", ".join(_scalar(v) for v in value) if value else "[]"
+        return "[" + ", ".join(_record_text(v) if isinstance(v, dict) else _scalar(v)
+                               for v in value) + "]"
     return _scalar(value)
 
 

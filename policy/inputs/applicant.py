@@ -21,6 +21,7 @@ import yaml
 
 from policy.lang import ast
 from policy.analysis.checks import value_fits
+from policy.inputs.answers import record_example
 from policy.inputs.documents import line_of, load_document, mapping_items, scalar, sequence_items
 from policy.analysis.cache import analysis
 from policy.errors import FactsError, Span, did_you_mean, error_at
@@ -51,6 +52,13 @@ class FactSpec:
     def is_record(self) -> bool:
         """Two or more arguments: the fact is a list of records."""
         return len(self.declaration.params) >= 2
+
+    @property
+    def holds_many(self) -> bool:
+        """A valued fact declared `@values("many")`: unknown, it is any set of values (none,
+        one or several), not exactly one."""
+        found = self.declaration.annotation("values")
+        return found is not None and found.text() == "many"
 
     @property
     def is_flag(self) -> bool:
@@ -264,8 +272,7 @@ def _record_row(spec: FactSpec, value, where: Span) -> tuple:
     params = spec.declaration.params
     names = [p.name for p in params]
     if not isinstance(value, dict):
-        message = (f"'{spec.name}' takes a list of records like "
-                   f"{{{', '.join(f'{n}: ...' for n in names)}}}, not {value!r}")
+        message = f"'{spec.name}' takes a list of records like {record_example(spec)}, not {value!r}"
         raise FactsError([error_at("facts_error", message, where)])
     extra, lacking = set(value) - set(names), [n for n in names if n not in value]
     if extra or lacking:

@@ -183,8 +183,6 @@ def applicant_yaml(interview: Interview, lang: str) -> str:
             lines.append(f"# {question}")
         if value is None:
             lines.append(f"{fact}:  # {view.label(lang, 'dont_know')}")
-        elif isinstance(value, list):
-            lines.append(f"{fact}: [{answer_text(value).strip('[]')}]")
         else:
             lines.append(f"{fact}: {answer_text(value)}")
     return "\n".join(lines) + "\n"

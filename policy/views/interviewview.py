@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from policy.inputs.answers import holds_several
+from policy.inputs.answers import holds_several, record_example
 from policy.views import labels
 from policy.views.wording import choice_text
 from policy.views.planview import plan_json, plan_text
@@ -38,8 +38,7 @@ def several_hint(spec, lang: str) -> str:
     """How to give several values or records on one line ("" for a fact of one value)."""
     if not holds_several(spec):
         return ""
-    example = "{" + ", ".join(f"{p.name}: ..." for p in spec.declaration.params) + "}"
-    return label(lang, "records" if spec.is_record else "several", example=example)
+    return label(lang, "records" if spec.is_record else "several", example=record_example(spec))
 
 
 def question_text(question, number: int, lang: str) -> str:
