@@ -31,6 +31,7 @@ from policy.inputs.documents import (line_of, load_document, mapping_items, plai
                                      sequence_items)
 from policy.errors import FactsError, PolicyError
 from policy.decide.evaluation import evaluate
+from policy.decide.plan import STATUS_ORDER
 from policy.decide.proofs import Explainer, Proof
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -137,17 +138,14 @@ def _scenario(node, file: str, folder: Path, policy_path) -> Scenario:
     )
 
 
-STATUSES = ("applies", "blocked", "undetermined", "not_applicable")
-
-
 def _expected_statuses(node, file: str) -> dict:
     """{procedure: status}; a status that is none of the four is a mistake in the file."""
     expected = {}
     for key, value in mapping_items(node, file, "expect"):
         status = str(scalar(value, file))
-        if status not in STATUSES:
+        if status not in STATUS_ORDER:
             raise _problem(f"expect {key}: {status!r} is not a status (one of "
-                           f"{', '.join(STATUSES)})", file, line_of(value))
+                           f"{', '.join(STATUS_ORDER)})", file, line_of(value))
         expected[key] = status
     return expected
 
