@@ -38,8 +38,7 @@ def check_policy(paths=(BUNDLED_POLICY,)) -> list:
     Unreadable files raise PolicyError(file_error): there is nothing to check.
     """
     program, syntax = parse_files(list(paths))
-    complete = not any(d.code == "syntax_error" for d in syntax)
-    return sorted(list(syntax) + check_program(program, complete), key=Diagnostic.sort_key)
+    return sorted(list(syntax) + check_program(program, syntax), key=Diagnostic.sort_key)
 
 
 def load_policy(path=BUNDLED_POLICY) -> CompiledPolicy:

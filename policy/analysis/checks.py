@@ -28,11 +28,13 @@ KNOWN_ANNOTATIONS = {
 LANGUAGES = {"en", "zh"}
 
 
-def check_program(program: Program, complete: bool = True) -> list:
-    """All diagnostics of `program`, sorted by file, line and column. Not `complete` (a
-    statement did not parse), the unused warnings are left out: an input the broken rule
-    reads is not unused. Errors are all kept (an undefined predicate may be one the
-    broken statement meant to define, or a real mistake: both are worth seeing)."""
+def check_program(program: Program, syntax=()) -> list:
+    """All diagnostics of `program`, sorted by file, line and column. When `syntax` (the
+    parser's diagnostics) says a statement did not parse, the unused warnings are left out:
+    an input the broken rule reads is not unused. Errors are all kept (an undefined
+    predicate may be one the broken statement meant to define, or a real mistake: both
+    are worth seeing)."""
+    complete = not any(d.code == "syntax_error" for d in syntax)
     found = []
     whole = (_check_unused,)
     for check in (

@@ -259,8 +259,7 @@ def _evaluation_error(problem: BaseException) -> EvaluationError:
 
 def compile_program(program: Program, syntax_diagnostics=()) -> CompiledPolicy:
     """Check and lower a parsed program; PolicyCheckError when any check finds an error."""
-    complete = not any(d.code == "syntax_error" for d in syntax_diagnostics)
-    diagnostics = list(syntax_diagnostics) + check_program(program, complete)
+    diagnostics = list(syntax_diagnostics) + check_program(program, syntax_diagnostics)
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         syntax = any(d.code == "syntax_error" for d in errors)
