@@ -307,14 +307,14 @@ def _require_fitting(scenarios: list, *compiled) -> None:
     """The bundled scenarios, taken by default, are applicants of the bundled policy: two
     policies of their own (not amended copies of it) need their own applicants, which is a
     clearer message than every unknown fact of every scenario."""
-    from policy.inputs.applicant import fact_schema
+    from policy.inputs.applicant import NAME_KEY, fact_schema
 
     for one in compiled:
-        known = {spec.name for spec in fact_schema(one.program)}
-        for scenario in scenarios:
-            if not isinstance(scenario.facts, dict) or set(scenario.facts) - {"applicant"} <= known:
+        known = {spec.name for spec in fact_schema(one.program)} | {NAME_KEY}
+        for scenario in scenarios:  # inline facts (a file is checked when it is read)
+            stray = sorted(set(scenario.facts) - known) if isinstance(scenario.facts, dict) else []
+            if not stray:
                 continue
-            stray = sorted(set(scenario.facts) - known - {"applicant"})
             raise PolicyError.single(
                 "usage_error", f"the bundled scenarios do not fit this policy (it has no fact "
                 f"{', '.join(map(repr, stray[:3]))}): name the applicants to compare with "
