@@ -12,9 +12,9 @@ code execution on every worker, so it must be a cluster you trust. What policylo
 is its own function and plain data (paths, byte offsets, limits); the policy, facts and
 population files are read by the workers with policylog's own readers, never unpickled.
 
-The local cluster's processes are started with Ctrl-C blocked (a signal mask survives
-fork and exec), so that, as for batch_split.py's workers, Ctrl-C is the parent's, which
-stops between partitions and then shuts the cluster down. They are in
+The local cluster's processes are started with Ctrl-C ignored, as batch_split.py's
+workers are: Ctrl-C is the parent's, which stops between partitions and then shuts the
+cluster down. They are in
 the command's process group (the supervisor kills the group at the time limit or a
 second Ctrl-C), and each ends when its parent does (distributed watches its parent).
 """
@@ -134,26 +134,26 @@ def _close_once(client, local):
 def _local_cluster(workers: int):
     from distributed import LocalCluster
 
-    with _ctrl_c_deferred():  # the worker processes start with it blocked, and keep it so
+    with _ctrl_c_ignored():  # the worker processes start with it ignored, and keep it so
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             dashboard_address=":0", scheduler_kwargs={"dashboard": False},
                             silence_logs=logging.ERROR, memory_limit=0)
 
 
 @contextlib.contextmanager
-def _ctrl_c_deferred():
-    """SIGINT blocked while the cluster starts: the threads Dask starts meanwhile, and the
-    worker processes they start, keep it blocked (a mask survives fork and exec), so Ctrl-C
-    never reaches a worker; a Ctrl-C pressed meanwhile reaches this process afterwards
-    (ignoring it instead would lose it)."""
+def _ctrl_c_ignored():
+    """Ctrl-C ignored while the cluster starts (about 2 s), so that its worker processes
+    start with it ignored and keep it so (a signal ignored stays ignored across exec, and
+    Python leaves it so). A Ctrl-C pressed meanwhile is lost: the next one stops the batch
+    (and a second one from a supervisor kills the group, supervisor.py)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # thread mode (no real terminal): signals are the main thread's
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
 
 
 def _probe(address: str) -> None:
