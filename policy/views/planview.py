@@ -6,15 +6,9 @@ policy/views/labels.py.
 """
 from __future__ import annotations
 
-import io
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, Plan
-from policy.views import terminal
 from policy.views.labels import label
+from policy.views.layout import Grid, Line, draw
 from policy.views.wording import type_text
 from policy.views.terminal import STATUS_STYLES
 from policy.views.render import dumps
@@ -74,42 +68,40 @@ def _procedure_json(procedure, lang: str) -> dict:
 
 
 def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
-    """The plan for a person: 80 columns wide, or the terminal's width in colour."""
-    buffer = io.StringIO()
-    console = terminal.console(buffer, WIDTH)
-    console.print(Text(_label(lang, "plan", name=plan.applicant.name), style="bold"))
+    """The plan for a person: 80 columns wide, or the terminal's width in colour (drawn
+    without rich's console when plain: layout.py)."""
+    return draw(plan_page(plan, show_all, lang), WIDTH)
+
+
+def plan_page(plan: Plan, show_all: bool, lang: str) -> list:
+    """The text plan's lines and grids (layout.py)."""
+    page = [Line([(_label(lang, "plan", name=plan.applicant.name), "bold")])]
     if plan.achieved:
-        console.print(f"{_label(lang, 'achieved')}: "
-                      f"{_list_separator(lang).join(plan.label(m, lang) for m in plan.achieved)}")
+        page.append(Line([(f"{_label(lang, 'achieved')}: "
+                           f"{_list_separator(lang).join(plan.label(m, lang) for m in plan.achieved)}",
+                           "")]))
     shown = plan.shown(show_all)
     if not any(p.status == APPLIES for p in shown):
-        console.print(_label(lang, "nothing"))
+        page.append(Line([(_label(lang, "nothing"), "")]))
     for procedure in shown:
-        console.print()
-        console.print(_procedure_table(procedure, lang, _namer(plan, lang)))
-    _print_checklist(console, plan, lang)
-    _print_unknown(console, plan, lang)
-    return terminal.tidy(buffer.getvalue()).rstrip("\n")
+        page += [Line([]), _procedure_grid(procedure, lang, _namer(plan, lang))]
+    return page + _checklist(plan, lang) + _unknown(plan, lang)
 
 
 def _list_separator(lang: str) -> str:
     return "、" if lang == "zh" else ", "
 
 
-def _procedure_table(procedure, lang: str, name=str) -> Table:
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
+def _procedure_grid(procedure, lang: str, name=str) -> Grid:
     step = _label(lang, "step", n=procedure.step) if procedure.status != NOT_APPLICABLE else "-"
     heading = f"{procedure.title.get(lang, procedure.id)}  [{procedure.id}]"
-    table.add_row(Text(step, style="bold"), Text(heading, style="bold"))
-    status = Text.assemble((_label(lang, procedure.status), STATUS_STYLES[procedure.status]),
-                           f" · {_modality(lang, procedure, name)}")
-    table.add_row("", status)
+    rows = [([(step, "bold")], [(heading, "bold")]),
+            ([], [(_label(lang, procedure.status), STATUS_STYLES[procedure.status]),
+                  (f" · {_modality(lang, procedure, name)}", "")])]
     for key, value in _details(procedure, lang, name):
         if value:
-            table.add_row("", Text(f"{_detail_label(lang, key, name)}: {value}"))
-    return table
+            rows.append(([], [(f"{_detail_label(lang, key, name)}: {value}", "")]))
+    return Grid(rows)
 
 
 def _details(procedure, lang: str, name=str) -> list:
@@ -154,34 +146,23 @@ def _mark_text(plan: Plan, key: str, lang: str) -> str:
                                   "unknown": "unknown_doc"}[mark])
 
 
-def _print_checklist(console: Console, plan: Plan, lang: str) -> None:
+def _checklist(plan: Plan, lang: str) -> list:
     checklist = plan.checklist()
     if not checklist:
-        return
-    console.print()
-    console.print(Text(_label(lang, "checklist"), style="bold"))
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
-    for key, names, ids in checklist:
-        table.add_row(Text(MARKS[plan.marks.get(key)]),
-                      Text(f"{names.get(lang, key)} ({_label(lang, 'for')} {', '.join(ids)})"
-                           f"{_mark_text(plan, key, lang)}"))
-    console.print(table)
+        return []
+    return [Line([]), Line([(_label(lang, "checklist"), "bold")]), Grid([
+        ([(MARKS[plan.marks.get(key)], "")],
+         [(f"{names.get(lang, key)} ({_label(lang, 'for')} {', '.join(ids)})"
+           f"{_mark_text(plan, key, lang)}", "")]) for key, names, ids in checklist])]
 
 
-def _print_unknown(console: Console, plan: Plan, lang: str) -> None:
+def _unknown(plan: Plan, lang: str) -> list:
     asked = _asked(plan)
     if not asked:
-        return
-    console.print()
-    console.print(Text(_label(lang, "unknown", n=len(asked)), style="bold"))
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
-    for spec in asked:
-        table.add_row("-", Text(f"{spec.name}: {spec.text('question', lang)} ({type_text(spec, lang, plan.labels)})"))
-    console.print(table)
+        return []
+    return [Line([]), Line([(_label(lang, "unknown", n=len(asked)), "bold")]), Grid([
+        ([("-", "")], [(f"{spec.name}: {spec.text('question', lang)} "
+                        f"({type_text(spec, lang, plan.labels)})", "")]) for spec in asked])]
 
 
 def plan_markdown(plan: Plan, show_all: bool, lang: str) -> str:

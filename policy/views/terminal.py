@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-import shutil
 from dataclasses import dataclass
 
 
@@ -41,6 +40,8 @@ def detect(stream, no_color: bool = False) -> Look:
     forced = bool(os.environ.get("FORCE_COLOR"))
     if not forced and not _is_terminal(stream):
         return PLAIN
+    import shutil  # only for a terminal: it imports the compression modules
+
     return Look(True, shutil.get_terminal_size((80, 24)).columns)
 
 

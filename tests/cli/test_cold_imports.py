@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = ROOT / "facts" / "01_returnee_self_funded.yaml"
 HEAVY = ("pyDatalog", "duckdb", "fastapi", "uvicorn", "lark", "numpy", "pyarrow", "z3",
-         "jinja2", "pysat")
+         "jinja2", "pysat", "rich.console", "rich.table")
 # The command in-process (click's runner: no fork, so this interpreter does the work) and
 # then which of HEAVY it imported.
 PROBE = """
@@ -50,6 +50,12 @@ def test_a_cold_query_imports_no_engine_parser_or_service(tmp_path):
     assert second["code"] == 0 and "Plan for Li Wei" in second["output"]
     assert "pyDatalog" in first["heavy"] and "lark" in first["heavy"]  # the probe sees them
     assert second["heavy"] == []
+
+
+def test_a_coloured_query_still_draws_with_rich(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, second = probe(tmp_path, "query", FACTS)
+    assert "rich.console" in second["heavy"] and "\x1b[" in second["output"]
 
 
 def test_a_cold_query_on_duckdb_imports_no_pydatalog(tmp_path):
