@@ -433,6 +433,8 @@ def main(argv=None) -> None:
                         help="smaller samples: 10,000-applicant batch, 5 cold runs")
     parser.add_argument("--batch", type=int, default=None, help="batch size (overrides the mode)")
     parser.add_argument("--cold-runs", type=int, default=None, help="cold runs per command")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only table a (cold start-up), with its baselines")
     args = parser.parse_args(argv)
     settings = dict(QUICK if args.quick else FULL)
     if args.batch:
@@ -455,6 +457,9 @@ def main(argv=None) -> None:
     schema = fact_schema(compiled.program)
     workdir = Path(tempfile.mkdtemp(prefix="policylog-bench-"))
     try:
+        if args.cold_only:
+            console.print(cold(settings["cold_runs"], workdir))
+            return
         console.print(check_correctness(compiled, schema, settings["check"], workdir))
         console.print(cold(settings["cold_runs"], workdir))
         table, _ = per_applicant(compiled, schema, settings["sample"],
