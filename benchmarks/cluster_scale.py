@@ -25,6 +25,7 @@ and reports each command's fastest run (and its CPU and memory).
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
 import sys
 from pathlib import Path
@@ -43,6 +44,7 @@ def main(argv=None) -> None:
     parser.add_argument("rows", type=int)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/policylog-cluster-scale"))
     parser.add_argument("--jsonl", action="store_true", help="also the rows as JSONL input")
+    parser.add_argument("--no-csv", action="store_true", help="with --jsonl: JSONL input only")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--order", default=",".join(COMMANDS))
     args = parser.parse_args(argv)
@@ -52,6 +54,8 @@ def main(argv=None) -> None:
     if args.jsonl:
         inputs["JSONL"] = args.dir / "rows.jsonl"
         write_jsonl(inputs["CSV"], inputs["JSONL"])
+        if args.no_csv:
+            del inputs["CSV"]
     load_before = os.getloadavg()
     results = {}
     for _ in range(args.repeat):
@@ -79,10 +83,13 @@ def _command(source: Path, folder: Path, label: str) -> list:
 
 
 def _check(folder: Path, labels: list) -> None:
-    """SystemExit when an output differs from the first command's."""
-    first = (folder / f"{labels[0]}.jsonl").read_bytes()
+    """SystemExit when an output differs from the first command's. Compared a block at a
+    time: reading the outputs whole would grow this process, and a child's peak memory
+    counts the memory of the process it was forked from (Linux keeps the high-water mark
+    across exec)."""
     for label in labels[1:]:
-        if (folder / f"{label}.jsonl").read_bytes() != first:
+        if not filecmp.cmp(folder / f"{labels[0]}.jsonl", folder / f"{label}.jsonl",
+                           shallow=False):
             raise SystemExit(f"{label}'s output differs from {labels[0]}'s")
 
 
