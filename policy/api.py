@@ -146,9 +146,7 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
     if not input_path.exists() or input_path.is_dir():  # a pipe or a device is read, bounded
         raise PolicyError.single("file_error", "no such file", str(input_path))
-    if same_file(input_path, output_path):
-        raise PolicyError.single("file_error", f"--out names the input file {input_path} (or a "
-                                 "link to it): writing it would destroy the input", str(output_path))
+    _refuse_output_over_inputs("--out", output_path, policy_path, ("input file", input_path))
     _check_parquet(input_path, input_format, output_path, output_format)
     total = count_rows(input_path, input_format)
     rows = read_rows(input_path, input_format, fact_schema(compiled.program))
@@ -163,6 +161,20 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
             finally:  # a Parquet file gets its footer: the records written so far stay readable
                 getattr(write, "close", lambda: None)()
     return BatchResult(summary, procedures, is_stdout(output_path))
+
+
+def _refuse_output_over_inputs(option: str, output_path, policy_path, *inputs) -> None:
+    """An output may name neither a file the command reads (`inputs`: (what, path)) nor a
+    rule file of the policy, nor a link to one: writing it would replace what it reads."""
+    from policy.lang.loader import rule_files
+    from policy.outputs import same_file
+
+    policy_paths = policy_path if isinstance(policy_path, (list, tuple)) else [policy_path]
+    rules = [("rule file", path) for path in rule_files(map(Path, policy_paths))]
+    for name, source in [*inputs, *rules]:
+        if source is not None and same_file(source, output_path):
+            raise PolicyError.single("file_error", f"{option} names the {name} {source} (or a "
+                                     "link to it): writing it would destroy it", str(output_path))
 
 
 def _format_of(path: Path, default: str) -> str:
@@ -360,6 +372,9 @@ def interview(facts_file=None, policy_path=None, lang: str = "en", save=None, an
     from policy.inputs.applicant import fact_schema, load_applicant
     from policy.tools.interviewer import answer_from, converse, offer_to_save, save_answers
 
+    if save is not None:  # refused before the questions, whose answers it would lose
+        _refuse_output_over_inputs("--save", save, policy_path or policy.BUNDLED_POLICY,
+                                   ("answers file", answers_file))
     state = interview_state(facts_file, policy_path, name)
     if answers_file is not None:
         truth = load_applicant(answers_file, fact_schema(state.compiled.program))

@@ -17,6 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+import cli
 
 from policy import outputs
 from policy.tools.batch import worker_count
@@ -60,8 +63,35 @@ def test_batch_out_naming_the_input_is_refused_and_the_input_kept(run, tmp_path,
     result = batch(run, source, out)
     assert result.exit_code == 2
     assert "file_error" in result.stderr and "--out names the input file" in result.stderr
-    assert "would destroy the input" in result.stderr
+    assert "would destroy it" in result.stderr
     assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("how", ["file", "link", "in a policy folder"])
+def test_batch_out_naming_a_rule_file_of_the_policy_is_refused(run, tmp_path, how):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    rules = folder / "policy.pl"
+    rules.write_bytes(MINI.read_bytes())
+    out = rules if how != "link" else tmp_path / "out.jsonl"
+    if how == "link":
+        out.symlink_to(rules)
+    policy = folder if how == "in a policy folder" else rules
+    result = run("batch", jsonl_input(tmp_path, GOOD), "--out", out, "--policy", policy)
+    assert result.exit_code == 2
+    assert "--out names the rule file" in result.stderr and "Traceback" not in result.stderr
+    assert rules.read_bytes() == MINI.read_bytes()
+
+
+def test_interview_save_naming_a_rule_file_is_refused_before_any_question(run, tmp_path):
+    rules = tmp_path / "policy.pl"
+    rules.write_bytes(MINI.read_bytes())
+    result = CliRunner().invoke(cli.main, ["interview", "--policy", str(rules), "--save", str(rules)],
+                                input="yes\n")
+    assert result.exit_code == 2
+    assert "--save names the rule file" in result.stderr
+    assert "?" not in result.stdout  # refused before the first question
+    assert rules.read_bytes() == MINI.read_bytes()
 
 
 # --- all or nothing ---------------------------------------------------------------------------
