@@ -138,9 +138,12 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     from policy.tools.batch import run_batch, worker_count
     from policy.tools.batch_writers import WRITERS
 
+    from policy.lang.loader import standard_input
+
     policy_path = policy_path or policy.BUNDLED_POLICY
     compiled = policy.load_policy(policy_path)
     require_catalogue(compiled)
+    input_path = standard_input(input_path)
     input_format = input_format or _format_of(input_path, "jsonl")
     output_format = output_format or _format_of(output_path, "jsonl")
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
@@ -341,6 +344,9 @@ def _population_impact(old, new, path: Path, engine: str, input_format):
 
     require_catalogue(old)
     require_catalogue(new)
+    from policy.lang.loader import standard_input
+
+    path = standard_input(path)
     if not path.exists() or path.is_dir():  # a pipe or a device is read, bounded (as batch)
         raise PolicyError.single("file_error", "no such file", str(path))
     kind = input_format or ("csv" if path.suffix.lower() == ".csv" else "jsonl")

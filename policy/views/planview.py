@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, Plan
+from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED, Plan
 from policy.views import terminal
 from policy.views.labels import label
 from policy.views.wording import type_text
@@ -83,7 +83,8 @@ def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
                       f"{_list_separator(lang).join(plan.label(m, lang) for m in plan.achieved)}")
     shown = plan.shown(show_all)
     if not any(p.status == APPLIES for p in shown):
-        console.print(_label(lang, "nothing"))
+        open_steps = any(p.status == UNDETERMINED for p in shown)
+        console.print(_label(lang, "nothing_yet" if open_steps else "nothing"))
     for procedure in shown:
         console.print()
         console.print(_procedure_table(procedure, lang, _namer(plan, lang)))
