@@ -51,7 +51,8 @@ def _moves_json(population):
 def diff_json(changes: list, total: int, rules: list, population=None) -> str:
     return dumps({
         "schema": "policylog/diff/1",
-        "scenarios": total,
+        "applicants": total,  # bundled scenarios, applicant files or population rows compared
+        "scenarios": total,  # the same count, under the name it had first (kept for readers of it)
         "population": _moves_json(population),
         "changed": [{"name": c.scenario.name, "file": c.scenario.file, "line": c.scenario.line,
                      "procedures": [{"id": pid, "old": before, "new": after}

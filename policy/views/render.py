@@ -11,6 +11,7 @@ import math
 import re
 import secrets
 from decimal import Decimal
+from operator import itemgetter
 
 from policy.values import Day, Truth, row_key, show, to_engine
 
@@ -73,23 +74,69 @@ def literal_text(predicate: str, row: tuple) -> str:
     """`name(a, "b c", 2026-01-31)` as the rule language writes it."""
     if not row:
         return predicate
-    return f"{predicate}({', '.join(str(v) if type(v) is int else show(to_engine(v)) for v in row)})"
+    return f"{predicate}({', '.join(map(_value_text, row))})"
+
+
+def _value_text(value) -> str:
+    return str(value) if type(value) is int else show(to_engine(value))
 
 
 def model_text(model: dict) -> str:
+    """Every row as a fact, predicates by name, rows in row_key's order. The collector is
+    held: two million rows of a transitive closure are millions of short-lived tuples and
+    strings, which it would otherwise walk again and again."""
+    from policy.engine.collection import held
+
     lines = []
-    for name in sorted(model):
-        for row in sorted_rows(model[name]):
-            lines.append(literal_text(name, row) + ".")
-    return "\n".join(lines)
+    with held():
+        for name in sorted(model):
+            rows = list(model[name])
+            kinds = _column_kinds(rows)
+            lines.extend(_fact_lines(name, sorted_rows(rows, kinds), kinds))
+        return "\n".join(lines)
+
+
+def _fact_lines(name: str, rows: list, kinds: list) -> list:
+    """`name(1, "a")` per row, with one %-template per predicate: plain integers go in as
+    they are, anything else as the rule language writes it."""
+    if not kinds:
+        return [name + "."] * len(rows)
+    template = name.replace("%", "%%") + "(" + ", ".join(
+        "%d" if kind is int else "%s" for kind in kinds) + ")."
+    if all(kind is int for kind in kinds):
+        return [template % row for row in rows]
+    writers = [(lambda v: v) if kind is int else _value_text for kind in kinds]
+    return [template % tuple([w(v) for w, v in zip(writers, row)]) for row in rows]
 
 
 def model_json(model: dict) -> str:
-    predicates = {
-        name: [[v if type(v) is int else json_value(v) for v in row] for row in sorted_rows(rows)]
-        for name, rows in sorted(model.items())
-    }
-    return dumps({"schema": "policylog/model/1", "predicates": predicates})
+    """The model as JSON, one row a line. Written here rather than by `dumps`: Python's
+    JSON encoder is pure Python as soon as it indents, 2 s for half a million rows."""
+    from policy.engine.collection import held
+
+    parts = []
+    with held():
+        for name, rows in sorted(model.items()):
+            lines = ",\n".join(_json_lines(list(rows)))
+            parts.append(f"    {json.dumps(name)}: [\n{lines}\n    ]" if lines
+                         else f"    {json.dumps(name)}: []")
+        body = ",\n".join(parts)
+        text = ('{\n  "schema": "policylog/model/1",\n  "predicates": {'
+                + (f"\n{body}\n  " if body else "") + "}\n}")
+        return _EXACT_JSON.sub(lambda match: match.group(1), text) if _TOKEN in text else text
+
+
+def _json_lines(rows: list) -> list:
+    """Each row, sorted, as an indented JSON list: a table of plain integers through one
+    %-template (four times faster than encoding each row)."""
+    kinds = _column_kinds(rows)
+    rows = sorted_rows(rows, kinds)
+    if kinds and all(kind is int for kind in kinds):
+        template = "      [" + ", ".join("%d" for _ in kinds) + "]"
+        return [template % row for row in rows]
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    return ["      " + encode([v if type(v) is int else json_value(v) for v in row])
+            for row in rows]
 
 
 def answers_text(query: str, answers: list) -> str:
@@ -158,13 +205,24 @@ def _row_key(row: tuple):
     return row_key(row)
 
 
-def sorted_rows(rows) -> list:
+def sorted_rows(rows, kinds: list | None = None) -> list:
     """Rows in row_key's order. When each column holds only integers or only strings, that
-    is the rows' own tuple order, which sorts without a key per value (500,500 rows of a
-    transitive closure: 15 s of keys before)."""
+    is the rows' own tuple order: sorted one column at a time, last column first (a stable
+    sort per column compares plain integers or strings, 2.5x faster than comparing tuples;
+    a key per value took 15 s for the 500,500 rows of a transitive closure)."""
     rows = list(rows)
-    for column in zip(*rows):
-        kinds = set(map(type, column))
-        if kinds != {int} and kinds != {str}:
-            return sorted(rows, key=_row_key)
-    return sorted(rows)
+    kinds = _column_kinds(rows) if kinds is None else kinds
+    if not all(kind in (int, str) for kind in kinds):
+        return sorted(rows, key=_row_key)
+    for index in reversed(range(len(kinds))):
+        rows.sort(key=itemgetter(index))
+    return rows
+
+
+def _column_kinds(rows: list) -> list:
+    """Each column's type when all its values share one (bool is not int), else None."""
+    kinds = []
+    for index in range(len(rows[0]) if rows else 0):
+        types = set(map(type, map(itemgetter(index), rows)))
+        kinds.append(types.pop() if len(types) == 1 else None)
+    return kinds

@@ -162,7 +162,7 @@ def test_population_diff_is_the_same_on_both_engines_and_counts_per_procedure(ru
     assert reports[0] == reports[1]
     report = json.loads(reports[0])
     population = report["population"]
-    assert population["rows"] == report["scenarios"] == 59
+    assert population["rows"] == report["applicants"] == 59
     assert population["changed"] == len(report["changed"]) > 0
     assert {entry["id"] for entry in population["procedures"]} == {"pay_fine"}
     assert sum(e["applicants"] for e in population["procedures"]) == population["changed"]

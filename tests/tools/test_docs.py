@@ -70,7 +70,7 @@ def test_diff_of_identical_policies_and_json(run, tmp_path):
     same = run("diff", policy.BUNDLED_POLICY, policy.BUNDLED_POLICY, "--format", "json")
     document = json.loads(same.stdout)
     assert document["schema"] == "policylog/diff/1"
-    assert document["changed"] == [] and document["rules"] == [] and document["scenarios"] == 21
+    assert document["changed"] == [] and document["rules"] == [] and document["applicants"] == 21
     rules = changed_policy(tmp_path)
     (rules / "30_extra.pl").write_text('@id("extra") @source("returnee-guide III.3") @title(en: "x", zh: "x")\n'
                                        "eligible(apply_card_by_agent) :- wants_agent.\n")
@@ -78,7 +78,7 @@ def test_diff_of_identical_policies_and_json(run, tmp_path):
                              "--scenarios", policy.BUNDLED_SCENARIOS / "cards.yaml").stdout)
     assert {(r["change"], r["rule"]) for r in changed["rules"]} == {
         ("modified", "returnee-guide.I.2"), ("added", "extra")}
-    assert changed["scenarios"] == 3
+    assert changed["applicants"] == changed["scenarios"] == 3
 
 
 def test_a_fact_read_with_variables_is_worded_by_its_description(run, tmp_path):
