@@ -127,10 +127,18 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
               help="Format of OUTPUT  [default: from OUTPUT's extension, else jsonl]")
 @click.option("--input-format", type=click.Choice(["csv", "jsonl", "parquet"]), default=None,
               help="Input format  [default: from INPUT's extension]")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Decide the rows on a Dask cluster: `local` starts one of --jobs workers "
+              "(local:N: N) for the run; tcp://HOST:PORT connects to a running scheduler, "
+              "which must be one you trust. Needs policylog[cluster]; CSV or JSONL in and out "
+              "(README: Scale past one machine).")
+@click.option("--partition-kb", type=click.IntRange(min=1), default=None,
+              help="With --scheduler: input bytes a partition, in KiB  [default: 2048]")
 @engine_option("pydatalog")
 @output("batch")
 @bounded(timeout=24 * 3600, max_input_mb=16 * 1024)
-def batch(input_path, output_path, policy_path, jobs, file_format, input_format, engine):
+def batch(input_path, output_path, policy_path, jobs, file_format, input_format, scheduler,
+          partition_kb, engine):
     """Evaluate many applicants: INPUT is CSV (a column per fact, empty cell =
     unknown), JSONL (one applicant object a line) or Parquet (a column per fact,
     null = unknown); OUTPUT (JSONL, CSV or Parquet) gets one record per row, in
@@ -144,7 +152,7 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format,
     from policy.views.render import progress_bar
 
     return api.batch(input_path, output_path, policy_path, jobs, file_format, input_format,
-                     progress_bar, engine)
+                     progress_bar, engine, scheduler, partition_kb)
 
 
 @main.command(name="test")

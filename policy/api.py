@@ -122,14 +122,17 @@ def explain(facts_file, procedure: str, policy_path=None, why_not: bool = False,
 
 def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | None = None,
           output_format: str | None = None, input_format: str | None = None,
-          progress=None, engine: str = "pydatalog") -> BatchResult:
+          progress=None, engine: str = "pydatalog", scheduler: str | None = None,
+          partition_kb: int | None = None) -> BatchResult:
     """Stream the rows of INPUT to one record each in OUTPUT (`-`: standard output).
 
     OUTPUT is written beside itself and renamed into place (policy.outputs), so
     a failure leaves an existing OUTPUT as it was; OUTPUT naming the input file
     itself (or a link to it) is refused. `progress(total)` is a context manager
     giving a callable to call per row (or None). Ctrl-C keeps the records written
-    so far and raises Interrupted saying how many.
+    so far and raises Interrupted saying how many. `scheduler` (`local`, `local:N` or
+    a Dask scheduler's address) decides the rows on a Dask cluster, in partitions of
+    about `partition_kb` KiB of the input (README: Scale past one machine).
     """
     from policy.decide.plan import require_catalogue
     from policy.inputs.applicant import fact_schema
@@ -138,6 +141,7 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     from policy.tools.batch import run_batch, worker_count
     from policy.tools.batch_writers import WRITERS
 
+    cluster = _scheduler(scheduler, jobs, partition_kb)
     policy_path = policy_path or policy.BUNDLED_POLICY
     compiled = policy.load_policy(policy_path)
     require_catalogue(compiled)
@@ -157,12 +161,28 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
         with (progress or _no_progress)(total) as advance:
             try:
                 summary = run_batch(compiled, policy_path, rows, write, worker_count(jobs, total),
-                                    str(input_path), advance, engine)
+                                    str(input_path), advance, engine, cluster,
+                                    partition_kb and partition_kb * 1024)
             except Interrupted as interrupted:
                 raise Interrupted(interrupted.summary, output_path) from None
             finally:  # a Parquet file gets its footer: the records written so far stay readable
                 getattr(write, "close", lambda: None)()
     return BatchResult(summary, procedures, is_stdout(output_path))
+
+
+def _scheduler(address: str | None, jobs: int | None, partition_kb: int | None):
+    """The --scheduler option read (dask_seam.Scheduler), Dask's presence checked; None
+    without it (then nothing of Dask is imported)."""
+    if address is None:
+        if partition_kb is not None:
+            raise PolicyError.single("usage_error", "--partition-kb sizes the partitions of "
+                                     "--scheduler, which is not given")
+        return None
+    from policy.tools.dask_seam import parse_scheduler, require_dask
+
+    scheduler = parse_scheduler(address, jobs)
+    require_dask()
+    return scheduler
 
 
 def _format_of(path: Path, default: str) -> str:

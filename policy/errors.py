@@ -32,6 +32,7 @@ CODES = {
     "query_error": "a query is malformed or names an unknown predicate",
     "evaluation_error": "evaluation failed (for example a division by zero)",
     "limit_exceeded": "a time, size or fact-count limit was reached",
+    "cluster_error": "a Dask scheduler cannot be reached, or lost a partition of a batch",
 }
 
 

@@ -12,10 +12,10 @@ from functools import cached_property
 from policy.analysis.checks import check_program
 from policy.engine.lowering import Lowered, lower_program
 from policy.engine.three_valued import CERTAIN, POSSIBLE, three_valued
-from policy.engine.pydatalog_seam import Engine
 from policy.engine.instances import split_instances
 from policy.engine.budget import FactLimit
 from policy.engine.collection import held
+from policy.engine import static_cache
 from policy.inputs.facts import engine_facts
 from policy.limits import check_fact_count, current, fact_limit_error
 from policy.errors import (EvaluationError, PolicyCheckError, PolicyError, PolicySyntaxError,
@@ -36,8 +36,16 @@ class CompiledPolicy:
     analyses: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
-        self._engine = Engine(self.lowered)
         self._engines = {}  # (three-valued?, facts only for inputs?) -> Engine
+
+    @cached_property
+    def _engine(self):
+        """The pyDatalog engine of the plain program, built (and pyDatalog imported) on first
+        use: a policy evaluated only on DuckDB, or decided from its lineage with its static
+        facts cached (static_cache.py), never needs it."""
+        from policy.engine.pydatalog_seam import Engine
+
+        return Engine(self.lowered)
 
     @cached_property
     def static_predicates(self) -> frozenset:
@@ -64,8 +72,15 @@ class CompiledPolicy:
 
     @cached_property
     def _static_engine_model(self) -> dict:
-        """The static predicates' facts as the engine holds them (for unfolding)."""
-        return _run(self._engine, {}, sorted(self.static_predicates))
+        """The static predicates' facts as the engine holds them (for unfolding); for a policy
+        read from files, from the per-user cache when they were evaluated before."""
+        limit = current().max_facts
+        arities = {name: self.predicates[name] for name in self.static_predicates}
+        model = static_cache.load(self.program, arities, limit)
+        if model is None:
+            model = _run(self._engine, {}, sorted(self.static_predicates))
+            static_cache.store(self.program, limit, model)
+        return model
 
     def static_model_on(self, engine: str) -> dict:
         """static_model evaluated by `engine` (pydatalog: static_model itself)."""
@@ -123,7 +138,7 @@ class CompiledPolicy:
             self._engines[key] = DuckEngine(lowered)
         return self._engines[key]
 
-    def _engine_for(self, three_valued_program: bool, inputs_only: bool) -> Engine:
+    def _engine_for(self, three_valued_program: bool, inputs_only: bool):
         """The engine for the plain or the certain/possible program, built on first use.
 
         When facts go only to declared inputs, recursion that is only apparent is
@@ -139,7 +154,12 @@ class CompiledPolicy:
                 lowered = self._split()
             if three_valued_program:
                 lowered = three_valued(lowered)
-            self._engines[key] = Engine(lowered) if lowered is not self.lowered else self._engine
+            if lowered is self.lowered:
+                self._engines[key] = self._engine
+            else:
+                from policy.engine.pydatalog_seam import Engine
+
+                self._engines[key] = Engine(lowered)
         return self._engines[key]
 
     def _split(self) -> Lowered:

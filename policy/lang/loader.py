@@ -68,7 +68,7 @@ def parse_files(paths) -> tuple:
         parsed, problems = parse_cached(text, str(file))
         statements.extend(parsed)
         diagnostics.extend(problems)
-    return Program(statements, [str(f) for f in files], sources), diagnostics
+    return Program(statements, [str(f) for f in files], sources, from_files=True), diagnostics
 
 
 def parse_cached(text: str, file: str) -> tuple:

@@ -195,3 +195,4 @@ def _day(ordinal) -> Day:
 
 
 _PLAIN = {"str": _string, "count": _count, "value": _value}
+decode_value = _value  # also the value decoder of engine/static_cache.py

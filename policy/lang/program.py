@@ -19,6 +19,9 @@ class Program:
     statements: list
     files: list = field(default_factory=list)
     sources: dict = field(default_factory=dict)  # file -> text, for carets
+    # read from files (loader.parse_files): what is evaluated of it may be cached per user
+    # (engine/static_cache.py); a text given in memory is not
+    from_files: bool = field(default=False, compare=False)
     # analysis.cache: what is worked out once about the program (it never changes once parsed)
     analyses: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -309,17 +309,24 @@ def worker_count(jobs, rows) -> int:
 
 
 def run_batch(compiled, policy_path, rows, write, jobs: int, source: str, progress=None,
-              engine: str = "pydatalog") -> Summary:
+              engine: str = "pydatalog", scheduler=None, part_bytes: int = None) -> Summary:
     """Evaluate `rows`, calling `write(record)` for each in input order; returns the summary.
 
     On Ctrl-C the records written so far stay written, and Interrupted carries
     the summary of them. With `engine="duckdb"` the situations a block needs are
     evaluated together, in one lifted evaluation (engine/population.py), in this
-    process (DuckDB uses the cores itself).
+    process (DuckDB uses the cores itself). With a `scheduler` (dask_seam.Scheduler)
+    the file's partitions of about `part_bytes` are decided on a Dask cluster
+    (batch_cluster.py).
     """
     summary = Summary()
     try:
-        if _run_columns(compiled, rows, write, summary, progress, source, jobs):
+        if scheduler is not None:
+            from policy.tools.batch_cluster import run_cluster
+
+            run_cluster(compiled, policy_path, rows, write, summary, progress, scheduler, source,
+                        engine, part_bytes)
+        elif _run_columns(compiled, rows, write, summary, progress, source, jobs):
             pass
         elif engine == "duckdb":
             from policy.tools.batch_lifted import lifted_submit
@@ -341,32 +348,39 @@ def _run_columns(compiled, rows, write, summary, progress, source: str, jobs: in
     block at a time, by column, whatever --engine (batch_columns.py, batch_values.py); CSV
     with --jobs above 1 and JSONL out, by that many worker processes (batch_parallel.py). False when the input or the policy is
     not such (then nothing is read)."""
-    from policy.decide.status_diagram import StatusDiagrams
-    from policy.inputs.rows import CsvRows, TypedRows
-
-    if not isinstance(rows, (CsvRows, TypedRows)):
-        return False
-    diagrams = StatusDiagrams.of(compiled)
-    if diagrams is None:
-        return False
-    from policy.tools.batch_columns import ColumnBatch
-    from policy.tools.batch_values import ValueBatch
-
+    from policy.inputs.rows import CsvRows
     from policy.tools import batch_parallel
 
-    evaluator = Evaluator(compiled, source)
-    if isinstance(rows, TypedRows):  # JSONL or Parquet: typed rows, decided by column
-        batch = ValueBatch(diagrams, evaluator, rows)
-    else:
-        batch = ColumnBatch(diagrams, evaluator, rows)
+    batch = column_batch(compiled, rows, source)
+    if batch is None:
+        return False
     if _run_split(batch, rows, write, summary, progress, jobs):
         return True
     if isinstance(rows, CsvRows) and batch_parallel.can_run(write, jobs):
         batch_parallel.run_parallel(batch, write, summary, progress, jobs)
         return True
     batch.run(write, summary, progress)
-    summary.evaluated = evaluator.evaluated
+    summary.evaluated = batch.evaluator.evaluated
     return True
+
+
+def column_batch(compiled, rows, source: str):
+    """A ColumnBatch (CSV) or ValueBatch (JSONL, Parquet) deciding `rows` by the policy's
+    status diagrams, or None when the rows are not such or the policy has no diagrams
+    (an open-typed fact in its schema). Nothing is read here."""
+    from policy.decide.status_diagram import StatusDiagrams
+    from policy.inputs.rows import CsvRows, TypedRows
+
+    if not isinstance(rows, (CsvRows, TypedRows)):
+        return None
+    diagrams = StatusDiagrams.of(compiled)
+    if diagrams is None:
+        return None
+    from policy.tools.batch_columns import ColumnBatch
+    from policy.tools.batch_values import ValueBatch
+
+    kind = ValueBatch if isinstance(rows, TypedRows) else ColumnBatch
+    return kind(diagrams, Evaluator(compiled, source), rows)
 
 
 def _run_split(batch, rows, write, summary, progress, jobs: int) -> bool:
@@ -382,9 +396,7 @@ def _run_split(batch, rows, write, summary, progress, jobs: int) -> bool:
     if parts is None:
         return False
     if is_csv:  # the header is read and checked here, as the first block would read it
-        header = rows.cell_blocks(1)
-        next(header, None)
-        header.close()
+        batch_split.read_header(rows)
     batch_split.run_split(batch, parts, write, summary, progress, jobs)
     return True
 

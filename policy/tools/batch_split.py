@@ -38,6 +38,7 @@ from pathlib import Path
 
 from policy.engine import collection
 from policy.errors import PolicyError
+from policy.inputs.rows import CsvRows
 from policy.limits import bounded_lines, check_stopped, current
 from policy.supervisor import die_with_parent, on_timeout, sigint_held
 from policy.tools.batch_columns import BLOCK
@@ -68,22 +69,38 @@ class _Failure:
     diagnostics: list
 
 
+def failure(problem: PolicyError) -> _Failure:
+    """What a worker returns for a PolicyError, for the parent to raise (`emit`)."""
+    return _Failure(type(problem), problem.diagnostics)
+
+
 def can_split(rows, write, jobs: int) -> bool:
     """Whether the input and output allow it: several jobs, fork, JSONL or CSV out, CSV or
     JSONL in from a regular file within --max-input-mb (the file is not read here)."""
-    from policy.inputs.rows import CsvRows, TypedRows
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return why_not_split(rows, write) is None
 
-    if jobs <= 1 or type(write) not in (JsonlWriter, CsvWriter):
-        return False
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
+
+def why_not_split(rows, write):
+    """None when the input may be cut into parts (CSV or JSONL in, from a regular file within
+    --max-input-mb) and the output stitched from them (JSONL or CSV); else why not, a
+    phrase (batch_cluster.py says it). The file's bytes are not read here (see `plan`)."""
+    from policy.inputs.rows import TypedRows
+
+    if type(write) not in (JsonlWriter, CsvWriter):
+        return "the output is written as one file (Parquet): only JSONL or CSV out is cut"
     if not (isinstance(rows, CsvRows) or (isinstance(rows, TypedRows) and rows.format == "jsonl")):
-        return False
+        return "only CSV or JSONL input is cut into parts"
     try:
         info = os.stat(rows.path)
     except (OSError, TypeError):
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_size <= current().max_input_bytes
+        return "the input is not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "the input is not a regular file (a pipe or a device cannot be read in parts)"
+    if info.st_size > current().max_input_bytes:
+        return "the input is past --max-input-mb"
+    return None
 
 
 def plan(path: Path, is_csv: bool, part_bytes: int = None):
@@ -146,15 +163,22 @@ def run_split(batch, parts: list, write, summary, progress, jobs: int) -> None:
             check_stopped()  # abandoned at the time limit: no further part
             waiting.append(pool.apply_async(_decide, (part,)))
             if len(waiting) >= jobs * AHEAD:
-                _emit(pool_result(waiting.popleft()), write.stream, summary, progress)
+                emit(pool_result(waiting.popleft()), write.stream, summary, progress)
         while waiting:
-            _emit(pool_result(waiting.popleft()), write.stream, summary, progress)
+            emit(pool_result(waiting.popleft()), write.stream, summary, progress)
     finally:
         terminate()
         _WORKER.clear()
 
 
-def _emit(result, stream, summary: Summary, progress) -> None:
+def read_header(rows) -> None:
+    """Read and check a CsvRows' header, as the first block would (PolicyError when wrong)."""
+    header = rows.cell_blocks(1)
+    next(header, None)
+    header.close()
+
+
+def emit(result, stream, summary: Summary, progress) -> None:
     """Write one part's bytes and count its rows, SIGINT held off meanwhile (Ctrl-C then
     comes between parts: the output ends at a record's end, and the summary counts it)."""
     if isinstance(result, _Failure):
@@ -183,22 +207,26 @@ def _start_worker() -> None:
 
 
 def _decide(part: Part):
+    return decide_part(_WORKER["batch"], _WORKER["writer"], part)
+
+
+def decide_part(batch, writer, part: Part):
     """(the part's output bytes, rows, errors, {(procedure, status): rows}, situations
-    evaluated the general way), or a _Failure."""
-    batch, writer = _WORKER["batch"], _WORKER["writer"]
+    evaluated the general way), or a _Failure: `batch` (a ColumnBatch or ValueBatch of the
+    whole file, its CSV header read) decides the part's blocks, `writer` writes them."""
     before = batch.evaluator.evaluated
     out, summary = io.StringIO(), Summary()
-    _point(writer, out)
+    point_writer(writer, out)
     try:
         with collection.held():
             batch.write_blocks(_blocks(batch, part), writer, summary, None)
     except PolicyError as problem:
-        return _Failure(type(problem), problem.diagnostics)
+        return failure(problem)
     return (out.getvalue().encode("utf-8"), summary.rows, summary.errors, summary.counts,
             batch.evaluator.evaluated - before)
 
 
-def _point(writer, out) -> None:
+def point_writer(writer, out) -> None:
     """Have the worker's writer write into `out` (a CsvWriter's header is not written again)."""
     import csv
 
@@ -209,14 +237,29 @@ def _point(writer, out) -> None:
 
 def _blocks(batch, part: Part):
     """The part's rows a block at a time, as the whole file's would be."""
-    from policy.inputs.rows import CsvRows, _decoded, jsonl_rows
     from policy.tools.batch_values import typed_blocks
 
     rows = batch.rows
-    with open(rows.path, "rb") as file:
-        file.seek(part.start)
-        stream = io.BytesIO(file.read(part.end - part.start))
     if isinstance(rows, CsvRows):
-        return rows.part_blocks(stream, part.first, BLOCK)
-    lines = bounded_lines(stream, str(rows.path), _decoded, part.first)
-    return typed_blocks(jsonl_rows(lines, part.first), BLOCK)
+        return rows.part_blocks(part_bytes(rows.path, part), part.first, BLOCK)
+    return typed_blocks(part_rows(rows, part), BLOCK)
+
+
+def part_bytes(path, part: Part):
+    """The part's bytes, as a binary stream."""
+    with open(path, "rb") as file:
+        file.seek(part.start)
+        return io.BytesIO(file.read(part.end - part.start))
+
+
+def part_rows(rows, part: Part):
+    """The part's typed Rows (rows.Row), as iterating the whole file would give them (for a
+    batch decided the general way: batch_cluster.py)."""
+    from policy.inputs.rows import _decoded, jsonl_rows
+
+    stream = part_bytes(rows.path, part)
+    if isinstance(rows, CsvRows):
+        return (rows.row(line, cells, problem)
+                for block in rows.part_blocks(stream, part.first, BLOCK)
+                for line, cells, problem in block)
+    return jsonl_rows(bounded_lines(stream, str(rows.path), _decoded, part.first), part.first)

@@ -1,0 +1,58 @@
+"""A cold `policylog query` imports only what it needs (README "Performance").
+
+Each command runs in a fresh interpreter with a cache folder of its own, twice: the first
+run parses the rule files and evaluates the policy's static facts (and caches both), the
+second finds them cached. What the second imports is what every later query imports.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FACTS = ROOT / "facts" / "01_returnee_self_funded.yaml"
+HEAVY = ("pyDatalog", "duckdb", "fastapi", "uvicorn", "lark", "numpy", "pyarrow", "z3",
+         "jinja2", "pysat")
+# The command in-process (click's runner: no fork, so this interpreter does the work) and
+# then which of HEAVY it imported.
+PROBE = """
+import json, sys
+from click.testing import CliRunner
+import cli
+result = CliRunner().invoke(cli.main, sys.argv[1:])
+heavy = sorted(name for name in HEAVY if name in sys.modules)
+print(json.dumps({"code": result.exit_code, "output": result.output, "heavy": heavy}))
+"""
+
+
+def imported(cache_home: Path, *args) -> dict:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": str(ROOT)}
+    code = PROBE.replace("HEAVY", repr(HEAVY))
+    done = subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def probe(tmp_path, *args) -> dict:
+    """What the command imports once its caches are warm (the first run warms them)."""
+    first = imported(tmp_path, *args)
+    second = imported(tmp_path, *args)
+    assert second["code"] == first["code"] and second["output"] == first["output"]
+    return first, second
+
+
+def test_a_cold_query_imports_no_engine_parser_or_service(tmp_path):
+    first, second = probe(tmp_path, "query", FACTS)
+    assert second["code"] == 0 and "Plan for Li Wei" in second["output"]
+    assert "pyDatalog" in first["heavy"] and "lark" in first["heavy"]  # the probe sees them
+    assert second["heavy"] == []
+
+
+def test_a_cold_query_on_duckdb_imports_no_pydatalog(tmp_path):
+    _, second = probe(tmp_path, "query", "--engine", "duckdb", FACTS)
+    assert second["code"] == 0
+    assert "pyDatalog" not in second["heavy"] and "lark" not in second["heavy"]
