@@ -151,12 +151,12 @@ def _starts(stream, is_csv: bool, part_bytes: int):
 def run_split(batch, parts: list, write, summary, progress, jobs: int) -> None:
     """Decide every part of `batch`'s file (a ColumnBatch or ValueBatch whose rows' header,
     for CSV, is read) on `jobs` workers; write their bytes in order."""
-    from policy.tools.batch import _once
+    from policy.tools.batch import _once, forked_pool
 
     if not parts:
         return
     _WORKER.update(batch=batch, kind=type(write), procedures=getattr(write, "procedures", []))
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
+    pool = forked_pool(jobs, _start_worker)
     terminate = _once(pool.terminate)
     on_timeout(terminate)  # an abandoned batch (thread mode) leaves no worker behind
     try:
