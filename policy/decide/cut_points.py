@@ -31,17 +31,65 @@ def cut_points(decision, pid: str) -> dict:
     if checks is None or len(opens) != 1:
         return {}
     (fact,) = opens
+    values = condition_cuts(decision, pid, fact)
+    return {fact: values} if values else {}
+
+
+def condition_cuts(decision, pid: str, fact: str) -> frozenset:
+    """Values (of the fact's type) at which the procedure's status can change as the
+    unknown `fact` varies, whatever else is unknown: where a condition on the fact alone
+    changes, and where two conditions sharing one other unknown amount do once it is
+    eliminated (`P - D > 100` and `P * 2 < 301` meet at a discount of 50.5). Candidates:
+    a caller checks each part between them (range_status.py); a change that needs two
+    amounts eliminated is not found."""
+    checks, outcome = decision._open, decision.outcomes[pid]
+    if checks is None:
+        return frozenset()
     support = set()
     for formula in (outcome.applies, outcome.blocked, outcome.eligible):
         if formula is not None:
             support |= decision.bdd.support(formula)
-    values = set()
-    for variable in support:
-        meaning = checks.registry.meanings.get(variable)
-        if meaning is not None and meaning[0] != "more" and \
-                _facts(meaning[1]) | _facts(meaning[2]) == {fact}:
-            values |= _as_values(_root(meaning, fact), decision.schema[fact].type.name)
-    return {fact: frozenset(values)} if values else {}
+    meanings = [checks.registry.meanings.get(v) for v in support]
+    meanings = [m for m in meanings if m is not None and m[0] != "more"]
+    roots = {_root(m, fact) for m in meanings if _facts(m[1]) | _facts(m[2]) == {fact}}
+    roots |= _eliminated(meanings, fact)
+    kind = decision.schema[fact].type.name
+    return frozenset(value for root in roots for value in _as_values(root, kind))
+
+
+def _eliminated(meanings: list, fact: str) -> set:
+    """Roots in `fact` of each pair of linear conditions over it and one other amount Y
+    (or Y alone), Y eliminated: b2 * c1 - b1 * c2."""
+    by_other = {}
+    for meaning in meanings:
+        facts = _facts(meaning[1]) | _facts(meaning[2])
+        others = facts - {fact}
+        if len(others) == 1 and len(facts) <= 2:
+            (other,) = others
+            form = _linear(meaning, fact, other)
+            if form is not None and form[2] != 0:
+                by_other.setdefault(other, []).append(form)
+    roots = set()
+    for forms in by_other.values():
+        for index, (k1, a1, b1) in enumerate(forms):
+            for k2, a2, b2 in forms[index + 1:]:
+                slope = b2 * a1 - b1 * a2
+                if slope != 0:
+                    roots.add(Fraction(-(b2 * k1 - b1 * k2)) / Fraction(slope))
+    return roots
+
+
+def _linear(meaning: tuple, x: str, y: str):
+    """(k, a, b) with left - right = k + a*x + b*y, checked at a fourth point (else None)."""
+    def at(vx, vy):
+        values = {x: vx, y: vy}
+        return condition_value(meaning[1], values) - condition_value(meaning[2], values)
+    try:
+        k = at(0, 0)
+        a, b = at(1, 0) - k, at(0, 1) - k
+        return (k, a, b) if at(2, 3) == k + 2 * a + 3 * b else None
+    except (TypeError, ArithmeticError, KeyError):
+        return None
 
 
 def _is_open(spec) -> bool:

@@ -65,6 +65,27 @@ class OpenSolver:
         found = self._answers[formula] = _answer(self.z3, solver.check())
         return found
 
+    def satisfiable_within(self, formula, fact: str, bounds: tuple, inside=()):
+        """Whether some completion satisfies `formula` with the value of the unknown `fact`
+        within `bounds` ((operator, value) comparisons that all hold): a part of one of
+        its regions, whose candidate the formula was already given (None when z3 cannot
+        tell). A witness is looked for first with the fact at the values `inside` the
+        part. Not remembered: the same formula is asked of several parts."""
+        others = {v: c for v, c in self.candidates.items() if c[0] != fact}
+        for value in inside:
+            if witnessed(self.bdd, formula, {**others, "": (fact, value, None)}, self.meanings):
+                return True
+        z3 = self.z3
+        solver = self._solver()
+        solver.add(self._formula(formula, ""))
+        solver.add(*self._ties(self.bdd.support(formula), ""))
+        value = self._value(fact, bounds[0][1] if bounds else None, "")  # z3: the same by name
+        for op, bound in bounds:
+            limit = _constant(z3, bound)
+            solver.add({"<": value < limit, "<=": value <= limit, ">": value > limit,
+                        ">=": value >= limit, "=": value == limit}[op])
+        return _answer(z3, solver.check())
+
     def differs(self, fact_variables: set, formulas: list, constraint):
         """Whether two completions that differ only in the variables of one fact (its
         candidates and the open conditions it owns) disagree on a formula."""

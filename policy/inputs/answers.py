@@ -48,6 +48,14 @@ def several_answer(spec, text: str, one) -> list:
                          "in an applicant file (policylog query, or interview FILE)")
     if text.lower() in NONE_WORDS:
         return []
+    return listed(spec, text, one)
+
+
+def listed(spec, text: str, one) -> list:
+    """The values a list written on one line holds (no words for "none": a batch's CSV
+    cell reads `none` as a value, which an enum can have). ValueError when it is no list."""
+    if len(text) > MAX_ANSWER:
+        raise ValueError(f"a list on one line holds at most {MAX_ANSWER:,} characters")
     if spec.is_record:
         return _records(spec, text)
     return [one(part.strip()) for part in _parts(text)]

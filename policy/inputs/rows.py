@@ -231,10 +231,6 @@ def _check_header(header: list, specs: dict, file: str) -> None:
     if _SURROGATE.search("".join(header)):
         raise PolicyError.single("facts_error", "the header is not UTF-8 text", file, 1)
     for index, column in enumerate(header):
-        if column in specs and specs[column].is_record:
-            message = (f"'{column}' is a list of records: a CSV cell cannot hold it; "
-                       "give such applicants as JSONL")
-            raise PolicyError.single("facts_error", message, file, 1)
         if column in header[:index]:
             message = (f"the column '{column}' is given twice (columns {header.index(column) + 1} "
                        f"and {index + 1})")
@@ -255,6 +251,23 @@ def _typed_cells(header: list, cells: list, specs: dict) -> dict:
 
 
 def _cell_value(spec, cell: str):
+    """A cell's value; a fact of records or of several values reads its cell as the
+    interview reads a one-line answer (`[{book: Dune, days: 41}]`, `zh, en`, `[]`)."""
+    if spec.is_record or spec.holds_many:
+        return _several(spec, cell)
+    return _one_value(spec, cell)
+
+
+def _several(spec, cell: str) -> list:
+    from policy.inputs.answers import listed
+
+    try:
+        return listed(spec, cell, lambda part: _one_value(spec, part))
+    except ValueError as problem:
+        raise ValueError(f"'{spec.name}': {problem}") from None
+
+
+def _one_value(spec, cell: str):
     kind = "boolean" if spec.is_flag else spec.type.name
     try:
         if kind == "boolean":

@@ -13,6 +13,7 @@ from policy.inputs.applicant import Applicant, fact_schema
 from policy.decide.counterfactual import (MAX_CHANGES, Change, WhatIf, candidate_values, change_rows,
                                           describe)
 from policy.decide.cut_points import cut_points
+from policy.decide.range_status import refined
 from policy.decide.domains import FINITE
 from policy.errors import PolicyError, did_you_mean
 from policy.decide.matching import ground
@@ -105,6 +106,9 @@ class ApplicantExplainer:
             values = [{"value": value,
                        "status": status or search.quick_status(pid, [Change(name, value, None)])}
                       for value, status in regions]
+            if search._main_tells_apart(name) and self.decision is not None:
+                pairs = refined(self.decision, pid, spec, [(v["value"], v["status"]) for v in values])
+                values = [{"value": value, "status": status} for value, status in pairs]
             if search._is_open(name) or (self._open_type(spec) and all(s for _, s in regions)):
                 values = _by_status(values, spec.type.name, self.lang)
             for value in values:  # described on the engine's values (a date is no string)

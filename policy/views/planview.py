@@ -6,7 +6,7 @@ policy/views/labels.py.
 """
 from __future__ import annotations
 
-from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, Plan
+from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED, Plan
 from policy.views.labels import label
 from policy.views.layout import Grid, Line, draw
 from policy.views.wording import type_text
@@ -82,10 +82,16 @@ def plan_page(plan: Plan, show_all: bool, lang: str) -> list:
                            "")]))
     shown = plan.shown(show_all)
     if not any(p.status == APPLIES for p in shown):
-        page.append(Line([(_label(lang, "nothing"), "")]))
+        page.append(Line([(_label(lang, _nothing(shown)), "")]))
     for procedure in shown:
         page += [Line([]), _procedure_grid(procedure, lang, _namer(plan, lang))]
     return page + _checklist(plan, lang) + _unknown(plan, lang)
+
+
+def _nothing(shown: list) -> str:
+    """What a plan with no procedure that applies says first: that its steps depend on facts
+    not given, when some are undetermined."""
+    return "nothing_yet" if any(p.status == UNDETERMINED for p in shown) else "nothing"
 
 
 def _list_separator(lang: str) -> str:
@@ -175,7 +181,7 @@ def plan_markdown(plan: Plan, show_all: bool, lang: str) -> str:
                   f"{_list_separator(lang).join(map(name, plan.achieved))}", ""]
     shown = plan.shown(show_all)
     if not any(p.status == APPLIES for p in shown):
-        lines += [_label(lang, "nothing"), ""]
+        lines += [_label(lang, _nothing(shown)), ""]
     for procedure in shown:
         step = _label(lang, "step", n=procedure.step) if procedure.status != NOT_APPLICABLE else "-"
         lines.append(f"## {step}: {procedure.title.get(lang, procedure.id)} (`{procedure.id}`)")

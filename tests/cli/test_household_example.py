@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 POLICY = "examples/household/rules"
 DANA = "examples/household/applicants/dana.yaml"
 ELI = "examples/household/applicants/eli.yaml"
@@ -91,6 +93,8 @@ def test_batch_on_either_engine_equals_query_row_by_row(run, tmp_path):
 
 def _samples(condition: str) -> list:
     """Values inside a range worded like `<= 2`, `>= 3 and <= 1999` or `>= 2000`."""
+    if condition == "any value":
+        return [-10_000, 0, 10_000]
     bounds = dict(part.split(" ") for part in condition.split(" and "))
     low, high = int(bounds.get(">=", -10_000)), int(bounds.get("<=", 10_000))
     return sorted({low, high, (low + high) // 2})
@@ -121,6 +125,39 @@ def test_decided_by_ranges_hold_for_their_values(run, tmp_path):
             assert len(found) > 1 or found == {"undetermined"}, group
         else:
             assert found == {group["status"]}, group
+
+
+def test_decided_by_is_exact_with_two_unknown_amounts_in_one_rule(run):
+    """Before: `partner_income <= 1999: undetermined` for the hardship review, whose
+    `2500 + Theirs < 3000` fails from 500 on whatever the rent: the range was cut only at
+    the policy's constants once two unknown amounts (partner income, rent) decided it."""
+    result = run("explain", DANA, "hardship_review", "--policy", POLICY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    decided = {d["fact"]: [(g["condition"], g["status"]) for g in d["values"]]
+               for d in json.loads(result.stdout)["decided_by"]}
+    assert decided["partner_income"] == [("<= 499", "undetermined"), (">= 500", "not_applicable")]
+    assert decided["rent"] == [("any value", "undetermined")]
+
+
+@pytest.mark.parametrize("procedure", ["housing_allowance", "pay_partner_share", "hardship_review"])
+def test_every_decided_by_range_holds_for_values_in_it(run, tmp_path, procedure):
+    """Each range of each deciding fact, checked at its ends and middle by `query` with that
+    value given (the other unknown facts left unknown): a decided range gives its status at
+    every one; an undetermined one is not one decided status throughout."""
+    result = run("explain", DANA, procedure, "--policy", POLICY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "dana.json"
+    for decided in json.loads(result.stdout)["decided_by"]:
+        for group in decided["values"]:
+            found = set()
+            for value in _samples(group["condition"]):
+                path.write_text(json.dumps({"applicant": "Dana", "income": 2500,
+                                            decided["fact"]: value}))
+                found.add(statuses(run, path).get(procedure, ("not_applicable",))[0])
+            if group["status"] == "undetermined":
+                assert len(found) > 1 or found == {"undetermined"}, (decided["fact"], group)
+            else:
+                assert found == {group["status"]}, (decided["fact"], group)
 
 
 def test_the_widest_suggestion_comes_first(run):

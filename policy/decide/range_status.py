@@ -1,0 +1,119 @@
+"""Parts of an unknown number's or date's region, each with its exact status: "Decided by".
+
+An unknown open-typed fact's regions are cut at the policy's and the applicant's
+constants (domains.py). When several unknown amounts decide a procedure, a region can
+hold values that decide it and values that leave it open: Dana's partner income below
+2,000 (`2500 + Theirs < 3000` changes at 500, which no constant names). Her decision
+is not made again with more regions (that multiplies the regions of every amount in the
+rule, and the what-if search with them: seconds); instead an undetermined region is
+cut where a condition on that fact alone changes (cut_points.condition_cuts), and each
+part's status is asked of the same diagrams with the fact's value bounded to the part
+(open_solver.satisfiable_within). The bounds matter even without a cut: once a region's
+candidate is given, no tie of the diagrams says the value lies in it, so a status read
+with the candidate alone (Decision.status_under) treats the value as free in the open
+conditions (sound, but a discount of 100 to 301 came out undetermined where every such
+discount rules the refund out). Each status is exact for its whole part; where z3 cannot
+tell, a part keeps the sound "undetermined".
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from policy.decide.completions import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED
+from policy.decide.counterfactual import change_rows
+from policy.decide.cut_points import condition_cuts
+from policy.values import Day
+
+ORDERED = ("integer", "decimal", "date")
+
+
+def refined(decision, pid: str, spec, statuses: list) -> list:
+    """`statuses` [(representative, status)] of the fact's regions, in order, with each
+    undetermined region that a condition cuts replaced by its parts' representatives and
+    statuses (integers and dates: each part's first and last value; decimals: the
+    alternation of open intervals and points that describe() reads)."""
+    kind = spec.type.name
+    domain = decision.domains.get(spec.name)
+    if kind not in ORDERED or domain is None or not domain.regions or decision._open is None:
+        return statuses
+    cuts = sorted(condition_cuts(decision, pid, spec.name))
+    region = {row[0]: stands[0] for (row, _), stands in zip(domain.candidates, domain.regions)}
+    found, done = [], set()
+    for value, status in statuses:
+        stands = region.get(value)
+        if status != UNDETERMINED or stands is None or stands.lo_closed or stands.hi_closed:
+            found.append((value, status))
+        elif (stands.lo, stands.hi) not in done:  # a region's two representatives: once
+            done.add((stands.lo, stands.hi))
+            found += _parts(decision, pid, spec, value, stands, _inside(cuts, stands))
+    return found
+
+
+def _inside(cuts: list, stands) -> list:
+    return [c for c in cuts if (stands.lo is None or c > stands.lo)
+            and (stands.hi is None or c < stands.hi)]
+
+
+def _parts(decision, pid: str, spec, value, stands, cuts: list) -> list:
+    """The representatives of the region's parts, open intervals and the cut points
+    between them, each with its status."""
+    rows = change_rows(spec, value)
+    found = []
+    bounds = [stands.lo] + cuts + [stands.hi]
+    for index, (low, high) in enumerate(zip(bounds, bounds[1:])):
+        representatives, within = _interval(spec.type.name, low, high)
+        if representatives:  # an integer's two ends share their part's status: asked once
+            status = status_within(decision, pid, spec.name, rows, within, representatives)
+            found += [(representative, status) for representative in representatives]
+        if index < len(cuts):
+            point = cuts[index]
+            found.append((point, status_within(decision, pid, spec.name, rows, (("=", point),),
+                                               (point,))))
+    return found
+
+
+def _interval(kind: str, low, high) -> tuple:
+    """([representatives], bounds) of the open interval (low, high), None unbounded: an
+    integer's or a date's first and last value (none when it holds none), a decimal's
+    one value inside."""
+    bounds = tuple(b for b in ((">", low), ("<", high)) if b[1] is not None)
+    if kind == "decimal":
+        inside = (low + high) / 2 if low is not None and high is not None else \
+            (high - 1 if low is None else low + 1)
+        return [Decimal(inside)], bounds
+    first = None if low is None else _step(low, 1)
+    last = None if high is None else _step(high, -1)
+    if first is not None and last is not None and first > last:
+        return [], bounds
+    return list(dict.fromkeys(v for v in (first, last) if v is not None)), bounds
+
+
+def _step(value, by: int):
+    """The next (or previous) integer or day."""
+    return Day(value.ordinal + by) if isinstance(value, Day) else value + by
+
+
+def status_within(decision, pid: str, name: str, rows, bounds: tuple, inside=()):
+    """The status when all that is known of the unknown `name` is that its value lies in
+    the region of `rows` and within `bounds` (the other unknown facts left unknown);
+    `inside`: values within them, tried first as witnesses."""
+    assignment = decision._assignment({name: rows})
+    if assignment is None:
+        return UNDETERMINED
+    let, outcome = decision.bdd.let, decision.outcomes[pid]
+    rest = let(assignment, decision.constraint)
+    applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
+
+    def none(formula) -> bool:
+        if formula == decision.bdd.false:
+            return True
+        if not decision._open.conditioned(formula):
+            return False
+        solver = decision._open.solver()
+        return solver.satisfiable_within(formula, name, bounds, inside) is False
+
+    if none(rest & (applies | blocked)):  # undetermined, the common answer: three checks
+        return UNDETERMINED if none(rest) else NOT_APPLICABLE  # (none: nothing to say of it)
+    if none(rest & ~applies):
+        return APPLIES
+    return BLOCKED if none(rest & ~blocked) else UNDETERMINED
