@@ -137,7 +137,8 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     from policy.decide.plan import require_catalogue
     from policy.inputs.applicant import fact_schema
     from policy.inputs.rows import count_rows, read_rows
-    from policy.outputs import is_stdout, output_file, same_file
+    from policy.lang.loader import standard_input
+    from policy.outputs import is_stdout, output_file
     from policy.tools.batch import run_batch, worker_count
     from policy.tools.batch_writers import WRITERS
 
@@ -145,14 +146,13 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
     policy_path = policy_path or policy.BUNDLED_POLICY
     compiled = policy.load_policy(policy_path)
     require_catalogue(compiled)
+    input_path = standard_input(input_path)
     input_format = input_format or _format_of(input_path, "jsonl")
     output_format = output_format or _format_of(output_path, "jsonl")
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
     if not input_path.exists() or input_path.is_dir():  # a pipe or a device is read, bounded
         raise PolicyError.single("file_error", "no such file", str(input_path))
-    if same_file(input_path, output_path):
-        raise PolicyError.single("file_error", f"--out names the input file {input_path} (or a "
-                                 "link to it): writing it would destroy the input", str(output_path))
+    _refuse_output_over_inputs("--out", output_path, policy_path, ("input file", input_path))
     _check_parquet(input_path, input_format, output_path, output_format)
     total = count_rows(input_path, input_format)
     rows = read_rows(input_path, input_format, fact_schema(compiled.program))
@@ -168,6 +168,20 @@ def batch(input_path: Path, output_path: Path, policy_path=None, jobs: int | Non
             finally:  # a Parquet file gets its footer: the records written so far stay readable
                 getattr(write, "close", lambda: None)()
     return BatchResult(summary, procedures, is_stdout(output_path))
+
+
+def _refuse_output_over_inputs(option: str, output_path, policy_path, *inputs) -> None:
+    """An output may name neither a file the command reads (`inputs`: (what, path)) nor a
+    rule file of the policy, nor a link to one: writing it would replace what it reads."""
+    from policy.lang.loader import rule_files
+    from policy.outputs import same_file
+
+    policy_paths = policy_path if isinstance(policy_path, (list, tuple)) else [policy_path]
+    rules = [("rule file", path) for path in rule_files(map(Path, policy_paths))]
+    for name, source in [*inputs, *rules]:
+        if source is not None and same_file(source, output_path):
+            raise PolicyError.single("file_error", f"{option} names the {name} {source} (or a "
+                                     "link to it): writing it would destroy it", str(output_path))
 
 
 def _scheduler(address: str | None, jobs: int | None, partition_kb: int | None):
@@ -349,6 +363,9 @@ def _population_impact(old, new, path: Path, engine: str, input_format):
 
     require_catalogue(old)
     require_catalogue(new)
+    from policy.lang.loader import standard_input
+
+    path = standard_input(path)
     if not path.exists() or path.is_dir():  # a pipe or a device is read, bounded (as batch)
         raise PolicyError.single("file_error", "no such file", str(path))
     kind = input_format or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
@@ -380,6 +397,9 @@ def interview(facts_file=None, policy_path=None, lang: str = "en", save=None, an
     from policy.inputs.applicant import fact_schema, load_applicant
     from policy.tools.interviewer import answer_from, converse, offer_to_save, save_answers
 
+    if save is not None:  # refused before the questions, whose answers it would lose
+        _refuse_output_over_inputs("--save", save, policy_path or policy.BUNDLED_POLICY,
+                                   ("answers file", answers_file))
     state = interview_state(facts_file, policy_path, name)
     if answers_file is not None:
         truth = load_applicant(answers_file, fact_schema(state.compiled.program))

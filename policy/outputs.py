@@ -33,7 +33,21 @@ STDOUT = "-"
 
 
 def is_stdout(path) -> bool:
-    return str(path) == STDOUT
+    """`-`, or a path naming the very file standard output is open on (`/dev/stdout`,
+    or the file it was redirected to): written through sys.stdout, so the records and
+    what the command prints after them share one position in it."""
+    return str(path) == STDOUT or _names_open_stdout(path)
+
+
+def _names_open_stdout(path) -> bool:
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # click's test runner: no descriptor
+        return False
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(descriptor))
+    except (OSError, ValueError):
+        return False
 
 
 def file_error(path, message: str) -> PolicyError:
@@ -103,7 +117,35 @@ def _check_target(path: Path) -> bool:
     if not parent.is_dir():
         what = "does not exist" if not parent.exists() else "is not a directory"
         raise file_error(path, f"the folder {parent} {what}")
-    return info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode))
+    return info is not None and _written_through(path, info)
+
+
+def _written_through(path: Path, info: os.stat_result) -> bool:
+    """A device, pipe or socket, or a link to one or through /dev or /proc (a descriptor
+    such as /dev/stderr -> /proc/self/fd/2): no file to replace, nor a link to rename over."""
+    if not stat.S_ISLNK(info.st_mode):
+        return _special(info.st_mode)
+    try:
+        followed = os.stat(path)
+    except OSError:  # a dangling link is replaced by the file, as a link always is
+        return False
+    return _special(followed.st_mode) or _through_system_folders(path)
+
+
+def _special(mode: int) -> bool:
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _through_system_folders(path: Path) -> bool:
+    """Whether the link, or a link it leads to, lives in or points into /dev or /proc."""
+    current = Path(os.path.abspath(path))
+    for _ in range(40):  # the kernel's own limit on links followed
+        if current.parts[1:2] in (("dev",), ("proc",)):
+            return True
+        if not current.is_symlink():
+            return False
+        current = Path(os.path.abspath(current.parent / os.readlink(current)))
+    return False
 
 
 @contextlib.contextmanager

@@ -44,7 +44,7 @@ class Recursion:
         """One linear recursive predicate: WITH RECURSIVE, the new rows of each round only.
         The CTE's UNION removes duplicates (no DISTINCT per rule and round), and its rows
         are distinct already: only the facts given for the predicate are taken out."""
-        table, params = self.tables[name], sql.Params()
+        table, params = self.tables[name], self._params()
         start = [f"SELECT * FROM {table}"]
         steps = []
         for rule in self.rules[name]:
@@ -106,7 +106,7 @@ class Recursion:
         that removes the rows already known removes those too (a DISTINCT per rule is a
         hash aggregate of its own)."""
         local = self._fits_local(name)
-        params, selects = sql.Params(), []
+        params, selects = self._params(), []
         for rule in self.rules[name]:
             recursive = [i for i, lit in enumerate(rule.body) if isinstance(lit, LAtom)
                          and not lit.negated and lit.predicate in members]

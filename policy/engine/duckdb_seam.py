@@ -32,6 +32,7 @@ from policy.engine import sql
 from policy.engine.duckdb_rounds import Recursion, start_budget
 from policy.engine.duckdb_rounds import insert as _insert, room as _room, spend as _spend
 from policy.engine.held import hold
+from policy.engine.interned import RESET_AT, SMALL as SMALL_INTEGERS, Interned
 from policy.engine.collection import held
 from policy.engine.lowering import LAtom, LCompare, Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
@@ -91,6 +92,8 @@ class DuckEngine(Recursion):
         --max-facts): every statement adds at most one row more than there is room for."""
         start_budget(current().max_facts if limit is None else limit)
         connection = _connection()
+        if len(_LOCAL.interned.values) > RESET_AT:  # a long-lived connection's dictionary
+            _LOCAL.interned.reset()  # the kept tables' ids are then remade (_prepare_static)
         if self.uses_functions:
             _with_functions(connection)
         try:
@@ -107,20 +110,26 @@ class DuckEngine(Recursion):
             self._drop(connection)
 
     def _prepare_static(self, connection) -> None:
-        if not self.static or id(connection) in self._ready:
+        ready = (id(connection), _LOCAL.interned.generation)
+        if not self.static or ready in self._ready:
             return
         self._create(connection, sorted(self.static & set(self.tables)))
         for members, recursive in self.components:
             if set(members) <= self.static:
                 self._derive(connection, members, recursive, {})
-        self._ready.add(id(connection))
+        self._ready.add(ready)
+
+    def _params(self):
+        """A statement's bound parameters, as ids of this thread's connection."""
+        return sql.Params(_LOCAL.interned)
 
     def _create(self, connection, names: list) -> None:
         """These predicates' tables, empty: one script of generated names only."""
         script = []
         for name in names:
             table = self.tables[name]
-            cols = ", ".join(f"{c} VARCHAR" for c in sql.columns(self.arities[name]))
+            arity = self.arities[name]
+            cols = ", ".join(f"{c} BIGINT" for c in sql.columns(arity)) if arity else "z BOOLEAN"
             script.append(f"CREATE OR REPLACE TEMP TABLE {table} ({cols});")
         connection.execute("\n".join(script))
 
@@ -136,7 +145,8 @@ class DuckEngine(Recursion):
     def _load_held(self, connection, facts: dict) -> None:
         for name, rows in facts.items():
             if rows and name in self.tables:
-                _spend(_insert_rows(connection, self.tables[name], self.arities[name], rows))
+                _spend(_insert_rows(connection, self.tables[name], self.arities[name], rows,
+                                    _LOCAL.interned))
 
     def _derive(self, connection, members: tuple, recursive: bool, facts: dict) -> None:
         if not recursive:
@@ -153,7 +163,7 @@ class DuckEngine(Recursion):
     def _insert_rules(self, connection, name: str, rules: list, has_facts: bool) -> None:
         """One INSERT of what the rules give; one DISTINCT (or the UNION, or the EXCEPT of
         the facts given) removes duplicates for all rules, not one hash aggregate each."""
-        params = sql.Params()
+        params = self._params()
         single = len(rules) == 1 and not has_facts
         body = sql.union([sql.rule_select(rule, self.tables, params, distinct=single)
                           for rule in rules])
@@ -167,23 +177,25 @@ class DuckEngine(Recursion):
         source, table = self.tables[aggregate.source], self.tables[aggregate.function]
         groups = [f"c{i}" for i in range(len(aggregate.groups))]
         value = f"c{len(groups) + len(aggregate.locals)}"
-        others = connection.execute(
-            f"SELECT count(*) FROM {source} WHERE substr({value},1,1) <> 'i' "
-            f"OR length({value}) > 18").fetchone()[0]
-        if others:
+        # integers' ids (4n) are ordered as the integers, and their sum is the sum's id
+        # while the sum of their sizes stays in range (interned.py)
+        others, size = connection.execute(
+            f"SELECT count(*) FILTER (WHERE ({value} & 3) <> 0), "
+            f"sum(abs(CAST({value} AS HUGEINT))) FROM {source}").fetchone()
+        if others or (size or 0) >= 4 * SMALL_INTEGERS:
             _python_aggregate(connection, aggregate.op, source, table, groups, value)
             return
         keys = "".join(f"{g}, " for g in groups)
         function = {"sum": "SUM", "min": "MIN", "max": "MAX"}[aggregate.op]
-        number = f"CAST(substr({value},2) AS HUGEINT)"
         grouping = f" GROUP BY {', '.join(groups)}" if groups else ""
-        _insert(connection, f"INSERT INTO {table} SELECT {keys}'i' || CAST({function}({number}) "
-                f"AS VARCHAR) FROM {source}{grouping} HAVING count(*) > 0{_room()}")
+        _insert(connection, f"INSERT INTO {table} SELECT {keys}CAST({function}({value}) AS BIGINT)"
+                f" FROM {source}{grouping} HAVING count(*) > 0{_room()}")
 
     def _read_all(self, connection, names: list) -> dict:
         """Every table asked for: the small ones in one query, the large ones one by one."""
         if not names:
             return {}
+        python = _python
         counts = connection.execute("SELECT " + ", ".join(
             f"(SELECT count(*) FROM {self.tables[n]})" for n in names)).fetchone()
         model = {name: set() for name in names}
@@ -197,42 +209,38 @@ class DuckEngine(Recursion):
                 parts.append(f"SELECT {number}, {', '.join(cols)} FROM {self.tables[name]}")
             for row in connection.execute(" UNION ALL ".join(parts)).fetchall():
                 name = small[row[0]]
-                model[name].add(tuple(_python(v) for v in row[1:1 + self.arities[name]]))
+                model[name].add(tuple(python(v) for v in row[1:1 + self.arities[name]]))
         for name, count in zip(names, counts):
             if count > SMALL:
                 model[name] = self._read(connection, name)
         return model
 
     def _read(self, connection, name: str) -> set:
-        """A large table's rows as engine values; columns of integers or strings cast in SQL."""
-        table, arity = self.tables[name], self.arities[name]
-        cols = sql.columns(arity)
-        # a code's kind is its first character: `c >= 'i' AND c < 'j'` says it as substr
-        # does, in a sixth of the time (half a million rows: 7 ms against 42)
-        checks = ", ".join(f"bool_and({c} >= 'i' AND {c} < 'j' AND length({c}) < 19), "
-                           f"bool_and({c} >= 's' AND {c} < 't')" for c in cols)
+        """A large table's rows as Python values: a column of integers decoded in SQL, a
+        column of dictionary entries (strings) a column at a time, others value by value."""
+        table, cols = self.tables[name], sql.columns(self.arities[name])
+        checks = ", ".join(f"bool_and(({c} & 3) = 0), bool_and(({c} & 3) = 3)" for c in cols)
         kinds = connection.execute(f"SELECT {checks} FROM {table}").fetchone()
         if kinds[0] is None:
             return set()
-        shown, decoded = [], []
-        for i, c in enumerate(cols):
-            if kinds[2 * i]:
-                shown.append(f"CAST(substr({c},2) AS BIGINT)")
-            elif kinds[2 * i + 1]:
-                shown.append(f"substr({c},2)")
-            else:
-                shown.append(c)
-                decoded.append(i)
+        shown = [f"{c} // 4" if kinds[2 * i] else c for i, c in enumerate(cols)]
         rows = connection.execute(f"SELECT {', '.join(shown)} FROM {table}").fetchall()
+        decoded = [i for i in range(len(cols)) if not kinds[2 * i]]
         if not decoded:
             return set(rows)
-        return {tuple(_python(v) if i in decoded else v for i, v in enumerate(row))
-                for row in rows}
+        columns = list(zip(*rows))
+        interned = _LOCAL.interned
+        for i in decoded:
+            if kinds[2 * i + 1]:
+                columns[i] = interned.entries(columns[i])
+            else:
+                columns[i] = [_python(v) for v in columns[i]]
+        return set(zip(*columns))
 
 
-def _python(code: str):
+def _python(ident: int):
     try:
-        return sql.to_python_value(code)
+        return _LOCAL.interned.python(ident)
     except sql.DateOutOfRange:
         raise EvaluationError([error_at("evaluation_error", "evaluation failed: a date computed "
                                         "by the policy is outside the calendar (years 1 to 9999)")])
@@ -244,7 +252,7 @@ def _connection():
     connection = getattr(_LOCAL, "connection", None)
     if connection is None or _LOCAL.pid != os.getpid():
         connection, _LOCAL.pid = _new_connection(), os.getpid()
-        _LOCAL.connection = connection
+        _LOCAL.connection, _LOCAL.interned = connection, Interned()
         hold(connection)
     return connection
 
@@ -264,10 +272,17 @@ def _with_functions(connection) -> None:
     costs more than evaluating a small program without."""
     if getattr(_LOCAL, "functions", None) is connection:
         return
-    connection.create_function("pl_arith", sql.arithmetic, ["VARCHAR"] * 3, "VARCHAR",
-                               side_effects=False)
-    connection.create_function("pl_order", sql.ordering, ["VARCHAR"] * 3, "BOOLEAN",
-                               side_effects=False)
+    interned = _LOCAL.interned  # reset in place, never replaced: these keep reading it
+    value, ident = interned.value, interned.id_of_value
+
+    def arithmetic(op: str, left: int, right: int) -> int:
+        return ident(sql.arithmetic(op, value(left), value(right)))
+
+    def ordering(op: str, left: int, right: int) -> bool:
+        return sql.ordering(op, value(left), value(right))
+    kinds = ["VARCHAR", "BIGINT", "BIGINT"]
+    connection.create_function("pl_arith", arithmetic, kinds, "BIGINT", side_effects=False)
+    connection.create_function("pl_order", ordering, kinds, "BOOLEAN", side_effects=False)
     _LOCAL.functions = connection
 
 
@@ -297,22 +312,22 @@ def _has_arithmetic(term) -> bool:
     return isinstance(term, tuple) and bool(term) and term[0] == "op"
 
 
-def _insert_rows(connection, table: str, arity: int, rows) -> int:
-    """Facts in as columns of codes, never as SQL text: a few as lists bound to UNNEST, many
+def _insert_rows(connection, table: str, arity: int, rows, interned) -> int:
+    """Facts in as columns of ids (interned.py), never as SQL text: a few as lists bound to UNNEST, many
     through NumPy arrays (imported then only: importing NumPy costs more than a small
     evaluation, binding lists costs more per row). Returns how many rows went in."""
     if arity == 0:
         connection.execute(f"INSERT INTO {table} VALUES (TRUE)")
         return 1
     rows = rows if isinstance(rows, (list, tuple, set, frozenset)) else list(rows)
-    columns = [sql.encode_column(column) for column in zip(*rows)] if rows else [[]] * arity
+    columns = [interned.column(column) for column in zip(*rows)] if rows else [[]] * arity
     if len(rows) < MANY_ROWS:
         unnested = ", ".join(f"UNNEST(${i + 1}) AS c{i}" for i in range(arity))
         return connection.execute(f"INSERT INTO {table} SELECT DISTINCT * FROM "
                                   f"(SELECT {unnested})", columns).fetchone()[0]
     import numpy
 
-    data = {f"c{i}": numpy.array(column, dtype=object) for i, column in enumerate(columns)}
+    data = {f"c{i}": numpy.array(column, dtype=numpy.int64) for i, column in enumerate(columns)}
     connection.register("pl_incoming", data)
     try:
         return connection.execute(
@@ -327,18 +342,14 @@ MANY_ROWS = 20_000  # facts of one predicate from which NumPy carries them (_ins
 def _python_aggregate(connection, op: str, source: str, table: str, groups: list, value: str):
     """Sum, min or max by Python on the decoded values (decimals, dates, mixed types)."""
     keys = ", ".join(groups + [value])
-    found = defaultdict(list)
+    interned, found = _LOCAL.interned, defaultdict(list)
     for row in connection.execute(f"SELECT {keys} FROM {source}").fetchall():
-        found[row[:-1]].append(sql.decode(row[-1]))
+        found[row[:-1]].append(interned.value(row[-1]))
     function = {"sum": sum, "min": min, "max": max}[op]
-    rows = [key + (function(values),) for key, values in found.items()]
+    rows = [tuple(interned.value(k) for k in key) + (function(values),)
+            for key, values in found.items()]
     if rows:
-        _spend(_insert_rows(connection, table, len(groups) + 1,
-                            [tuple(_decoded(k) for k in key) + (v,) for *key, v in rows]))
-
-
-def _decoded(code: str):
-    return sql.decode(code)
+        _spend(_insert_rows(connection, table, len(groups) + 1, rows, interned))
 
 
 def _evaluation_error(problem: Exception) -> EvaluationError:

@@ -4,15 +4,17 @@ Every table and column name here is generated (`t12`, `c0`), never taken from a
 policy; every constant of a rule becomes a bound parameter (`$3`). So no text a
 policy, a facts file or a command line gives is ever pasted into SQL.
 
-Values are typed strings: one VARCHAR per argument, its first character the
-kind (`s` string, `i` integral number, `d` other decimal in canonical form,
-`b` boolean, `t` date as its day number). Equal values have equal codes and
-values of different kinds never do (values.py: `1 = 1.0`, but `1`, `true` and
-`"1"` are three values), so joins, `=`, `!=`, DISTINCT and set difference are
-plain string operations.
-Ordering comparisons and arithmetic on integers, dates and strings run in SQL;
-anything else (decimals, division, mixed types) calls one Python function of
-values.py's own arithmetic, so both engines compute the same numbers.
+A value has a typed code: a string, its first character the kind (`s` string,
+`i` integral number, `d` other decimal in canonical form, `b` boolean, `t` date
+as its day number). Equal values have equal codes and values of different kinds
+never do (values.py: `1 = 1.0`, but `1`, `true` and `"1"` are three values). The
+tables hold not the codes but integer ids of them (interned.py: an integer or a
+date is its own id, anything else an entry of a dictionary), so joins, `=`, `!=`,
+DISTINCT and set difference are plain integer operations.
+Ordering comparisons and arithmetic on integers (and comparisons of dates) run
+in SQL; anything else (strings, decimals, division, dates, mixed types) calls
+one Python function of values.py's own arithmetic on the decoded values, so
+both engines compute the same numbers.
 
     >>> decode(encode(TRUE)), decode(encode(Decimal("1.0"))), encode("1")
     (TRUE, 1, 's1')
@@ -42,17 +44,6 @@ def encode(value) -> str:
     if isinstance(value, float):
         value = Decimal(repr(value))
     return canonical_decimal(value)
-
-
-def encode_column(values) -> list:
-    """encode() of each value, by the value's exact type where that says the code (a
-    column of 100,000 plain integers or strings: a third of the time encode() took)."""
-    kinds = set(map(type, values))
-    if kinds == {int}:
-        return ["i" + text for text in map(str, values)]
-    if kinds == {str}:
-        return ["s" + text for text in values]
-    return [encode(v) for v in values]
 
 
 def canonical_decimal(value: Decimal) -> str:
@@ -98,44 +89,47 @@ _ORDERINGS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
               ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
 
 
-def arithmetic(op: str, left: str, right: str) -> str:
-    """`left op right` on codes, as Python computes it on the engine values (the slow path)."""
-    return encode(_OPERATORS[op](decode(left), decode(right)))
+def arithmetic(op: str, left, right):
+    """`left op right` on engine values, as Python computes it (the slow path)."""
+    return _OPERATORS[op](left, right)
 
 
-def ordering(op: str, left: str, right: str) -> bool:
-    """`left op right` on codes, as Python compares the engine values (the slow path)."""
-    return _ORDERINGS[op](decode(left), decode(right))
+def ordering(op: str, left, right) -> bool:
+    """`left op right` on engine values, as Python compares them (the slow path)."""
+    return _ORDERINGS[op](left, right)
 
 
-# SQL macros: the fast paths in SQL, the rest through the Python functions above.
-_SHORT_INTS = "substr({a},1,1)='i' AND substr({b},1,1)='i' AND length({a})<19 AND length({b})<19"
-_NUMBER = "CAST(substr({x},2) AS HUGEINT)"
-_ARITHMETIC_MACRO = (
-    "CREATE MACRO {name}(a, b) AS CASE WHEN " + _SHORT_INTS.format(a="a", b="b")
-    + " THEN 'i' || CAST(" + _NUMBER.format(x="a") + " {op} " + _NUMBER.format(x="b")
-    + " AS VARCHAR) ELSE pl_arith('{op}', a, b) END")
-_ORDERING_MACRO = (
-    "CREATE MACRO {name}(a, b) AS CASE WHEN " + _SHORT_INTS.format(a="a", b="b")
-    + " THEN " + _NUMBER.format(x="a") + " {op} " + _NUMBER.format(x="b")
-    + " WHEN substr(a,1,1)='s' AND substr(b,1,1)='s' THEN a {op} b"
-    + " WHEN substr(a,1,1)='t' AND substr(b,1,1)='t' THEN " + _NUMBER.format(x="a") + " {op} "
-    + _NUMBER.format(x="b") + " ELSE pl_order('{op}', a, b) END")
+# SQL macros on the ids of interned.py: the fast paths in SQL (integers, and ordering dates),
+# the rest through the Python functions the seam makes (pl_arith, pl_order: the same
+# arithmetic and comparisons as above, on the values the ids stand for). Every id is within
+# +-2**62, so `a + b` and `a - b` cannot overflow a BIGINT, and the product of an integer
+# (a // 4) and an id cannot overflow a HUGEINT.
+_ID_RANGE = "{x} >= -4611686018427387904 AND {x} < 4611686018427387904"
+_SUM_MACRO = ("CREATE MACRO {name}(a, b) AS CASE WHEN (a & 3) = 0 AND (b & 3) = 0 AND "
+              + _ID_RANGE.format(x="a {op} b") + " THEN a {op} b ELSE pl_arith('{op}', a, b) END")
+_PRODUCT = "CAST(a // 4 AS HUGEINT) * b"
+_PRODUCT_MACRO = ("CREATE MACRO {name}(a, b) AS CASE WHEN (a & 3) = 0 AND (b & 3) = 0 AND "
+                  + _ID_RANGE.format(x=_PRODUCT) + " THEN CAST(" + _PRODUCT
+                  + " AS BIGINT) ELSE pl_arith('{op}', a, b) END")
+_ORDERING_MACRO = ("CREATE MACRO {name}(a, b) AS CASE WHEN (a & 3) = (b & 3) AND (a & 3) < 2 "
+                   "THEN a {op} b ELSE pl_order('{op}', a, b) END")
 ARITHMETIC_NAMES = {"+": "pl_add", "-": "pl_sub", "*": "pl_mul"}
 ORDERING_NAMES = {"<": "pl_lt", "<=": "pl_le", ">": "pl_gt", ">=": "pl_ge"}
 MACROS = tuple(
-    [_ARITHMETIC_MACRO.format(name=name, op=op) for op, name in ARITHMETIC_NAMES.items()]
+    [(_PRODUCT_MACRO if op == "*" else _SUM_MACRO).format(name=name, op=op)
+     for op, name in ARITHMETIC_NAMES.items()]
     + [_ORDERING_MACRO.format(name=name, op=op) for op, name in ORDERING_NAMES.items()])
 
 
 class Params:
-    """The bound parameters of one statement: a constant's code goes in, `$n` comes out."""
+    """The bound parameters of one statement: a constant's id (`interned`, the
+    connection's dictionary) goes in, `$n` comes out."""
 
-    def __init__(self):
-        self.values = []
+    def __init__(self, interned):
+        self.values, self.interned = [], interned
 
     def add(self, value) -> str:
-        self.values.append(encode(value))
+        self.values.append(self.interned.id_of_value(value))
         return f"${len(self.values)}"
 
 

@@ -23,41 +23,23 @@ in memory, as tests and benchmarks give by the thousand, is evaluated each time.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
 from decimal import Decimal
-from pathlib import Path
 
 from policy.lang import parse_cache
+from policy.lang import private_folder
 from policy.lang.private_folder import cache_folder, read_signed, write_signed
 from policy.values import Day, Truth
 
 VERSION = "1"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-_PACKAGE = Path(__file__).resolve().parents[1]
 _KINDS = (str, int, Decimal, Day, Truth)
-
-
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """A digest of policylog's source files (names, sizes, modification times): a changed
-    evaluator, lowering or parser gives another key, so nothing it stored is believed."""
-    digest = hashlib.sha256()
-    for folder, subfolders, files in os.walk(_PACKAGE):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".py", ".lark")):
-                info = os.stat(os.path.join(folder, name))
-                relative = os.path.relpath(os.path.join(folder, name), _PACKAGE)
-                digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
 
 
 def _key(program, max_facts) -> str:
     digest = hashlib.sha256()
-    for part in (VERSION, code_fingerprint(), repr(max_facts), *(
+    for part in (VERSION, private_folder.code_fingerprint(), repr(max_facts), *(
             piece for file in program.files for piece in (file, program.sources.get(file, "")))):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")

@@ -37,17 +37,34 @@ def parquet_row_count(path: Path) -> int:
     return _file(path).metadata.num_rows
 
 
-def parquet_rows(path: Path):
-    """Row objects (rows.Row) of a Parquet file, lazily."""
+def parquet_rows(path: Path, groups=None, first: int = 1):
+    """Row objects (rows.Row) of a Parquet file, lazily: of its row groups `groups` (a
+    range; all by default), the first row being row `first` of the file."""
     from policy.inputs.rows import Row
 
-    number = 0
-    for batch in _file(path).iter_batches(batch_size=BATCH_ROWS):
+    number = first - 1
+    parquet = _file(path)
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS,
+                                      row_groups=None if groups is None else list(groups)):
         for values in batch.to_pylist():
             number += 1
             name = values.pop(NAME_KEY, None)
             yield Row(number, {key: _plain(value) for key, value in values.items()
                                if value is not None}, name=name)
+
+
+def row_group_parts(path: Path, part_bytes: int) -> list:
+    """(first group, end group, first row) of runs of the file's row groups of about
+    `part_bytes` (uncompressed) each, a row group never cut (batch_cluster.py)."""
+    metadata = _file(path).metadata
+    parts, start, row, size, rows = [], 0, 1, 0, 0
+    for group in range(metadata.num_row_groups):
+        info = metadata.row_group(group)
+        size, rows = size + info.total_byte_size, rows + info.num_rows
+        if size >= part_bytes or group == metadata.num_row_groups - 1:
+            parts.append((start, group + 1, row))
+            start, row, size, rows = group + 1, row + rows, 0, 0
+    return parts
 
 
 def _plain(value):

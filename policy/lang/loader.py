@@ -6,6 +6,7 @@ whatever its extension.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from policy.lang import parse_cache as astcache
@@ -29,17 +30,32 @@ def policy_files(path: Path) -> list:
     return files
 
 
+STDIN = "-"
+
+
+def standard_input(path: Path) -> Path:
+    """`-` as the path of standard input, for readers that open a path (batch rows)."""
+    return Path("/dev/stdin") if str(path) == STDIN else path
+
+
 def read_text(path: Path) -> str:
     """A file's text as UTF-8 (a byte-order mark is allowed), or PolicyError(file_error).
 
-    At most --max-input-mb is read, whatever the file is (a pipe, a device).
+    At most --max-input-mb is read, whatever the file is (a pipe, a device). `-` is
+    standard input.
     """
+    if str(path) == STDIN:
+        return _decoded(read_bounded(sys.stdin.buffer, STDIN), path)
     try:
         check_input_size(path.stat().st_size, str(path))
         with open(path, "rb") as stream:
             data = read_bounded(stream, str(path))
     except OSError as problem:
         raise PolicyError.single("file_error", problem.strerror or str(problem), str(path)) from None
+    return _decoded(data, path)
+
+
+def _decoded(data: bytes, path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:

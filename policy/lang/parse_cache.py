@@ -1,8 +1,9 @@
 """A per-user cache of parsed rule files, so a cold command skips lark altogether.
 
-A file's statements are stored as JSON under a key made of its text, the
-grammar and the package version; a changed file, grammar or version simply
-misses. An entry is untrusted input: it is read only from the user's private
+A file's statements are stored as JSON under a key made of its name and text,
+the grammar, this module's VERSION and policylog's own source files (their
+names, sizes and times: private_folder.code_fingerprint); a changed file,
+grammar or parser simply misses. An entry is untrusted input: it is read only from the user's private
 folder and only when its HMAC signature verifies (private_folder.py), and then
 rebuilt by a decoder that checks its whole shape against SCHEMA: every node of
 a known class with exactly its fields, every field of the kind it must be,
@@ -20,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from policy.lang import ast
-from policy.lang.private_folder import cache_folder, read_signed, write_signed
+from policy.lang.private_folder import cache_folder, code_fingerprint, read_signed, write_signed
 from policy.values import Day, Truth, truth
 
 VERSION = "3"  # 2: booleans are values.Truth, dates values.Day (not ints); 3: signed entries
@@ -63,7 +64,7 @@ class BadEntry(ValueError):
 
 def _key(text: str, file: str) -> str:
     digest = hashlib.sha256()
-    for part in (VERSION, _GRAMMAR.read_text(encoding="utf-8"), file, text):
+    for part in (VERSION, code_fingerprint(), _GRAMMAR.read_text(encoding="utf-8"), file, text):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()

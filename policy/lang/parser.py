@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
@@ -20,14 +21,17 @@ from policy.lang.statements import Chunk, has_code, split_statements
 from policy.errors import Diagnostic, error_at
 from policy.values import FALSE, TRUE, ValueProblem, parse_date, parse_decimal, type_of
 
-# The LALR tables are built here, never read from a cache: lark's cache is a pickle, and
-# unpickling a file from a folder is running whatever code it holds. Building them costs
-# about 0.1 s, paid only when a rule file is not in the parsed-file cache (parse_cache.py):
-# so they are built on the first parse, not on import.
+# The LALR tables are built once per user and kept as signed JSON (grammar_cache.py: lark's
+# own cache is a pickle, and unpickling a file from a folder is running whatever code it
+# holds); read back in a few hundredths of a second instead of built in about 0.2 s. Needed
+# only when a text is not in the parsed-file cache (parse_cache.py): so on the first parse,
+# not on import.
 @functools.lru_cache(maxsize=None)
 def _parser() -> Lark:
-    return Lark.open("grammar.lark", rel_to=__file__, start=["program", "statement"],
-                     parser="lalr", propagate_positions=True, cache=False)
+    from policy.lang.grammar_cache import parser
+
+    return parser(Path(__file__).with_name("grammar.lark"), start=["program", "statement"],
+                  parser="lalr", propagate_positions=True, cache=False)
 
 
 READABLE_TERMINALS = {

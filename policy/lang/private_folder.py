@@ -10,6 +10,7 @@ decoder that checks their shape (parse_cache.py).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -17,6 +18,7 @@ import secrets
 import stat
 from pathlib import Path
 
+_PACKAGE = Path(__file__).resolve().parents[1]
 KEY_NAME = "signing.key"
 KEY_BYTES = 32
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -112,3 +114,19 @@ def write_signed(folder: Path, name: str, body: bytes) -> None:
             partial.unlink()
         except OSError:
             pass
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of policylog's source files (names, sizes, modification times), part of
+    every entry's key: what another version of the code (a changed parser, lowering or
+    evaluator) stored is never believed by this one."""
+    digest = hashlib.sha256()
+    for folder, subfolders, files in os.walk(_PACKAGE):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".lark")):
+                info = os.stat(os.path.join(folder, name))
+                relative = os.path.relpath(os.path.join(folder, name), _PACKAGE)
+                digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()

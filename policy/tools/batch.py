@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from policy.inputs.applicant import Applicant, MappingReader, fact_schema
 from policy.errors import Failed, FactsError, Interrupted, PolicyError
 from policy.limits import check_stopped, memory_error
-from policy.supervisor import die_with_parent, on_timeout
+from policy.supervisor import die_with_parent, on_timeout, sigint_held
 from policy.decide.plan import CATALOGUE, evaluate_applicant, procedure_statuses, require_catalogue
 from policy.decide.status_table import StatusTable
 from policy.tools.batch_writers import Summary
@@ -417,8 +417,8 @@ def _run_blocks(evaluator, rows, write, summary, progress, size: int, ahead: int
 
 
 def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progress) -> None:
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(policy_path,))
+    method = "fork" if hasattr(os, "fork") else "spawn"
+    pool = forked_pool(jobs, _start_worker, (policy_path,), method)
     terminate = _once(pool.terminate)
     on_timeout(terminate)  # an abandoned batch (thread mode) leaves no worker behind
     try:
@@ -429,6 +429,21 @@ def _run_pool(compiled, policy_path, rows, write, jobs, source, summary, progres
         _run_blocks(evaluator, rows, write, summary, progress, jobs * BLOCK_PER_JOB, AHEAD)
     finally:
         terminate()
+
+
+def forked_pool(jobs: int, initializer, initargs=(), method: str = "fork"):
+    """A worker pool started with Ctrl-C held off. A KeyboardInterrupt raised inside a hook
+    run at fork (logging registers some) is swallowed ("Exception ignored in
+    _releaseLock"): a batch interrupted while its workers were forked ran on, 60 s after
+    the Ctrl-C. Held, the interrupt comes once the pool exists, which is then ended."""
+    try:
+        with sigint_held():
+            pool = multiprocessing.get_context(method).Pool(jobs, initializer=initializer,
+                                                            initargs=initargs)
+    except KeyboardInterrupt:
+        pool.terminate()
+        raise
+    return pool
 
 
 def _waited(handle):

@@ -2,9 +2,9 @@
 
 The population is partitioned as batch_split.py partitions it for --jobs: byte ranges
 of whole lines of a CSV or JSONL file (about 2 MiB each, --partition-kb), each with the
-number of its first line. Each partition is one Dask task (cluster_worker.decide): a
-worker reads its bytes itself and decides them as `batch` decides a block, with the
-policy compiled once per worker process. The parent sends only paths and offsets, and
+number of its first line; a Parquet file, by runs of whole row groups. Each partition is
+one Dask task (cluster_worker.decide): a worker reads its bytes itself and decides them
+as `batch` decides a block, with the policy compiled once per worker process. The parent sends only paths and offsets, and
 writes the parts' bytes in partition order as they come back, so the output is that of
 `batch` without a scheduler, byte for byte (JSONL or CSV out), the summary too.
 
@@ -44,7 +44,7 @@ def run_cluster(compiled, policy_path, rows, write, summary, progress, scheduler
     if not parts:
         return
     job = Job(_policy_paths(policy_path), str(Path(rows.path).resolve()), source,
-              "csv" if isinstance(rows, CsvRows) else "jsonl", os.stat(rows.path).st_size,
+              "csv" if isinstance(rows, CsvRows) else rows.format, os.stat(rows.path).st_size,
               "csv" if isinstance(write, CsvWriter) else "jsonl",
               tuple(sorted(p for p, _ in compiled.static_model["procedure"])), engine,
               current())
@@ -60,11 +60,16 @@ def _parts(rows, write, part_bytes):
     input or output cannot be partitioned."""
     from policy.inputs.rows import CsvRows
 
-    reason = batch_split.why_not_split(rows, write)
+    reason = batch_split.why_not_split(rows, write, parquet=True)
     if reason == "the input is past --max-input-mb":
         check_input_size(os.stat(rows.path).st_size, str(rows.path))
     if reason is not None:
         raise _refused(f"{reason}; without --scheduler the batch runs on this machine")
+    if getattr(rows, "format", None) == "parquet":
+        from policy.inputs.parquet_rows import row_group_parts
+
+        return [batch_split.Part(*run) for run in
+                row_group_parts(Path(rows.path), part_bytes or batch_split.PART_BYTES)]
     is_csv = isinstance(rows, CsvRows)
     parts = batch_split.plan(rows.path, is_csv, part_bytes)
     if parts is None:

@@ -45,14 +45,14 @@ def can_run(write, jobs: int) -> bool:
 
 def run_parallel(batch, write, summary, progress, jobs: int, size: int = BLOCK) -> None:
     """Decide every block of `batch` (a ColumnBatch) on `jobs` workers; write in order."""
-    from policy.tools.batch import _once
+    from policy.tools.batch import _once, forked_pool
 
     blocks = batch.rows.cell_blocks(size)
     first = next(blocks, None)  # reads the header: the workers see it
     if first is None:
         return
     _WORKER["batch"] = batch
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
+    pool = forked_pool(jobs, _start_worker)
     terminate = _once(pool.terminate)
     on_timeout(terminate)  # an abandoned batch (thread mode) leaves no worker behind
     try:

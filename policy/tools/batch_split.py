@@ -82,15 +82,17 @@ def can_split(rows, write, jobs: int) -> bool:
     return why_not_split(rows, write) is None
 
 
-def why_not_split(rows, write):
-    """None when the input may be cut into parts (CSV or JSONL in, from a regular file within
-    --max-input-mb) and the output stitched from them (JSONL or CSV); else why not, a
-    phrase (batch_cluster.py says it). The file's bytes are not read here (see `plan`)."""
+def why_not_split(rows, write, parquet: bool = False):
+    """None when the input may be cut into parts (CSV or JSONL in, or Parquet with
+    `parquet`, from a regular file within --max-input-mb) and the output stitched from them
+    (JSONL or CSV); else why not, a phrase (batch_cluster.py says it). The file's bytes
+    are not read here (see `plan`)."""
     from policy.inputs.rows import TypedRows
 
+    formats = ("jsonl", "parquet") if parquet else ("jsonl",)
     if type(write) not in (JsonlWriter, CsvWriter):
         return "the output is written as one file (Parquet): only JSONL or CSV out is cut"
-    if not (isinstance(rows, CsvRows) or (isinstance(rows, TypedRows) and rows.format == "jsonl")):
+    if not (isinstance(rows, CsvRows) or (isinstance(rows, TypedRows) and rows.format in formats)):
         return "only CSV or JSONL input is cut into parts"
     try:
         info = os.stat(rows.path)
@@ -149,12 +151,12 @@ def _starts(stream, is_csv: bool, part_bytes: int):
 def run_split(batch, parts: list, write, summary, progress, jobs: int) -> None:
     """Decide every part of `batch`'s file (a ColumnBatch or ValueBatch whose rows' header,
     for CSV, is read) on `jobs` workers; write their bytes in order."""
-    from policy.tools.batch import _once
+    from policy.tools.batch import _once, forked_pool
 
     if not parts:
         return
     _WORKER.update(batch=batch, kind=type(write), procedures=getattr(write, "procedures", []))
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
+    pool = forked_pool(jobs, _start_worker)
     terminate = _once(pool.terminate)
     on_timeout(terminate)  # an abandoned batch (thread mode) leaves no worker behind
     try:
@@ -254,9 +256,14 @@ def part_bytes(path, part: Part):
 
 def part_rows(rows, part: Part):
     """The part's typed Rows (rows.Row), as iterating the whole file would give them (for a
-    batch decided the general way: batch_cluster.py)."""
+    batch decided the general way: batch_cluster.py). Of a Parquet file, a part is a run of
+    row groups: [start, end) are row group numbers (batch_cluster.py)."""
     from policy.inputs.rows import _decoded, jsonl_rows
 
+    if getattr(rows, "format", None) == "parquet":
+        from policy.inputs.parquet_rows import parquet_rows
+
+        return parquet_rows(Path(rows.path), range(part.start, part.end), part.first)
     stream = part_bytes(rows.path, part)
     if isinstance(rows, CsvRows):
         return (rows.row(line, cells, problem)

@@ -1,5 +1,6 @@
 """What a Dask worker runs for `batch --scheduler`: one partition of the input file (a
-batch_split.Part: a byte range of whole lines), decided exactly as `batch` decides it.
+batch_split.Part: a byte range of whole lines, or a run of a Parquet file's row groups),
+decided exactly as `batch` decides it.
 
 A task carries a Job (plain data: the paths, the formats, the limits) and a Part. The
 first task of a job in a worker process loads the policy, makes its status diagrams and
@@ -36,7 +37,7 @@ class Job:
     policy: tuple | None  # absolute paths of the policy's files, None: the bundled policy
     input: str  # the input file's absolute path
     source: str  # the input as the command line named it (as records and messages name it)
-    input_format: str  # csv or jsonl
+    input_format: str  # csv, jsonl or parquet
     size: int  # the input's bytes where the batch started
     output_format: str  # jsonl or csv
     procedures: tuple

@@ -49,9 +49,6 @@ class Scheduler:
     address: str | None
     workers: int | None = None
 
-    def __str__(self) -> str:
-        return self.address or f"a local cluster of {self.workers} worker(s)"
-
 
 def parse_scheduler(text: str, jobs: int | None = None) -> Scheduler:
     """The --scheduler option: `local`, `local:N` or a scheduler address; `jobs` (--jobs)
@@ -103,32 +100,34 @@ def connected(scheduler: Scheduler):
     """A Cluster to submit to, shut down (a local one) or let go (a remote one) at the end,
     and at the time limit in thread mode (supervisor.on_timeout)."""
     require_dask()
-    local, client = None, None
+    made = {}
+    close = _closer(made)
+    on_timeout(close)
     try:
         if scheduler.address is None:
-            local = _local_cluster(scheduler.workers or 1)
-            client = _client(local)
+            made["local"] = _local_cluster(scheduler.workers or 1)
+            made["client"] = _client(made["local"])
         else:
             _probe(scheduler.address)
-            client = _client(scheduler.address)
-            _wait_for_workers(client, scheduler.address)
-        yield Cluster(client)
+            made["client"] = _client(scheduler.address)
+            _wait_for_workers(made["client"], scheduler.address)
+        yield Cluster(made["client"])
     finally:
-        _close_once(client, local)()
+        close()
 
 
-def _close_once(client, local):
+def _closer(made: dict):
+    """Close the client, then the local cluster, whatever of them `made` holds; once,
+    whichever thread calls first (the batch's, or the supervisor's at the time limit)."""
     from policy.tools.batch import _once
 
     def close():
-        for thing in (client, local):
-            if thing is not None:
+        for name in ("client", "local"):
+            if name in made:
                 with contextlib.suppress(OSError, RuntimeError, TimeoutError):
-                    thing.close()
+                    made[name].close()
 
-    close = _once(close)
-    on_timeout(close)
-    return close
+    return _once(close)
 
 
 def _local_cluster(workers: int):

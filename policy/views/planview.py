@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, Plan
+from policy.decide.plan import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED, Plan
 from policy.views import terminal
 from policy.views.labels import label
 from policy.views.wording import type_text
@@ -83,13 +83,19 @@ def plan_text(plan: Plan, show_all: bool, lang: str) -> str:
                       f"{_list_separator(lang).join(plan.label(m, lang) for m in plan.achieved)}")
     shown = plan.shown(show_all)
     if not any(p.status == APPLIES for p in shown):
-        console.print(_label(lang, "nothing"))
+        console.print(_label(lang, _nothing(shown)))
     for procedure in shown:
         console.print()
         console.print(_procedure_table(procedure, lang, _namer(plan, lang)))
     _print_checklist(console, plan, lang)
     _print_unknown(console, plan, lang)
     return terminal.tidy(buffer.getvalue()).rstrip("\n")
+
+
+def _nothing(shown: list) -> str:
+    """What a plan with no procedure that applies says first: that its steps depend on facts
+    not given, when some are undetermined."""
+    return "nothing_yet" if any(p.status == UNDETERMINED for p in shown) else "nothing"
 
 
 def _list_separator(lang: str) -> str:
@@ -194,7 +200,7 @@ def plan_markdown(plan: Plan, show_all: bool, lang: str) -> str:
                   f"{_list_separator(lang).join(map(name, plan.achieved))}", ""]
     shown = plan.shown(show_all)
     if not any(p.status == APPLIES for p in shown):
-        lines += [_label(lang, "nothing"), ""]
+        lines += [_label(lang, _nothing(shown)), ""]
     for procedure in shown:
         step = _label(lang, "step", n=procedure.step) if procedure.status != NOT_APPLICABLE else "-"
         lines.append(f"## {step}: {procedure.title.get(lang, procedure.id)} (`{procedure.id}`)")

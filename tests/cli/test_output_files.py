@@ -17,6 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+import cli
 
 from policy import outputs
 from policy.tools.batch import worker_count
@@ -60,8 +63,35 @@ def test_batch_out_naming_the_input_is_refused_and_the_input_kept(run, tmp_path,
     result = batch(run, source, out)
     assert result.exit_code == 2
     assert "file_error" in result.stderr and "--out names the input file" in result.stderr
-    assert "would destroy the input" in result.stderr
+    assert "would destroy it" in result.stderr
     assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("how", ["file", "link", "in a policy folder"])
+def test_batch_out_naming_a_rule_file_of_the_policy_is_refused(run, tmp_path, how):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    rules = folder / "policy.pl"
+    rules.write_bytes(MINI.read_bytes())
+    out = rules if how != "link" else tmp_path / "out.jsonl"
+    if how == "link":
+        out.symlink_to(rules)
+    policy = folder if how == "in a policy folder" else rules
+    result = run("batch", jsonl_input(tmp_path, GOOD), "--out", out, "--policy", policy)
+    assert result.exit_code == 2
+    assert "--out names the rule file" in result.stderr and "Traceback" not in result.stderr
+    assert rules.read_bytes() == MINI.read_bytes()
+
+
+def test_interview_save_naming_a_rule_file_is_refused_before_any_question(run, tmp_path):
+    rules = tmp_path / "policy.pl"
+    rules.write_bytes(MINI.read_bytes())
+    result = CliRunner().invoke(cli.main, ["interview", "--policy", str(rules), "--save", str(rules)],
+                                input="yes\n")
+    assert result.exit_code == 2
+    assert "--save names the rule file" in result.stderr
+    assert "?" not in result.stdout  # refused before the first question
+    assert rules.read_bytes() == MINI.read_bytes()
 
 
 # --- all or nothing ---------------------------------------------------------------------------
@@ -153,6 +183,51 @@ def test_a_device_is_written_directly(tmp_path):
 
 
 # --- standard output ----------------------------------------------------------------------------
+
+
+def batch_process(source, out, stdout, tmp_path):
+    """`batch` as its own process (click's runner has no descriptors for /dev/stdout)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), "batch", str(source), "--out",
+                           str(out), "--policy", str(MINI), "--jobs", "1"], stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, env=env, timeout=120, cwd=tmp_path)
+
+
+def test_a_link_to_dev_stdout_is_standard_output_and_stays_a_link(tmp_path):
+    """A link of the test's own to /dev/stdout: were it renamed over, /dev/stdout
+    itself would be the next victim (it once was, as root)."""
+    source = jsonl_input(tmp_path, GOOD, {**GOOD, "applicant": "Wang"})
+    link = tmp_path / "stdout.jsonl"
+    link.symlink_to("/dev/stdout")
+    with open(tmp_path / "captured.txt", "w") as captured:
+        result = batch_process(source, link, captured, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "/dev/stdout"
+    lines = (tmp_path / "captured.txt").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["applicant"] for line in lines] == ["Li", "Wang"]
+    assert "2 row(s), 0 error(s)" in result.stderr  # the summary does not overwrite the records
+    assert no_partial_files(tmp_path)
+
+
+def test_a_link_to_a_pipe_is_written_through_and_kept(tmp_path):
+    source = jsonl_input(tmp_path, GOOD)
+    fifo, link = tmp_path / "records.fifo", tmp_path / "records.jsonl"
+    os.mkfifo(fifo)
+    link.symlink_to(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    result = batch_process(source, link, subprocess.DEVNULL, tmp_path)
+    received = reader.communicate(timeout=60)[0]
+    assert result.returncode == 0, result.stderr
+    assert json.loads(received)["applicant"] == "Li"
+    assert link.is_symlink() and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "/proc/self/fd/2", "/dev/stderr"])
+def test_links_into_dev_or_proc_are_written_through(tmp_path, target):
+    link = tmp_path / "out.txt"
+    link.symlink_to(target)
+    assert outputs._check_target(link)  # written directly, the link never renamed over
+
 
 
 def test_batch_out_dash_writes_the_records_to_stdout_and_the_summary_to_stderr(run, tmp_path):

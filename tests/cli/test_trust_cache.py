@@ -1,8 +1,8 @@
 """Nothing read from the cache folder runs code, and no cache entry is believed unchecked.
 
-The grammar is never read from a cache (lark's cache is a pickle); parsed-rule entries
-are signed JSON in a private folder, rebuilt only when their signature verifies and
-their whole shape is right. Planted pickles must not run: each would create MARKER.
+lark's own cache (a pickle) is never read: the grammar's tables are signed JSON
+(tests/lang/test_grammar_cache.py); parsed-rule entries are signed JSON in a private
+folder, rebuilt only when their signature verifies and their whole shape is right. Planted pickles must not run: each would create MARKER.
 """
 from __future__ import annotations
 

@@ -121,6 +121,6 @@ def test_a_signed_well_formed_entry_is_believed(cache_home, rules):
 
 def test_a_fingerprint_of_the_code_is_in_the_key(cache_home, rules, monkeypatch):
     policy.load_policy(rules)._static_engine_model
-    monkeypatch.setattr(static_cache, "code_fingerprint", lambda: "another version")
+    monkeypatch.setattr(private_folder, "code_fingerprint", lambda: "another version")
     policy.load_policy(rules)._static_engine_model
     assert len(entries(cache_home)) == 2

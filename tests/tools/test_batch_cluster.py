@@ -83,6 +83,33 @@ def test_a_jsonl_population_on_a_scheduler_writes_plain_batch_bytes(run, compile
     assert plain[0] == 1 and '"line": 600,' in text.splitlines()[-1] and "empty line" in text
 
 
+def test_a_parquet_population_is_partitioned_by_row_groups(run, compiled, address, tmp_path):
+    import random
+
+    import pyarrow
+    import pyarrow.parquet
+
+    from policy.inputs.applicant import fact_schema
+    from policy.inputs.parquet_rows import row_group_parts
+
+    rng, schema = random.Random(24), fact_schema(compiled.program)
+    columns = {"applicant": [f"a{number}" for number in range(700)]}
+    for spec in schema:
+        choices = [True, False] if spec.is_flag else list(spec.type.values) + ["odd"]
+        columns[spec.name] = [rng.choice(choices) if rng.random() < 0.6 else None
+                              for _ in range(700)]
+    source = tmp_path / "rows.parquet"
+    pyarrow.parquet.write_table(pyarrow.table(columns), source, row_group_size=64)
+    assert pyarrow.parquet.ParquetFile(source).metadata.num_row_groups == 11
+    assert [first for _, _, first in row_group_parts(source, 1024)] == list(range(1, 700, 64))
+    for suffix in (".jsonl", ".csv"):
+        plain, cluster = batches(run, source, tmp_path, suffix, "--scheduler", address,
+                                 "--partition-kb", "1")
+        assert cluster == plain
+    assert plain[0] == 1 and b"odd is not one of" in plain[1]
+    assert len(plain[1].splitlines()) == 701  # CSV out: a header and a record a row
+
+
 def test_a_local_cluster_of_its_own_writes_plain_batch_bytes(run, compiled, tmp_path):
     source = tmp_path / "rows.csv"
     source.write_bytes(b"".join(csv_lines(compiled, 600, seed=23)))

@@ -1,0 +1,144 @@
+"""The parser's LALR tables, kept per user as signed JSON instead of built on every start.
+
+Why: building lark's tables from grammar.lark takes about 0.2 s, paid by every
+process that parses a text the parsed-file cache does not hold (every
+`compile_text`, every new or changed rule file). Read back, they take a few
+hundredths of a second. lark's own cache is a pickle, and unpickling a file is
+running whatever code it holds, so it is never used: the tables are lark's
+`memo_serialize` data (plain dicts, lists, tuples, strings and numbers) written
+as tagged JSON, and lark rebuilds its parser from that data without running any
+of it (`Lark.load` of a dict: it instantiates only the grammar classes lark lists
+for each field; regular expressions are compiled, never evaluated).
+
+An entry is kept in the private folder of the parsed files (private_folder.py):
+it is believed only when its HMAC signature verifies, its JSON decodes to plain
+values only, and lark rebuilds a parser from it; anything else is ignored and
+the tables are built again (and stored again). The key is made of the grammar's
+text, the options it is built with, lark's version and Python's: any change
+misses.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+
+import lark
+from lark import Lark
+from lark.exceptions import LarkError
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
+
+from policy.lang.private_folder import cache_folder, read_signed, write_signed
+
+VERSION = "1"
+MAX_ENTRY_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64  # nesting of the tables' data (about 10 levels today)
+# What can go wrong when lark rebuilds a parser from data it did not write
+_REFUSED = (LarkError, KeyError, TypeError, ValueError, AttributeError, IndexError,
+            AssertionError, re.error, RecursionError)
+
+
+class BadEntry(ValueError):
+    """Tables data that is not what this module writes."""
+
+
+def parser(grammar_path, **options) -> Lark:
+    """The LALR parser of the grammar at `grammar_path` with `options`: from the cache when
+    these tables were built before, else built (and stored)."""
+    with open(grammar_path, encoding="utf-8") as stream:
+        grammar = stream.read()
+    name = f"lalr-{_key(grammar, options)}.json"
+    folder = cache_folder()
+    if folder is not None:
+        loaded = _load(folder, name)
+        if loaded is not None:
+            return loaded
+    built = Lark.open(grammar_path, **options)
+    if folder is not None:
+        _store(folder, name, built)
+    return built
+
+
+def _key(grammar: str, options: dict) -> str:
+    digest = hashlib.sha256()
+    for part in (VERSION, lark.__version__, sys.version.split()[0], repr(sorted(options.items())),
+                 grammar):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _load(folder, name: str):
+    body = read_signed(folder, name, MAX_ENTRY_BYTES)
+    if body is None:
+        return None
+    try:
+        tables = decode(json.loads(body.decode("utf-8")))
+        if not isinstance(tables, dict) or set(tables) != {"data", "memo"}:
+            raise BadEntry("an entry holds the data and the memo")
+        return Lark.load(tables)
+    except _REFUSED:  # BadEntry, bad JSON, or data lark cannot rebuild a parser from
+        return None
+
+
+def _store(folder, name: str, built: Lark) -> None:
+    data, memo = built.memo_serialize([TerminalDef, Rule])
+    try:
+        body = json.dumps(encode({"data": data, "memo": memo}), ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):  # something not plain: nothing stored
+        return
+    write_signed(folder, name, body.encode("utf-8"))
+
+
+def encode(value):
+    """Plain data as JSON that keeps what JSON alone loses: a list is a list, a tuple
+    {"t": [...]}, a dict {"o": {...}} when its keys are strings, else {"d": [[k, v], ...]}."""
+    if isinstance(value, dict):
+        if all(isinstance(key, str) for key in value):
+            return {"o": {key: encode(item) for key, item in value.items()}}
+        return {"d": [[encode(key), encode(item)] for key, item in value.items()]}
+    if isinstance(value, tuple):
+        return {"t": [encode(item) for item in value]}
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__}")
+
+
+def decode(value, depth: int = 0):
+    """What `encode` wrote, back; BadEntry for anything else (a float, an unknown tag, a
+    list or unhashable value as a key, too deep a nest)."""
+    if depth > MAX_DEPTH:
+        raise BadEntry("nested too deeply")
+    if isinstance(value, list):
+        return [decode(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        if len(value) != 1:
+            raise BadEntry("a tagged value has one tag")
+        (tag, body), = value.items()
+        if tag == "o" and isinstance(body, dict):
+            return {key: decode(item, depth + 1) for key, item in body.items()}
+        if tag == "t" and isinstance(body, list):
+            return tuple(decode(item, depth + 1) for item in body)
+        if tag == "d" and isinstance(body, list):
+            return dict(_pair(item, depth + 1) for item in body)
+        raise BadEntry(f"unknown tag {tag!r}")
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    raise BadEntry(f"a {type(value).__name__} is not plain data")
+
+
+def _pair(item, depth: int) -> tuple:
+    if not isinstance(item, list) or len(item) != 2:
+        raise BadEntry("a key and a value")
+    key = decode(item[0], depth)
+    if not isinstance(key, (str, int, bool, tuple)) and key is not None:
+        raise BadEntry("a key is a plain value")
+    try:
+        hash(key)
+    except TypeError:
+        raise BadEntry("a key is a plain value") from None
+    return key, decode(item[1], depth)
