@@ -130,8 +130,8 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Decide the rows on a Dask cluster: `local` starts one of --jobs workers "
               "(local:N: N) for the run; tcp://HOST:PORT connects to a running scheduler, "
-              "which must be one you trust. Needs policylog[cluster]; CSV or JSONL in and out "
-              "(README: Scale past one machine).")
+              "which must be one you trust. Needs policylog[cluster]; CSV, JSONL or Parquet "
+              "in, JSONL or CSV out (README: Scale past one machine).")
 @click.option("--partition-kb", type=click.IntRange(min=1), default=None,
               help="With --scheduler: input bytes a partition, in KiB  [default: 2048]")
 @engine_option("pydatalog")

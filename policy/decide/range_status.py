@@ -34,7 +34,8 @@ def refined(decision, pid: str, spec, statuses: list) -> list:
     alternation of open intervals and points that describe() reads)."""
     kind = spec.type.name
     domain = decision.domains.get(spec.name)
-    if kind not in ORDERED or domain is None or not domain.regions or decision._open is None:
+    if kind not in ORDERED or domain is None or not domain.regions or decision._open is None \
+            or not domain.exactly_one:  # a list's rows are not one value to bound
         return statuses
     cuts = sorted(condition_cuts(decision, pid, spec.name))
     region = {row[0]: stands[0] for (row, _), stands in zip(domain.candidates, domain.regions)}
