@@ -136,7 +136,8 @@ def decode(value, kind=STATEMENT, depth: int = 0):
 
 
 def _decode_node(value, names: set, depth: int):
-    if not isinstance(value, dict) or set(value) != {"t", "f"} or value["t"] not in names:
+    if not isinstance(value, dict) or set(value) != {"t", "f"} or not isinstance(value["t"], str) \
+            or value["t"] not in names:  # a list there is unhashable: a TypeError, not a miss
         raise BadEntry(f"expected one of {sorted(names)}")
     fields, spec = value["f"], SCHEMA[value["t"]]
     if not isinstance(fields, dict) or set(fields) != set(spec):

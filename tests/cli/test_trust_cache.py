@@ -216,6 +216,8 @@ BAD_ENTRIES = {
     "a decimal that is not a number": mangled("f.head.f.args.tuple.0.f.value", {"dec": "x"}),
     "an extra key beside t and f": [{**GOOD, "x": 1}],
     "a body that is a Declaration": mangled("f.body", {"tuple": [GOOD]}),
+    "a class name that is a list": [{"t": ["Rule"], "f": {}}],
+    "a class name that is an object": [{"t": {"Rule": 1}, "f": {}}],
 }
 
 
