@@ -29,9 +29,10 @@ ORDERED = ("integer", "decimal", "date")
 
 def refined(decision, pid: str, spec, statuses: list) -> list:
     """`statuses` [(representative, status)] of the fact's regions, in order, with each
-    undetermined region that a condition cuts replaced by its parts' representatives and
-    statuses (integers and dates: each part's first and last value; decimals: the
-    alternation of open intervals and points that describe() reads)."""
+    undetermined region replaced by its parts' representatives and statuses, read with
+    the value bounded (one part when no cut falls inside: its status can still be decided;
+    integers and dates: each part's first and last value; decimals: the alternation of
+    open intervals and points that describe() reads)."""
     kind = spec.type.name
     domain = decision.domains.get(spec.name)
     if kind not in ORDERED or domain is None or not domain.regions or decision._open is None \
