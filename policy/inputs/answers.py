@@ -43,19 +43,19 @@ def several_answer(spec, text: str, one) -> list:
     """The list a one-line answer gives; `one(part)` reads a single value of a valued fact
     (a choice's number or name, a typed value). ValueError when it is not such a list."""
     text = text.strip()
-    if len(text) > MAX_ANSWER:  # composing it would take long before the size check refuses it
-        raise ValueError(f"an answer holds at most {MAX_ANSWER:,} characters; give a long list "
-                         "in an applicant file (policylog query, or interview FILE)")
     if text.lower() in NONE_WORDS:
         return []
-    return listed(spec, text, one)
+    return listed(spec, text, one, "; give a long list in an applicant file (policylog query, "
+                                   "or interview FILE)")
 
 
-def listed(spec, text: str, one) -> list:
+def listed(spec, text: str, one, advice: str = "") -> list:
     """The values a list written on one line holds (no words for "none": a batch's CSV
-    cell reads `none` as a value, which an enum can have). ValueError when it is no list."""
+    cell reads `none` as a value, which an enum can have). ValueError when it is no list,
+    or past MAX_ANSWER characters (composing it would take long before the size check of a
+    facts file refused it)."""
     if len(text) > MAX_ANSWER:
-        raise ValueError(f"a list on one line holds at most {MAX_ANSWER:,} characters")
+        raise ValueError(f"an answer holds at most {MAX_ANSWER:,} characters{advice}")
     if spec.is_record:
         return _records(spec, text)
     return [one(part.strip()) for part in _parts(text)]
