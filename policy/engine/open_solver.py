@@ -59,9 +59,7 @@ class OpenSolver:
         if witnessed(self.bdd, formula, self.candidates, self.meanings):
             self._answers[formula] = True
             return True
-        solver = self._solver()
-        solver.add(self._formula(formula, ""))
-        solver.add(*self._ties(self.bdd.support(formula), ""))
+        solver = self._holding(formula)
         found = self._answers[formula] = _answer(self.z3, solver.check())
         return found
 
@@ -76,9 +74,7 @@ class OpenSolver:
             if witnessed(self.bdd, formula, {**others, "": (fact, value, None)}, self.meanings):
                 return True
         z3 = self.z3
-        solver = self._solver()
-        solver.add(self._formula(formula, ""))
-        solver.add(*self._ties(self.bdd.support(formula), ""))
+        solver = self._holding(formula)
         value = self._value(fact, bounds[0][1] if bounds else None, "")  # z3: the same by name
         for op, bound in bounds:
             limit = _constant(z3, bound)
@@ -100,6 +96,13 @@ class OpenSolver:
         solver.add(z3.Or(*[self._formula(f, "") != self._formula(f, "'", fact_variables)
                            for f in formulas]))
         return _answer(z3, solver.check())
+
+    def _holding(self, formula):
+        """A solver holding `formula` and the ties of its variables to what they mean."""
+        solver = self._solver()
+        solver.add(self._formula(formula, ""))
+        solver.add(*self._ties(self.bdd.support(formula), ""))
+        return solver
 
     def _solver(self):
         """A solver that first simplifies: the diagrams' if-then-else chains over the
