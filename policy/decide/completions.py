@@ -272,23 +272,26 @@ class Decision:
         None when a row is not one of the fact's candidates."""
         return self.status_under(pid, {name: rows})
 
-    def status_under(self, pid: str, facts: dict) -> str:
+    def status_under(self, pid: str, facts: dict, none=None) -> str:
         """status_with for several unknown facts at once ({fact: rows}). A row of an open
         type stands for its region: with open conditions that can be less than the
-        status of that one value (which a what-if then checks by evaluating)."""
+        status of that one value (which a what-if then checks by evaluating). `none`:
+        the check that no completion satisfies a formula (range_status.py bounds a
+        value to a part of its region); the decision's own by default."""
         assignment = self._assignment(facts)
         if assignment is None:
             return None
+        none = none or self._none
         outcome, let = self.outcomes[pid], self.bdd.let
         rest = let(assignment, self.constraint)
         applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
-        if self._none(rest):
+        if none(rest):
             return None  # not a value the fact can take
-        if self._none(rest & ~applies):
+        if none(rest & ~applies):
             return APPLIES
-        if self._none(rest & ~blocked):
+        if none(rest & ~blocked):
             return BLOCKED
-        return NOT_APPLICABLE if self._none(rest & (applies | blocked)) else UNDETERMINED
+        return NOT_APPLICABLE if none(rest & (applies | blocked)) else UNDETERMINED
 
     def applies_under(self, pid: str, facts: dict):
         """Whether status_under(pid, facts) is APPLIES (None when it would be None), with

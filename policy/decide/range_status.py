@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from policy.decide.completions import APPLIES, BLOCKED, NOT_APPLICABLE, UNDETERMINED
+from policy.decide.completions import UNDETERMINED
 from policy.decide.counterfactual import change_rows
 from policy.decide.cut_points import condition_cuts
 from policy.values import Day
@@ -99,13 +99,6 @@ def status_within(decision, pid: str, name: str, rows, bounds: tuple, inside=())
     """The status when all that is known of the unknown `name` is that its value lies in
     the region of `rows` and within `bounds` (the other unknown facts left unknown);
     `inside`: values within them, tried first as witnesses."""
-    assignment = decision._assignment({name: rows})
-    if assignment is None:
-        return UNDETERMINED
-    let, outcome = decision.bdd.let, decision.outcomes[pid]
-    rest = let(assignment, decision.constraint)
-    applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
-
     def none(formula) -> bool:
         if formula == decision.bdd.false:
             return True
@@ -114,8 +107,5 @@ def status_within(decision, pid: str, name: str, rows, bounds: tuple, inside=())
         solver = decision._open.solver()
         return solver.satisfiable_within(formula, name, bounds, inside) is False
 
-    if none(rest & (applies | blocked)):  # undetermined, the common answer: three checks
-        return UNDETERMINED if none(rest) else NOT_APPLICABLE  # (none: nothing to say of it)
-    if none(rest & ~applies):
-        return APPLIES
-    return BLOCKED if none(rest & ~blocked) else UNDETERMINED
+    # None: no value of the part is possible, or not a candidate: nothing to say of it
+    return decision.status_under(pid, {name: rows}, none) or UNDETERMINED
