@@ -19,7 +19,7 @@ from cli_options import (EXIT_BAD_INPUT, MIB, QUERY_ENGINE_HELP, PolicylogGroup,
                          engine_option, output, policy_option)
 from policy import api
 from policy.limits import DEFAULT
-from policy.supervisor import in_forked_child
+from policy.supervisor import child_finished, in_forked_child
 from policy.views import terminal
 
 
@@ -301,12 +301,13 @@ def entry_point():
     pyDatalog's compiled loop holds the interpreter while it runs, so after a
     timeout the process ends at once rather than wait for the abandoned thread.
     The forked child that did a command's work (policy/supervisor.py) ends the same
-    way once its output is flushed: the parent's exit tears the interpreter down.
+    way once its output is flushed, and so does its parent once the child has ended:
+    neither needs its interpreter torn down.
     """
     try:
         main()
     except SystemExit as done:
-        if PolicylogGroup.abandoned_work or in_forked_child():
+        if PolicylogGroup.abandoned_work or in_forked_child() or child_finished():
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(done.code if isinstance(done.code, int) else EXIT_BAD_INPUT)
