@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-import click
+from policy.engine.collection import held
 
-from cli_options import (EXIT_BAD_INPUT, MIB, QUERY_ENGINE_HELP, PolicylogGroup, bounded,
-                         engine_option, output, policy_option)
-from policy import api
-from policy.limits import DEFAULT
-from policy.supervisor import child_finished, in_forked_child
-from policy.views import terminal
+# Python's cyclic collector has nothing to free while modules load (what they make lives as
+# long as the process) but runs dozens of times over the growing heap: held off meanwhile.
+with held():
+    from pathlib import Path
+
+    import click
+
+    from cli_options import (EXIT_BAD_INPUT, MIB, QUERY_ENGINE_HELP, PolicylogGroup, bounded,
+                             engine_option, output, policy_option)
+    from policy import api
+    from policy.limits import DEFAULT
+    from policy.supervisor import child_finished, in_forked_child
+    from policy.views import terminal
 
 
 @click.group(cls=PolicylogGroup, context_settings={"help_option_names": ["-h", "--help"]})
