@@ -14,7 +14,6 @@ import functools
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def signing_key(folder: Path):
         return _read_key(path)
     except OSError:
         return None
+    import secrets  # only to make a key or write an entry: reading imports nothing more
+
     try:
         os.write(descriptor, secrets.token_bytes(KEY_BYTES))
     finally:
@@ -100,6 +101,8 @@ def read_signed(folder: Path, name: str, limit: int):
 
 def write_signed(folder: Path, name: str, body: bytes) -> None:
     """Store `body` under `name` with its signature (best effort: a failure stores nothing)."""
+    import secrets
+
     key = signing_key(folder)
     if key is None:
         return
