@@ -62,7 +62,8 @@ def unknown_domains(compiled, applicant, schema) -> dict:
             if given is None:
                 given = given_values(compiled, applicant)
             pool = fact_pool(compiled, applicant, spec, given)
-        copies = row_copies(compiled, spec.name) if spec.holds_many else None
+        alone = all(other.name in applicant.facts for other in schema if other is not spec)
+        copies = row_copies(compiled, spec.name, alone) if spec.holds_many else None
         domains[spec.name] = domain_of(spec, index, pool, copies)
     return domains
 

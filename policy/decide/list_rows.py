@@ -31,8 +31,9 @@ induction over the strata, every atom of O, and so every status, is the same in 
 C' (a derivation in C' is one in C, as C' is a subset and the negated atoms agree; a
 derivation kept from C stays one in C'). So sum(d(o) for o in O) rows per region show
 every status vector; two completions differing only in another fact share the list,
-so twice that shows every pair that decides a procedure, and `k` is twice the sum (at
-least the largest d, for what the explanations read). Outside the class, or when `k`
+so twice that shows every pair that decides a procedure: `k` is twice the sum, or the
+sum when the list is the applicant's only unknown fact (at least the largest d, for what
+the explanations read). Outside the class, or when `k`
 would pass MAX_COPIES, the list keeps its one representative per region (sound, as
 before). Lists of records also keep it.
 """
@@ -46,23 +47,29 @@ from policy.engine.lowering import LAtom, LFunction
 from policy.engine.open_values import Stands
 from policy.values import Day
 
-MAX_COPIES = 12  # symbolic rows per region; beyond, the list is read as before (sound)
+MAX_COPIES = 6  # symbolic rows per region; beyond, the list is read as before (sound)
+# (a rule comparing two rows makes a condition per pair of rows: at 8 rows in each of two
+# regions, `V + W = 7` took 13 s to decide; at 4, under 1 s)
 STATUS_PREDICATES = ("achieved", "needs", "provides", "procedure")
 
 
-def row_copies(compiled, fact: str):
+def row_copies(compiled, fact: str, alone: bool = False):
     """How many symbolic rows per region an unknown list `fact` gets, or None when the
-    bounded model is not known to be exact for this policy (see the module doc)."""
-    return _copies(compiled).get(fact)
+    bounded model is not known to be exact for this policy (see the module doc).
+    `alone`: no other fact is unknown, so no two completions differ in another fact
+    while sharing the list, and the rows of one completion's witnesses suffice."""
+    bound = _copies(compiled).get(fact)
+    if bound is None:
+        return None
+    total, deepest = bound
+    copies = max(total if alone else 2 * total, deepest)
+    return copies if 1 <= copies <= MAX_COPIES else None
 
 
 @analysis
 def _copies(compiled) -> dict:
     lowered = compiled.lowered
-    found = {}
-    for name in lowered.user_predicates:
-        found[name] = _bound(lowered, name)
-    return found
+    return {name: _bound(lowered, name) for name in lowered.user_predicates}
 
 
 def _bound(lowered, fact: str):
@@ -86,9 +93,8 @@ def _bound(lowered, fact: str):
                 if literal.predicate != fact:  # a constant of the list: a point, no rows
                     observed.add(LAtom(literal.predicate, literal.args))
     depth = _depths(lowered, fact, dependent)
-    total = sum(_atom_depth(lowered, atom, depth) for atom in observed)
-    copies = max([2 * total] + list(depth.values()))
-    return copies if 1 <= copies <= MAX_COPIES else None
+    total = sum(_atom_depth(lowered, atom, depth, fact) for atom in observed)
+    return total, max(depth.values())
 
 
 def _dependent(lowered, fact: str) -> set:
@@ -124,7 +130,7 @@ def _recursive(lowered, dependent: set) -> bool:
     return any(is_recursive(c, graph) and c & dependent for c in strongly_connected(graph))
 
 
-def _atom_depth(lowered, atom: LAtom, depth: dict) -> int:
+def _atom_depth(lowered, atom: LAtom, depth: dict, fact: str) -> int:
     """The most rows of the list one derivation of this ground atom reads: the largest
     over the rules whose head can be it."""
     best = 0
@@ -133,9 +139,16 @@ def _atom_depth(lowered, atom: LAtom, depth: dict) -> int:
         if head.predicate == atom.predicate and all(
                 kind != "const" or (kind, value) == arg for (kind, value), arg
                 in zip(head.args, atom.args)):
-            best = max(best, sum(depth.get(lit.predicate, 0) for lit in rule.body
-                                 if isinstance(lit, LAtom) and not lit.negated))
+            best = max(best, _rows_read(rule, depth, fact))
     return best
+
+
+def _rows_read(rule, depth: dict, fact: str) -> int:
+    """The rows of the list one instance of the rule reads through its positive atoms (a
+    row of the list written with a constant is a point of its own, not a region's row)."""
+    return sum(depth.get(lit.predicate, 0) for lit in rule.body
+               if isinstance(lit, LAtom) and not lit.negated
+               and not (lit.predicate == fact and _ground(lit)))
 
 
 def _ground(atom: LAtom) -> bool:
@@ -155,8 +168,10 @@ def _depths(lowered, fact: str, dependent: set) -> dict:
         best = 0
         for rule in lowered.rules:
             if rule.head.predicate == name:
-                best = max(best, sum(of(lit.predicate, seen + (name,)) for lit in rule.body
-                                     if isinstance(lit, LAtom) and not lit.negated))
+                for lit in rule.body:
+                    if isinstance(lit, LAtom) and not lit.negated:
+                        of(lit.predicate, seen + (name,))
+                best = max(best, _rows_read(rule, depth, fact))
         depth[name] = best
         return best
 
