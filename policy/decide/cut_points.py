@@ -22,10 +22,10 @@ from policy.values import Day
 
 
 def cut_points(decision, pid: str) -> dict:
-    """{fact: values (of its type) at which a condition on that fact alone changes}, for a
-    procedure decided by one unknown number or date (else {}). With two, a condition's
-    other side can be the other fact at one of its values (a region of a single value
-    enters the conditions as that constant), which would cut at every such pairing."""
+    """{fact: values (of its type) at which the procedure's status can change as it varies},
+    for a procedure decided by one unknown number or date (else {}): where a condition on
+    it changes (condition_cuts). With several, cutting each at every such value multiplies
+    the regions of every amount in a rule (see single_fact_cuts)."""
     checks, outcome = decision._open, decision.outcomes[pid]
     opens = [name for name in outcome.missing if _is_open(decision.schema[name])]
     if checks is None or len(opens) != 1:
@@ -35,26 +35,68 @@ def cut_points(decision, pid: str) -> dict:
     return {fact: values} if values else {}
 
 
-def condition_cuts(decision, pid: str, fact: str) -> frozenset:
+def single_fact_cuts(decision, pid: str) -> dict:
+    """{fact: values} where a condition on that unknown number or date alone changes, for
+    each of the decision's (no other amount eliminated: fewer cuts, for a search that
+    tries their product)."""
+    if decision._open is None:
+        return {}
+    found = {}
+    for fact in decision.domains:
+        if _is_open(decision.schema[fact]):
+            values = condition_cuts(decision, pid, fact, eliminate=False)
+            if values:
+                found[fact] = values
+    return found
+
+
+def given_cuts(searching, pid: str, given: dict) -> dict:
+    """{fact: values} where a condition over an unknown number or date and given amounts
+    changes, the given ones at their values: a what-if search makes the given facts it may
+    change unknown, so `S - D * 2 > 1000` is open in both there, while a suggestion that
+    keeps the debt of 100 needs the savings cut at 1200. Only given values are put in (not
+    the other facts' region ends: each would cut the others' regions again, a product
+    that grows with every amount in a rule). `given`: {fact: its one plain value}."""
+    if searching._open is None:
+        return {}
+    found = {}
+    for meaning in _meanings(searching, pid):
+        facts = _facts(meaning[1]) | _facts(meaning[2])
+        for fact in facts:
+            others = facts - {fact}
+            if others and others <= set(given) and fact in searching.domains \
+                    and _is_open(searching.schema[fact]):
+                root = _root(meaning, fact, {name: given[name] for name in others})
+                kind = searching.schema[fact].type.name
+                found.setdefault(fact, set()).update(_as_values(root, kind))
+    return {fact: frozenset(values) for fact, values in found.items() if values}
+
+
+def condition_cuts(decision, pid: str, fact: str, eliminate: bool = True) -> frozenset:
     """Values (of the fact's type) at which the procedure's status can change as the
     unknown `fact` varies, whatever else is unknown: where a condition on the fact alone
     changes, and where two conditions sharing one other unknown amount do once it is
     eliminated (`P - D > 100` and `P * 2 < 301` meet at a discount of 50.5). Candidates:
     a caller checks each part between them (range_status.py); a change that needs two
-    amounts eliminated is not found."""
-    checks, outcome = decision._open, decision.outcomes[pid]
-    if checks is None:
+    amounts eliminated is not found. Without `eliminate`, only the first kind."""
+    if decision._open is None:
         return frozenset()
-    support = set()
+    meanings = _meanings(decision, pid)
+    roots = {_root(m, fact) for m in meanings if _facts(m[1]) | _facts(m[2]) == {fact}}
+    if eliminate:
+        roots |= _eliminated(meanings, fact)
+    kind = decision.schema[fact].type.name
+    return frozenset(value for root in roots for value in _as_values(root, kind))
+
+
+def _meanings(decision, pid: str) -> list:
+    """The meanings of the open conditions the procedure's formulas read."""
+    outcome, support = decision.outcomes[pid], set()
     for formula in (outcome.applies, outcome.blocked, outcome.eligible):
         if formula is not None:
             support |= decision.bdd.support(formula)
-    meanings = [checks.registry.meanings.get(v) for v in support]
-    meanings = [m for m in meanings if m is not None and m[0] != "more"]
-    roots = {_root(m, fact) for m in meanings if _facts(m[1]) | _facts(m[2]) == {fact}}
-    roots |= _eliminated(meanings, fact)
-    kind = decision.schema[fact].type.name
-    return frozenset(value for root in roots for value in _as_values(root, kind))
+    meanings = [decision._open.registry.meanings.get(v) for v in support]
+    return [m for m in meanings if m is not None and m[0] != "more"]
 
 
 def _eliminated(meanings: list, fact: str) -> set:
@@ -104,11 +146,13 @@ def _facts(expr: tuple) -> set:
     return _facts(expr[2]) | _facts(expr[3])
 
 
-def _root(meaning: tuple, fact: str):
-    """Where left - right is zero, when it is linear in the fact's value (else None)."""
+def _root(meaning: tuple, fact: str, fixed: dict = None):
+    """Where left - right is zero, when it is linear in the fact's value (else None);
+    `fixed`: the other facts' values."""
+    fixed = {} if fixed is None else fixed
     try:
-        at = [condition_value(meaning[1], {fact: x}) - condition_value(meaning[2], {fact: x})
-              for x in (0, 1, 2)]
+        at = [condition_value(meaning[1], {**fixed, fact: x})
+              - condition_value(meaning[2], {**fixed, fact: x}) for x in (0, 1, 2)]
     except (TypeError, ArithmeticError, KeyError):
         return None
     slope = at[1] - at[0]
