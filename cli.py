@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-import click
+from policy.engine.collection import held
 
-from cli_options import (EXIT_BAD_INPUT, MIB, QUERY_ENGINE_HELP, PolicylogGroup, bounded,
-                         engine_option, output, policy_option)
-from policy import api
-from policy.limits import DEFAULT
-from policy.supervisor import in_forked_child
-from policy.views import terminal
+# Python's cyclic collector has nothing to free while modules load (what they make lives as
+# long as the process) but runs dozens of times over the growing heap: held off meanwhile.
+with held():
+    import click
+
+    from cli_options import (EXIT_BAD_INPUT, MIB, PATH, QUERY_ENGINE_HELP, PolicylogGroup,
+                             bounded, engine_option, output, policy_option)
+    from policy import api
+    from policy.limits import DEFAULT
+    from policy.supervisor import child_finished, in_forked_child
+    from policy.views import terminal
 
 
 @click.group(cls=PolicylogGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,7 +37,7 @@ def main(no_color):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=PATH)
 @output("check")
 @bounded
 def check(paths):
@@ -46,9 +50,9 @@ def check(paths):
 
 
 @main.command(name="eval")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=PATH)
 @click.argument("query", required=False)
-@click.option("--facts", "facts_path", type=click.Path(path_type=Path),
+@click.option("--facts", "facts_path", type=PATH,
               help="A YAML or JSON file: predicate name -> list of rows.")
 @engine_option("auto", "auto: duckdb from 1,000 facts given (100 when the program is "
                "recursive), else pydatalog; either gives the same answer.", auto=True)
@@ -78,7 +82,7 @@ def facts(policy_path, template, lang):
 
 
 @main.command()
-@click.argument("facts_file", metavar="FACTS", type=click.Path(path_type=Path))
+@click.argument("facts_file", metavar="FACTS", type=PATH)
 @policy_option
 @click.option("--all", "show_all", is_flag=True, help="Also list the procedures that do not apply.")
 @click.option("--explain", "with_reasons", is_flag=True, help="Add a one-line reason to every procedure.")
@@ -96,7 +100,7 @@ def query(facts_file, policy_path, show_all, with_reasons, lang, engine):
 
 
 @main.command()
-@click.argument("facts_file", metavar="FACTS", type=click.Path(path_type=Path))
+@click.argument("facts_file", metavar="FACTS", type=PATH)
 @click.argument("procedure")
 @policy_option
 @click.option("--why-not", is_flag=True, help="Also show the failing conditions when it applies.")
@@ -116,8 +120,8 @@ def explain(facts_file, procedure, policy_path, why_not, depth, all_proofs, lang
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("--out", "output_path", required=True, type=click.Path(path_type=Path),
+@click.argument("input_path", metavar="INPUT", type=PATH)
+@click.option("--out", "output_path", required=True, type=PATH,
               help="Where to write one record per input row ('-': standard output).")
 @policy_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
@@ -156,7 +160,7 @@ def batch(input_path, output_path, policy_path, jobs, file_format, input_format,
 
 
 @main.command(name="test")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=PATH)
 @policy_option
 @click.option("-k", "pattern", default=None, help="Only scenarios whose name contains (or matches) PATTERN.")
 @click.option("--coverage", "with_coverage", is_flag=True, help="Report which rules the scenarios reach.")
@@ -176,7 +180,7 @@ def test_command(paths, policy_path, pattern, with_coverage, fail_under, engine)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=PATH)
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing; exit 1 when a file is not in the canonical layout.")
 @output("fmt")
@@ -190,8 +194,8 @@ def fmt(paths, check_only):
 
 
 @main.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+@click.argument("path", required=False, type=PATH)
+@click.option("--out", "out_dir", required=True, type=PATH,
               help="The directory to write policy.en.md and policy.zh.md into.")
 @output("docs")
 @bounded
@@ -205,7 +209,7 @@ def docs(path, out_dir):
 
 
 @main.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", required=False, type=PATH)
 @click.option("--level", type=click.Choice(["predicates", "procedures"]), default="predicates",
               show_default=True, help="predicates: what each rule reads; procedures: the "
               "procedures and milestones, in the order of the steps.")
@@ -219,14 +223,14 @@ def graph(path, level, lang):
 
 
 @main.command(name="diff")
-@click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
-@click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
-@click.option("--scenarios", "scenario_paths", multiple=True, type=click.Path(path_type=Path),
+@click.argument("old_path", metavar="OLD", type=PATH)
+@click.argument("new_path", metavar="NEW", type=PATH)
+@click.option("--scenarios", "scenario_paths", multiple=True, type=PATH,
               help="Scenario files or directories (default, when no applicants are given: "
               "the bundled scenarios).")
-@click.option("--applicants", "applicant_paths", multiple=True, type=click.Path(path_type=Path),
+@click.option("--applicants", "applicant_paths", multiple=True, type=PATH,
               help="Applicant files, or directories of them.")
-@click.option("--population", type=click.Path(path_type=Path), default=None,
+@click.option("--population", type=PATH, default=None,
               help="A CSV or JSONL file of applicants, one a row (as for batch).")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when any applicant's outcome changes (for a CI gate).")
@@ -242,11 +246,11 @@ def diff_command(old_path, new_path, scenario_paths, applicant_paths, population
 
 
 @main.command()
-@click.argument("facts_file", metavar="[FACTS]", required=False, type=click.Path(path_type=Path))
+@click.argument("facts_file", metavar="[FACTS]", required=False, type=PATH)
 @policy_option
-@click.option("--save", type=click.Path(path_type=Path), default=None,
+@click.option("--save", type=PATH, default=None,
               help="Write the answers to this applicant file (query reads it back).")
-@click.option("--answers", "answers_file", type=click.Path(path_type=Path), default=None,
+@click.option("--answers", "answers_file", type=PATH, default=None,
               help="Answer every question from this applicant file (a fact it lacks: don't know) "
                    "and print the transcript.")
 @click.option("--name", default=None, help="The applicant's name (default: from FACTS or --answers).")
@@ -301,12 +305,13 @@ def entry_point():
     pyDatalog's compiled loop holds the interpreter while it runs, so after a
     timeout the process ends at once rather than wait for the abandoned thread.
     The forked child that did a command's work (policy/supervisor.py) ends the same
-    way once its output is flushed: the parent's exit tears the interpreter down.
+    way once its output is flushed, and so does its parent once the child has ended:
+    neither needs its interpreter torn down.
     """
     try:
         main()
     except SystemExit as done:
-        if PolicylogGroup.abandoned_work or in_forked_child():
+        if PolicylogGroup.abandoned_work or in_forked_child() or child_finished():
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(done.code if isinstance(done.code, int) else EXIT_BAD_INPUT)

@@ -20,6 +20,9 @@ from policy.views.commands import formats, show
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 MIB = 1024 * 1024
+# The one path type of every path option: making a click.Path looks its name up in
+# gettext's catalogues on disk (about a third of a millisecond each, 21 of them).
+PATH = click.Path(path_type=Path)
 
 
 class PolicylogGroup(click.Group):
@@ -105,7 +108,7 @@ def echo(text: str, err: bool = False, color=None) -> None:
 def policy_option(function):
     """The shared --policy option (default: the bundled policy)."""
     return click.option(
-        "--policy", "policy_path", type=click.Path(path_type=Path), default=None,
+        "--policy", "policy_path", type=PATH, default=None,
         help="A rule file or directory (default: the bundled Beijing policy).",
     )(function)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from policy.analysis.checks import check_program
-from policy.engine.compiled import CompiledPolicy, compile_program
+from policy.engine.collection import held
+from policy.engine.compiled import CompiledPolicy, compile_checked, compile_program
 from policy.errors import (
     CODES,
     Diagnostic,
@@ -20,7 +21,8 @@ from policy.errors import (
     PolicyError,
     PolicySyntaxError,
 )
-from policy.lang.loader import parse_files, parse_source
+from policy.lang import checked_cache
+from policy.lang.loader import parse_files, parse_source, parse_sources, program_of, read_sources
 
 BUNDLED_POLICY = Path(__file__).parent / "rules"
 BUNDLED_SCENARIOS = Path(__file__).parent / "scenarios"
@@ -42,10 +44,21 @@ def check_policy(paths=(BUNDLED_POLICY,)) -> list:
 
 
 def load_policy(path=BUNDLED_POLICY) -> CompiledPolicy:
-    """Parse, check and compile a rule file or a directory of them (or several, as a list)."""
+    """Parse, check and compile a rule file or a directory of them (or several, as a list).
+
+    A policy whose files hold the same text as when it last loaded without errors is read
+    from the per-user cache of checked policies (lang/checked_cache.py): not parsed or
+    checked again, only compiled."""
     paths = path if isinstance(path, (list, tuple)) else [path]
-    program, syntax = parse_files(paths)
-    return compile_program(program, syntax)
+    with held():  # what is read here lives as long as the policy: nothing to collect
+        sources = read_sources(paths)
+        checked = checked_cache.load(sources)
+        if checked is not None:
+            statements, warnings = checked
+            return compile_checked(program_of(statements, sources), warnings)
+        compiled = compile_program(*parse_sources(sources))
+        checked_cache.store(sources, compiled.program.statements, compiled.warnings)
+        return compiled
 
 
 __all__ = [

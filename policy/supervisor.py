@@ -102,7 +102,15 @@ def in_forked_child() -> bool:
     return _FORKED_CHILD[0]
 
 
+def child_finished() -> bool:
+    """Whether this process forked a child for the command and that child has ended: the
+    command is done (its output written by the child), so the parent may end with
+    `os._exit` too, skipping an interpreter teardown that nothing needs (20 to 40 ms)."""
+    return _CHILD_FINISHED[0]
+
+
 _FORKED_CHILD = [False]
+_CHILD_FINISHED = [False]
 
 
 def _be_the_child(function):
@@ -175,17 +183,23 @@ class _Supervisor:
     def wait(self, timeout: float):
         """The child's exit code as SystemExit, or TimeLimitExceeded when time is up."""
         deadline = time.monotonic() + timeout
-        while True:
-            done, status = os.waitpid(self.child, os.WNOHANG)
-            if done:
-                code = os.waitstatus_to_exitcode(status)
-                raise SystemExit(EXIT_INTERRUPTED if code < 0 and self.interrupts else code)
-            if time.monotonic() >= deadline:
-                _kill_group(self.child, signal.SIGKILL)
-                os.waitpid(self.child, 0)
-                raise limit_error(f"the command took longer than {timeout:g} s",
-                                  "--timeout SECONDS", TimeLimitExceeded)
-            time.sleep(0.005)
+        ended = _child_watch(self.child)
+        try:
+            while True:
+                done, status = os.waitpid(self.child, os.WNOHANG)
+                if done:
+                    code = os.waitstatus_to_exitcode(status)
+                    _CHILD_FINISHED[0] = True
+                    raise SystemExit(EXIT_INTERRUPTED if code < 0 and self.interrupts else code)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    _kill_group(self.child, signal.SIGKILL)
+                    os.waitpid(self.child, 0)
+                    raise limit_error(f"the command took longer than {timeout:g} s",
+                                      "--timeout SECONDS", TimeLimitExceeded)
+                ended(left)
+        finally:
+            ended.close()
 
     def release(self) -> None:
         """Kill what is left of the child's group, take the terminal back, restore signals."""
@@ -194,6 +208,30 @@ class _Supervisor:
             _take_terminal_back(*self.terminal)
         for number, handler in self.previous.items():
             signal.signal(number, handler)
+
+
+class _child_watch:
+    """Waits until the child may have ended or `left` seconds pass: on a pidfd where the
+    system has them (Linux), which wakes the moment the child ends, else by sleeping 5 ms.
+    A signal (Ctrl-C) runs its handler and the wait goes on (PEP 475)."""
+
+    def __init__(self, child: int):
+        try:
+            self.fd = os.pidfd_open(child)
+        except (AttributeError, OSError):
+            self.fd = None
+
+    def __call__(self, left: float) -> None:
+        if self.fd is None:
+            time.sleep(min(left, 0.005))
+            return
+        import select
+
+        select.select([self.fd], [], [], left)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
 
 
 def _kill_group(group: int, number: int) -> None:

@@ -11,8 +11,9 @@ answer of the diagrams stands.
 from __future__ import annotations
 
 from policy.decide.lineage_model import condition_registry
-from policy.engine.open_solver import OpenSolver
-from policy.engine.open_witness import differs_witnessed
+
+# The solver and the witness search (engine/open_solver.py, open_witness.py) are imported
+# by the first decision that has open conditions: a policy without them never needs them.
 
 
 class OpenChecks:
@@ -54,12 +55,17 @@ class OpenChecks:
     def _differs_witnessed(self, name: str, formulas: list) -> bool:
         """Two completions at representative values that show `name` deciding, found
         without the solver (engine/open_witness.py): most deciding facts have one."""
+        from policy.engine.open_witness import differs_witnessed
+
         solver = self.solver()
         return differs_witnessed(self.decision.bdd, name, formulas, self.decision.constraint,
                                  solver.candidates, solver.meanings)
 
-    def solver(self) -> OpenSolver:
+    def solver(self):
+        """The OpenSolver of this decision, made on first use."""
         if self._solver is None:
+            from policy.engine.open_solver import OpenSolver
+
             candidates = {}
             for name, domain in self.decision.domains.items():
                 if not domain.open_type or not domain.exactly_one or not domain.regions:

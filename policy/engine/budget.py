@@ -18,8 +18,6 @@ runs on the plain logic; otherwise on a second logic whose joins are counted.
 """
 from __future__ import annotations
 
-import graphlib
-
 from policy.engine.collection import collect_if_due
 from policy.engine.lowering import LAtom
 from policy.limits import check_stopped
@@ -75,6 +73,8 @@ class JoinBound:
     """
 
     def __init__(self, rules, unknown=()):
+        import graphlib  # here: a command that never bounds joins does not import it
+
         self.unknown = frozenset(unknown)  # predicates of any size (recursive ones)
         sorter = graphlib.TopologicalSorter()
         by_head = {}

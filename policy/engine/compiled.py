@@ -284,5 +284,10 @@ def compile_program(program: Program, syntax_diagnostics=()) -> CompiledPolicy:
     if errors:
         syntax = any(d.code == "syntax_error" for d in errors)
         raise (PolicySyntaxError if syntax else PolicyCheckError)(errors)
-    return CompiledPolicy(program, lower_program(program), [d for d in diagnostics if not d.is_error])
+    return compile_checked(program, [d for d in diagnostics if not d.is_error])
+
+
+def compile_checked(program: Program, warnings: list) -> CompiledPolicy:
+    """Lower a program whose check found no error, only `warnings`."""
+    return CompiledPolicy(program, lower_program(program), warnings)
 

@@ -26,6 +26,7 @@ import threading
 from policy.engine import sql
 from policy.engine.budget import FactLimit
 from policy.engine.lowering import LAtom, LRule
+from policy.engine.unfolding import unfolded_rules
 
 _BUDGET = threading.local()
 
@@ -137,9 +138,23 @@ class Recursion:
 
     def _fits_local(self, name: str) -> bool:
         rules = self.rules[name]
-        return (any(reads(rule, name) for rule in rules)
+        return (bool(self._steps(name))
                 and all(reads(rule, name) <= 1 and not sql.has_arithmetic(rule)
                         for rule in rules))
+
+    def _steps(self, name: str) -> list:
+        """The rules a member's own fixpoint follows: those reading it (once), and those
+        unfolding.py derives through another member of its component."""
+        own = [rule for rule in self.rules[name] if reads(rule, name)]
+        return own + self._unfolded().get(name, [])
+
+    def _unfolded(self) -> dict:
+        cached = getattr(self, "_unfolded_cache", None)
+        if cached is None:
+            cached = self._unfolded_cache = unfolded_rules(
+                self.rules, [set(members) for members, recursive in self.components
+                             if recursive and len(members) > 1])
+        return cached
 
     def _local_fixpoint(self, connection, name, seeds: str, fresh: str, params) -> int:
         """The member's rules to their end in one recursive CTE, the other members held
@@ -149,7 +164,7 @@ class Recursion:
         cols = sql.columns(self.arities[name])
         tests = " AND ".join(f"m.{c} = s.{c}" for c in cols) if self.arities[name] else "TRUE"
         steps = [sql.rule_select(rule, {**self.tables, name: "r"}, params, distinct=False)
-                 for rule in self.rules[name] if reads(rule, name)]
+                 for rule in self._steps(name)]
         every = " UNION ALL ".join(f"({s})" for s in steps)
 
         def unknown(select):

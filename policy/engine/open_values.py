@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from policy.values import Day, Truth
 
@@ -221,7 +220,7 @@ def _interval(op: str, left: tuple, right: tuple) -> tuple:
     if op == "-":
         return _sub(lo1, hi2), c1 and d2, _sub(hi1, lo2), d1 and c2
     if op in ("*", "/") and lo2 is not None and lo2 == hi2 and c2 and d2 and lo2 != 0:
-        return _scaled(left, lo2 if op == "*" else Fraction(1) / Fraction(lo2))
+        return _scaled(left, lo2 if op == "*" else _inverse(lo2))
     if op == "*" and lo1 is not None and lo1 == hi1 and c1 and d1:
         return _scaled(right, lo1)
     if None in (lo1, hi1, lo2, hi2):
@@ -257,15 +256,22 @@ def _scaled(bounds: tuple, factor) -> tuple:
     return scale(hi), hi_closed, scale(lo), lo_closed
 
 
+def _inverse(value):
+    """1 / value exactly (fractions imported here: a cold `query` does not need them)."""
+    from fractions import Fraction
+
+    return Fraction(1) / Fraction(value)
+
+
 def _times(x, factor):
     """x * factor exactly; a division's factor (a Fraction) gives None (no bound: an open
     end, which is sound) where the result is neither an integer nor a decimal."""
-    if isinstance(factor, Fraction):
-        exact = Fraction(x) * factor
+    if not isinstance(factor, (int, Decimal)):  # a division's exact inverse, a Fraction
+        exact = factor * x if isinstance(x, int) else factor * type(factor)(x)
         if exact.denominator == 1:
             return int(exact) if isinstance(x, int) else Decimal(exact.numerator)
         decimal = Decimal(exact.numerator) / Decimal(exact.denominator)
-        return decimal if Fraction(decimal) == exact else None
+        return decimal if type(factor)(decimal) == exact else None
     return x * factor
 
 

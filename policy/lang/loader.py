@@ -76,15 +76,28 @@ def rule_files(paths) -> list:
 
 def parse_files(paths) -> tuple:
     """(Program, syntax diagnostics) for a list of policy paths (files or directories)."""
-    files = rule_files(paths)
-    statements, diagnostics, sources = [], [], {}
-    for file in files:
-        text = read_text(file)
-        sources[str(file)] = text
-        parsed, problems = parse_cached(text, str(file))
+    return parse_sources(read_sources(paths))
+
+
+def read_sources(paths) -> dict:
+    """{file: text} of the rule files that policy paths name, in order (the first file that
+    cannot be read: PolicyError(file_error))."""
+    return {str(file): read_text(file) for file in rule_files(paths)}
+
+
+def parse_sources(sources: dict) -> tuple:
+    """(Program, syntax diagnostics) of the rule files read by read_sources."""
+    statements, diagnostics = [], []
+    for file, text in sources.items():
+        parsed, problems = parse_cached(text, file)
         statements.extend(parsed)
         diagnostics.extend(problems)
-    return Program(statements, [str(f) for f in files], sources, from_files=True), diagnostics
+    return program_of(statements, sources), diagnostics
+
+
+def program_of(statements: list, sources: dict) -> Program:
+    """The Program of statements read from the files of `sources`."""
+    return Program(statements, list(sources), sources, from_files=True)
 
 
 def parse_cached(text: str, file: str) -> tuple:

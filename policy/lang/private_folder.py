@@ -14,7 +14,6 @@ import functools
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def signing_key(folder: Path):
         return _read_key(path)
     except OSError:
         return None
+    import secrets  # only to make a key or write an entry: reading imports nothing more
+
     try:
         os.write(descriptor, secrets.token_bytes(KEY_BYTES))
     finally:
@@ -100,6 +101,8 @@ def read_signed(folder: Path, name: str, limit: int):
 
 def write_signed(folder: Path, name: str, body: bytes) -> None:
     """Store `body` under `name` with its signature (best effort: a failure stores nothing)."""
+    import secrets
+
     key = signing_key(folder)
     if key is None:
         return
@@ -122,11 +125,13 @@ def code_fingerprint() -> str:
     every entry's key: what another version of the code (a changed parser, lowering or
     evaluator) stored is never believed by this one."""
     digest = hashlib.sha256()
-    for folder, subfolders, files in os.walk(_PACKAGE):
+    root = str(_PACKAGE)
+    cut = len(os.path.join(root, ""))  # a path's part after it is its path relative to root
+    for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(files):
             if name.endswith((".py", ".lark")):
-                info = os.stat(os.path.join(folder, name))
-                relative = os.path.relpath(os.path.join(folder, name), _PACKAGE)
-                digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+                path = os.path.join(folder, name)
+                info = os.stat(path)
+                digest.update(f"{path[cut:]}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()

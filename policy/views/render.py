@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import os
 import re
-import secrets
 from decimal import Decimal
 from operator import itemgetter
 
@@ -34,7 +34,8 @@ def json_value(value):
     return value
 
 
-_TOKEN = secrets.token_hex(8)  # no string a user writes can pass for a marked decimal
+_TOKEN = os.urandom(8).hex()  # no string a user writes can pass for a marked decimal
+# (what secrets.token_hex(8) is, without importing secrets and random for it)
 _EXACT = f"\x00exact-{_TOKEN}:"
 _EXACT_JSON = re.compile(r'"\\u0000exact-' + _TOKEN + r':(-?[0-9.]+(?:E[-+]?[0-9]+)?)"')
 

@@ -16,3 +16,26 @@ def test_dd_loads_without_networkx_and_leaves_it_importable():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert result.stdout.split() == ["False", "True", "networkx"]
+
+
+DEFERRED_CHECK = r"""
+import sys
+import policy.engine.diagrams as diagrams
+bdd = diagrams.new_manager()
+bdd.declare('a', 'b')
+both = bdd.var('a') & bdd.var('b')
+print(sorted(name for name in ('ply', 'astutils', 'shelve') if name in sys.modules))
+print(bdd.add_expr(r'a /\ b') == both)  # dd._parser, loaded now
+print(len(list(bdd.pick_iter(both))))  # dd.bdd's enumeration
+import dd.bdd
+from dd import autoref
+print(dd.bdd.BDD.__name__, autoref.BDD().__class__.__module__)
+print(sorted(name for name in ('ply', 'astutils') if name in sys.modules))
+"""
+
+
+def test_the_parts_of_dd_policylog_never_calls_load_on_first_use():
+    result = subprocess.run([sys.executable, "-c", DEFERRED_CHECK], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["[]", "True", "1", "BDD dd.autoref",
+                                          "['astutils', 'ply']"]
