@@ -30,6 +30,7 @@ from policy.inputs.applicant import Applicant
 
 MAX_CHANGES = 3
 MAX_SUGGESTIONS = 5
+MAX_RECORDS = 3  # records a suggestion may give one fact of records
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,10 @@ def change_rows(spec, value) -> set:
     """The rows a fact has once a change gives it `value`."""
     if spec.is_flag:
         return {()} if value else set()
-    if spec.is_record:  # NONE, or one record (a row)
-        return set() if value == NONE else {value}
+    if spec.is_record:  # NONE, one record (a row), or several (a tuple of rows)
+        if value == NONE:
+            return set()
+        return set(value) if isinstance(value[0], tuple) else {value}
     return set() if value == NONE else {(value,)}
 
 
@@ -167,6 +170,8 @@ class WhatIf:
                                           lambda c: change_rows(self.schema[c.name], c.value), MAX_CHANGES)
         else:
             found = self._tried(procedure, candidates)
+            if not found and any(spec.is_record for spec in self.relevant(procedure)):
+                found = self._tried(procedure, candidates + self._several_records(procedure))
             if not found and self._cut_search(procedure):
                 candidates = candidate_changes(self.searched, self.relevant(procedure),
                                                self.compiled)
@@ -212,6 +217,29 @@ class WhatIf:
         return (main is not None and name in main.domains
                 and self.applicant.cuts.get(name) == main.applicant.cuts.get(name)
                 and self.applicant.told_apart == main.applicant.told_apart)
+
+    def _several_records(self, procedure: str) -> list:
+        """Changes that give a fact of records 2 to MAX_RECORDS records, for a search that
+        found nothing with one (a count of late books at least 2): copies of one record
+        whose strings the policy does not name, told apart by their strings ("other
+        value", "other value 2", ...), alone or after one record the policy names. Each is
+        evaluated, not read from the diagrams (their regions count no rows)."""
+        changes = []
+        for spec in self.relevant(procedure):
+            strings = [i for i, p in enumerate(spec.declaration.params)
+                       if p.type.name in ("string", "any")] if spec.is_record else []
+            if not strings:
+                continue
+            was = current_value(self.applicant, spec)
+            every = [v for v in candidate_values(spec, self.compiled, self.searched) if v != NONE]
+            plain = _plain_string_records(spec, every)
+            named = [row for row in every if row not in plain]
+            for row in plain:
+                for count in range(2, MAX_RECORDS + 1):
+                    changes.append(Change(spec.name, _copies(row, strings, count), was))
+                    changes += [Change(spec.name, (first,) + _copies(row, strings, count - 1), was)
+                                for first in named]
+        return changes
 
     def _cut_lone_fact(self, procedure: str) -> None:
         """When one unknown number or date decides the procedure, its regions are cut where
@@ -346,7 +374,9 @@ class WhatIf:
             working = [c for combination in combinations for c in combination
                        if c.name == name and c not in rest]
             if self.schema[name].is_record:  # one record that works stands for the others
-                add(tuple(rest) + (working[-1],), weight)
+                fewest = min(len(change_rows(self.schema[name], c.value)) for c in working)
+                add(tuple(rest) + ([c for c in working if len(change_rows(
+                    self.schema[name], c.value)) == fewest][-1],), weight)
                 continue
             values = [v for v in candidate_values(self.schema[name], self.compiled, self.searched)
                       if v != NONE]
@@ -378,6 +408,13 @@ class WhatIf:
                     self.status(procedure, [c]) != APPLIES for c in changes):
                 hinges.append((spec.name, was))
         return hinges
+
+
+def _copies(row: tuple, strings: list, count: int) -> tuple:
+    """`count` records like `row`, the n-th with " n" added to its strings (n from 2)."""
+    return tuple(row if n == 1 else tuple(f"{v} {n}" if i in strings else v
+                                          for i, v in enumerate(row))
+                 for n in range(1, count + 1))
 
 
 def _one_amount(spec) -> bool:
