@@ -5,7 +5,6 @@ API boundary turns a list holding errors into a PolicyError carrying them all.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -179,5 +178,7 @@ class Interrupted(Exception):
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` when a close candidate exists, else ''."""
+    import difflib  # only when a name is wrong: every start would import it
+
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -336,6 +336,10 @@ class Decision:
             if not given <= inward.keys():
                 return None
             assignment.update({variable: row in given for row, variable in inward.items()})
+            for chain in domain.chains:  # n rows of a region: its first n symbolic rows
+                held = sum(assignment[domain.candidates[i][1]] for i in chain)
+                assignment.update({domain.candidates[i][1]: n < held
+                                   for n, i in enumerate(chain)})
         return assignment
 
     def _inward_candidates(self, name: str, domain) -> dict:

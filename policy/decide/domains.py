@@ -33,6 +33,7 @@ from policy.engine.open_values import Stands, opened
 from policy.values import FALSE, TRUE, Day, Truth
 
 FINITE = ("boolean", "enum")
+COPIED = ("integer", "date", "decimal", "string")  # lists that can get symbolic rows
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Domain:
     exactly_one: bool
     open_type: bool = False
     regions: tuple = ()  # per candidate, per value: the Stands of an open region, or None
+    # a list's symbolic rows (list_rows.py): per open region, its copies' candidate indexes
+    # in presence order (copy i+1 present only with copy i)
+    chains: tuple = ()
 
     @cached_property
     def variables(self) -> list:
@@ -54,7 +58,7 @@ class Domain:
         return frozenset(self.variables)
 
 
-def domain_of(spec, index: int, constants=None) -> Domain:
+def domain_of(spec, index: int, constants=None, copies=None) -> Domain:
     """The domain of an unknown FactSpec; `index` is its place in the schema (variable names
     are `f<index>` and `f<index>_<n>`, the same for every applicant of a policy when finite)."""
     if spec.is_flag:
@@ -72,6 +76,12 @@ def domain_of(spec, index: int, constants=None) -> Domain:
     many = spec.holds_many
     regions = tuple((region_of(kind, value, constants or (), spec.name, many),)
                     for value in values) if kind not in FINITE else ()
+    if copies and many and kind in COPIED:  # symbolic rows per region (list_rows.py)
+        from policy.decide.list_rows import copied_rows
+        values, stands, chains = copied_rows(kind, spec.name, values,
+                                             [r[0] for r in regions], copies)
+        candidates = tuple(((value,), f"f{index}_{n}") for n, value in enumerate(values))
+        return Domain(spec.name, candidates, False, True, tuple((s,) for s in stands), chains)
     return Domain(spec.name, candidates, not many, kind not in FINITE, regions)
 
 
@@ -249,9 +259,28 @@ def candidate_facts(domain: Domain, bdd) -> dict:
     if not domain.regions:
         return {tuple(inward(v) for v in row): bdd.var(variable)
                 for row, variable in domain.candidates}
+    if domain.chains:
+        return _copied_facts(domain, bdd)
     return {tuple(inward(v) if stands is None else opened(v, stands)
                   for v, stands in zip(row, regions)): bdd.var(variable)
             for (row, variable), regions in zip(domain.candidates, domain.regions)}
+
+
+def _copied_facts(domain: Domain, bdd) -> dict:
+    """candidate_facts of a list with symbolic rows (list_rows.py): a region's copy i is
+    present when the variables of copies 1..i all hold, so every assignment is a set of
+    rows with a region's copies a prefix (no constraint: a constraint over independent
+    presence variables left the disjunction of a rule's pairs exponential)."""
+    found, presence = {}, {}
+    for chain in domain.chains:
+        prefix = bdd.true
+        for index in chain:
+            prefix &= bdd.var(domain.candidates[index][1])
+            presence[index] = prefix
+    for index, ((row, variable), regions) in enumerate(zip(domain.candidates, domain.regions)):
+        value = inward(row[0]) if regions[0] is None else opened(row[0], regions[0])
+        found[(value,)] = presence.get(index, bdd.var(variable))
+    return found
 
 
 def constraint(domain: Domain, bdd):

@@ -13,6 +13,7 @@ import threading
 
 from policy.analysis.cache import analysis
 from policy.decide.argument_constants import argument_constants
+from policy.decide.list_rows import row_copies
 from policy.decide.domains import FINITE, candidate_facts, constraint, domain_of, model_values
 from policy.engine.diagrams import manager_for
 from policy.engine.lineage import LineageEvaluator, inward_row
@@ -61,7 +62,9 @@ def unknown_domains(compiled, applicant, schema) -> dict:
             if given is None:
                 given = given_values(compiled, applicant)
             pool = fact_pool(compiled, applicant, spec, given)
-        domains[spec.name] = domain_of(spec, index, pool)
+        alone = all(other.name in applicant.facts for other in schema if other is not spec)
+        copies = row_copies(compiled, spec.name, alone) if spec.holds_many else None
+        domains[spec.name] = domain_of(spec, index, pool, copies)
     return domains
 
 

@@ -66,12 +66,27 @@ class OpenChecks:
         if self._solver is None:
             from policy.engine.open_solver import OpenSolver
 
-            candidates = {}
+            candidates, rows = {}, {}
             for name, domain in self.decision.domains.items():
+                if domain.chains:
+                    rows.update(list_rows(domain))
+                    continue
                 if not domain.open_type or not domain.exactly_one or not domain.regions:
                     continue
                 for (row, variable), stands in zip(domain.candidates, domain.regions):
                     candidates[variable] = (name, row[0], stands[0])
             self._solver = OpenSolver(self.decision.bdd, candidates,
-                                      dict(self.registry.meanings))
+                                      dict(self.registry.meanings), rows)
         return self._solver
+
+
+def list_rows(domain) -> dict:
+    """{row value name: (fact, representative, Stands, presence variable, its region's
+    row names in presence order)} of a list with symbolic rows (decide/list_rows.py)."""
+    found = {}
+    for chain in domain.chains:
+        names = tuple(domain.regions[i][0].expr[1] for i in chain)
+        for i in chain:
+            (row, variable), stands = domain.candidates[i], domain.regions[i][0]
+            found[stands.expr[1]] = (domain.name, row[0], stands, variable, names)
+    return found

@@ -17,16 +17,20 @@ from policy.engine import collection
 
 # CUDD's computed table starts this small and grows by itself while its hit rate is high
 # (up to dd's max_cache_hard). Its default first size (262,144 slots, several MiB zeroed)
-# took 10 to 20 ms of every command that decides an applicant; 4,096 slots take well
-# under one.
+# took 10 to 20 ms of every command that decides an applicant.
 FIRST_CACHE_SLOTS = 4096
+# The memory CUDD aims to stay within (a target, not a limit: past it, it collects and
+# grows its tables more sparingly; a test made it use 600 MiB under a target of 128 MiB).
+# dd's default target, 1 GiB, made starting a manager cost about 10 ms more than this one;
+# a policy's diagrams take a few MiB.
+MEMORY_TARGET = 256 * 1024 * 1024
 
 
 def new_manager():
     """A fresh decision-diagram manager."""
     manager = _bdd_class()
     if getattr(manager, "__module__", "") == "dd.cudd":
-        return manager(initial_cache_size=FIRST_CACHE_SLOTS)
+        return manager(memory_estimate=MEMORY_TARGET, initial_cache_size=FIRST_CACHE_SLOTS)
     return manager()  # pragma: no cover - dd's pure-Python diagrams (no CUDD in the wheel)
 
 

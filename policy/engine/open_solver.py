@@ -41,8 +41,12 @@ class OpenSolver:
     `candidates`: {candidate variable: (fact, value, Stands or None)} of the unknown
     single-valued open facts; `meanings`: {condition variable: (op, left, right)}."""
 
-    def __init__(self, bdd, candidates: dict, meanings: dict):
+    def __init__(self, bdd, candidates: dict, meanings: dict, rows=None):
         self.bdd, self.candidates, self.meanings = bdd, candidates, meanings
+        # a list's symbolic rows (decide/list_rows.py): {row value name: (fact, its
+        # representative, Stands, presence variable, its region's rows in presence order)}
+        self.rows = rows or {}
+        self._fixed = {name: row[1] for name, row in self.rows.items()}
         self.z3 = _z3()
         self._values = {}  # (fact, copy) -> z3 variable
         self._answers = {}  # diagram node -> satisfiable
@@ -56,7 +60,7 @@ class OpenSolver:
         """Whether some completion satisfies `formula` (None when z3 cannot tell)."""
         if formula in self._answers:
             return self._answers[formula]
-        if witnessed(self.bdd, formula, self.candidates, self.meanings):
+        if witnessed(self.bdd, formula, self.candidates, self.meanings, self._fixed):
             self._answers[formula] = True
             return True
         solver = self._holding(formula)
@@ -91,8 +95,12 @@ class OpenSolver:
             support |= self.bdd.support(formula)
         solver = self._solver()
         fact = {self.candidates[v][0] for v in fact_variables if v in self.candidates}
+        owners = {row[0] for row in self.rows.values() if row[3] in fact_variables}
+        fact |= {name for name, row in self.rows.items() if row[0] in owners}
         solver.add(self._formula(constraint, ""), self._formula(constraint, "'", fact_variables))
         solver.add(*self._ties(support, ""), *self._ties(support, "'", fact_variables, fact))
+        solver.add(*self._row_ties(support, ""),
+                   *self._row_ties(support, "'", fact_variables, fact))
         solver.add(z3.Or(*[self._formula(f, "") != self._formula(f, "'", fact_variables)
                            for f in formulas]))
         return _answer(z3, solver.check())
@@ -100,9 +108,56 @@ class OpenSolver:
     def _holding(self, formula):
         """A solver holding `formula` and the ties of its variables to what they mean."""
         solver = self._solver()
+        support = self.bdd.support(formula)
         solver.add(self._formula(formula, ""))
-        solver.add(*self._ties(self.bdd.support(formula), ""))
+        solver.add(*self._ties(support, ""), *self._row_ties(support, ""))
         return solver
+
+    def _row_ties(self, variables, copy: str, copied=frozenset(), facts=frozenset()):
+        """For each list row whose value a condition of `variables` reads: every row of its
+        region within the region, and each present row past the one before it in the
+        order of their representatives (different strings for strings). A region's
+        rows are present as a prefix (decide/domains.candidate_facts), so a set of at
+        most k values of the region is one assignment (decide/list_rows.py)."""
+        if not self.rows:
+            return []
+        read = set()
+        for variable in variables:
+            meaning = self.meanings.get(variable)
+            if meaning is not None:
+                _facts_in(meaning[1], read)
+                _facts_in(meaning[2], read)
+        chains = {self.rows[name][4] for name in read if name in self.rows}
+        if copy:
+            chains = {chain for chain in chains if chain[0] in facts}
+        ties = []
+        for chain in chains:
+            key = ("rows", chain, copy, frozenset(copied), frozenset(facts))
+            found = self._memo.get(key)
+            if found is None:
+                found = self._memo[key] = self._chain_ties(chain, copy, copied, facts)
+            ties.extend(found)
+        return ties
+
+    def _chain_ties(self, chain: tuple, copy: str, copied, facts) -> list:
+        z3, ties, before, prefix = self.z3, [], [], []
+        for name in chain:
+            _, rep, stands, presence, _ = self.rows[name]
+            mine = copy if name in facts else ""
+            value = self._value(name, rep, mine)
+            ties.append(self._region(name, rep, stands, mine))
+            prefix.append(self._bool(presence + copy if presence in copied else presence))
+            present = z3.And(*prefix)  # copy i is there when the variables of 1..i hold
+            if before and stands.ordered:
+                last_name, last_rep = before[-1]
+                last = self._value(last_name, last_rep, mine)
+                ties.append(z3.Implies(present, last < value if _key(last_rep) < _key(rep)
+                                       else last > value))
+            elif before:
+                ties.append(z3.Implies(present, z3.And(*[
+                    self._value(n, r, mine) != value for n, r in before])))
+            before.append((name, rep))
+        return ties
 
     def _solver(self):
         """A solver that first simplifies: the diagrams' if-then-else chains over the
@@ -230,10 +285,25 @@ class OpenSolver:
         return found
 
     def _sort(self, fact: str):
+        if fact in self.rows:
+            return _sort_of(self.z3, self.rows[fact][1])
         for name, value, _ in self.candidates.values():
             if name == fact:
                 return _sort_of(self.z3, value)
         raise KeyError(fact)
+
+
+def _facts_in(expr: tuple, found: set) -> None:
+    """The fact values an expression of a condition's meaning reads."""
+    if expr[0] == "fact":
+        found.add(expr[1])
+    elif expr[0] == "op":
+        _facts_in(expr[2], found)
+        _facts_in(expr[3], found)
+
+
+def _key(value):
+    return value.ordinal if isinstance(value, Day) else value
 
 
 def _sort_of(z3, value):

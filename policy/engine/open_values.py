@@ -48,6 +48,9 @@ class Stands:
     # what it is in terms of the facts' values, for the exact check (engine/open_solver.py):
     # ("fact", name), ("const", value), ("op", op, left, right); None when it cannot be said
     expr: tuple = None
+    # a symbolic row of an unknown list (decide/list_rows.py): (fact, region number); two
+    # rows of one region are different values, ordered as their representatives
+    row: tuple = None
 
 
 class Open:
@@ -136,7 +139,7 @@ def settled(op: str, left, right, concrete: bool):
     a, b = stands_of(left), stands_of(right)
     if a is None and b is None:
         return concrete
-    if _same_value(a, b, left, right):
+    if _same_value(a, b, left, right) or _rows_of_one_region(a, b, op):
         return concrete
     if op in ("==", "!="):
         equal = _equality(a, b, left, right)
@@ -148,6 +151,15 @@ def _same_value(a, b, left, right) -> bool:
     """Both sides the one value of the same single-valued fact (its representative twice)."""
     return (a is not None and b is not None and not a.computed and not b.computed
             and not a.many and a.origins == b.origins and left == right)
+
+
+def _rows_of_one_region(a, b, op: str) -> bool:
+    """Two symbolic rows of one region of a list (decide/list_rows.py): different copies
+    hold different values, in the order of their representatives (the solver's ties),
+    so an equality, or an order of numbers or dates, is their representatives'."""
+    if a is None or b is None or a.row is None or a.row != b.row:
+        return False
+    return op in ("==", "!=") or a.ordered
 
 
 def _equality(a, b, left, right):

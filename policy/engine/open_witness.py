@@ -23,18 +23,21 @@ _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul,
                "/": lambda a, b: Fraction(a) / Fraction(b)}  # the solver divides as reals
 
 
-def witnessed(bdd, formula, candidates: dict, meanings: dict) -> bool:
+def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None) -> bool:
     """Whether a completion with representative values satisfies `formula`.
 
     `candidates`: {region variable: (fact, representative, stands)}; `meanings`:
-    {condition variable: (op, left expression, right expression[, its pair's "less"])}."""
+    {condition variable: (op, left expression, right expression[, its pair's "less"])};
+    `fixed`: {value name: value} of a list's symbolic rows (decide/list_rows.py), each
+    at its representative (distinct, in its region and in order: a real completion)."""
+    fixed = {name: _number(value) for name, value in (fixed or {}).items()}
     by_fact = {}
     for variable, (fact, value, _) in candidates.items():
         by_fact.setdefault(fact, []).append((variable, value))
     tries = 0
     for cube in _cubes(bdd, formula):
         for values in _value_choices(cube, by_fact):
-            if _agrees(cube, values, meanings):
+            if _agrees(cube, {**fixed, **values} if fixed else values, meanings):
                 return True
             tries += 1
             if tries >= TRIES:

@@ -125,11 +125,13 @@ def code_fingerprint() -> str:
     every entry's key: what another version of the code (a changed parser, lowering or
     evaluator) stored is never believed by this one."""
     digest = hashlib.sha256()
-    for folder, subfolders, files in os.walk(_PACKAGE):
+    root = str(_PACKAGE)
+    cut = len(os.path.join(root, ""))  # a path's part after it is its path relative to root
+    for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(files):
             if name.endswith((".py", ".lark")):
-                info = os.stat(os.path.join(folder, name))
-                relative = os.path.relpath(os.path.join(folder, name), _PACKAGE)
-                digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+                path = os.path.join(folder, name)
+                info = os.stat(path)
+                digest.update(f"{path[cut:]}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import policy
 from tests.decide.test_completions_reference import reference as enumerated
+from policy.decide.list_rows import row_copies
 from tests.decide.test_open_values_reference import plan_answer
 
 TAGS = ("a", "b", "c")
@@ -172,3 +173,68 @@ def test_two_rows_of_one_region_can_be_two_values():
     assert expected["p2"] == ("undetermined", ["amount"])
     assert plan_answer(compiled, values) == expected
     assert plan_answer(compiled, {"x0": True, "amount": [2, 3]})["p2"] == ("applies", [])
+
+
+# Exact: a list of integers read through symbolic rows (policy/decide/list_rows.py). p0
+# compares two rows of the list, p1 reads at most one row (or a helper over one row), p2
+# none: few enough rows that the bounded model applies (list_rows.row_copies), and the
+# enumeration takes every set of at most four values of -3..5 (three values in each open
+# region: below 0, above 2), which shows every case these programs tell apart.
+WIDE = range(-3, 6)
+ROW_PAIRS = ["amount(V), amount(W), V < W", "amount(V), amount(W), W = V + 1",
+             "amount(V), amount(W), W = V + 1, V > 2", "amount(V), amount(W), W = V + 2, W < 0",
+             "amount(V), amount(W), V < W, W < V + 2", "amount(V), amount(W), V != W, V > 2",
+             "amount(V), amount(W), V + W = 7", "amount(V), amount(W), V > W, W > 2",
+             "amount(V), amount(W), W = V + 1, W < V"]
+ROW_SINGLES = ["amount(V), V > 2", "amount(V), V < 0", "big", "not big", "amount(V), V * 2 > 7"]
+NO_ROWS = ["x0", "not x0", "amount(1)", "not amount(2)"]
+ROW_HELPERS = ["big :- amount(V), V > 3.", "big :- x0, amount(0).", "big :- amount(V), V < -2."]
+
+
+@st.composite
+def row_programs(draw) -> str:
+    lines = [NUMBERS_HEADER]
+    pair = [draw(st.sampled_from(ROW_PAIRS))] + draw(st.lists(st.sampled_from(NO_ROWS),
+                                                               max_size=1))
+    single = draw(st.lists(st.sampled_from(ROW_SINGLES + NO_ROWS), min_size=1, max_size=1))
+    single += draw(st.lists(st.sampled_from(NO_ROWS), max_size=1))
+    none = draw(st.lists(st.sampled_from(NO_ROWS), min_size=1, max_size=2, unique=True))
+    for pid, body in zip(draw(st.permutations(PROCEDURES)), (pair, single, none)):
+        lines.append(f"eligible({pid}) :- {', '.join(dict.fromkeys(body))}.")
+    lines.extend(draw(st.lists(st.sampled_from(ROW_HELPERS), max_size=1)))
+    lines.append("big :- x0, not x0.")
+    return "\n".join(lines) + "\n"
+
+
+def wide_domain(name: str) -> list:
+    if name == "x0":
+        return [True, False]
+    return [s for size in range(5) for s in itertools.combinations(WIDE, size)]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(row_programs(), st.fixed_dictionaries({
+    "x0": st.sampled_from([True, False, UNKNOWN]),
+    "amount": st.one_of(st.just(UNKNOWN), st.sampled_from(number_sets))}))
+def test_rows_of_an_unknown_list_compared_with_each_other_equal_the_enumeration(text, values):
+    """Two rows of the list compared or added, a row with a constant, a negated point, a
+    helper over two rows: statuses and missing facts equal the enumeration exactly."""
+    compiled = policy.compile_text(text)
+    alone = values["x0"] is not UNKNOWN
+    assert row_copies(compiled, "amount", alone) is not None, text  # bounded model applies
+    expected = enumerated(compiled, values, wide_domain, number_status, PROCEDURES)
+    assert plan_answer(compiled, values) == expected, text
+
+
+def test_the_readme_example_of_two_rows_is_exact():
+    """`W = V + 1` implies `V < W`: a procedure that asks for both applies with the same
+    rows and one asking for `W = V + 1, W < V` is never applicable (it was undetermined)."""
+    text = NUMBERS_HEADER + ("eligible(p0) :- amount(V), amount(W), W = V + 1, W < V.\n"
+                             "eligible(p1) :- amount(V), amount(W), W = V + 1.\n"
+                             "eligible(p2) :- amount(V), amount(W), W = V + 1, V < W.\n"
+                             "big :- x0, not x0.\n")
+    compiled = policy.compile_text(text)
+    answer = plan_answer(compiled, {"x0": True, "amount": UNKNOWN})
+    assert answer == {"p0": ("not_applicable", []), "p1": ("undetermined", ["amount"]),
+                      "p2": ("undetermined", ["amount"])}

@@ -1,0 +1,67 @@
+"""Symbolic rows of an unknown list (policy/decide/list_rows.py): when they apply, and
+answers that the one representative row per region left undetermined."""
+from __future__ import annotations
+
+import policy
+from policy.decide.completions import decide
+from policy.decide.list_rows import row_copies
+from policy.inputs.applicant import applicant_from_mapping, fact_schema
+from tests.decide.test_open_values_reference import plan_answer
+
+HEADER = ("input x0.\ninput limit(v: integer).\n@values(\"many\")\ninput amount(v: integer).\n"
+          "derived big.\nprocedure(p0, must).\nprocedure(p1, must).\n")
+
+
+def compiled_with(rules: str):
+    return policy.compile_text(HEADER + rules)
+
+
+def test_rows_are_counted_per_rule_and_doubled_when_another_fact_is_unknown():
+    compiled = compiled_with("eligible(p0) :- amount(V), amount(W), V < W.\n"
+                             "eligible(p1) :- amount(V), V > 2, not amount(0).\n")
+    assert row_copies(compiled, "amount", alone=True) == 3
+    assert row_copies(compiled, "amount", alone=False) == 6
+
+
+def test_an_aggregate_a_negated_variable_or_too_many_rows_keep_one_row_per_region():
+    for rules in ("eligible(p0) :- N = count : { amount(X) }, N > 2.\n",
+                  "eligible(p0) :- limit(L), not amount(L).\n",
+                  "eligible(p0) :- amount(V), amount(W), amount(U), V < W, W < U.\n"
+                  "eligible(p1) :- amount(V), amount(W), amount(U), V > W, W > U.\n"):
+        assert row_copies(compiled_with(rules), "amount", alone=False) is None, rules
+
+
+def test_two_rows_that_contradict_each_other_never_apply():
+    compiled = compiled_with("eligible(p0) :- amount(V), amount(W), W = V + 1, W < V.\n"
+                             "eligible(p1) :- amount(V), amount(W), W = V + 1, V < W.\n")
+    answer = plan_answer(compiled, {"x0": True, "limit": 3, "amount": None})
+    assert answer == {"p0": ("not_applicable", []), "p1": ("undetermined", ["amount"])}
+
+
+def test_a_row_compared_with_another_unknown_value():
+    compiled = compiled_with("eligible(p0) :- amount(V), limit(L), V > L, V < L + 1.\n"
+                             "eligible(p1) :- amount(V), limit(L), V = L + 1.\n")
+    answer = plan_answer(compiled, {"x0": True, "limit": None, "amount": None})
+    assert answer == {"p0": ("not_applicable", []), "p1": ("undetermined", ["amount", "limit"])}
+
+
+def test_strings_and_dates_get_rows_too():
+    text = ("input x0.\n@values(\"many\")\ninput city(v: string).\n@values(\"many\")\n"
+            "input day(v: date).\nprocedure(p0, must).\nprocedure(p1, must).\n"
+            "eligible(p0) :- city(A), city(B), A < B, B < A.\n"
+            "eligible(p1) :- day(D), day(E), E = D + 1, E < D.\n")
+    answer = plan_answer(policy.compile_text(text), {"x0": True})
+    assert answer == {"p0": ("not_applicable", []), "p1": ("not_applicable", [])}
+
+
+def test_given_rows_take_a_regions_first_symbolic_rows():
+    """What-if substitution (Decision.status_with) of two values of one region: the first
+    two rows of the region are there, whatever representatives the values were."""
+    compiled = compiled_with("eligible(p0) :- amount(V), amount(W), V < W, V > 2.\n"
+                             "eligible(p1) :- amount(V), V > 2.\n")
+    schema = fact_schema(compiled.program)
+    applicant = applicant_from_mapping({"applicant": "t", "x0": True, "limit": 1}, schema, "t", 1)
+    decision = decide(compiled, applicant)
+    rows = [row for row, _ in decision.domains["amount"].candidates if row[0] > 2]
+    assert decision.status_with("p0", "amount", rows[:1]) == "not_applicable"
+    assert decision.status_with("p0", "amount", [rows[0], rows[-1]]) == "applies"
