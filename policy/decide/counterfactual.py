@@ -18,16 +18,19 @@ import itertools
 from dataclasses import dataclass, replace
 
 from policy.decide.change_search import applying_combinations
+from policy.decide.cut_points import cut_points, given_cuts, single_fact_cuts
 from policy.decide.lineage_model import conditioned_facts, fact_pool, given_values
 from policy.decide.status_table import StatusTable
 from policy.decide.domains import FINITE, domain_of
 from policy.decide.completions import Decision, status_of
+from policy.engine.open_witness import condition_value
 from policy.decide.plan import APPLIES, relevant_inputs
 from policy.errors import PolicyError
 from policy.inputs.applicant import Applicant
 
 MAX_CHANGES = 3
 MAX_SUGGESTIONS = 5
+MAX_RECORDS = 3  # records a suggestion may give one fact of records
 
 
 @dataclass(frozen=True)
@@ -111,8 +114,10 @@ def change_rows(spec, value) -> set:
     """The rows a fact has once a change gives it `value`."""
     if spec.is_flag:
         return {()} if value else set()
-    if spec.is_record:  # NONE, or one record (a row)
-        return set() if value == NONE else {value}
+    if spec.is_record:  # NONE, one record (a row), or several (a tuple of rows)
+        if value == NONE:
+            return set()
+        return set(value) if isinstance(value[0], tuple) else {value}
     return set() if value == NONE else {(value,)}
 
 
@@ -122,6 +127,9 @@ class WhatIf:
     def __init__(self, compiled, applicant: Applicant, schema: list, decision=None):
         self.compiled, self.applicant = compiled, applicant
         self.decision = decision  # the applicant's own Decision, when the caller has it
+        # the applicant as the search sees it: open facts' regions also cut where the
+        # procedure's conditions change (decide/cut_points.py), set by _cut_search
+        self.searched = applicant
         self.schema = {spec.name: spec for spec in schema}
         try:
             self.table = StatusTable.of(compiled)
@@ -155,12 +163,19 @@ class WhatIf:
 
     def would_apply_if(self, procedure: str) -> list:
         """Up to MAX_SUGGESTIONS minimal sets of changes (lists of Change), smallest first."""
-        candidates = candidate_changes(self.applicant, self.relevant(procedure), self.compiled)
+        self._cut_lone_fact(procedure)
+        candidates = candidate_changes(self.searched, self.relevant(procedure), self.compiled)
         if self.table is not None:
             found = applying_combinations(self.table, procedure, self.applicant.facts, candidates,
                                           lambda c: change_rows(self.schema[c.name], c.value), MAX_CHANGES)
         else:
             found = self._tried(procedure, candidates)
+            if not found and any(spec.is_record for spec in self.relevant(procedure)):
+                found = self._tried(procedure, candidates + self._several_records(procedure))
+            if not found and self._cut_search(procedure):
+                candidates = candidate_changes(self.searched, self.relevant(procedure),
+                                               self.compiled)
+                found = self._tried(procedure, candidates)
         merged = self._merged(procedure, found)
         verified = [c for c in merged[:MAX_SUGGESTIONS] if self.status(procedure, c) == APPLIES]
         return [list(c) for c in verified]
@@ -184,16 +199,15 @@ class WhatIf:
         if self._main_tells_apart(name):
             self._regions_read = True
             return self.decision.status_under(procedure, {name: rows})
-        self._open_to_search(candidate_changes(self.applicant, self.relevant(procedure),
-                                               self.compiled), procedure)
+        self._open_to_search(procedure)
         return self._decision.status_under(procedure, {**self._kept, name: rows})
 
     def _main_is_searching(self) -> bool:
         """Whether the applicant's own decision is the searching one (no given fact to make
         unknown, none to set aside, the same cut points): then it is not made twice."""
         main = self.decision
-        return (main is not None and main.applicant.facts == self.applicant.facts
-                and main.applicant.cuts == self.applicant.cuts)
+        return (main is not None and main.applicant.facts == self.searched.facts
+                and main.applicant.cuts == self.searched.cuts)
 
     def _main_tells_apart(self, name: str) -> bool:
         """Whether the applicant's own decision has the regions of the unknown fact `name`
@@ -204,7 +218,78 @@ class WhatIf:
                 and self.applicant.cuts.get(name) == main.applicant.cuts.get(name)
                 and self.applicant.told_apart == main.applicant.told_apart)
 
-    def _open_to_search(self, candidates: list, procedure: str) -> None:
+    def _several_records(self, procedure: str) -> list:
+        """Changes that give a fact of records 2 to MAX_RECORDS records, for a search that
+        found nothing with one (a count of late books at least 2): copies of one record
+        whose strings the policy does not name, told apart by their strings ("other
+        value", "other value 2", ...), alone or after one record the policy names. Each is
+        evaluated, not read from the diagrams (their regions count no rows)."""
+        changes = []
+        for spec in self.relevant(procedure):
+            strings = [i for i, p in enumerate(spec.declaration.params)
+                       if p.type.name in ("string", "any")] if spec.is_record else []
+            if not strings:
+                continue
+            was = current_value(self.applicant, spec)
+            every = [v for v in candidate_values(spec, self.compiled, self.searched) if v != NONE]
+            plain = _plain_string_records(spec, every)
+            named = [row for row in every if row not in plain]
+            for row in plain:
+                for count in range(2, MAX_RECORDS + 1):
+                    changes.append(Change(spec.name, _copies(row, strings, count), was))
+                    changes += [Change(spec.name, (first,) + _copies(row, strings, count - 1), was)
+                                for first in named]
+        return changes
+
+    def _cut_lone_fact(self, procedure: str) -> None:
+        """When one unknown number or date decides the procedure, its regions are cut where
+        a condition on it changes (cut_points), so that the suggestions name exact values
+        (a partner income at most 499, not at most 2)."""
+        if self.decision is None or self.table is not None:
+            return
+        cuts = {**self.searched.cuts, **cut_points(self.decision, procedure)}
+        if cuts != self.searched.cuts:
+            self.searched = replace(self.searched, cuts=cuts)
+            self._decision = self._changeable = None
+
+    def _cut_search(self, procedure: str) -> bool:
+        """When the search found nothing: cut its open facts where a condition changes with
+        the given amounts at their values, and make the searching decision again if that
+        adds regions (True then). With two unknown amounts in one condition
+        (`S - D * 2 > 1000`, the debt given), the savings region above the policy's
+        constant 1000 is mixed, so no change of it proves to work; above 1200 it does.
+        Read from the searching decision (given_cuts), where the given facts the search may
+        change are unknown, so a condition that a given value makes false (an age of 16)
+        still shows where the others change, and from the applicant's own (conditions on
+        one unknown fact). Not the cuts found by eliminating a third amount, nor the other
+        facts' region ends: each cut multiplies the regions of every amount in the rule
+        (three unknown amounts in one rule: from seconds to minutes)."""
+        self._open_to_search(procedure)
+        cuts = dict(self.searched.cuts)
+        found = given_cuts(self._decision, procedure, self._given_amounts())
+        if self.decision is not None:  # the unknown facts', other given amounts substituted
+            for name, values in single_fact_cuts(self.decision, procedure).items():
+                found[name] = found.get(name, frozenset()) | values
+        for name, values in found.items():
+            cuts[name] = frozenset(cuts.get(name, ())) | values
+        if cuts == self.searched.cuts:
+            return False
+        self.searched = replace(self.searched, cuts=cuts)
+        self._decision = self._changeable = None
+        self._open_to_search(procedure)
+        return True
+
+    def _given_amounts(self) -> dict:
+        """{fact: its one plain value} of the given facts that are one number or date."""
+        found = {}
+        for name, rows in self.applicant.facts.items():
+            spec = self.schema.get(name)
+            if spec is not None and _one_amount(spec) and len(rows) == 1:
+                (row,) = rows
+                found[name] = condition_value(("const", row[0]), {})
+        return found
+
+    def _open_to_search(self, procedure: str) -> None:
         """The searching decision: the applicant with each given fact the search may change
         made unknown (its given value still a candidate), so that changing a given fact is
         a substitution in the diagrams, not another evaluation of the policy. `_kept`: the
@@ -214,7 +299,7 @@ class WhatIf:
         (not among `relevant`) is given no rows there: left unknown, its regions would
         multiply with the others' in every rule that reads it (three unknown amounts in
         one rule: 12^3 combinations). Made once per set of changeable and set-aside facts."""
-        changeable = {c.name for c in candidates} & set(self.applicant.facts)
+        changeable = {spec.name for spec in self.relevant(procedure)} & set(self.applicant.facts)
         relevant = {spec.name for spec in self.relevant(procedure)}
         aside = {spec.name for spec in self.applicant.unknown} - relevant
         if self._decision is not None and self._changeable == (changeable, aside):
@@ -227,7 +312,7 @@ class WhatIf:
         facts = {name: rows for name, rows in self.applicant.facts.items()
                  if name not in changeable}
         facts.update((name, set()) for name in aside)
-        searching = replace(self.applicant, facts=facts,
+        searching = replace(self.searched, facts=facts,
                             unknown=[s for s in self.applicant.unknown if s.name not in aside],
                             told_apart=frozenset(given_values(self.compiled, self.applicant)))
         self._decision = Decision(self.compiled, searching, reasons=False)
@@ -235,7 +320,7 @@ class WhatIf:
     def _tried(self, procedure: str, candidates: list) -> list:
         """The combinations of the smallest size that make it apply, trying each in turn
         (the search stops at the first size that has any, so each is minimal)."""
-        self._open_to_search(candidates, procedure)
+        self._open_to_search(procedure)
         found = []
         for size in range(1, MAX_CHANGES + 1):
             for combination in itertools.combinations(candidates, size):
@@ -289,9 +374,11 @@ class WhatIf:
             working = [c for combination in combinations for c in combination
                        if c.name == name and c not in rest]
             if self.schema[name].is_record:  # one record that works stands for the others
-                add(tuple(rest) + (working[-1],), weight)
+                fewest = min(len(change_rows(self.schema[name], c.value)) for c in working)
+                add(tuple(rest) + ([c for c in working if len(change_rows(
+                    self.schema[name], c.value)) == fewest][-1],), weight)
                 continue
-            values = [v for v in candidate_values(self.schema[name], self.compiled, self.applicant)
+            values = [v for v in candidate_values(self.schema[name], self.compiled, self.searched)
                       if v != NONE]
             condition = describe([c.value for c in working], values, self.schema[name].type.name)
             add(tuple(rest) + (replace(working[0], condition=condition),), weight)
@@ -321,6 +408,18 @@ class WhatIf:
                     self.status(procedure, [c]) != APPLIES for c in changes):
                 hinges.append((spec.name, was))
         return hinges
+
+
+def _copies(row: tuple, strings: list, count: int) -> tuple:
+    """`count` records like `row`, the n-th with " n" added to its strings (n from 2)."""
+    return tuple(row if n == 1 else tuple(f"{v} {n}" if i in strings else v
+                                          for i, v in enumerate(row))
+                 for n in range(1, count + 1))
+
+
+def _one_amount(spec) -> bool:
+    return not (spec.is_flag or spec.is_record or spec.holds_many) \
+        and spec.type.name in ("integer", "decimal", "date")
 
 
 def describe(working: list, values: list, kind: str) -> tuple:

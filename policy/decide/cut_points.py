@@ -20,12 +20,15 @@ from policy.decide.domains import FINITE
 from policy.engine.open_witness import condition_value
 from policy.values import Day
 
+MAX_FORMS = 300  # boundaries kept at each step of an elimination
+ORDERED_KINDS = ("integer", "decimal", "date")
+
 
 def cut_points(decision, pid: str) -> dict:
-    """{fact: values (of its type) at which a condition on that fact alone changes}, for a
-    procedure decided by one unknown number or date (else {}). With two, a condition's
-    other side can be the other fact at one of its values (a region of a single value
-    enters the conditions as that constant), which would cut at every such pairing."""
+    """{fact: values (of its type) at which the procedure's status can change as it varies},
+    for a procedure decided by one unknown number or date (else {}): where a condition on
+    it changes (condition_cuts). With several, cutting each at every such value multiplies
+    the regions of every amount in a rule (see single_fact_cuts)."""
     checks, outcome = decision._open, decision.outcomes[pid]
     opens = [name for name in outcome.missing if _is_open(decision.schema[name])]
     if checks is None or len(opens) != 1:
@@ -35,61 +38,169 @@ def cut_points(decision, pid: str) -> dict:
     return {fact: values} if values else {}
 
 
-def condition_cuts(decision, pid: str, fact: str) -> frozenset:
+def single_fact_cuts(decision, pid: str) -> dict:
+    """{fact: values} where a condition on that unknown number or date alone changes, for
+    each of the decision's (no other amount eliminated: fewer cuts, for a search that
+    tries their product)."""
+    if decision._open is None:
+        return {}
+    found = {}
+    for fact in decision.domains:
+        if _is_open(decision.schema[fact]):
+            values = condition_cuts(decision, pid, fact, eliminate=False)
+            if values:
+                found[fact] = values
+    return found
+
+
+def given_cuts(searching, pid: str, given: dict) -> dict:
+    """{fact: values} where a condition over an unknown number or date and given amounts
+    changes, the given ones at their values: a what-if search makes the given facts it may
+    change unknown, so `S - D * 2 > 1000` is open in both there, while a suggestion that
+    keeps the debt of 100 needs the savings cut at 1200. Only given values are put in (not
+    the other facts' region ends: each would cut the others' regions again, a product
+    that grows with every amount in a rule). `given`: {fact: its one plain value}."""
+    if searching._open is None:
+        return {}
+    found = {}
+    for meaning in _meanings(searching, pid):
+        facts = _facts(meaning[1]) | _facts(meaning[2])
+        for fact in facts:
+            others = facts - {fact}
+            if others and others <= set(given) and fact in searching.domains \
+                    and _is_open(searching.schema[fact]):
+                root = _root(meaning, fact, {name: given[name] for name in others})
+                kind = searching.schema[fact].type.name
+                found.setdefault(fact, set()).update(_as_values(root, kind))
+    return {fact: frozenset(values) for fact, values in found.items() if values}
+
+
+def condition_cuts(decision, pid: str, fact: str, eliminate: bool = True) -> frozenset:
     """Values (of the fact's type) at which the procedure's status can change as the
     unknown `fact` varies, whatever else is unknown: where a condition on the fact alone
     changes, and where two conditions sharing one other unknown amount do once it is
-    eliminated (`P - D > 100` and `P * 2 < 301` meet at a discount of 50.5). Candidates:
-    a caller checks each part between them (range_status.py); a change that needs two
-    amounts eliminated is not found."""
-    checks, outcome = decision._open, decision.outcomes[pid]
-    if checks is None:
+    eliminated (`P - D > 100` and `P * 2 < 301` meet at a discount of 50.5), also several
+    amounts and the other amounts' region ends (_eliminated). Candidates: a caller checks
+    each part between them (range_status.py). Without `eliminate`, only the first kind."""
+    if decision._open is None:
         return frozenset()
-    support = set()
+    meanings = _meanings(decision, pid)
+    roots = {_root(m, fact) for m in meanings if _facts(m[1]) | _facts(m[2]) == {fact}}
+    kind = decision.schema[fact].type.name
+    values = {value for root in roots for value in _as_values(root, kind)}
+    if eliminate:
+        for root in _eliminated(decision, meanings, fact):
+            values |= _as_values(root, kind)
+            if kind in ("integer", "date") and root.denominator != 1:
+                values |= _as_values(root + 1, kind)  # its ceiling as well
+    return frozenset(values)
+
+
+def _meanings(decision, pid: str) -> list:
+    """The meanings of the open conditions the procedure's formulas read."""
+    outcome, support = decision.outcomes[pid], set()
     for formula in (outcome.applies, outcome.blocked, outcome.eligible):
         if formula is not None:
             support |= decision.bdd.support(formula)
-    meanings = [checks.registry.meanings.get(v) for v in support]
-    meanings = [m for m in meanings if m is not None and m[0] != "more"]
-    roots = {_root(m, fact) for m in meanings if _facts(m[1]) | _facts(m[2]) == {fact}}
-    roots |= _eliminated(meanings, fact)
-    kind = decision.schema[fact].type.name
-    return frozenset(value for root in roots for value in _as_values(root, kind))
+    meanings = [decision._open.registry.meanings.get(v) for v in support]
+    return [m for m in meanings if m is not None and m[0] != "more"]
 
 
-def _eliminated(meanings: list, fact: str) -> set:
-    """Roots in `fact` of each pair of linear conditions over it and one other amount Y
-    (or Y alone), Y eliminated: b2 * c1 - b1 * c2."""
-    by_other = {}
-    for meaning in meanings:
-        facts = _facts(meaning[1]) | _facts(meaning[2])
-        others = facts - {fact}
-        if len(others) == 1 and len(facts) <= 2:
-            (other,) = others
-            form = _linear(meaning, fact, other)
-            if form is not None and form[2] != 0:
-                by_other.setdefault(other, []).append(form)
-    roots = set()
-    for forms in by_other.values():
-        for index, (k1, a1, b1) in enumerate(forms):
-            for k2, a2, b2 in forms[index + 1:]:
-                slope = b2 * a1 - b1 * a2
-                if slope != 0:
-                    roots.add(Fraction(-(b2 * k1 - b1 * k2)) / Fraction(slope))
-    return roots
+def _eliminated(decision, meanings: list, fact: str) -> set:
+    """Roots in `fact` once every other unknown amount is eliminated (Fourier-Motzkin:
+    each boundary read as `form >= 0` or `> 0`, a lower and an upper bound on an amount
+    added with positive weights to cancel it; strictness ignored: candidates only, each
+    part checked by the caller). The other amounts' region ends enter as bounds too
+    (`C > 10` is decided by C's regions, not an open condition): `A - B > 100,
+    B - C > 50` then cut A at 160 and B at 60. At most MAX_FORMS bounds are kept at each
+    step."""
+    whole = {name for name, spec in decision.schema.items()
+             if not spec.is_flag and spec.type.name in ("integer", "date")}
+    forms = [form for meaning in meanings for form in _bounds(meaning, whole)]
+    forms += _region_ends(decision, fact)
+    others = sorted({name for form in forms for name in form if name and name != fact})
+    for other in others:
+        lower = [form for form in forms if form.get(other, 0) > 0]
+        upper = [form for form in forms if form.get(other, 0) < 0]
+        forms = [form for form in forms if not form.get(other)]
+        for first in lower:
+            forms += [c for c in (_cancelled(first, second, other) for second in upper)
+                      if set(c) - {""}]
+            if len(forms) > MAX_FORMS:
+                break
+        forms = forms[:MAX_FORMS]
+    return {-form.get("", 0) / form[fact] for form in forms
+            if form.get(fact) and set(form) - {""} == {fact}}
 
 
-def _linear(meaning: tuple, x: str, y: str):
-    """(k, a, b) with left - right = k + a*x + b*y, checked at a fourth point (else None)."""
-    def at(vx, vy):
-        values = {x: vx, y: vy}
-        return condition_value(meaning[1], values) - condition_value(meaning[2], values)
+def _bounds(meaning: tuple, whole: set) -> list:
+    """A condition's boundary as forms that are at least 0 where it holds: `>`/`>=` left
+    minus right, `<`/`<=` right minus left, `=` both; `!=` none. Over integers and dates
+    only (`whole`) with whole coefficients, `f > 0` is `f - 1 >= 0`, so that eliminating
+    whole amounts finds whole bounds (`A - B > 100, B - C > 50, C > 10`: A at least 163,
+    where the real line says above 160)."""
+    form = _form(meaning)
+    if form is None or meaning[0] == "!=":
+        return []
+    negated = {name: -c for name, c in form.items()}
+    found = {">": [form], ">=": [form], "<": [negated], "<=": [negated],
+             "==": [form, negated]}.get(meaning[0], [])
+    if meaning[0] in (">", "<") and set(form) - {""} <= whole \
+            and all(c.denominator == 1 for c in form.values()):
+        found = [{**f, "": f[""] - 1} for f in found]
+    return found
+
+
+def _form(meaning: tuple):
+    """{fact: coefficient, "": constant} with left - right = constant + sum of
+    coefficient * fact, checked at one more point (else None: not linear)."""
+    names = sorted(_facts(meaning[1]) | _facts(meaning[2]))
+
+    def at(values):
+        return Fraction(condition_value(meaning[1], values) - condition_value(meaning[2], values))
     try:
-        k = at(0, 0)
-        a, b = at(1, 0) - k, at(0, 1) - k
-        return (k, a, b) if at(2, 3) == k + 2 * a + 3 * b else None
-    except (TypeError, ArithmeticError, KeyError):
+        zero = {name: 0 for name in names}
+        constant = at(zero)
+        form = {name: at({**zero, name: 1}) - constant for name in names}
+        check = {name: 2 + 3 * index for index, name in enumerate(names)}
+        if at(check) != constant + sum(form[n] * check[n] for n in names):
+            return None
+    except (TypeError, ArithmeticError, KeyError, ValueError):
         return None
+    form = {name: c for name, c in form.items() if c}
+    form[""] = constant
+    return form
+
+
+def _region_ends(decision, fact: str) -> list:
+    """`Y - c >= 0` and `c - Y >= 0` for each end c of a region of every other unknown
+    amount Y (a region lies on one side of each of its ends)."""
+    forms = []
+    for name, domain in decision.domains.items():
+        spec = decision.schema[name]
+        if name == fact or not _is_open(spec) or spec.type.name not in ORDERED_KINDS:
+            continue
+        ends = set()
+        for (row, _), stands in zip(domain.candidates, domain.regions or ()):
+            stand = stands[0] if stands else None
+            ends.update(v for v in ((row[0],) if stand is None else (stand.lo, stand.hi))
+                        if v is not None)
+        step = 1 if spec.type.name in ("integer", "date") else 0  # beside the end too
+        for end in ends:
+            value = Fraction(condition_value(("const", end), {}))
+            for shift in {0, step}:
+                forms += [{name: Fraction(1), "": -value - shift},
+                          {name: Fraction(-1), "": value - shift}]
+    return forms
+
+
+def _cancelled(first: dict, second: dict, other: str) -> dict:
+    """A bound without `other`: first (other's coefficient positive) and second (negative)
+    added with positive weights that cancel it."""
+    a, b = -second[other], first[other]
+    names = (set(first) | set(second)) - {other}
+    combined = {name: a * first.get(name, 0) + b * second.get(name, 0) for name in names}
+    return {name: c for name, c in combined.items() if c or name == ""}
 
 
 def _is_open(spec) -> bool:
@@ -104,11 +215,13 @@ def _facts(expr: tuple) -> set:
     return _facts(expr[2]) | _facts(expr[3])
 
 
-def _root(meaning: tuple, fact: str):
-    """Where left - right is zero, when it is linear in the fact's value (else None)."""
+def _root(meaning: tuple, fact: str, fixed: dict = None):
+    """Where left - right is zero, when it is linear in the fact's value (else None);
+    `fixed`: the other facts' values."""
+    fixed = {} if fixed is None else fixed
     try:
-        at = [condition_value(meaning[1], {fact: x}) - condition_value(meaning[2], {fact: x})
-              for x in (0, 1, 2)]
+        at = [condition_value(meaning[1], {**fixed, fact: x})
+              - condition_value(meaning[2], {**fixed, fact: x}) for x in (0, 1, 2)]
     except (TypeError, ArithmeticError, KeyError):
         return None
     slope = at[1] - at[0]

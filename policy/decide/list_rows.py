@@ -33,7 +33,16 @@ derivation kept from C stays one in C'). So sum(d(o) for o in O) rows per region
 every status vector; two completions differing only in another fact share the list,
 so twice that shows every pair that decides a procedure: `k` is twice the sum, or the
 sum when the list is the applicant's only unknown fact (at least the largest d, for what
-the explanations read). Outside the class, or when `k`
+the explanations read).
+
+A count over the list (`N = count : { amount(X), X > 2 }`, no groups, its value only
+compared with integer constants) is accepted too: C' keeps min(count, c + 1) of the
+rows it counts, c its largest constant, which decides every comparison of the count
+with its constants (and whether a row exists), so what reads the list only through the
+count needs no rows of its own (_covered). The count is exact in the lineage as its
+rows are different values (open_conditions._distinct_rows). Rows counted past
+constants only are the same for two completions that differ in another fact, so they
+are not doubled. Outside the class, or when `k`
 would pass MAX_COPIES, the list keeps its one representative per region (sound, as
 before). Lists of records also keep it.
 """
@@ -43,7 +52,7 @@ from decimal import Decimal
 
 from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
-from policy.engine.lowering import LAtom, LFunction
+from policy.engine.lowering import LAtom, LCompare, LFunction
 from policy.engine.open_values import Stands
 from policy.values import Day
 
@@ -61,8 +70,8 @@ def row_copies(compiled, fact: str, alone: bool = False):
     bound = _copies(compiled).get(fact)
     if bound is None:
         return None
-    total, deepest = bound
-    copies = max(total if alone else 2 * total, deepest)
+    shared, total, deepest = bound
+    copies = max(shared + (total if alone else 2 * total), deepest)
     return copies if 1 <= copies <= MAX_COPIES else None
 
 
@@ -76,8 +85,18 @@ def _bound(lowered, fact: str):
     dependent = _dependent(lowered, fact)
     if dependent & set(STATUS_PREDICATES) or _recursive(lowered, dependent):
         return None
-    if any(a.source in dependent for a in lowered.aggregates):
-        return None
+    counted, shared, covered = 0, 0, set()
+    for aggregate in lowered.aggregates:
+        if aggregate.source in dependent:
+            rows = _counted(lowered, aggregate, fact, dependent)
+            if rows is None:
+                return None
+            if _list_only(lowered, aggregate.source):
+                shared += rows  # the same rows whatever the other facts are
+            else:
+                counted += rows
+            covered.add(aggregate.source)
+    covered = _covered(lowered, covered, dependent)
     observed = set()
     for rule in lowered.rules:
         if rule.head.predicate not in dependent:
@@ -92,9 +111,122 @@ def _bound(lowered, fact: str):
                     return None
                 if literal.predicate != fact:  # a constant of the list: a point, no rows
                     observed.add(LAtom(literal.predicate, literal.args))
-    depth = _depths(lowered, fact, dependent)
-    total = sum(_atom_depth(lowered, atom, depth, fact) for atom in observed)
-    return total, max(depth.values())
+    depth = _depths(lowered, fact, dependent, covered)
+    total = counted + sum(_atom_depth(lowered, atom, depth, fact) for atom in observed)
+    return shared, total, max(depth.values())
+
+
+def _counted(lowered, aggregate, fact: str, dependent: set):
+    """The rows of the list a count over it needs kept: one more than the largest constant
+    its value is compared with, or None when it is not such a count. Accepted: a count
+    without groups (a sum of ones) whose every source rule reads the list through one
+    atom whose value it counts (so different rows are different values), and whose value
+    is only compared with integer constants."""
+    if aggregate.op != "sum" or aggregate.groups:
+        return None
+    for rule in lowered.rules:
+        if rule.head.predicate == aggregate.source and not _counts_rows(rule, fact, dependent):
+            return None
+    holders = {rule.head.predicate: rule.head.args[-1] for rule in lowered.rules
+               if any(isinstance(lit, LFunction) and lit.function == aggregate.function
+                      for lit in rule.body)}
+    if any(len(rule.head.args) != 1 for rule in lowered.rules if rule.head.predicate in holders):
+        return None
+    largest = 0
+    for rule in lowered.rules:
+        if rule.head.predicate in holders:
+            continue
+        for literal in rule.body:
+            if isinstance(literal, LAtom) and literal.predicate in holders:
+                compared = _only_compared(rule, literal)
+                if compared is None:
+                    return None
+                largest = max([largest] + compared)
+    return largest + 1
+
+
+def _list_only(lowered, source: str) -> bool:
+    """Whether a count's rows are the list's rows past constants alone (its source rules
+    read no other atom): then the rows it keeps serve two completions that differ in
+    another fact alike, and are not doubled."""
+    return all(len([lit for lit in rule.body if isinstance(lit, LAtom)]) == 1
+               for rule in lowered.rules if rule.head.predicate == source)
+
+
+def _covered(lowered, sources: set, dependent: set) -> set:
+    """The predicates whose truth only the counts over `sources` decide: the sources and
+    what reads the list only through them (the count's helpers, a rule comparing the
+    count). The rows a count keeps (one more than its largest constant, or all) decide
+    every comparison of it with its constants, and that a row exists: so they need no
+    rows of their own."""
+    functions = {a.function for a in lowered.aggregates if a.source in sources}
+    covered, changed = set(sources), True
+    while changed:
+        changed = False
+        for rule in lowered.rules:
+            name = rule.head.predicate
+            if name in covered or rule.head.predicate in sources:
+                continue
+            reads = [lit.predicate for lit in rule.body
+                     if isinstance(lit, LAtom) and lit.predicate in dependent]
+            fns = [lit.function for lit in rule.body if isinstance(lit, LFunction)]
+            others = [r for r in lowered.rules if r.head.predicate == name]
+            if (reads or fns) and set(reads) <= covered and set(fns) <= functions and all(
+                    _reads_only(r, covered, functions, dependent) for r in others):
+                covered.add(name)
+                changed = True
+    return covered
+
+
+def _reads_only(rule, covered: set, functions: set, dependent: set) -> bool:
+    return all(lit.predicate in covered for lit in rule.body
+               if isinstance(lit, LAtom) and lit.predicate in dependent) and all(
+        lit.function in functions for lit in rule.body if isinstance(lit, LFunction))
+
+
+def _counts_rows(rule, fact: str, dependent: set) -> bool:
+    """A source rule of a count: `W = 1` for its value, one atom of the list whose
+    variable is among the counted values, no other predicate that reads the list."""
+    value = rule.head.args[-1]
+    ones = [lit for lit in rule.body if isinstance(lit, LCompare) and lit.op == "=="
+            and lit.left == value and lit.right == ("const", 1)]
+    reads = [lit for lit in rule.body if isinstance(lit, LAtom) and lit.predicate in dependent]
+    if not ones or len(reads) != 1 or reads[0].predicate != fact or reads[0].negated:
+        return False
+    return reads[0].args[0][0] == "var" and reads[0].args[0] in rule.head.args[:-1]
+
+
+def _only_compared(rule, holder: LAtom):
+    """The integer constants the count's value (read by the atom `holder`) is compared
+    with in the rule, or None when it is used any other way (in the head, in arithmetic,
+    in another atom)."""
+    term = holder.args[0]
+    if term[0] != "var" or term in rule.head.args:
+        return None
+    found = []
+    for literal in rule.body:
+        if literal is holder:
+            continue
+        if isinstance(literal, LCompare) and term in (literal.left, literal.right):
+            other = literal.right if literal.left == term else literal.left
+            if other[0] != "const" or not isinstance(other[1], int) or isinstance(other[1], bool):
+                return None
+            found.append(other[1])
+        elif isinstance(literal, LCompare) and _inside(literal, term):
+            return None
+        elif isinstance(literal, (LAtom, LFunction)) and _mentions(literal, term):
+            return None
+    return found
+
+
+def _inside(literal: LCompare, term: tuple) -> bool:
+    from policy.engine.lowering import term_variables
+    return term[1] in term_variables(literal.left) | term_variables(literal.right)
+
+
+def _mentions(literal, term: tuple) -> bool:
+    args = literal.args if isinstance(literal, LAtom) else tuple(literal.keys) + (literal.value,)
+    return term in args
 
 
 def _dependent(lowered, fact: str) -> set:
@@ -155,10 +287,11 @@ def _ground(atom: LAtom) -> bool:
     return all(kind == "const" for kind, _ in atom.args)
 
 
-def _depths(lowered, fact: str, dependent: set) -> dict:
+def _depths(lowered, fact: str, dependent: set, covered=frozenset()) -> dict:
     """{predicate of D: the most rows of the list one derivation of one of its atoms
-    reads} (no recursion among D: checked before)."""
-    depth = {fact: 1}
+    reads} (no recursion among D: checked before). A `covered` predicate reads none
+    beyond the rows its counts keep (_covered)."""
+    depth = {fact: 1, **dict.fromkeys(covered, 0)}
 
     def of(name: str, seen=()) -> int:
         if name in depth:

@@ -40,6 +40,10 @@ def refined(decision, pid: str, spec, statuses: list) -> list:
         return statuses
     cuts = sorted(condition_cuts(decision, pid, spec.name))
     region = {row[0]: stands[0] for (row, _), stands in zip(domain.candidates, domain.regions)}
+    alike = {}  # a region's candidates: an integer's or a date's first and last value
+    for value, stands in region.items():
+        if stands is not None:
+            alike.setdefault((stands.lo, stands.hi), []).append(value)
     found, done = [], set()
     for value, status in statuses:
         stands = region.get(value)
@@ -47,7 +51,8 @@ def refined(decision, pid: str, spec, statuses: list) -> list:
             found.append((value, status))
         elif (stands.lo, stands.hi) not in done:  # a region's two representatives: once
             done.add((stands.lo, stands.hi))
-            found += _parts(decision, pid, spec, value, stands, _inside(cuts, stands))
+            rows = [change_rows(spec, v) for v in alike[(stands.lo, stands.hi)]]
+            found += _parts(decision, pid, spec, rows, stands, _inside(cuts, stands))
     return found
 
 
@@ -56,10 +61,10 @@ def _inside(cuts: list, stands) -> list:
             and (stands.hi is None or c < stands.hi)]
 
 
-def _parts(decision, pid: str, spec, value, stands, cuts: list) -> list:
+def _parts(decision, pid: str, spec, rows: list, stands, cuts: list) -> list:
     """The representatives of the region's parts, open intervals and the cut points
-    between them, each with its status."""
-    rows = change_rows(spec, value)
+    between them, each with its status; `rows`: the rows of each of the region's
+    candidates (the solver ties each to a part of the region: open_solver._two_ends)."""
     found = []
     bounds = [stands.lo] + cuts + [stands.hi]
     for index, (low, high) in enumerate(zip(bounds, bounds[1:])):
@@ -95,10 +100,12 @@ def _step(value, by: int):
     return Day(value.ordinal + by) if isinstance(value, Day) else value + by
 
 
-def status_within(decision, pid: str, name: str, rows, bounds: tuple, inside=()):
+def status_within(decision, pid: str, name: str, rows: list, bounds: tuple, inside=()):
     """The status when all that is known of the unknown `name` is that its value lies in
-    the region of `rows` and within `bounds` (the other unknown facts left unknown);
-    `inside`: values within them, tried first as witnesses."""
+    the region of the candidates `rows` and within `bounds` (the other unknown facts left
+    unknown); `inside`: values within them, tried first as witnesses. With two candidates
+    (each tied to a part of the region), the statuses of those whose part meets the
+    bounds, together: one status when they agree, else undetermined."""
     def none(formula) -> bool:
         if formula == decision.bdd.false:
             return True
@@ -108,4 +115,5 @@ def status_within(decision, pid: str, name: str, rows, bounds: tuple, inside=())
         return solver.satisfiable_within(formula, name, bounds, inside) is False
 
     # None: no value of the part is possible, or not a candidate: nothing to say of it
-    return decision.status_under(pid, {name: rows}, none) or UNDETERMINED
+    statuses = {decision.status_under(pid, {name: one}, none) for one in rows} - {None}
+    return statuses.pop() if len(statuses) == 1 else UNDETERMINED

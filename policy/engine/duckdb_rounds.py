@@ -76,6 +76,7 @@ class Recursion:
         paid 7 members x 60 rounds over in the points-to analysis. So a member's deltas
         alternate between two tables, the older one replaced (no drop and rename), and a
         member with no new rows has no delta table made at all (no rule reads it)."""
+        members = self._round_order(members)
         delta = {name: f"{self.tables[name]}_d" for name in members}
         sizes = {}
         for name in members:
@@ -100,6 +101,28 @@ class Recursion:
             first = False
             if not added:
                 return
+
+    def _round_order(self, members: tuple) -> tuple:
+        """The members in an order that reads most rows in the round they are made.
+
+        In a round each member reads the rows the members before it made in that round,
+        and waits a round for those of the members after it. So the next member is one
+        that reads the fewest members not yet placed (then one with a rule reading no
+        member, then by name). On the points-to analysis: reach, callgraph, interassign,
+        hpt, spt, thrown, vpt, 12 rounds, where the order of the names took 13."""
+        starts, reads_of = set(), {name: set() for name in members}
+        for name in members:
+            for rule in self.rules[name]:
+                premises = {lit.predicate for lit in rule.body if isinstance(lit, LAtom)
+                            and not lit.negated and lit.predicate in reads_of}
+                reads_of[name] |= premises - {name}
+                if not premises:
+                    starts.add(name)
+        order = []
+        while len(order) < len(members):
+            rest = {m for m in members if m not in order}
+            order.append(min(rest, key=lambda m: (len(reads_of[m] & rest), m not in starts, m)))
+        return tuple(order)
 
     def _round(self, connection, name, members, delta, sizes, fresh, first: bool) -> int:
         """The member's new rows of this round into table `fresh` (made only if there are

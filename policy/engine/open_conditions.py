@@ -171,6 +171,23 @@ def equal(left, right, same: bool):
     return settled("==", left, right, same)
 
 
+def _distinct_rows(members: list) -> bool:
+    """Whether the rows are different rows in every completion: no row stands for several
+    (a list's region read as one representative), and each two differ at a place where
+    their values are surely different (different symbolic rows of a list, decide/list_rows.py,
+    or values the bounds keep apart). Then the lineage's count, row by row, is exact."""
+    for row in members:
+        for value in row:
+            stands = stands_of(value)
+            if stands is not None and (stands.many or stands.computed):
+                return False
+    for index, row in enumerate(members):
+        for other in members[index + 1:]:
+            if not any(equal(a, b, a == b) is False for a, b in zip(row, other)):
+                return False
+    return True
+
+
 def has_open(row) -> bool:
     return any(isinstance(value, Open) for value in row)
 
@@ -189,4 +206,7 @@ def open_aggregate(values: dict, members: list) -> dict:
     if not origins:
         return values
     count = all(row[-1] == 1 and stands_of(row[-1]) is None for row in members)
+    if count and _distinct_rows(members):
+        return values  # a count of rows that are different values: as exact as a known one
+    
     return {aggregated(value, origins, count): formula for value, formula in values.items()}

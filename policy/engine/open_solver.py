@@ -257,11 +257,16 @@ class OpenSolver:
         if not stands.ordered:
             return z3.And(*[x != _constant(z3, c) for c in stands.cuts]) \
                 if stands.cuts else z3.BoolVal(True)
+        lo, hi = stands.lo, stands.hi
+        if _two_ends(value, lo, hi):  # its first and last value are two candidates
+            if _key(value) == _key(hi) - 1:
+                return x == _constant(z3, value)
+            hi = Day(hi.ordinal - 1) if isinstance(hi, Day) else hi - 1
         parts = []
-        if stands.lo is not None:
-            parts.append(x > _constant(z3, stands.lo))
-        if stands.hi is not None:
-            parts.append(x < _constant(z3, stands.hi))
+        if lo is not None:
+            parts.append(x > _constant(z3, lo))
+        if hi is not None:
+            parts.append(x < _constant(z3, hi))
         return z3.And(*parts) if parts else z3.BoolVal(True)
 
     def _expr(self, expr: tuple, copy: str, facts):
@@ -291,6 +296,18 @@ class OpenSolver:
             if name == fact:
                 return _sort_of(self.z3, value)
         raise KeyError(fact)
+
+
+def _two_ends(value, lo, hi) -> bool:
+    """Whether `value` is one of the two candidates of an integer's or a date's region
+    between two constants with more than one value inside (domains.representatives: its
+    first and last value, each standing for the region in the diagrams). Tied both to the
+    whole region, they would be one and the same, and "exactly one candidate" would then
+    rule the region out (`170 - B > 100, B - C > 50` with B between 50 and 100 came out
+    impossible): so the last value is tied to itself and the first to the rest."""
+    if lo is None or hi is None or isinstance(value, (Decimal, float, str, bool)):
+        return False
+    return _key(hi) - _key(lo) > 2
 
 
 def _facts_in(expr: tuple, found: set) -> None:

@@ -231,6 +231,10 @@ def _interval(op: str, left: tuple, right: tuple) -> tuple:
         return _add(lo1, lo2), c1 and c2, _add(hi1, hi2), d1 and d2
     if op == "-":
         return _sub(lo1, hi2), c1 and d2, _sub(hi1, lo2), d1 and c2
+    if op in ("*", "/") and lo2 is not None and lo2 == hi2 and c2 and d2 and lo2 != 0:
+        return _scaled(left, lo2 if op == "*" else _inverse(lo2))
+    if op == "*" and lo1 is not None and lo1 == hi1 and c1 and d1:
+        return _scaled(right, lo1)
     if None in (lo1, hi1, lo2, hi2):
         return None, False, None, False
     if op == "/" and (lo2 <= 0 <= hi2):
@@ -246,6 +250,41 @@ def _interval(op: str, left: tuple, right: tuple) -> tuple:
     high = max(v for v, _ in corners)
     return (low, any(c for v, c in corners if v == low),
             high, any(c for v, c in corners if v == high))
+
+
+def _scaled(bounds: tuple, factor) -> tuple:
+    """The bounds of x * factor (factor a nonzero constant, or 0), an open end staying
+    open: `D * 2` with D below -499 is below -998, which decides `S - D * 2 > 1000` for S
+    at 1000 (the general product below needs both operands bounded)."""
+    lo, lo_closed, hi, hi_closed = bounds
+    if factor == 0:
+        return 0, True, 0, True
+
+    def scale(x):
+        return None if x is None else _times(x, factor)
+
+    if factor > 0:
+        return scale(lo), lo_closed, scale(hi), hi_closed
+    return scale(hi), hi_closed, scale(lo), lo_closed
+
+
+def _inverse(value):
+    """1 / value exactly (fractions imported here: a cold `query` does not need them)."""
+    from fractions import Fraction
+
+    return Fraction(1) / Fraction(value)
+
+
+def _times(x, factor):
+    """x * factor exactly; a division's factor (a Fraction) gives None (no bound: an open
+    end, which is sound) where the result is neither an integer nor a decimal."""
+    if not isinstance(factor, (int, Decimal)):  # a division's exact inverse, a Fraction
+        exact = factor * x if isinstance(x, int) else factor * type(factor)(x)
+        if exact.denominator == 1:
+            return int(exact) if isinstance(x, int) else Decimal(exact.numerator)
+        decimal = Decimal(exact.numerator) / Decimal(exact.denominator)
+        return decimal if type(factor)(decimal) == exact else None
+    return x * factor
 
 
 def _add(x, y):

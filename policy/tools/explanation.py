@@ -7,12 +7,9 @@ the label table (views/): decide/ computes and never imports a view.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from policy.inputs.applicant import Applicant, fact_schema
 from policy.decide.counterfactual import (MAX_CHANGES, Change, WhatIf, candidate_values, change_rows,
                                           describe)
-from policy.decide.cut_points import cut_points
 from policy.decide.range_status import refined
 from policy.decide.domains import FINITE
 from policy.errors import PolicyError, did_you_mean
@@ -25,7 +22,6 @@ from policy.decide.plan import APPLIES, NOT_APPLICABLE, providers_of
 from policy.views.labels import label
 from policy.views.wording import condition_text
 from policy.views.render import json_value
-
 
 class ApplicantExplainer:
     """Evaluates an applicant once and explains any of its procedures."""
@@ -83,9 +79,7 @@ class ApplicantExplainer:
         (decide/cut_points.py), so that "Decided by" and the suggestions name exact values."""
         found = self._searches.get(pid)
         if found is None:
-            applicant = replace(self.applicant, cuts={**self.applicant.cuts,
-                                                      **cut_points(self.decision, pid)})
-            found = self._searches[pid] = WhatIf(self.compiled, applicant,
+            found = self._searches[pid] = WhatIf(self.compiled, self.applicant,
                                                  fact_schema(self.compiled.program),
                                                  self.decision)
         return found
@@ -216,11 +210,9 @@ class ApplicantExplainer:
         status = label(self.lang, "explain.status:" + failing.status)
         return f"{status}: {text} [{best.rule.rule_id}]"
 
-
 def _json(value):
     """A fact's value as JSON; several values (a list in the applicant file) as a list."""
     return [json_value(v) for v in value] if isinstance(value, tuple) else json_value(value)
-
 
 def _record_json(spec, value):
     """A change's value of a fact of records (None, no records, one record or several)."""
@@ -229,12 +221,10 @@ def _record_json(spec, value):
     rows = () if value == () else ((value,) if not isinstance(value[0], tuple) else value)
     return _records(spec, rows)
 
-
 def _records(spec, rows) -> list:
     """Records as JSON: one mapping per row, by the declaration's argument names."""
     params = [p.name for p in spec.declaration.params]
     return [dict(zip(params, (json_value(v) for v in row))) for row in rows]
-
 
 def _by_status(values: list, kind: str, lang: str) -> list:
     """An open type's values grouped by the status they give, each group as a condition."""

@@ -23,8 +23,10 @@ def test_rows_are_counted_per_rule_and_doubled_when_another_fact_is_unknown():
     assert row_copies(compiled, "amount", alone=False) == 6
 
 
-def test_an_aggregate_a_negated_variable_or_too_many_rows_keep_one_row_per_region():
-    for rules in ("eligible(p0) :- N = count : { amount(X) }, N > 2.\n",
+def test_a_sum_a_negated_variable_or_too_many_rows_keep_one_row_per_region():
+    for rules in ("eligible(p0) :- N = sum X : { amount(X) }, N > 2.\n",
+                  "eligible(p0) :- N = max X : { amount(X) }, N > 2.\n",
+                  "eligible(p0) :- N = count : { amount(X) }, limit(L), N > L.\n",
                   "eligible(p0) :- limit(L), not amount(L).\n",
                   "eligible(p0) :- amount(V), amount(W), amount(U), V < W, W < U.\n"
                   "eligible(p1) :- amount(V), amount(W), amount(U), V > W, W > U.\n"):
@@ -65,3 +67,11 @@ def test_given_rows_take_a_regions_first_symbolic_rows():
     rows = [row for row, _ in decision.domains["amount"].candidates if row[0] > 2]
     assert decision.status_with("p0", "amount", rows[:1]) == "not_applicable"
     assert decision.status_with("p0", "amount", [rows[0], rows[-1]]) == "applies"
+
+
+def test_a_count_compared_with_constants_keeps_one_more_row_than_its_largest_constant():
+    compiled = compiled_with("eligible(p0) :- N = count : { amount(X), X > 2 }, N > 2, N < 2.\n"
+                             "eligible(p1) :- N = count : { amount(X) }, N >= 1, N <= 1.\n")
+    assert row_copies(compiled, "amount", alone=False) == 5  # 3 rows, then 2: not doubled
+    answer = plan_answer(compiled, {"x0": None, "limit": None, "amount": None})
+    assert answer == {"p0": ("not_applicable", []), "p1": ("undetermined", ["amount"])}

@@ -238,3 +238,36 @@ def test_the_readme_example_of_two_rows_is_exact():
     answer = plan_answer(compiled, {"x0": True, "amount": UNKNOWN})
     assert answer == {"p0": ("not_applicable", []), "p1": ("undetermined", ["amount"]),
                       "p2": ("undetermined", ["amount"])}
+
+
+COUNTS = ["N = count : { amount(X) }, N >= 2", "N = count : { amount(X) }, N < 2, amount(V), V > 2",
+          "N = count : { amount(X), X > 2 }, N = 1", "N = count : { amount(X), X < 0 }, N >= 2",
+          "N = count : { amount(X) }, N > 2, N < 2", "N = count : { amount(X), X > 0 }, N != 1"]
+
+
+@st.composite
+def count_programs(draw) -> str:
+    lines = [NUMBERS_HEADER]
+    bodies = ([draw(st.sampled_from(COUNTS))] + draw(st.lists(st.sampled_from(NO_ROWS), max_size=1)),
+              draw(st.lists(st.sampled_from(["amount(V), V > 2", "amount(V), V < 0"] + NO_ROWS),
+                            min_size=1, max_size=1)),
+              draw(st.lists(st.sampled_from(NO_ROWS), min_size=1, max_size=2, unique=True)))
+    for pid, body in zip(draw(st.permutations(PROCEDURES)), bodies):
+        lines.append(f"eligible({pid}) :- {', '.join(dict.fromkeys(body))}.")
+    lines.append("big :- x0, not x0.")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(count_programs(), st.fixed_dictionaries({
+    "x0": st.sampled_from([True, False, UNKNOWN]),
+    "amount": st.one_of(st.just(UNKNOWN), st.sampled_from(number_sets))}))
+def test_a_count_over_an_unknown_list_compared_with_constants_equals_the_enumeration(text, values):
+    """A count over the list's rows (all, or those past a constant) compared with
+    constants: the rows it needs are one more than its largest constant."""
+    compiled = policy.compile_text(text)
+    alone = values["x0"] is not UNKNOWN
+    assert row_copies(compiled, "amount", alone) is not None, text  # bounded model applies
+    expected = enumerated(compiled, values, wide_domain, number_status, PROCEDURES)
+    assert plan_answer(compiled, values) == expected, text
