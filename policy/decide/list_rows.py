@@ -52,7 +52,7 @@ from decimal import Decimal
 
 from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
-from policy.engine.lowering import LAtom, LCompare, LFunction
+from policy.engine.lowering import LAtom, LCompare, LFunction, lowered_graph
 from policy.engine.open_values import Stands
 from policy.values import Day
 
@@ -253,12 +253,8 @@ def _dependent(lowered, fact: str) -> set:
 
 
 def _recursive(lowered, dependent: set) -> bool:
-    graph = {}
-    for rule in lowered.rules:
-        reads = graph.setdefault(rule.head.predicate, set())
-        for literal in rule.body:
-            if isinstance(literal, LAtom):
-                reads.add(literal.predicate)
+    """Whether a recursive group of predicates holds one that reads the list."""
+    graph = lowered_graph(lowered)
     return any(is_recursive(c, graph) and c & dependent for c in strongly_connected(graph))
 
 
