@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from policy.lang import parse_cache
 from policy.lang import private_folder
-from policy.lang.private_folder import cache_folder, read_signed, write_signed
+from policy.lang.private_folder import cache_folder, read_signed_json, write_signed
 from policy.values import Day, Truth
 
 VERSION = "1"
@@ -60,13 +60,7 @@ def load(program, arities: dict, max_facts):
     entry = _entry(program, max_facts)
     if entry is None:
         return None
-    body = read_signed(*entry, MAX_ENTRY_BYTES)
-    if body is None:
-        return None
-    try:
-        return decode(json.loads(body.decode("utf-8")), arities)
-    except (ValueError, RecursionError):  # BadEntry, bad JSON or UTF-8
-        return None
+    return read_signed_json(*entry, MAX_ENTRY_BYTES, lambda document: decode(document, arities))
 
 
 def store(program, max_facts, model: dict) -> None:

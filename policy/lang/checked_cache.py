@@ -30,7 +30,8 @@ from pathlib import Path
 from policy.errors import CODES, WARNING, Diagnostic, Span
 from policy.lang import ast
 from policy.lang.parse_cache import BadEntry, decode_value, encode
-from policy.lang.private_folder import cache_folder, code_fingerprint, read_signed, write_signed
+from policy.lang.private_folder import (cache_folder, code_fingerprint, read_signed_json,
+                                         write_signed)
 
 VERSION = "1"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
@@ -58,13 +59,7 @@ def load(sources: dict):
     entry = _entry(sources)
     if entry is None:
         return None
-    body = read_signed(*entry, MAX_ENTRY_BYTES)
-    if body is None:
-        return None
-    try:
-        return _Decoder(list(sources)).entry(json.loads(body.decode("utf-8")))
-    except (ValueError, RecursionError):  # BadEntry, bad JSON or UTF-8, nested too deeply
-        return None
+    return read_signed_json(*entry, MAX_ENTRY_BYTES, _Decoder(list(sources)).entry)
 
 
 def store(sources: dict, statements: list, warnings: list) -> None:

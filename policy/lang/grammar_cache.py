@@ -30,7 +30,7 @@ from lark.exceptions import LarkError
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
-from policy.lang.private_folder import cache_folder, read_signed, write_signed
+from policy.lang.private_folder import cache_folder, read_signed_json, write_signed
 
 VERSION = "1"
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
@@ -71,16 +71,15 @@ def _key(grammar: str, options: dict) -> str:
 
 
 def _load(folder, name: str):
-    body = read_signed(folder, name, MAX_ENTRY_BYTES)
-    if body is None:
-        return None
-    try:
-        tables = decode(json.loads(body.decode("utf-8")))
-        if not isinstance(tables, dict) or set(tables) != {"data", "memo"}:
-            raise BadEntry("an entry holds the data and the memo")
-        return Lark.load(tables)
-    except _REFUSED:  # BadEntry, bad JSON, or data lark cannot rebuild a parser from
-        return None
+    # BadEntry, bad JSON, or data lark cannot rebuild a parser from: a miss
+    return read_signed_json(folder, name, MAX_ENTRY_BYTES, _parser, _REFUSED)
+
+
+def _parser(document) -> Lark:
+    tables = decode(document)
+    if not isinstance(tables, dict) or set(tables) != {"data", "memo"}:
+        raise BadEntry("an entry holds the data and the memo")
+    return Lark.load(tables)
 
 
 def _store(folder, name: str, built: Lark) -> None:

@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from policy.lang import ast
-from policy.lang.private_folder import cache_folder, code_fingerprint, read_signed, write_signed
+from policy.lang.private_folder import (cache_folder, code_fingerprint, read_signed_json,
+                                         write_signed)
 from policy.values import Day, Truth, truth
 
 VERSION = "3"  # 2: booleans are values.Truth, dates values.Day (not ints); 3: signed entries
@@ -75,13 +76,8 @@ def load(text: str, file: str):
     folder = cache_folder()
     if folder is None:
         return None
-    body = read_signed(folder, f"ast-{_key(text, file)}.json", MAX_ENTRY_BYTES)
-    if body is None:
-        return None
-    try:
-        return decode_statements(json.loads(body.decode("utf-8")))
-    except (ValueError, RecursionError):  # BadEntry, bad JSON or UTF-8, too deep for json
-        return None
+    return read_signed_json(folder, f"ast-{_key(text, file)}.json", MAX_ENTRY_BYTES,
+                            decode_statements)
 
 
 def store(text: str, file: str, statements: list) -> None:
