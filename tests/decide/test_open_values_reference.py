@@ -20,7 +20,8 @@ from policy.decide.plan import make_plan
 from policy.inputs.applicant import applicant_from_mapping, fact_schema
 from tests.decide.test_completions_reference import reference as enumerated
 
-INTEGERS = range(-2, 8)  # the constants are 0..4
+INTEGERS = range(-3, 10)  # the constants are 0..4, the given values 0..6: with `C = A + 1`
+# and n = 6 given, m >= 8 decides (a range ending at 7 made the reference miss it)
 UNKNOWN = None
 PROCEDURES = ("p0", "p1", "p2")
 HEADER = ("input x0.\ninput n(v: integer).\ninput m(v: integer).\nderived g.\n"
