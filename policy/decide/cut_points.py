@@ -134,21 +134,29 @@ def _eliminated(decision, meanings: list, fact: str) -> set:
 
 
 def _bounds(meaning: tuple, whole: set) -> list:
-    """A condition's boundary as forms that are at least 0 where it holds: `>`/`>=` left
-    minus right, `<`/`<=` right minus left, `=` both; `!=` none. Over integers and dates
-    only (`whole`) with whole coefficients, `f > 0` is `f - 1 >= 0`, so that eliminating
-    whole amounts finds whole bounds (`A - B > 100, B - C > 50, C > 10`: A at least 163,
-    where the real line says above 160)."""
+    """A condition's boundary as two forms, one at least 0 where it holds and one where
+    it fails (`>`/`>=` left minus right and its negation, `<`/`<=` the other way round,
+    `=` both; `!=` none): a status can turn on a condition failing as well as holding
+    (`n < m, m < 1` rules n = 0 out: the failing side of `n < m` meets `m <= 0`, which
+    pairing only the holding side with m's region ends never found). Over integers and
+    dates only (`whole`) with whole coefficients, `f > 0` is `f - 1 >= 0` (and `f >= 0`
+    fails where `-f - 1 >= 0`), so that eliminating whole amounts finds whole bounds
+    (`A - B > 100, B - C > 50, C > 10`: A at least 163, where the real line says above
+    160)."""
     form = _form(meaning)
     if form is None or meaning[0] == "!=":
         return []
     negated = {name: -c for name, c in form.items()}
-    found = {">": [form], ">=": [form], "<": [negated], "<=": [negated],
-             "==": [form, negated]}.get(meaning[0], [])
-    if meaning[0] in (">", "<") and set(form) - {""} <= whole \
-            and all(c.denominator == 1 for c in form.values()):
-        found = [{**f, "": f[""] - 1} for f in found]
-    return found
+    holds, fails = {">": (form, negated), ">=": (form, negated), "<": (negated, form),
+                    "<=": (negated, form), "==": (form, negated)}.get(meaning[0], (None, None))
+    if holds is None:
+        return []
+    if set(form) - {""} <= whole and all(c.denominator == 1 for c in form.values()):
+        if meaning[0] in (">", "<"):
+            holds = {**holds, "": holds[""] - 1}
+        elif meaning[0] in (">=", "<="):
+            fails = {**fails, "": fails[""] - 1}
+    return [holds, fails]
 
 
 def _form(meaning: tuple):

@@ -66,3 +66,23 @@ def test_the_chain_is_cut_where_two_amounts_eliminated_meet():
              for fact, groups in decided_by(compiled, {}).items()}
     assert found["a"] == [("<= 162", "not_applicable"), (">= 163", "undetermined")]
     assert found["b"] == [("<= 61", "not_applicable"), (">= 62", "undetermined")]
+
+
+def test_a_cut_where_a_condition_fails_against_another_amounts_region():
+    """Found by random programs: the open condition is held as `B > A`'s other side (`m <
+    n` here), and only its failing side meets b's region end `b <= 0`, so pairing the
+    holding side alone never cut n at 0; before, "n <= 0: undetermined" (n = 0 cannot
+    qualify: 0 < m < 1)."""
+    compiled = policy.compile_text(
+        "input n(v: integer).\ninput m(v: integer).\nprocedure(p0, must).\n"
+        "procedure(p1, must).\nprocedure(p2, must).\nprovides(p0, m0).\nneeds(p2, m0).\n"
+        "eligible(p0) :- n(A), m(B), A < B.\neligible(p1) :- n(A), m(B), A < B.\n"
+        "eligible(p2) :- n(A), m(B), A < B, m(B), B < 1.\n")
+    applicant = applicant_from_mapping({"applicant": "t"}, fact_schema(compiled.program), "t", 1)
+    document = ApplicantExplainer(compiled, applicant).document("p2", what_if=False)
+    found = {d["fact"]: [(g["condition"], g["status"]) for g in d["values"]]
+             for d in document["decided_by"]}
+    assert found["n"] == [("<= -1", "undetermined"), (">= 0", "not_applicable")]
+    assert found["m"] == [("<= 0", "undetermined"), (">= 1", "not_applicable")]
+    for value, status in ((-1, "undetermined"), (0, "not_applicable")):
+        assert plan_answer(compiled, {"n": value})["p2"][0] == status

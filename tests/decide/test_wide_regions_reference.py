@@ -7,17 +7,21 @@ candidate" ruled out every value inside it, and `A - B > 1, B - C > 1` with B be
 and 6 came out impossible (`not_applicable` for an applicant who could qualify). The
 other reference tests use constants a step apart, where no region had two candidates.
 Only comparisons without added constants and with 0 and 6, so that the enumerated
-range (-3..9) shows every case the engine reasons about over all integers.
+range (-3..9; -12..19 when one fact is unknown, whose threshold the two given values can
+put further out) shows every case the engine reasons about over all integers.
 """
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import policy
 from tests.decide.test_completions_reference import plan_answer, reference as enumerated
 
 INTEGERS = range(-3, 10)
+# With two facts given, `A + C > B` puts the third's threshold at b - a (-6 for a = 8 and
+# b = 2), outside -3..9; one unknown is cheap to enumerate over a wider range.
+ONE_UNKNOWN = range(-12, 20)
 UNKNOWN = None
 PROCEDURES = ("p0", "p1")
 HEADER = ("input a(v: integer).\ninput b(v: integer).\ninput c(v: integer).\n"
@@ -50,12 +54,17 @@ def status_in(compiled, values: dict) -> dict:
 
 
 def reference(compiled, values: dict) -> dict:
-    return enumerated(compiled, values, lambda name: list(INTEGERS), status_in, PROCEDURES)
+    unknown = sum(value is UNKNOWN for value in values.values())
+    span = list(ONE_UNKNOWN if unknown == 1 else INTEGERS)
+    return enumerated(compiled, values, lambda name: span, status_in, PROCEDURES)
 
 
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(programs(), applicants)
+@example(text=HEADER + "eligible(p0) :- a(A), b(B), A > B, c(C), B > C.\n"
+         "eligible(p1) :- a(A), b(B), c(C), A + C > B, A > B.\n",
+         values={"a": 8, "b": 2, "c": UNKNOWN})  # p1 needs c > -6: the reference's range
 def test_regions_of_several_integers_equal_the_enumeration(text, values):
     compiled = policy.compile_text(text)
     assert plan_answer(compiled, values) == reference(compiled, values), text
