@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from explain_cli import ROOT, wall  # noqa: E402 (benchmarks/ is the script's folder)
+
 POLICY = """\
 @description(en: "A name you have used")
 @values("many")
@@ -44,30 +42,18 @@ derived title(procedure, en: string, zh: string).
 """
 
 
-def wall(command: list, runs: int) -> float:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()[-500:]}")
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory() as folder:
         rules, applicant = Path(folder) / "names.pl", Path(folder) / "kim.yaml"
         rules.write_text(POLICY, encoding="utf-8")
         applicant.write_text("applicant: Kim\n", encoding="utf-8")
-        baseline = wall([sys.executable, "-c", "pass"], args.runs)
+        baseline = wall([sys.executable, "-c", "pass"], args.runs, env)
         took = wall([sys.executable, "cli.py", "query", str(applicant), "--policy", str(rules)],
-                    args.runs)
+                    args.runs, env)
     print(f"python -c pass: {baseline * 1000:.0f} ms")
     print(f"query of an unknown list of strings compared row with row: {took * 1000:.0f} ms "
           f"(median of {args.runs}); load average {os.getloadavg()[0]:.2f}")

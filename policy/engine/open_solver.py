@@ -18,7 +18,9 @@ import functools
 from decimal import Decimal
 
 from policy.engine.open_repair import tied_range
-from policy.engine.open_witness import plain_value, regions_by_fact, witnessed
+from policy.engine.open_refute import known_bounds, refuted, spans
+from policy.engine.open_witness import (condition_value, paths, plain_value, regions_by_fact,
+                                        witnessed)
 from policy.values import Day
 
 TIMEOUT_MS = 2000  # one check; past it the answer is None (the sound answer stands)
@@ -58,6 +60,7 @@ class OpenSolver:
         self._answers = {}  # diagram node -> satisfiable
         self._within = {}  # (node, fact, bounds, inside) -> satisfiable_within's answer
         self._by_fact = None  # the witness search's view of the candidates (_regions)
+        self._bounds = None  # and the refutation's (_spans)
         # strings as their places among the strings the checks name, when that is exact
         # (string_places): z3's theory of strings gave up on a few orderings of a list's
         # rows (2 s each, its time limit), where reals answer in a millisecond
@@ -69,6 +72,12 @@ class OpenSolver:
         self._memo = _TERMS.setdefault((id(bdd), places_key), {})
         if len(self._memo) > MAX_TERMS:
             self._memo.clear()
+
+    def _spans(self) -> dict:
+        """open_refute.spans of the candidates, made once."""
+        if self._bounds is None:
+            self._bounds = spans(self.candidates, plain_value)
+        return self._bounds
 
     def _regions(self) -> dict:
         """open_witness.regions_by_fact of the candidates, made once."""
@@ -90,6 +99,9 @@ class OpenSolver:
                      self._regions()):
             self._answers[formula] = True
             return True
+        if refuted(paths(self.bdd, formula), self._spans(), self.meanings, condition_value):
+            self._answers[formula] = False
+            return False
         solver = self._holding(formula)
         found = self._answers[formula] = _answer(self.z3, solver.check())
         return found
@@ -112,6 +124,11 @@ class OpenSolver:
             at_value = {**others, fact: [("", plain_value(value), None)]}
             if witnessed(self.bdd, formula, None, self.meanings, by_fact=at_value):
                 return True
+        whole = any(span[0] == fact and span[3] for span in self._spans().values())
+        known = {fact: known_bounds(bounds, whole, plain_value)}
+        if refuted(paths(self.bdd, formula), self._spans(), self.meanings, condition_value,
+                   known):
+            return False
         z3 = self.z3
         solver = self._holding(formula)
         value = self._value(fact, bounds[0][1] if bounds else None, "")  # z3: the same by name

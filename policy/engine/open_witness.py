@@ -38,7 +38,7 @@ def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None,
     if by_fact is None:
         by_fact = regions_by_fact(candidates)
     tries = 0
-    for cube in _cubes(bdd, formula):
+    for cube in paths(bdd, formula):
         for values, ranges in _value_choices(cube, by_fact, _read(cube, meanings)):
             values = {**fixed, **values} if fixed else values
             if _agrees(cube, values, meanings):
@@ -62,7 +62,7 @@ def regions_by_fact(candidates: dict) -> dict:
     return by_fact
 
 
-def _cubes(bdd, formula):
+def paths(bdd, formula):
     """The diagram's paths to true, as partial assignments (children read from the
     regular node: dd.cudd's low/high drop a complemented edge's complement)."""
     stack = [(formula, {})]
@@ -89,12 +89,13 @@ def _read(cube: dict, meanings: dict) -> set:
     for variable in cube:
         meaning = meanings.get(variable)
         if meaning is not None:
-            found |= _facts_of(meaning)
+            found |= facts_of(meaning)
     return found
 
 
 @functools.lru_cache(maxsize=4096)
-def _facts_of(meaning: tuple) -> frozenset:
+def facts_of(meaning: tuple) -> frozenset:
+    """The facts a condition's meaning reads."""
     found, stack = set(), [meaning[1], meaning[2]]
     while stack:
         expr = stack.pop()

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 import policy
 import policy.engine.open_solver as open_solver
 from policy.decide.completions import Decision
-from policy.engine.open_witness import differs_witnessed, witnessed
+from policy.engine.open_refute import refuted
+from policy.engine.open_witness import condition_value, differs_witnessed, paths, witnessed
 from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
 from tests.decide.test_open_values_reference import (ARITHMETIC, HEADER, ORDER, ORDER_HELPERS,
                                                      UNKNOWN, applicants, programs)
@@ -110,3 +111,36 @@ def test_a_deciding_pair_is_found_for_each_income_of_the_household_example():
         assert differs_witnessed(decision.bdd, name, [outcome.applies, outcome.blocked],
                                  decision.constraint, solver.candidates, solver.meanings)
     assert outcome.missing == ["income", "partner_income", "rent"]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(programs(ORDER + ARITHMETIC, ORDER_HELPERS), applicants)
+def test_no_completion_is_claimed_only_where_the_solver_finds_none(monkeypatch, text, values):
+    """open_refute: "no completion" without the solver, never where it finds one."""
+    decision = _decision(text, values)
+    if decision._open is None:
+        return
+    solver = decision._open.solver()
+    alone = _solver_alone(decision, monkeypatch)
+    for formula in _formulas(decision):
+        if refuted(paths(decision.bdd, formula), solver._spans(), solver.meanings,
+                   condition_value):
+            assert alone.satisfiable(formula) is False, text
+
+
+def test_bounds_that_cannot_meet_are_refuted_and_a_sum_that_can_is_not():
+    """Bounds narrow one condition at a time: `A + B > 100, A + B < 50` (no bound on A
+    or B alone) is left to the solver."""
+    text = HEADER + "eligible(p0) :- n(A), m(B), A + B > 100, A + B < 50.\n" \
+        "eligible(p1) :- n(A), m(B), A + B > 100, A < 20, B < 90.\n" \
+        "eligible(p2) :- n(A), m(B), A + B > 100, A < 20, B < 81.\n"
+    decision = _decision(text, {"x0": True, "n": UNKNOWN, "m": UNKNOWN})
+    solver = decision._open.solver()
+
+    def refutes(pid):
+        formula = decision.constraint & decision.outcomes[pid].eligible
+        return refuted(paths(decision.bdd, formula), solver._spans(), solver.meanings,
+                       condition_value)
+    assert (refutes("p0"), refutes("p1"), refutes("p2")) == (False, False, True)
