@@ -36,7 +36,8 @@ def _formulas(decision: Decision) -> list:
 
 
 def _solver_alone(decision: Decision, monkeypatch):
-    monkeypatch.setattr(open_solver, "witnessed", lambda *args: False)
+    monkeypatch.setattr(open_solver, "witnessed", lambda *args, **kwargs: False)
+    monkeypatch.setattr(open_solver, "refuted", lambda *args, **kwargs: False)
     checks = decision._open
     return open_solver.OpenSolver(decision.bdd, checks.solver().candidates,
                                   checks.solver().meanings)
@@ -46,7 +47,9 @@ def _solver_alone(decision: Decision, monkeypatch):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(programs(ORDER + ARITHMETIC, ORDER_HELPERS), applicants)
-def test_a_witness_is_claimed_only_where_the_solver_finds_one(monkeypatch, text, values):
+def test_a_witness_or_a_refutation_is_claimed_only_where_the_solver_agrees(monkeypatch, text,
+                                                                           values):
+    """open_witness: a completion; open_refute: none; either only where z3 says so."""
     decision = _decision(text, values)
     if decision._open is None:
         return
@@ -55,6 +58,9 @@ def test_a_witness_is_claimed_only_where_the_solver_finds_one(monkeypatch, text,
     for formula in _formulas(decision):
         if witnessed(decision.bdd, formula, solver.candidates, solver.meanings):
             assert alone.satisfiable(formula) is True, text
+        if refuted(paths(decision.bdd, formula), solver._spans(), solver.meanings,
+                   condition_value):
+            assert alone.satisfiable(formula) is False, text
 
 
 def test_contradicting_conditions_have_no_witness_and_a_sum_has_one():
@@ -111,23 +117,6 @@ def test_a_deciding_pair_is_found_for_each_income_of_the_household_example():
         assert differs_witnessed(decision.bdd, name, [outcome.applies, outcome.blocked],
                                  decision.constraint, solver.candidates, solver.meanings)
     assert outcome.missing == ["income", "partner_income", "rent"]
-
-
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
-@given(programs(ORDER + ARITHMETIC, ORDER_HELPERS), applicants)
-def test_no_completion_is_claimed_only_where_the_solver_finds_none(monkeypatch, text, values):
-    """open_refute: "no completion" without the solver, never where it finds one."""
-    decision = _decision(text, values)
-    if decision._open is None:
-        return
-    solver = decision._open.solver()
-    alone = _solver_alone(decision, monkeypatch)
-    for formula in _formulas(decision):
-        if refuted(paths(decision.bdd, formula), solver._spans(), solver.meanings,
-                   condition_value):
-            assert alone.satisfiable(formula) is False, text
 
 
 def test_bounds_that_cannot_meet_are_refuted_and_a_sum_that_can_is_not():
