@@ -258,7 +258,7 @@ class OpenSolver:
             return z3.And(*[x != _constant(z3, c) for c in stands.cuts]) \
                 if stands.cuts else z3.BoolVal(True)
         lo, hi = stands.lo, stands.hi
-        if _two_ends(value, lo, hi):  # its first and last value are two candidates
+        if stands.row is None and _two_ends(value, lo, hi):  # first and last: two candidates
             if _key(value) == _key(hi) - 1:
                 return x == _constant(z3, value)
             hi = Day(hi.ordinal - 1) if isinstance(hi, Day) else hi - 1
