@@ -17,7 +17,10 @@ any statement and a few tenths of one on every join before it reads a row, and m
 rounds add a few hundred rows, so the time went in statements, not in rows: 60 rounds of
 7 members, 3 statements each and a DISTINCT per rule, took 6 to 8 s. Two statements per
 member and round, one EXCEPT instead of a DISTINCT per rule: 3 to 4 s. Each member's own
-rules carried to their end inside one statement: 15 rounds, 1.5 to 2 s.
+rules carried to their end inside one statement: 15 rounds, 1.5 to 2 s. Rules unfolded
+through another member (unfolding.py): 12 rounds; through the heap too, 7 rounds. One
+statement per member and round (its new rows inserted at once, read back as the end
+of its table): 1.1 to 1.3 s.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ import threading
 from policy.engine import sql
 from policy.engine.budget import FactLimit
 from policy.engine.lowering import LAtom, LRule
-from policy.engine.unfolding import unfolded_rules
+from policy.engine.unfolding import HELD, held_unfolded_rules, unfolded_rules
 
 _BUDGET = threading.local()
 
@@ -64,40 +67,35 @@ class Recursion:
         """Rounds: what the rules give reading one premise from that premise's newest rows.
 
         Each member in turn (Gauss-Seidel order): its new rows join its table at once, and
-        become its delta, which the members after it read in this round and those up to it
+        are its delta, which the members after it read in this round and those up to it
         in the next; so every batch of new rows is read once by every rule (with every
         other premise at least as complete as when the batch was made), as plain
         semi-naive rounds read it, in fewer rounds. A rule whose delta premise has no new
         rows is not run. In the first round a member's delta is all its rows (the facts
         given and what its first rules added), as no rule has read any of them yet.
 
-        A round of a member is two statements (its new rows made into a table, then added
-        to its own): each statement has a fixed cost in DuckDB of about half a millisecond,
-        paid 7 members x 60 rounds over in the points-to analysis. So a member's deltas
-        alternate between two tables, the older one replaced (no drop and rename), and a
-        member with no new rows has no delta table made at all (no rule reads it)."""
+        A member's table only grows, and only at its own step, so its delta is always
+        the end of its table: the rows from the row number it had before its last step
+        (`rowid`: tables here are only appended to, so row numbers run from 0 without
+        gaps). A member's round is then one statement, an INSERT of its new rows: each
+        statement has a fixed cost in DuckDB of about a millisecond, paid 7 members x 12
+        rounds over in the points-to analysis, where a table of new rows copied into the
+        member's own took two."""
         members = self._round_order(members)
-        delta = {name: f"{self.tables[name]}_d" for name in members}
-        sizes = {}
-        for name in members:
-            sizes[name] = connection.execute(f"CREATE OR REPLACE TEMP TABLE {delta[name]} AS "
-                                             f"SELECT * FROM {self.tables[name]}").fetchone()[0]
+        counts = connection.execute("SELECT " + ", ".join(
+            f"(SELECT count(*) FROM {self.tables[name]})" for name in members)).fetchone()
+        rows = dict(zip(members, counts))
+        since = {name: 0 for name in members}  # where each member's delta starts
         first = True
         while True:
             added = 0
             for name in members:
-                fresh = f"{self.tables[name]}_{'n' if delta[name].endswith('_d') else 'd'}"
-                count = self._round(connection, name, members, delta, sizes, fresh, first)
-                if count:
-                    connection.execute(f"INSERT INTO {self.tables[name]} SELECT * FROM {fresh}")
-                    spend(count)  # the round's own LIMIT kept it within one row of the limit
+                count = self._round(connection, name, members, since, rows, first)
+                spend(count)  # the round's own LIMIT kept it within one row of the limit
+                if not first:
+                    since[name] = rows[name]
+                rows[name] += count
                 added += count
-                if first:
-                    if count:
-                        connection.execute(f"INSERT INTO {delta[name]} SELECT * FROM {fresh}")
-                    sizes[name] += count
-                else:
-                    delta[name], sizes[name] = fresh, count
             first = False
             if not added:
                 return
@@ -124,11 +122,10 @@ class Recursion:
             order.append(min(rest, key=lambda m: (len(reads_of[m] & rest), m not in starts, m)))
         return tuple(order)
 
-    def _round(self, connection, name, members, delta, sizes, fresh, first: bool) -> int:
-        """The member's new rows of this round into table `fresh` (made only if there are
-        rules to run); how many. The rules' SELECTs keep their duplicates: the one EXCEPT
-        that removes the rows already known removes those too (a DISTINCT per rule is a
-        hash aggregate of its own)."""
+    def _round(self, connection, name, members, since, rows, first: bool) -> int:
+        """The member's new rows of this round added to its table; how many. The rules'
+        SELECTs keep their duplicates: the one EXCEPT that removes the rows already
+        known removes those too (a DISTINCT per rule is a hash aggregate of its own)."""
         local = self._fits_local(name)
         params, selects = self._params(), []
         for rule in self.rules[name]:
@@ -139,13 +136,14 @@ class Recursion:
                     selects.append(sql.rule_select(rule, self.tables, params, distinct=False))
                 continue
             for i in recursive:
-                if not sizes[rule.body[i].predicate]:
+                premise = rule.body[i].predicate
+                if rows[premise] == since[premise]:
                     continue  # no new rows there: this reading gives nothing new
-                if local and not first and rule.body[i].predicate == name:
+                if local and not first and premise == name:
                     continue  # its own last rows went through its own rules to the end
                 body = list(rule.body)
                 body[i] = LAtom("\0delta", body[i].args)
-                tables = {**self.tables, "\0delta": delta[rule.body[i].predicate]}
+                tables = {**self.tables, "\0delta": self._delta(premise, since[premise])}
                 selects.append(sql.rule_select(LRule(rule.head, tuple(body)), tables, params,
                                                distinct=False))
         if not selects:
@@ -153,11 +151,16 @@ class Recursion:
         table = self.tables[name]
         every = " UNION ALL ".join(f"({s})" for s in selects)
         if local:
-            return self._local_fixpoint(connection, name, every, fresh, params)
+            return self._local_fixpoint(connection, name, every, params)
         return connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {fresh} AS SELECT * FROM "
+            f"INSERT INTO {table} SELECT * FROM "
             f"(SELECT * FROM ({every}) EXCEPT SELECT * FROM {table}){room()}",
             params.values).fetchone()[0]
+
+    def _delta(self, name: str, start: int) -> str:
+        """The member's newest rows, from row number `start` (a number counted here)."""
+        table = self.tables[name]
+        return f"(SELECT * FROM {table} WHERE rowid >= {int(start)})" if start else table
 
     def _fits_local(self, name: str) -> bool:
         rules = self.rules[name]
@@ -167,26 +170,35 @@ class Recursion:
 
     def _steps(self, name: str) -> list:
         """The rules a member's own fixpoint follows: those reading it (once), and those
-        unfolding.py derives through another member of its component."""
+        unfolding.py derives through another member of its component (reading it once,
+        or once and as it was before the statement, HELD)."""
         own = [rule for rule in self.rules[name] if reads(rule, name)]
-        return own + self._unfolded().get(name, [])
+        return own + self._unfolded().get(name, []) + self._held_unfolded().get(name, [])
 
     def _unfolded(self) -> dict:
-        cached = getattr(self, "_unfolded_cache", None)
+        return self._derived("_unfolded_cache", unfolded_rules)
+
+    def _held_unfolded(self) -> dict:
+        return self._derived("_held_cache", held_unfolded_rules)
+
+    def _derived(self, cache: str, derive) -> dict:
+        """derive(rules, the components of several members), once per engine."""
+        cached = getattr(self, cache, None)
         if cached is None:
-            cached = self._unfolded_cache = unfolded_rules(
-                self.rules, [set(members) for members, recursive in self.components
-                             if recursive and len(members) > 1])
+            cached = derive(self.rules, [set(members) for members, recursive
+                                         in self.components if recursive and len(members) > 1])
+            setattr(self, cache, cached)
         return cached
 
-    def _local_fixpoint(self, connection, name, seeds: str, fresh: str, params) -> int:
+    def _local_fixpoint(self, connection, name, seeds: str, params) -> int:
         """The member's rules to their end in one recursive CTE, the other members held
         as they are: the new rows the seeds give, and all that its rules reading it
         once make of those, round after round inside DuckDB."""
         table = self.tables[name]
         cols = sql.columns(self.arities[name])
         tests = " AND ".join(f"m.{c} = s.{c}" for c in cols) if self.arities[name] else "TRUE"
-        steps = [sql.rule_select(rule, {**self.tables, name: "r"}, params, distinct=False)
+        tables = {**self.tables, name: "r", HELD: table}
+        steps = [sql.rule_select(rule, tables, params, distinct=False)
                  for rule in self._steps(name)]
         every = " UNION ALL ".join(f"({s})" for s in steps)
 
@@ -194,7 +206,7 @@ class Recursion:
             return (f"SELECT * FROM ({select}) s WHERE NOT EXISTS "
                     f"(SELECT 1 FROM {table} m WHERE {tests})")
         return connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {fresh} AS WITH RECURSIVE r({', '.join(cols)}) AS "
+            f"INSERT INTO {table} WITH RECURSIVE r({', '.join(cols)}) AS "
             f"({unknown(seeds)} UNION {unknown(every)}) SELECT * FROM r{room()}",
             params.values).fetchone()[0]
 

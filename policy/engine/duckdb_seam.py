@@ -135,7 +135,6 @@ class DuckEngine(Recursion):
 
     def _drop(self, connection) -> None:
         names = [table for name, table in self.tables.items() if name not in self.static]
-        names += [f"{t}_{suffix}" for t in names for suffix in ("d", "n")]
         connection.execute("\n".join(f"DROP TABLE IF EXISTS {t};" for t in names))
 
     def _load(self, connection, facts: dict) -> None:

@@ -97,3 +97,60 @@ def test_nothing_is_unfolded_through_a_member_read_twice_or_computing():
     assert unfolded_rules(rules, members) == {}
     model = agree(text, {"e": [(i, i + 1) for i in range(10)], "n": [(0,), (1,)]})
     assert (19,) in model["c"] and (10,) in model["a"]
+
+
+HEAP = """input alloc(v, h). input assign(t, f). input store(b, f, v). input load(t, b, f).
+pt(V, H) :- alloc(V, H).
+pt(T, H) :- assign(T, F), pt(F, H).
+heap(B, F, H) :- store(X, F, Y), pt(X, B), pt(Y, H).
+pt(T, H) :- load(T, X, F), pt(X, B), heap(B, F, H).
+"""
+
+
+def heap_chain(n: int) -> dict:
+    """Variable k's value is stored in a field of object 1000 + k and loaded back from it
+    into variable k + 1, through bases that point to that object only by a load too (so
+    the aliases themselves come out of the heap); one store goes to a field no load reads."""
+    facts = {"alloc": [(0, 1), (100, 2)], "assign": [], "store": [], "load": []}
+    for k in range(n):
+        base, other = 200 + k, 400 + k
+        facts["alloc"].append((other, 1000 + k))
+        facts["store"].append((other, "key", other))  # object 1000 + k holds itself at key
+        facts["load"].append((base, other, "key"))  # so base points to it, by the heap
+        facts["store"].append((base, "val", k))
+        facts["load"].append((k + 1, other, "val"))
+        facts["assign"].append((600 + k, k + 1))
+    facts["store"].append((100, "unread", 0))
+    return facts
+
+
+def test_a_value_through_the_heap_follows_in_the_members_own_fixpoint():
+    """`heap` reads `pt` twice, so `pt`'s load rule unfolds through it in two copies,
+    each reading one place as the step's rows and the other as `pt` was (HELD)."""
+    from policy.engine.unfolding import HELD
+
+    model = agree(HEAP, heap_chain(25))
+    assert (25, 1) in model["pt"] and (624, 1) in model["pt"]
+    assert (2, "unread", 1) in model["heap"] and (1012, "val", 1) in model["heap"]
+    engine = DuckEngine(policy.compile_text(HEAP).lowered)
+    copies = engine._held_unfolded()["pt"]
+    assert len(copies) == 2 and engine._fits_local("pt")
+    for rule in copies:
+        read = [lit.predicate for lit in rule.body if hasattr(lit, "predicate")]
+        assert read.count("pt") == 1 and read.count(HELD) == 2 and "heap" not in read
+
+
+def test_nothing_is_held_unfolded_through_arithmetic_one_reading_or_two_members():
+    """Not held-unfolded: the other member's rule computes, or reads the member once (the
+    plain unfolding's case), or the rule reads two other members; both engines agree."""
+    computing = HEAP.replace("pt(Y, H).", "pt(Y, H), H < Y + 1010.")
+    once = HEAP.replace("pt(Y, H).", "alloc(Y, H).")
+    two = HEAP + "pt(T, H) :- load(T, X, F), heap(B, F, H), heap(X, F, B).\n"
+    for text in (computing, once, two):
+        engine = DuckEngine(policy.compile_text(text).lowered)
+        held = engine._held_unfolded().get("pt", [])
+        if text is two:
+            assert len(held) == 2  # from the load rule only, not the rule reading heap twice
+        else:
+            assert held == []
+        agree(text, heap_chain(12))
