@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import policy
@@ -265,9 +265,12 @@ def count_programs(draw) -> str:
     "amount": st.one_of(st.just(UNKNOWN), st.sampled_from(number_sets))}))
 def test_a_count_over_an_unknown_list_compared_with_constants_equals_the_enumeration(text, values):
     """A count over the list's rows (all, or those past a constant) compared with
-    constants: the rows it needs are one more than its largest constant."""
+    constants: the rows it needs are one more than its largest constant. Where that,
+    doubled for another unknown fact, passes list_rows.MAX_COPIES (`N < 2` with a row past
+    2 and x0 unknown: 8 rows) the policy is outside the exact class (README), not tested
+    here."""
     compiled = policy.compile_text(text)
     alone = values["x0"] is not UNKNOWN
-    assert row_copies(compiled, "amount", alone) is not None, text  # bounded model applies
+    assume(row_copies(compiled, "amount", alone) is not None)  # bounded model applies
     expected = enumerated(compiled, values, wide_domain, number_status, PROCEDURES)
     assert plan_answer(compiled, values) == expected, text
