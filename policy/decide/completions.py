@@ -29,6 +29,7 @@ from policy.decide.open_checks import OpenChecks
 from policy.decide.lineage_model import (declare, lineage_model, static_rows, symbolic_of,
                                          unknown_domains, variable_owners)
 from policy.engine.diagrams import manager_for
+from policy.engine.lineage_aggregates import TooManySums
 from policy.engine.lineage import inward_row, outward_row
 from policy.inputs.applicant import Applicant, fact_schema
 from policy.values import to_engine, to_python
@@ -56,6 +57,7 @@ class Decision:
                  engine: str = "pydatalog", reasons: bool = True):
         self.compiled, self.applicant, self.engine = compiled, applicant, engine
         self.reasons = reasons  # deciding facts and blocking milestones (a status alone: no)
+        self.exact_lists = True  # unknown lists in symbolic rows where list_rows.py can
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
@@ -72,9 +74,7 @@ class Decision:
             self._symbolic = symbolic
         else:
             self._symbolic = None
-            self.domains = unknown_domains(compiled, applicant, schema)
-            declare(self.bdd, self.domains)
-            self._raw = lineage_model(compiled, applicant, self.domains, self.bdd, engine=engine)
+            self._raw = self._evaluated(schema)
             self._given = {}
         self._restricted = {}
         self._inward = {}  # fact -> {inward row: candidate variable} (_assignment)
@@ -91,6 +91,27 @@ class Decision:
         self.outcomes = {}
         if decide_procedures:
             self._decide_procedures()
+
+    def _evaluated(self, schema) -> dict:
+        """The lineage model over the unknown facts' domains (set as self.domains). A sum
+        over the symbolic rows of unknown lists (exact, list_rows.py) can take more values
+        than a sum may (MAX_PARTIAL_SUMS; a what-if search that makes a given list unknown
+        cuts it at every given value too): the lists then keep one representative row per
+        region, sound as before they had symbolic rows, rather than refuse the applicant."""
+        self.exact_lists = True
+        self.domains = unknown_domains(self.compiled, self.applicant, schema)
+        declare(self.bdd, self.domains)
+        try:
+            return lineage_model(self.compiled, self.applicant, self.domains, self.bdd,
+                                 engine=self.engine)
+        except TooManySums:
+            if not any(domain.chains for domain in self.domains.values()):
+                raise
+        self.exact_lists = False
+        self.domains = unknown_domains(self.compiled, self.applicant, schema, exact_lists=False)
+        declare(self.bdd, self.domains)
+        return lineage_model(self.compiled, self.applicant, self.domains, self.bdd,
+                             engine=self.engine)
 
     @property
     def lineage(self) -> dict:
@@ -400,7 +421,8 @@ class Decision:
         """{ast rule: formula of the completions where some instance of it holds}
         (one more evaluation, made on first use)."""
         found = {}
-        domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()))
+        domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()),
+                                  self.exact_lists)
         declare(self.bdd, domains)
         lineage_model(self.compiled, self.applicant, domains, self.bdd, found, self.engine)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}

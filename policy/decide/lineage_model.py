@@ -49,10 +49,11 @@ def conditioned_facts(compiled) -> frozenset:
                      for name in facts)
 
 
-def unknown_domains(compiled, applicant, schema) -> dict:
+def unknown_domains(compiled, applicant, schema, exact_lists: bool = True) -> dict:
     """The domain of every fact the applicant did not give (open types: their regions, told
     apart at the constants of the policy each argument can meet, the applicant's values and
-    its cuts)."""
+    its cuts). Without `exact_lists`, an unknown list keeps one representative row per
+    region (sound, not exact) even where list_rows.py would give it symbolic rows."""
     domains, given = {}, None
     for index, spec in enumerate(schema):
         if spec.name in applicant.facts:
@@ -64,7 +65,7 @@ def unknown_domains(compiled, applicant, schema) -> dict:
             pool = fact_pool(compiled, applicant, spec, given)
         alone = all(other.name in applicant.facts for other in schema if other is not spec)
         copies = None
-        if spec.holds_many:
+        if spec.holds_many and exact_lists:
             if sums_rows(compiled, spec.name):  # the sum class's regions: cut at 0 too
                 pool = set(pool) | {0}
             copies = row_copies(compiled, spec.name, alone, spec.type.name, pool)

@@ -113,8 +113,14 @@ class AggregateRun:
         return {total: formula for total, formula in partial.items() if total is not None}
 
 
+class TooManySums(PolicyError):
+    """A sum over rows whose presence is unknown takes more than MAX_PARTIAL_SUMS values
+    (a decision with exact unknown lists, list_rows.py, can fall back to one
+    representative row per region then)."""
+
+
 def _too_many(rows: int) -> PolicyError:
-    return PolicyError([error_at(
+    return TooManySums([error_at(
         "limit_exceeded", f"a sum over {rows} rows that are not known takes more than "
         f"{MAX_PARTIAL_SUMS} values; give more of the applicant's facts")])
 

@@ -2,6 +2,8 @@
 answers that the one representative row per region left undetermined."""
 from __future__ import annotations
 
+import json
+
 import policy
 from policy.decide.completions import decide
 from policy.decide.list_rows import row_copies
@@ -75,3 +77,40 @@ def test_a_count_compared_with_constants_keeps_one_more_row_than_its_largest_con
     assert row_copies(compiled, "amount", alone=False) == 5  # 3 rows, then 2: not doubled
     answer = plan_answer(compiled, {"x0": None, "limit": None, "amount": None})
     assert answer == {"p0": ("not_applicable", []), "p1": ("undetermined", ["amount"])}
+
+
+GRANT = """
+@values("many")
+input child_age(years: integer).
+input income(amount: integer).
+input household(n: integer).
+procedure(child_bonus, may).
+procedure(rent_help, may).
+eligible(child_bonus) :- child_age(A), A < 6, income(I), I < 3000.
+eligible(rent_help) :- income(I), household(N), I < 800 * N + 500,
+    S = sum A : { child_age(A) }, S < 20.
+"""
+
+
+def test_explain_falls_back_to_a_representative_row_when_a_sum_has_too_many_values(tmp_path):
+    """The what-if search makes the given ages unknown, cut at 4 and 9 as well: 14 symbolic
+    rows, more sums than a sum may take; before, `explain` refused the applicant
+    (limit_exceeded, exit 2) though `query` answered. Now those lists keep one row per
+    region in that search (sound), and the explanation is the one it was before lists had
+    symbolic rows."""
+    from click.testing import CliRunner
+    import cli
+
+    (tmp_path / "rules.pl").write_text(GRANT, encoding="utf-8")
+    (tmp_path / "mia.yaml").write_text("applicant: Mia\nhousehold: 3\nchild_age: [4, 9]\n",
+                                       encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["explain", str(tmp_path / "mia.yaml"), "rent_help",
+                                           "--policy", str(tmp_path / "rules.pl"),
+                                           "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    (income,) = [d for d in document["decided_by"] if d["fact"] == "income"]
+    assert [(g["condition"], g["status"]) for g in income["values"]] == \
+        [("<= 2899", "applies"), (">= 2900", "not_applicable")]
+    assert any(change["fact"] == "income" and change["condition"] == "<= 2899"
+               for suggestion in document["would_apply_if"] for change in suggestion)
