@@ -114,6 +114,13 @@ class Decision:
                              engine=self.engine)
 
     @property
+    def representative_rows(self) -> bool:
+        """Whether an unknown list or fact of records keeps one representative row per open
+        region (sound, not exact: a sum or comparison over such rows is left free)."""
+        return any(not d.exactly_one and d.open_type and not d.chains
+                   for d in self.domains.values())
+
+    @property
     def lineage(self) -> dict:
         """{predicate: {row: formula}} with the applicant's given facts substituted."""
         for name in self._raw:

@@ -330,6 +330,24 @@ class WhatIf:
                     found.append(combination)
             if found:
                 break
+        if found and len(found[0]) > 1 and self._decision.representative_rows:
+            return self._smallest(procedure, found)
+        return found
+
+    def _smallest(self, procedure: str, found: list) -> list:
+        """The smallest combinations inside those found that make it apply when evaluated.
+        The searching decision can miss one when a list keeps one representative row per
+        region there (a sum over such rows is left free): with the ages [4, 9] kept, `income
+        <= 2899` alone makes a rent rule apply, which the search saw only with the ages
+        changed to none."""
+        for size in range(1, len(found[0])):
+            inside = []  # in the order found (changes need not be hashable: lists)
+            for combination in found:
+                inside += [sub for sub in itertools.combinations(combination, size)
+                           if sub not in inside]
+            applying = [sub for sub in inside if self.status(procedure, sub) == APPLIES]
+            if applying:
+                return applying
         return found
 
     def _merged(self, procedure: str, found: list) -> list:
