@@ -185,7 +185,7 @@ class ApplicantExplainer:
             _, rule, bindings = instances[0]  # the rule of the smallest proof
             source = rule.annotation("source")
             reason = (f"{self.sentences.rule_sentence(rule, bindings)} "
-                      f"[{rule.rule_id}; {source.text() if source else '-'}]")
+                      f"[{_cited(rule)}; {source.text() if source else '-'}]")
             if procedure.blocked_by:
                 blocked = label(self.lang, "reason.blocked", what=", ".join(procedure.blocked_by))
                 reason += f"; {blocked}"
@@ -220,7 +220,14 @@ class ApplicantExplainer:
         failing = next(c for c in best.conditions if c.status != HOLDS)
         text = self._condition_sentence(failing)
         status = label(self.lang, "explain.status:" + failing.status)
-        return f"{status}: {text} [{best.rule.rule_id}]"
+        return f"{status}: {text} [{_cited(best.rule)}]"
+
+
+def _cited(rule) -> str:
+    """A rule as a reason cites it: its @id, else where it is written (as the explain tree
+    does; a rule without an @id printed `[None]`)."""
+    return rule.rule_id or f"{rule.span.file}:{rule.span.line}"
+
 
 def _json(value):
     """A fact's value as JSON; several values (a list in the applicant file) as a list."""

@@ -272,3 +272,17 @@ def test_decided_by_words_its_statuses_in_the_language_asked(tmp_path, run):
     result = run("explain", applicant, "veteran", "--policy", rules, "--lang", "zh")
     assert result.exit_code == 0, result.stderr
     assert ">= 2000-01-01: 不适用" in result.output and "not_applicable" not in result.output
+
+
+def test_a_reason_cites_a_rule_without_an_id_by_where_it_is_written(run, tmp_path):
+    """`query --explain` of a policy whose rules have no @id printed `[None]` after each
+    reason; it names the file and line, as the explain tree does."""
+    rules = tmp_path / "rules.pl"
+    rules.write_text("input income(amount: integer).\nprocedure(help, may).\n"
+                     "eligible(help) :- income(I), I < 3000.\n", encoding="utf-8")
+    for facts in ("applicant: A\n", "applicant: B\nincome: 100\n"):
+        (tmp_path / "a.yaml").write_text(facts, encoding="utf-8")
+        result = run("query", tmp_path / "a.yaml", "--policy", rules, "--explain")
+        assert result.exit_code == 0, result.stderr
+        assert "None" not in result.stdout
+        assert f"{rules}:3" in result.stdout
