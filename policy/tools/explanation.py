@@ -7,6 +7,8 @@ the label table (views/): decide/ computes and never imports a view.
 """
 from __future__ import annotations
 
+import os
+
 from policy.inputs.applicant import Applicant, fact_schema
 from policy.decide.counterfactual import (MAX_CHANGES, Change, WhatIf, candidate_values, change_rows,
                                           describe)
@@ -224,9 +226,9 @@ class ApplicantExplainer:
 
 
 def _cited(rule) -> str:
-    """A rule as a reason cites it: its @id, else where it is written (as the explain tree
-    does; a rule without an @id printed `[None]`)."""
-    return rule.rule_id or f"{rule.span.file}:{rule.span.line}"
+    """A rule as a reason cites it: its @id, else the name of its file and its line (a rule
+    without an @id printed `[None]`; the whole path would fill the line)."""
+    return rule.rule_id or f"{os.path.basename(rule.span.file)}:{rule.span.line}"
 
 
 def _json(value):

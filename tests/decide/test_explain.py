@@ -285,4 +285,4 @@ def test_a_reason_cites_a_rule_without_an_id_by_where_it_is_written(run, tmp_pat
         result = run("query", tmp_path / "a.yaml", "--policy", rules, "--explain")
         assert result.exit_code == 0, result.stderr
         assert "None" not in result.stdout
-        assert f"{rules}:3" in result.stdout
+        assert "[rules.pl:3" in result.stdout
