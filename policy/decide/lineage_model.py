@@ -67,7 +67,11 @@ def unknown_domains(compiled, applicant, schema, exact_lists: bool = True) -> di
         copies = None
         if spec.holds_many and exact_lists:
             if sums_rows(compiled, spec.name):  # the sum class's regions: cut at 0 too
-                pool = set(pool) | {0}
+                # and not at the applicant's other values: its rows meet constants only
+                # (summed_rows.py), while a cut at a given limit of 252 made a region of
+                # 247 integers, past the rows a region may have (no longer exact). Those
+                # told apart stay: a what-if search keeps the given list among its candidates
+                pool = set(fact_pool(compiled, applicant, spec, applicant.told_apart)) | {0}
             copies = row_copies(compiled, spec.name, alone, spec.type.name, pool)
         domains[spec.name] = domain_of(spec, index, pool, copies)
     return domains

@@ -195,3 +195,16 @@ def test_rows_of_a_region_between_two_constants_can_skip_a_value():
     expected = enumerated(compiled, values, wide_domain, number_status, PROCEDURES)
     assert expected["p0"] == ("undetermined", ["amount"])
     assert plan_answer(compiled, values) == expected
+
+
+def test_a_given_value_of_another_fact_does_not_cut_a_summed_list():
+    """With limit = 252 given, `S + L = 4` over the positive amounts (S >= 0) cannot hold.
+    The amounts' regions were cut at 252 as well, a region of 247 integers between 4 and
+    252, more rows than a region may have: the list lost its exact rows and the answer was
+    `undetermined` (found by checking explain's ranges against query)."""
+    compiled = policy.compile_text(
+        HEADER + "eligible(p0) :- limit(L), S = sum X : { amount(X), X > 0 }, S + L = 4.\n")
+    for limit, status in ((252, "not_applicable"), (5, "not_applicable"), (4, "undetermined")):
+        values = {"x0": True, "limit": limit, "amount": UNKNOWN}
+        assert plan_answer(compiled, values)["p0"][0] == status, limit
+        assert bounded(compiled, values)
