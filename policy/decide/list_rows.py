@@ -72,13 +72,15 @@ MAX_COPIES = 6  # symbolic rows per region; beyond, the list is read as before (
 STATUS_PREDICATES = ("achieved", "needs", "provides", "procedure")
 
 
-def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=None):
+def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=None,
+               given=None):
     """How many symbolic rows per region an unknown list `fact` gets, or None when the
     bounded model is not known to be exact for this policy (see the module doc).
     `alone`: no other fact is unknown, so no two completions differ in another fact
     while sharing the list, and the rows of one completion's witnesses suffice.
     `kind`: the list's type (a least or greatest needs an ordered one); `pool`: the
-    constants its regions are cut at (a sum's bound depends on its regions)."""
+    constants its regions are cut at (a sum's bound depends on its regions); `given`: the
+    applicant's facts (a count compared with a given value needs one row more than it)."""
     bound = _copies(compiled).get(fact)
     if bound is None:
         return None
@@ -87,11 +89,32 @@ def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=
 
         copies = summed_copies(bound[1], kind, pool)
     else:
-        _, shared, total, deepest, extremes = bound
+        _, shared, total, deepest, extremes, partner = bound
         if extremes and kind not in ORDERED:
             return None
-        copies = max(shared + (total if alone else 2 * total), deepest)
+        kept = shared + (total if alone else 2 * total)
+        if partner is not None:  # count_partners.py: W, then M + p + 2 past max(M, W)
+            copies = _partnered_copies(compiled, partner, kept, given or {})
+            copies = None if copies is None else max(copies, deepest)
+        else:
+            copies = max(kept, deepest)
     return copies if copies is not None and 1 <= copies <= MAX_COPIES else None
+
+
+def _partnered_copies(compiled, partner, kept: int, given: dict):
+    """The rows of a list whose count is compared with partners (count_partners.py): the
+    rows kept for everything else (W, without the count's own), and the count's M + p + 2
+    beyond max(M, W)."""
+    from policy.decide.count_partners import partner_largest
+    from policy.inputs.applicant import fact_schema
+
+    specs = {spec.name: spec for spec in fact_schema(compiled.program)}
+    largest = partner_largest(partner, specs, given)
+    if largest is None:
+        return None
+    unknown = len([name for name in partner[1] if name not in given])
+    others = kept - partner[2]
+    return others + max(largest, others) + unknown + 2
 
 
 def sums_rows(compiled, fact: str) -> bool:
@@ -120,13 +143,13 @@ def _bound(lowered, fact: str):
     dependent = _dependent(lowered, fact)
     if dependent & set(STATUS_PREDICATES) or _recursive(lowered, dependent):
         return None
-    counted, shared, covered, extremes = 0, 0, set(), False
+    counted, shared, covered, extremes, partnered = 0, 0, set(), False, []
     for aggregate in lowered.aggregates:
         if aggregate.source in dependent:
             if aggregate.op in ("min", "max"):
                 rows, extremes = _extreme(lowered, aggregate, fact, dependent), True
             else:
-                rows = _counted(lowered, aggregate, fact, dependent)
+                rows = _counted(lowered, aggregate, fact, dependent, partnered)
             if rows is None:
                 return None
             if _list_only(lowered, aggregate.source):
@@ -151,7 +174,14 @@ def _bound(lowered, fact: str):
                     observed.add(LAtom(literal.predicate, literal.args))
     depth = _depths(lowered, fact, dependent, covered)
     total = counted + sum(_atom_depth(lowered, atom, depth, fact) for atom in observed)
-    return "rows", shared, total, max(depth.values()), extremes
+    partner = None
+    if partnered:
+        from policy.decide.count_partners import partners_of
+
+        partner = partners_of(lowered, fact, dependent, partnered)
+        if partner is None:
+            return None
+    return "rows", shared, total, max(depth.values()), extremes, partner
 
 
 def _extreme(lowered, aggregate, fact: str, dependent: set):
@@ -166,12 +196,14 @@ def _extreme(lowered, aggregate, fact: str, dependent: set):
     return 1
 
 
-def _counted(lowered, aggregate, fact: str, dependent: set):
+def _counted(lowered, aggregate, fact: str, dependent: set, partnered=None):
     """The rows of the list a count over it needs kept: one more than the largest constant
     its value is compared with, or None when it is not such a count. Accepted: a count
     without groups (a sum of ones) whose every source rule reads the list through one
     atom whose value it counts (so different rows are different values), and whose value
-    is only compared with integer constants."""
+    is only compared with integer constants, or also with variables when `partnered`
+    (a list) is given: it gets (aggregate, rows, [(rule, variable)]) for
+    count_partners.py to judge."""
     if aggregate.op != "sum" or aggregate.groups:
         return None
     for rule in lowered.rules:
@@ -182,16 +214,20 @@ def _counted(lowered, aggregate, fact: str, dependent: set):
                       for lit in rule.body)}
     if any(len(rule.head.args) != 1 for rule in lowered.rules if rule.head.predicate in holders):
         return None
-    largest = 0
+    largest, partners = 0, []
     for rule in lowered.rules:
         if rule.head.predicate in holders:
             continue
         for literal in rule.body:
             if isinstance(literal, LAtom) and literal.predicate in holders:
-                compared = _only_compared(rule, literal)
+                found = None if partnered is None else []
+                compared = _only_compared(rule, literal, found)
+                partners.extend((rule, term) for term in found or ())
                 if compared is None:
                     return None
                 largest = max([largest] + compared)
+    if partners:
+        partnered.append((aggregate, largest + 1, partners))
     return largest + 1
 
 
@@ -257,10 +293,11 @@ def _source_of_rows(rule, fact: str, dependent: set, value_term: tuple) -> bool:
     return reads[0].args[0][0] == "var" and reads[0].args[0] in rule.head.args[:-1]
 
 
-def _only_compared(rule, holder: LAtom):
+def _only_compared(rule, holder: LAtom, variables=None):
     """The integer constants the count's value (read by the atom `holder`) is compared
     with in the rule, or None when it is used any other way (in the head, in arithmetic,
-    in another atom)."""
+    in another atom). With a list `variables`, a comparison with a variable is accepted
+    too, and the variable added to it."""
     term = holder.args[0]
     if term[0] != "var" or term in rule.head.args:
         return None
@@ -270,6 +307,9 @@ def _only_compared(rule, holder: LAtom):
             continue
         if isinstance(literal, LCompare) and term in (literal.left, literal.right):
             other = literal.right if literal.left == term else literal.left
+            if other[0] == "var" and variables is not None:
+                variables.append(other)
+                continue
             if other[0] != "const" or not isinstance(other[1], int) or isinstance(other[1], bool):
                 return None
             found.append(other[1])
