@@ -285,10 +285,10 @@ class Decision:
         outcome, let = self.outcomes[pid], self.bdd.let
         rest = let(assignment, self.constraint)
         applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
-        if none(rest):
-            return None  # not a value the fact can take
+        # rest itself is asked only when nothing else shows a completion (each formula
+        # asked lies within rest): a check fewer for most values
         if none(rest & ~applies):
-            return APPLIES
+            return None if none(rest) else APPLIES  # None: not a value the fact can take
         if none(rest & ~blocked):
             return BLOCKED
         return NOT_APPLICABLE if none(rest & (applies | blocked)) else UNDETERMINED
@@ -302,9 +302,9 @@ class Decision:
         rest = self._let_facts(("constraint",), self.constraint, facts)
         if applies == self.bdd.false:
             return False if not self._none(rest) else None
-        if self._none(rest):
-            return None
-        return self._none(rest & ~applies)
+        if not self._none(rest & ~applies):  # a completion where it does not apply
+            return False
+        return None if self._none(rest) else True
 
     def _let_facts(self, key: tuple, formula, facts: dict):
         """`formula` with the facts substituted one at a time (None as in _assignment),

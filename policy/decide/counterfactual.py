@@ -375,14 +375,20 @@ class WhatIf:
                        if c.name == name and c not in rest]
             if self.schema[name].is_record:  # one record that works stands for the others
                 fewest = min(len(change_rows(self.schema[name], c.value)) for c in working)
-                add(tuple(rest) + ([c for c in working if len(change_rows(
+                add(self._ordered(rest) + ([c for c in working if len(change_rows(
                     self.schema[name], c.value)) == fewest][-1],), weight)
                 continue
             values = [v for v in candidate_values(self.schema[name], self.compiled, self.searched)
                       if v != NONE]
             condition = describe([c.value for c in working], values, self.schema[name].type.name)
-            add(tuple(rest) + (replace(working[0], condition=condition),), weight)
+            add(self._ordered(rest) + (replace(working[0], condition=condition),), weight)
         return merged
+
+    def _ordered(self, changes) -> tuple:
+        """A set of changes in the schema's order of their facts (a set's own order varies
+        from run to run, and so did the order of a suggestion's changes)."""
+        order = {name: index for index, name in enumerate(self.schema)}
+        return tuple(sorted(changes, key=lambda change: (order[change.name], repr(change.value))))
 
     def _is_open(self, name: str) -> bool:
         """An open-typed fact whose values that work can be worded from the regions that

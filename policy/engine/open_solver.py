@@ -17,6 +17,7 @@ import atexit
 import functools
 from decimal import Decimal
 
+from policy.engine.open_repair import tied_range
 from policy.engine.open_witness import witnessed
 from policy.values import Day
 
@@ -35,6 +36,12 @@ def _z3():
     return z3
 
 
+@functools.lru_cache(maxsize=None)
+def _tactic():
+    """The solver's tactic, made once (making it costs more than most simple checks)."""
+    return _z3().Then("simplify", "propagate-values", "solve-eqs", "smt")
+
+
 class OpenSolver:
     """Checks formulas of one manager whose support has open conditions.
 
@@ -47,14 +54,20 @@ class OpenSolver:
         # representative, Stands, presence variable, its region's rows in presence order)}
         self.rows = rows or {}
         self._fixed = {name: row[1] for name, row in self.rows.items()}
-        self.z3 = _z3()
         self._values = {}  # (fact, copy) -> z3 variable
         self._answers = {}  # diagram node -> satisfiable
+        self._within = {}  # (node, fact, bounds, inside) -> satisfiable_within's answer
         # z3 terms are made once (making one costs more than most checks): per manager
         # for diagram nodes, per region and per meaning for the ties
         self._memo = _TERMS.setdefault(id(bdd), {})
         if len(self._memo) > MAX_TERMS:
             self._memo.clear()
+
+    @property
+    def z3(self):
+        """z3, imported by the first check the witness search leaves to it (most
+        explanations need none: z3's import alone is about a tenth of a second)."""
+        return _z3()
 
     def satisfiable(self, formula):
         """Whether some completion satisfies `formula` (None when z3 cannot tell)."""
@@ -72,7 +85,14 @@ class OpenSolver:
         within `bounds` ((operator, value) comparisons that all hold): a part of one of
         its regions, whose candidate the formula was already given (None when z3 cannot
         tell). A witness is looked for first with the fact at the values `inside` the
-        part. Not remembered: the same formula is asked of several parts."""
+        part. Remembered per formula and part: "Decided by" asks the same formula of one
+        part for each of a region's two candidates (about a third of its checks)."""
+        key = (formula, fact, bounds, tuple(inside))
+        if key not in self._within:
+            self._within[key] = self._within_part(formula, fact, bounds, inside)
+        return self._within[key]
+
+    def _within_part(self, formula, fact: str, bounds: tuple, inside):
         others = {v: c for v, c in self.candidates.items() if c[0] != fact}
         for value in inside:
             if witnessed(self.bdd, formula, {**others, "": (fact, value, None)}, self.meanings):
@@ -163,8 +183,7 @@ class OpenSolver:
         """A solver that first simplifies: the diagrams' if-then-else chains over the
         candidates mostly fold away (measured 7 ms instead of 480 ms for z3's default
         solver on a two-copy check of a small policy)."""
-        z3 = self.z3
-        solver = z3.Then("simplify", "propagate-values", "solve-eqs", "smt").solver()
+        solver = _tactic().solver()
         solver.set("timeout", TIMEOUT_MS)
         return solver
 
@@ -257,11 +276,9 @@ class OpenSolver:
         if not stands.ordered:
             return z3.And(*[x != _constant(z3, c) for c in stands.cuts]) \
                 if stands.cuts else z3.BoolVal(True)
-        lo, hi = stands.lo, stands.hi
-        if stands.row is None and _two_ends(value, lo, hi):  # first and last: two candidates
-            if _key(value) == _key(hi) - 1:
-                return x == _constant(z3, value)
-            hi = Day(hi.ordinal - 1) if isinstance(hi, Day) else hi - 1
+        point, lo, hi = tied_range(value, stands)
+        if point is not None:
+            return x == _constant(z3, point)
         parts = []
         if lo is not None:
             parts.append(x > _constant(z3, lo))
@@ -296,18 +313,6 @@ class OpenSolver:
             if name == fact:
                 return _sort_of(self.z3, value)
         raise KeyError(fact)
-
-
-def _two_ends(value, lo, hi) -> bool:
-    """Whether `value` is one of the two candidates of an integer's or a date's region
-    between two constants with more than one value inside (domains.representatives: its
-    first and last value, each standing for the region in the diagrams). Tied both to the
-    whole region, they would be one and the same, and "exactly one candidate" would then
-    rule the region out (`170 - B > 100, B - C > 50` with B between 50 and 100 came out
-    impossible): so the last value is tied to itself and the first to the rest."""
-    if lo is None or hi is None or isinstance(value, (Decimal, float, str, bool)):
-        return False
-    return _key(hi) - _key(lo) > 2
 
 
 def _facts_in(expr: tuple, found: set) -> None:

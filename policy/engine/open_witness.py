@@ -8,12 +8,14 @@ is ever answered here: when no witness turns up, the solver decides.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import random
 from decimal import Decimal
 from fractions import Fraction
 
+from policy.engine.open_repair import movable, repaired
 from policy.values import Day
 
 TRIES = 64  # completions tried before handing over to the solver
@@ -32,12 +34,17 @@ def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None) -> boo
     at its representative (distinct, in its region and in order: a real completion)."""
     fixed = {name: _number(value) for name, value in (fixed or {}).items()}
     by_fact = {}
-    for variable, (fact, value, _) in candidates.items():
-        by_fact.setdefault(fact, []).append((variable, value))
+    for variable, (fact, value, stands) in candidates.items():
+        by_fact.setdefault(fact, []).append((variable, _number(value),
+                                             movable(value, stands, _number)))
     tries = 0
     for cube in _cubes(bdd, formula):
-        for values in _value_choices(cube, by_fact):
-            if _agrees(cube, {**fixed, **values} if fixed else values, meanings):
+        for values, ranges in _value_choices(cube, by_fact, _read(cube, meanings)):
+            values = {**fixed, **values} if fixed else values
+            if _agrees(cube, values, meanings):
+                return True
+            # off the representatives: each value moved within its region (open_repair)
+            if ranges and repaired(cube, values, ranges, meanings, condition_value):
                 return True
             tries += 1
             if tries >= TRIES:
@@ -66,20 +73,47 @@ def _cubes(bdd, formula):
         stack.append((high, {**path, node.var: True}))
 
 
-def _value_choices(cube: dict, by_fact: dict):
-    """{fact: value} completions the cube allows: a fact's region set true, or each of
-    the regions the cube leaves open (a few combinations at most)."""
+def _read(cube: dict, meanings: dict) -> set:
+    """The facts whose values the conditions of the cube read."""
+    found = set()
+    for variable in cube:
+        meaning = meanings.get(variable)
+        if meaning is not None:
+            found |= _facts_of(meaning)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _facts_of(meaning: tuple) -> frozenset:
+    found, stack = set(), [meaning[1], meaning[2]]
+    while stack:
+        expr = stack.pop()
+        if expr[0] == "fact":
+            found.add(expr[1])
+        elif expr[0] == "op":
+            stack += [expr[2], expr[3]]
+    return frozenset(found)
+
+
+def _value_choices(cube: dict, by_fact: dict, read: set):
+    """({fact: value}, {fact: range it may move in}) completions the cube allows: a
+    fact's region set true, or each of the regions the cube leaves open (a few
+    combinations at most; one of them for a fact no condition of the cube reads, as
+    any does as well); `by_fact`: {fact: [(variable, value, range or None)]}."""
     options = []
     for fact, regions in by_fact.items():
-        chosen = [value for variable, value in regions if cube.get(variable) is True]
+        chosen = [(value, span) for variable, value, span in regions
+                  if cube.get(variable) is True]
         if len(chosen) > 1:  # two regions at once: no completion
             return
-        chosen = chosen or [value for variable, value in regions if variable not in cube]
+        chosen = chosen or [(value, span) for variable, value, span in regions
+                            if variable not in cube]
         if not chosen:
             return
-        options.append((fact, [_number(value) for value in chosen]))
+        options.append((fact, chosen if fact in read else chosen[:1]))
     for combination in itertools.product(*[values for _, values in options]):
-        yield {fact: value for (fact, _), value in zip(options, combination)}
+        yield ({fact: value for (fact, _), (value, _) in zip(options, combination)},
+               {fact: span for (fact, _), (_, span) in zip(options, combination) if span})
 
 
 def _agrees(model: dict, values: dict, meanings: dict) -> bool:

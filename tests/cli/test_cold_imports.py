@@ -20,7 +20,8 @@ HEAVY = ("pyDatalog", "duckdb", "fastapi", "uvicorn", "lark", "numpy", "pyarrow"
          "ply", "astutils", "shelve",
          # what only some decisions or commands use (open conditions, join bounds, writing
          # a cache entry)
-         "policy.engine.open_solver", "policy.engine.open_witness", "fractions", "graphlib",
+         "policy.engine.open_solver", "policy.engine.open_witness", "policy.engine.open_repair",
+         "fractions", "graphlib",
          "secrets")
 # The command in-process (click's runner: no fork, so this interpreter does the work) and
 # then which of HEAVY it imported.
