@@ -51,6 +51,9 @@ and as C' is a subset of C holding it, the least (greatest) is the same row in b
 In the lineage it is that row itself (lineage_aggregates.row_values), whose value the
 solver knows. It is not doubled when its source reads the list alone.
 
+A count may also be compared with a partner value (`limit(L), N = count : { ... }, N >
+L`): count_partners.py argues the rows it needs then.
+
 A sum is not kept by a subset: summed_rows.py bounds a narrower class of its own.
 Outside these classes, or when `k` would pass MAX_COPIES, the list keeps its one
 representative per region (sound, as before). Lists of records also keep it.
