@@ -78,6 +78,20 @@ def partner_largest(partner, specs: dict, given: dict):
     return largest
 
 
+def partnered_copies(compiled, partner, kept: int, given: dict):
+    """The rows of a list whose count is compared with partners: `kept`, list_rows's rows
+    with the count's own, gives W (without them); then W + max(M, W) + p + 2."""
+    from policy.inputs.applicant import fact_schema
+
+    specs = {spec.name: spec for spec in fact_schema(compiled.program)}
+    largest = partner_largest(partner, specs, given)
+    if largest is None:
+        return None
+    unknown = len([name for name in partner[1] if name not in given])
+    others = kept - partner[2]
+    return others + max(largest, others) + unknown + 2
+
+
 def _holders(lowered, aggregate) -> set:
     return {rule.head.predicate for rule in lowered.rules
             if any(isinstance(lit, LFunction) and lit.function == aggregate.function

@@ -3,7 +3,7 @@
 A `@values("many")` list of integers left unknown is any finite set of integers. The
 policies here read it through a sum, a minimum or a maximum (compared with constants,
 with another aggregate, with a given or an unknown integer `limit`) or a count compared
-with `limit`, next to a row
+with `limit`, or a negation `not amount(L)` at `limit`'s value, next to a row
 compared with a constant and facts that do not read the list. The reference enumerates
 every set of at most four integers in -3..5 (three values in each open region the
 policies cut: below 0, above 2), each value of `limit` in -2..4 and of `x0`; statuses
@@ -63,6 +63,11 @@ PARTNERED = ["limit(L), N = count : { amount(X) }, N > L",
              "limit(L), N = count : { amount(X) }, N > L, N < 3",
              "limit(L), N = count : { amount(X) }, N != L, L >= 0",
              "limit(L), N = count : { amount(X) }, N > L, N < L"]
+
+NEGATED = ["limit(L), not amount(L)", "limit(L), amount(V), V > L, not amount(L)",
+           "limit(L), L > 0, not amount(L), amount(1)",
+           "limit(L), not amount(L), amount(V), V = L + 1",
+           "limit(L), not amount(L), L < 0, amount(V), V < 0"]
 
 
 def programs(aggregates: list, singles=ONE_ROW + NO_ROWS):
@@ -149,6 +154,15 @@ def test_a_minimum_or_maximum_over_an_unknown_list_equals_the_enumeration(text, 
 def test_a_count_compared_with_another_value_equals_the_enumeration(text, values):
     """A count over the list compared with an integer `limit`, given or unknown, that the
     policy compares with constants too (policy/decide/count_partners.py)."""
+    exact(text, values)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programs(NEGATED), applicants)
+def test_a_negation_of_the_list_at_another_value_equals_the_enumeration(text, values):
+    """`not amount(L)` with L the value of `limit`, given or unknown (list_rows._observed:
+    one row more, the one it asks about)."""
     exact(text, values)
 
 
