@@ -13,7 +13,7 @@ import threading
 
 from policy.analysis.cache import analysis
 from policy.decide.argument_constants import argument_constants
-from policy.decide.list_rows import row_copies
+from policy.decide.list_rows import row_copies, sums_rows
 from policy.decide.domains import FINITE, candidate_facts, constraint, domain_of, model_values
 from policy.engine.diagrams import manager_for
 from policy.engine.lineage import LineageEvaluator, inward_row
@@ -63,7 +63,11 @@ def unknown_domains(compiled, applicant, schema) -> dict:
                 given = given_values(compiled, applicant)
             pool = fact_pool(compiled, applicant, spec, given)
         alone = all(other.name in applicant.facts for other in schema if other is not spec)
-        copies = row_copies(compiled, spec.name, alone) if spec.holds_many else None
+        copies = None
+        if spec.holds_many:
+            if sums_rows(compiled, spec.name):  # the sum class's regions: cut at 0 too
+                pool = set(pool) | {0}
+            copies = row_copies(compiled, spec.name, alone, spec.type.name, pool)
         domains[spec.name] = domain_of(spec, index, pool, copies)
     return domains
 

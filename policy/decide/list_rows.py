@@ -42,9 +42,18 @@ with its constants (and whether a row exists), so what reads the list only throu
 count needs no rows of its own (_covered). The count is exact in the lineage as its
 rows are different values (open_conditions._distinct_rows). Rows counted past
 constants only are the same for two completions that differ in another fact, so they
-are not doubled. Outside the class, or when `k`
-would pass MAX_COPIES, the list keeps its one representative per region (sound, as
-before). Lists of records also keep it.
+are not doubled.
+
+A least or greatest row (`M = min X : { amount(X), X > 0 }`, no groups, a list of
+numbers or dates) is accepted with its value used any way (compared with constants,
+with another unknown value, with a row): C' keeps the extreme row of C, one row more,
+and as C' is a subset of C holding it, the least (greatest) is the same row in both.
+In the lineage it is that row itself (lineage_aggregates.row_values), whose value the
+solver knows. It is not doubled when its source reads the list alone.
+
+A sum is not kept by a subset: summed_rows.py bounds a narrower class of its own.
+Outside these classes, or when `k` would pass MAX_COPIES, the list keeps its one
+representative per region (sound, as before). Lists of records also keep it.
 """
 from __future__ import annotations
 
@@ -56,39 +65,68 @@ from policy.engine.lowering import LAtom, LCompare, LFunction, lowered_graph
 from policy.engine.open_values import Stands
 from policy.values import Day
 
+ORDERED = ("integer", "decimal", "date")  # a least or greatest row: kinds whose rows are ordered
 MAX_COPIES = 6  # symbolic rows per region; beyond, the list is read as before (sound)
 # (a rule comparing two rows makes a condition per pair of rows: at 8 rows in each of two
 # regions, `V + W = 7` took 13 s to decide; at 4, under 1 s)
 STATUS_PREDICATES = ("achieved", "needs", "provides", "procedure")
 
 
-def row_copies(compiled, fact: str, alone: bool = False):
+def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=None):
     """How many symbolic rows per region an unknown list `fact` gets, or None when the
     bounded model is not known to be exact for this policy (see the module doc).
     `alone`: no other fact is unknown, so no two completions differ in another fact
-    while sharing the list, and the rows of one completion's witnesses suffice."""
+    while sharing the list, and the rows of one completion's witnesses suffice.
+    `kind`: the list's type (a least or greatest needs an ordered one); `pool`: the
+    constants its regions are cut at (a sum's bound depends on its regions)."""
     bound = _copies(compiled).get(fact)
     if bound is None:
         return None
-    shared, total, deepest = bound
-    copies = max(shared + (total if alone else 2 * total), deepest)
-    return copies if 1 <= copies <= MAX_COPIES else None
+    if bound[0] == "sum":
+        from policy.decide.summed_rows import summed_copies
+
+        copies = summed_copies(bound[1], kind, pool)
+    else:
+        _, shared, total, deepest, extremes = bound
+        if extremes and kind not in ORDERED:
+            return None
+        copies = max(shared + (total if alone else 2 * total), deepest)
+    return copies if copies is not None and 1 <= copies <= MAX_COPIES else None
+
+
+def sums_rows(compiled, fact: str) -> bool:
+    """Whether the list is read in the sum class (summed_rows.py): its regions are then
+    cut at 0 too."""
+    bound = _copies(compiled).get(fact)
+    return bound is not None and bound[0] == "sum"
 
 
 @analysis
 def _copies(compiled) -> dict:
+    from policy.decide.summed_rows import summed_bound  # it reads this module's helpers
+
     lowered = compiled.lowered
-    return {name: _bound(lowered, name) for name in lowered.user_predicates}
+    found = {}
+    for name in lowered.user_predicates:
+        rows = _bound(lowered, name)
+        if rows is None:
+            rows = summed_bound(lowered, name)
+            rows = None if rows is None else ("sum", rows)
+        found[name] = rows
+    return found
 
 
 def _bound(lowered, fact: str):
     dependent = _dependent(lowered, fact)
     if dependent & set(STATUS_PREDICATES) or _recursive(lowered, dependent):
         return None
-    counted, shared, covered = 0, 0, set()
+    counted, shared, covered, extremes = 0, 0, set(), False
     for aggregate in lowered.aggregates:
         if aggregate.source in dependent:
-            rows = _counted(lowered, aggregate, fact, dependent)
+            if aggregate.op in ("min", "max"):
+                rows, extremes = _extreme(lowered, aggregate, fact, dependent), True
+            else:
+                rows = _counted(lowered, aggregate, fact, dependent)
             if rows is None:
                 return None
             if _list_only(lowered, aggregate.source):
@@ -113,7 +151,19 @@ def _bound(lowered, fact: str):
                     observed.add(LAtom(literal.predicate, literal.args))
     depth = _depths(lowered, fact, dependent, covered)
     total = counted + sum(_atom_depth(lowered, atom, depth, fact) for atom in observed)
-    return shared, total, max(depth.values())
+    return "rows", shared, total, max(depth.values()), extremes
+
+
+def _extreme(lowered, aggregate, fact: str, dependent: set):
+    """The rows of the list a least or greatest over it needs kept: its one row, or None
+    when it is not such an aggregate (groups; a source rule that does not take its value
+    from one atom of the list)."""
+    if aggregate.groups:
+        return None
+    for rule in lowered.rules:
+        if rule.head.predicate == aggregate.source and not _takes_rows(rule, fact, dependent):
+            return None
+    return 1
 
 
 def _counted(lowered, aggregate, fact: str, dependent: set):
@@ -187,11 +237,22 @@ def _reads_only(rule, covered: set, functions: set, dependent: set) -> bool:
 def _counts_rows(rule, fact: str, dependent: set) -> bool:
     """A source rule of a count: `W = 1` for its value, one atom of the list whose
     variable is among the counted values, no other predicate that reads the list."""
+    return _source_of_rows(rule, fact, dependent, ("const", 1))
+
+
+def _takes_rows(rule, fact: str, dependent: set) -> bool:
+    """A source rule of a sum, least or greatest of the list's rows: `W = X` for its
+    value, X the variable of one atom of the list, among the aggregated values."""
+    atoms = [lit for lit in rule.body if isinstance(lit, LAtom) and lit.predicate == fact]
+    return len(atoms) == 1 and _source_of_rows(rule, fact, dependent, atoms[0].args[0])
+
+
+def _source_of_rows(rule, fact: str, dependent: set, value_term: tuple) -> bool:
     value = rule.head.args[-1]
-    ones = [lit for lit in rule.body if isinstance(lit, LCompare) and lit.op == "=="
-            and lit.left == value and lit.right == ("const", 1)]
+    taken = [lit for lit in rule.body if isinstance(lit, LCompare) and lit.op == "=="
+             and lit.left == value and lit.right == value_term]
     reads = [lit for lit in rule.body if isinstance(lit, LAtom) and lit.predicate in dependent]
-    if not ones or len(reads) != 1 or reads[0].predicate != fact or reads[0].negated:
+    if not taken or len(reads) != 1 or reads[0].predicate != fact or reads[0].negated:
         return False
     return reads[0].args[0][0] == "var" and reads[0].args[0] in rule.head.args[:-1]
 

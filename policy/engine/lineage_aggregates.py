@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from policy.engine.lineage_values import failure as _failure
 from policy.engine.lineage_values import inward, outward
-from policy.engine.open_conditions import open_aggregate
+from policy.engine.open_conditions import exact_rows, open_aggregate
+from policy.engine.open_values import computed, expression, opened, stands_of
 from policy.errors import PolicyError, error_at
 
 MAX_PARTIAL_SUMS = 4096  # values a sum over rows whose presence is unknown can take
@@ -24,11 +25,40 @@ class AggregateRun:
         for row, formula in self.model.get(aggregate.source, {}).items():
             groups.setdefault(row[:width], []).append((row[-1], formula))
             rows.setdefault(row[:width], []).append(row)
-        found = {group: self.group_values(aggregate.op, members) for group, members in groups.items()}
-        if self.open:
-            found = {group: open_aggregate(values, rows[group])
-                     for group, values in found.items()}
+        found = {}
+        for group, members in groups.items():
+            if self.open and exact_rows(aggregate.op, rows[group]):
+                found[group] = self.row_values(aggregate.op, members)
+                continue
+            found[group] = self.group_values(aggregate.op, members)
+            if self.open:
+                found[group] = open_aggregate(found[group], rows[group])
         return found
+
+    def row_values(self, op: str, members: list) -> dict:
+        """{value: formula} over symbolic rows of a list (open_conditions.exact_rows): the
+        least or greatest is the row itself (its value: what it is, for the solver); a
+        sum, one value per set of rows present, says which rows it adds, so a
+        comparison of it is a condition on those rows' values (open_solver.py)."""
+        certain = [value for value, formula in members if formula == self.true]
+        uncertain = [(value, formula) for value, formula in members if formula != self.true]
+        if op in ("min", "max"):
+            return self.extremes(op, certain, uncertain)
+        partial = {None: (None, self.true)}  # expression -> (sum so far, formula)
+        for value, formula in [(v, self.true) for v in certain] + uncertain:
+            following = {}
+            for total, condition in partial.values():
+                added = value if total is None else computed(
+                    _aggregated("sum", [total, value]), total, value, "+")
+                for made, holds in ((total, condition & ~formula), (added, condition & formula)):
+                    if holds != self.false:
+                        key = None if made is None else expression(made)
+                        before = following.get(key, (made, self.false))[1]
+                        following[key] = (made, before | holds)
+            partial = following
+            if len(partial) > MAX_PARTIAL_SUMS:
+                raise _too_many(len(uncertain))
+        return _apart([entry for key, entry in partial.items() if key is not None])
 
     def group_values(self, op: str, members: list) -> dict:
         """{value: formula}: the aggregate of the rows present, in each set of completions
@@ -79,11 +109,30 @@ class AggregateRun:
                         following[key] = following.get(key, self.false) | holds
             partial = following
             if len(partial) > MAX_PARTIAL_SUMS:
-                raise PolicyError([error_at(
-                    "limit_exceeded", f"a sum over {len(uncertain)} rows that are not known "
-                    f"takes more than {MAX_PARTIAL_SUMS} values; give more of the applicant's "
-                    f"facts")])
+                raise _too_many(len(uncertain))
         return {total: formula for total, formula in partial.items() if total is not None}
+
+
+def _too_many(rows: int) -> PolicyError:
+    return PolicyError([error_at(
+        "limit_exceeded", f"a sum over {rows} rows that are not known takes more than "
+        f"{MAX_PARTIAL_SUMS} values; give more of the applicant's facts")])
+
+
+def _apart(sums: list) -> dict:
+    """{value: formula} of the sums of different sets of rows. An open value equals and
+    hashes as its representative, and two sets can add up to the same one ({1, 4} and
+    {2, 3}): an open sum's representative moves on to one no other sum holds (what it
+    is, its expression and bounds, decides every comparison; the representative none)."""
+    found = {}
+    for value, formula in sorted(sums, key=lambda entry: stands_of(entry[0]) is not None):
+        if stands_of(value) is None:  # plain sums first: equal ones are one value
+            found[value] = found[value] | formula if value in found else formula
+            continue
+        while value in found:
+            value = opened(value + 1, stands_of(value))
+        found[value] = formula
+    return found
 
 
 def _added(total, value):

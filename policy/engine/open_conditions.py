@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 
 from policy.engine.open_values import Open, aggregated, expression, settled, stands_of
+from policy.values import Day
 
 
 class Conditions:
@@ -210,3 +211,23 @@ def open_aggregate(values: dict, members: list) -> dict:
         return values  # a count of rows that are different values: as exact as a known one
     
     return {aggregated(value, origins, count): formula for value, formula in values.items()}
+
+
+def exact_rows(op: str, members: list) -> bool:
+    """Whether an aggregate over these rows can be exact value by value: the values it
+    takes are symbolic rows of a list (decide/list_rows.py) or plain, the rows are
+    different values in every completion, and each aggregated value says what it is
+    (a sum's is then the sum of what its rows are) and, for a least or greatest, is a
+    number or a date whose order the representatives keep."""
+    values = [row[-1] for row in members]
+    if not any(isinstance(value, Open) for value in values) or not _distinct_rows(members):
+        return False
+    for value in values:
+        stands = stands_of(value)
+        if stands is None:
+            continue
+        if stands.expr is None or stands.row is None or not stands.ordered:
+            return False
+        if op == "sum" and isinstance(value, Day):
+            return False
+    return True

@@ -35,9 +35,11 @@ def tied_range(value, stands) -> tuple:
     one `point` (not None), else those strictly between `lo` and `hi` (None: unbounded).
     An integer's or a date's region with more than one value inside has two candidates
     (its first and last value, _two_ends): the last is tied to itself, the first to the
-    rest."""
+    rest. Not a symbolic row of a list (decide/list_rows.py): its rows are values of their
+    own, each tied to the whole region (tied like that, two rows between 2 and 6 could
+    only be 3 and 4, never 3 and 5)."""
     lo, hi = stands.lo, stands.hi
-    if _two_ends(value, lo, hi):
+    if stands.row is None and _two_ends(value, lo, hi):
         if _key(value) == _key(hi) - 1:
             return value, None, None
         hi = Day(hi.ordinal - 1) if isinstance(hi, Day) else hi - 1

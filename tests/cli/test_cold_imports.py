@@ -21,6 +21,7 @@ HEAVY = ("pyDatalog", "duckdb", "_duckdb", "fastapi", "uvicorn", "lark", "numpy"
          # what only some decisions or commands use (open conditions, join bounds, writing
          # a cache entry)
          "policy.engine.open_solver", "policy.engine.open_witness", "policy.engine.open_repair",
+         "policy.engine.open_refute",
          "fractions", "graphlib",
          "secrets")
 # The command in-process (click's runner: no fork, so this interpreter does the work) and
