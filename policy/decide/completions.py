@@ -79,6 +79,7 @@ class Decision:
         self._restricted = {}
         self._inward = {}  # fact -> {inward row: candidate variable} (_assignment)
         self._lets = {}  # (formula key, (fact, rows)...) -> substituted formula (_let_facts)
+        self._one = {}  # (fact, rows) -> its assignment (_one_assignment)
         self.fact_constraint = {name: constraint(d, self.bdd) for name, d in self.domains.items()}
         self.constraint = self.bdd.true
         for formula in self.fact_constraint.values():
@@ -313,15 +314,23 @@ class Decision:
         already substituted, instead of the whole one."""
         prefix = key
         for name in sorted(facts):
-            prefix = prefix + ((name, frozenset(inward_row(row) for row in facts[name])),)
+            prefix = prefix + ((name, frozenset(facts[name])),)
             found = self._lets.get(prefix)
             if found is None:
-                assignment = self._assignment({name: facts[name]})
+                assignment = self._one_assignment(name, prefix[-1][1])
                 if assignment is None:
                     return None
                 found = self._lets[prefix] = self.bdd.let(assignment, formula)
             formula = found
         return formula
+
+    def _one_assignment(self, name: str, rows: frozenset):
+        """_assignment of one fact, made once per set of rows (a search gives each of a
+        fact's few candidates in hundreds of combinations)."""
+        key = (name, rows)
+        if key not in self._one:
+            self._one[key] = self._assignment({name: rows})
+        return self._one[key]
 
     def _assignment(self, facts: dict):
         """{candidate variable: bool} giving each fact exactly `facts[name]` (rows among its

@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from policy.decide.domains import FINITE
+from policy.engine.open_refute import linear
 from policy.engine.open_witness import condition_value
 from policy.values import Day
 
@@ -153,23 +154,9 @@ def _bounds(meaning: tuple, whole: set) -> list:
 
 def _form(meaning: tuple):
     """{fact: coefficient, "": constant} with left - right = constant + sum of
-    coefficient * fact, checked at one more point (else None: not linear)."""
-    names = sorted(_facts(meaning[1]) | _facts(meaning[2]))
-
-    def at(values):
-        return Fraction(condition_value(meaning[1], values) - condition_value(meaning[2], values))
-    try:
-        zero = {name: 0 for name in names}
-        constant = at(zero)
-        form = {name: at({**zero, name: 1}) - constant for name in names}
-        check = {name: 2 + 3 * index for index, name in enumerate(names)}
-        if at(check) != constant + sum(form[n] * check[n] for n in names):
-            return None
-    except (TypeError, ArithmeticError, KeyError, ValueError):
-        return None
-    form = {name: c for name, c in form.items() if c}
-    form[""] = constant
-    return form
+    coefficient * fact (None: not linear), a copy of open_refute.linear's."""
+    form = linear(meaning)
+    return None if form is None else dict(form)
 
 
 def _region_ends(decision, fact: str) -> list:

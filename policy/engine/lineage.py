@@ -18,12 +18,12 @@ text: rules are the lowered dataclasses, values are Python values.
 """
 from __future__ import annotations
 
-import contextlib
 import operator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from policy.engine.collection import collect_if_due
+from policy.engine.diagrams import reordering_held
 from policy.errors import EvaluationError
 from policy.engine.lowering import LAtom, LCompare, LFunction, Lowered, term_variables
 from policy.engine.lineage_aggregates import AggregateRun
@@ -68,7 +68,7 @@ class LineageEvaluator:
         (the lowered rules' `origin`) the completions where some instance of it holds.
         """
         run = _Run(self, bdd, facts, rule_formulas)
-        with _reordering_off(bdd):
+        with reordering_held(bdd):
             for names, recursive in self.strata:
                 if not set(names) <= skip:
                     run.stratum(names, recursive)
@@ -76,23 +76,6 @@ class LineageEvaluator:
         # is within this one, so an evaluation with all facts unknown bounds them all.
         check_fact_count(sum(len(rows) for name, rows in run.model.items() if name not in facts))
         return run.model
-
-
-@contextlib.contextmanager
-def _reordering_off(bdd):
-    """CUDD's automatic variable reordering suspended while the model is built (restored
-    after). Building it or-s and and-s many small formulas into growing ones, and each
-    time the diagrams pass CUDD's threshold it sifts every variable: on three unknown
-    amounts in one rule (examples/household) a third of an explanation went to that;
-    on the bundled policy it made no difference that repeated runs could show. Later
-    work on the finished model (substitutions, checks) may still reorder."""
-    configure = getattr(bdd, "configure", None)  # dd's pure-Python diagrams: no reordering
-    before = configure(reordering=False).get("reordering") if configure else None
-    try:
-        yield
-    finally:
-        if before:
-            configure(reordering=True)
 
 
 def _converted_rule(rule):

@@ -18,7 +18,9 @@ import functools
 from decimal import Decimal
 
 from policy.engine.open_repair import tied_range
-from policy.engine.open_witness import witnessed
+from policy.engine.open_refute import known_bounds, refuted, spans
+from policy.engine.open_witness import (condition_value, paths, plain_value, regions_by_fact,
+                                        witnessed)
 from policy.values import Day
 
 TIMEOUT_MS = 2000  # one check; past it the answer is None (the sound answer stands)
@@ -57,11 +59,31 @@ class OpenSolver:
         self._values = {}  # (fact, copy) -> z3 variable
         self._answers = {}  # diagram node -> satisfiable
         self._within = {}  # (node, fact, bounds, inside) -> satisfiable_within's answer
+        self._by_fact = None  # the witness search's view of the candidates (_regions)
+        self._bounds = None  # and the refutation's (_spans)
+        # strings as their places among the strings the checks name, when that is exact
+        # (string_places): z3's theory of strings gave up on a few orderings of a list's
+        # rows (2 s each, its time limit), where reals answer in a millisecond
+        self._places = string_places(candidates, self.meanings, self.rows)
         # z3 terms are made once (making one costs more than most checks): per manager
-        # for diagram nodes, per region and per meaning for the ties
-        self._memo = _TERMS.setdefault(id(bdd), {})
+        # (and way of writing strings) for diagram nodes, per region and per meaning for
+        # the ties
+        places_key = None if self._places is None else tuple(sorted(self._places.items()))
+        self._memo = _TERMS.setdefault((id(bdd), places_key), {})
         if len(self._memo) > MAX_TERMS:
             self._memo.clear()
+
+    def _spans(self) -> dict:
+        """open_refute.spans of the candidates, made once."""
+        if self._bounds is None:
+            self._bounds = spans(self.candidates, plain_value)
+        return self._bounds
+
+    def _regions(self) -> dict:
+        """open_witness.regions_by_fact of the candidates, made once."""
+        if self._by_fact is None:
+            self._by_fact = regions_by_fact(self.candidates)
+        return self._by_fact
 
     @property
     def z3(self):
@@ -73,9 +95,13 @@ class OpenSolver:
         """Whether some completion satisfies `formula` (None when z3 cannot tell)."""
         if formula in self._answers:
             return self._answers[formula]
-        if witnessed(self.bdd, formula, self.candidates, self.meanings, self._fixed):
+        if witnessed(self.bdd, formula, self.candidates, self.meanings, self._fixed,
+                     self._regions()):
             self._answers[formula] = True
             return True
+        if refuted(paths(self.bdd, formula), self._spans(), self.meanings, condition_value):
+            self._answers[formula] = False
+            return False
         solver = self._holding(formula)
         found = self._answers[formula] = _answer(self.z3, solver.check())
         return found
@@ -93,15 +119,21 @@ class OpenSolver:
         return self._within[key]
 
     def _within_part(self, formula, fact: str, bounds: tuple, inside):
-        others = {v: c for v, c in self.candidates.items() if c[0] != fact}
+        others = {name: regions for name, regions in self._regions().items() if name != fact}
         for value in inside:
-            if witnessed(self.bdd, formula, {**others, "": (fact, value, None)}, self.meanings):
+            at_value = {**others, fact: [("", plain_value(value), None)]}
+            if witnessed(self.bdd, formula, None, self.meanings, by_fact=at_value):
                 return True
+        whole = any(span[0] == fact and span[3] for span in self._spans().values())
+        known = {fact: known_bounds(bounds, whole, plain_value)}
+        if refuted(paths(self.bdd, formula), self._spans(), self.meanings, condition_value,
+                   known):
+            return False
         z3 = self.z3
         solver = self._holding(formula)
         value = self._value(fact, bounds[0][1] if bounds else None, "")  # z3: the same by name
         for op, bound in bounds:
-            limit = _constant(z3, bound)
+            limit = self._constant(bound)
             solver.add({"<": value < limit, "<=": value <= limit, ">": value > limit,
                         ">=": value >= limit, "=": value == limit}[op])
         return _answer(z3, solver.check())
@@ -272,24 +304,24 @@ class OpenSolver:
         z3 = self.z3
         x = self._value(fact, value, copy)
         if stands is None:
-            return x == _constant(z3, value)
+            return x == self._constant(value)
         if not stands.ordered:
-            return z3.And(*[x != _constant(z3, c) for c in stands.cuts]) \
+            return z3.And(*[x != self._constant(c) for c in stands.cuts]) \
                 if stands.cuts else z3.BoolVal(True)
         point, lo, hi = tied_range(value, stands)
         if point is not None:
-            return x == _constant(z3, point)
+            return x == self._constant(point)
         parts = []
         if lo is not None:
-            parts.append(x > _constant(z3, lo))
+            parts.append(x > self._constant(lo))
         if hi is not None:
-            parts.append(x < _constant(z3, hi))
+            parts.append(x < self._constant(hi))
         return z3.And(*parts) if parts else z3.BoolVal(True)
 
     def _expr(self, expr: tuple, copy: str, facts):
         z3 = self.z3
         if expr[0] == "const":
-            return _constant(z3, expr[1])
+            return self._constant(expr[1])
         if expr[0] == "fact":
             return self._value(expr[1], None, copy if expr[1] in facts else "")
         _, op, left, right = expr
@@ -302,26 +334,81 @@ class OpenSolver:
         key = (fact, copy)
         found = self._values.get(key)
         if found is None:
-            sort = self._sort(fact) if value is None else _sort_of(self.z3, value)
+            sort = self._sort(fact) if value is None else self._sort_of(value)
             found = self._values[key] = self.z3.Const(f"value:{fact}{copy}", sort)
         return found
 
     def _sort(self, fact: str):
         if fact in self.rows:
-            return _sort_of(self.z3, self.rows[fact][1])
+            return self._sort_of(self.rows[fact][1])
         for name, value, _ in self.candidates.values():
             if name == fact:
-                return _sort_of(self.z3, value)
+                return self._sort_of(value)
         raise KeyError(fact)
 
 
-def _facts_in(expr: tuple, found: set) -> None:
+    def _sort_of(self, value):
+        if isinstance(value, str):
+            return self.z3.StringSort() if self._places is None else self.z3.RealSort()
+        return _sort_of(self.z3, value)
+
+    def _constant(self, value):
+        if isinstance(value, str) and self._places is not None:
+            return self.z3.RealVal(self._places[str(value)])
+        return _constant(self.z3, value)
+
+
+def string_places(candidates: dict, meanings: dict, rows: dict):
+    """{string: its place among the strings the checks name} when strings can be checked
+    as reals (each string named, a constant of the policy or the applicant, becomes its
+    place in their lexicographic order; an unknown string any real), else None.
+
+    That is exact when the checks only compare strings (=, !=, <, ...: no arithmetic on
+    them) and infinitely many strings lie below the first named string and between any
+    two: then every order of the unknown strings among the named ones that reals allow
+    is one some strings take, and the other way round. Only a named string made of
+    NUL characters (or empty), or one that is another followed by NULs, leaves finitely
+    many: then z3's own strings decide."""
+    strings, named = set(), set()
+    for fact, value, stands in [c for c in candidates.values()] + [r[:3] for r in rows.values()]:
+        if not isinstance(value, str):
+            continue
+        strings.add(fact)
+        if stands is None:
+            named.add(str(value))
+        else:
+            named.update(str(v) for v in (stands.lo, stands.hi, *stands.cuts)
+                         if isinstance(v, str))
+    strings.update(name for name, row in rows.items() if isinstance(row[1], str))
+    for meaning in meanings.values():
+        for side in meaning[1:3]:
+            if side[0] == "const" and isinstance(side[1], str):
+                named.add(str(side[1]))
+            elif side[0] == "op" and (_facts_in(side, set()) & strings or _named(side)):
+                return None  # arithmetic that reads a string: not an order alone
+    ordered = sorted(named)
+    if any(set(s) <= {"\0"} for s in ordered):
+        return None
+    if any(t.startswith(s) and set(t[len(s):]) <= {"\0"} for s, t in zip(ordered, ordered[1:])):
+        return None
+    return {s: place for place, s in enumerate(ordered)}
+
+
+def _named(expr: tuple) -> bool:
+    """Whether an expression holds a string constant."""
+    if expr[0] == "const":
+        return isinstance(expr[1], str)
+    return expr[0] == "op" and (_named(expr[2]) or _named(expr[3]))
+
+
+def _facts_in(expr: tuple, found: set) -> set:
     """The fact values an expression of a condition's meaning reads."""
     if expr[0] == "fact":
         found.add(expr[1])
     elif expr[0] == "op":
         _facts_in(expr[2], found)
         _facts_in(expr[3], found)
+    return found
 
 
 def _key(value):

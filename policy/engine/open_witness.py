@@ -18,27 +18,27 @@ from fractions import Fraction
 from policy.engine.open_repair import movable, repaired
 from policy.values import Day
 
-TRIES = 64  # completions tried before handing over to the solver
+TRIES = 128  # completions tried before handing over to the solver
 _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
             "==": operator.eq, "!=": operator.ne}
 _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul,
                "/": lambda a, b: Fraction(a) / Fraction(b)}  # the solver divides as reals
 
 
-def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None) -> bool:
+def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None,
+              by_fact=None) -> bool:
     """Whether a completion with representative values satisfies `formula`.
 
     `candidates`: {region variable: (fact, representative, stands)}; `meanings`:
     {condition variable: (op, left expression, right expression[, its pair's "less"])};
     `fixed`: {value name: value} of a list's symbolic rows (decide/list_rows.py), each
-    at its representative (distinct, in its region and in order: a real completion)."""
-    fixed = {name: _number(value) for name, value in (fixed or {}).items()}
-    by_fact = {}
-    for variable, (fact, value, stands) in candidates.items():
-        by_fact.setdefault(fact, []).append((variable, _number(value),
-                                             movable(value, stands, _number)))
+    at its representative (distinct, in its region and in order: a real completion);
+    `by_fact`: regions_by_fact(candidates), when the caller keeps it."""
+    fixed = {name: plain_value(value) for name, value in (fixed or {}).items()}
+    if by_fact is None:
+        by_fact = regions_by_fact(candidates)
     tries = 0
-    for cube in _cubes(bdd, formula):
+    for cube in paths(bdd, formula):
         for values, ranges in _value_choices(cube, by_fact, _read(cube, meanings)):
             values = {**fixed, **values} if fixed else values
             if _agrees(cube, values, meanings):
@@ -52,7 +52,17 @@ def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None) -> boo
     return False
 
 
-def _cubes(bdd, formula):
+def regions_by_fact(candidates: dict) -> dict:
+    """{fact: [(region variable, representative as a plain value, the range it may move
+    in or None)]} of `candidates` ({variable: (fact, representative, stands)})."""
+    by_fact = {}
+    for variable, (fact, value, stands) in candidates.items():
+        by_fact.setdefault(fact, []).append((variable, plain_value(value),
+                                             movable(value, stands, plain_value)))
+    return by_fact
+
+
+def paths(bdd, formula):
     """The diagram's paths to true, as partial assignments (children read from the
     regular node: dd.cudd's low/high drop a complemented edge's complement)."""
     stack = [(formula, {})]
@@ -79,12 +89,13 @@ def _read(cube: dict, meanings: dict) -> set:
     for variable in cube:
         meaning = meanings.get(variable)
         if meaning is not None:
-            found |= _facts_of(meaning)
+            found |= facts_of(meaning)
     return found
 
 
 @functools.lru_cache(maxsize=4096)
-def _facts_of(meaning: tuple) -> frozenset:
+def facts_of(meaning: tuple) -> frozenset:
+    """The facts a condition's meaning reads."""
     found, stack = set(), [meaning[1], meaning[2]]
     while stack:
         expr = stack.pop()
@@ -140,14 +151,14 @@ def _agrees(model: dict, values: dict, meanings: dict) -> bool:
 def condition_value(expr: tuple, values: dict):
     """An expression of a condition's meaning at {fact: plain value}, exactly."""
     if expr[0] == "const":
-        return _number(expr[1])
+        return plain_value(expr[1])
     if expr[0] == "fact":
         return values[expr[1]]
     _, op, left, right = expr
     return _ARITHMETIC[op](condition_value(left, values), condition_value(right, values))
 
 
-def _number(value):
+def plain_value(value):
     """A plain value for exact arithmetic, as the solver's: dates by their day number,
     decimals and floats as fractions (an open value's subclass left behind)."""
     if isinstance(value, Day):
@@ -180,7 +191,7 @@ def differs_witnessed(bdd, fact: str, formulas: list, constraint, candidates: di
     finite unknowns alone, so the pair's check is one diagram operation."""
     by_fact = {}
     for variable, (name, value, _) in candidates.items():
-        by_fact.setdefault(name, []).append((variable, _number(value)))
+        by_fact.setdefault(name, []).append((variable, plain_value(value)))
     if fact not in by_fact:
         return False
     support = set(bdd.support(constraint))

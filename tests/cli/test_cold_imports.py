@@ -14,13 +14,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = ROOT / "facts" / "01_returnee_self_funded.yaml"
-HEAVY = ("pyDatalog", "duckdb", "fastapi", "uvicorn", "lark", "numpy", "pyarrow", "z3",
+HEAVY = ("pyDatalog", "duckdb", "_duckdb", "fastapi", "uvicorn", "lark", "numpy", "pyarrow", "z3",
          "jinja2", "pysat", "rich.console", "rich.table",
          # the parts of dd that policylog never calls (engine/diagrams.py defers them)
          "ply", "astutils", "shelve",
          # what only some decisions or commands use (open conditions, join bounds, writing
          # a cache entry)
          "policy.engine.open_solver", "policy.engine.open_witness", "policy.engine.open_repair",
+         "policy.engine.open_refute",
          "fractions", "graphlib",
          "secrets")
 # The command in-process (click's runner: no fork, so this interpreter does the work) and

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 import policy
 import policy.engine.open_solver as open_solver
 from policy.decide.completions import Decision
-from policy.engine.open_witness import differs_witnessed, witnessed
+from policy.engine.open_refute import refuted
+from policy.engine.open_witness import condition_value, differs_witnessed, paths, witnessed
 from policy.inputs.applicant import applicant_from_mapping, fact_schema, load_applicant
 from tests.decide.test_open_values_reference import (ARITHMETIC, HEADER, ORDER, ORDER_HELPERS,
                                                      UNKNOWN, applicants, programs)
@@ -35,7 +36,8 @@ def _formulas(decision: Decision) -> list:
 
 
 def _solver_alone(decision: Decision, monkeypatch):
-    monkeypatch.setattr(open_solver, "witnessed", lambda *args: False)
+    monkeypatch.setattr(open_solver, "witnessed", lambda *args, **kwargs: False)
+    monkeypatch.setattr(open_solver, "refuted", lambda *args, **kwargs: False)
     checks = decision._open
     return open_solver.OpenSolver(decision.bdd, checks.solver().candidates,
                                   checks.solver().meanings)
@@ -45,7 +47,9 @@ def _solver_alone(decision: Decision, monkeypatch):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(programs(ORDER + ARITHMETIC, ORDER_HELPERS), applicants)
-def test_a_witness_is_claimed_only_where_the_solver_finds_one(monkeypatch, text, values):
+def test_a_witness_or_a_refutation_is_claimed_only_where_the_solver_agrees(monkeypatch, text,
+                                                                           values):
+    """open_witness: a completion; open_refute: none; either only where z3 says so."""
     decision = _decision(text, values)
     if decision._open is None:
         return
@@ -54,6 +58,9 @@ def test_a_witness_is_claimed_only_where_the_solver_finds_one(monkeypatch, text,
     for formula in _formulas(decision):
         if witnessed(decision.bdd, formula, solver.candidates, solver.meanings):
             assert alone.satisfiable(formula) is True, text
+        if refuted(paths(decision.bdd, formula), solver._spans(), solver.meanings,
+                   condition_value):
+            assert alone.satisfiable(formula) is False, text
 
 
 def test_contradicting_conditions_have_no_witness_and_a_sum_has_one():
@@ -110,3 +117,19 @@ def test_a_deciding_pair_is_found_for_each_income_of_the_household_example():
         assert differs_witnessed(decision.bdd, name, [outcome.applies, outcome.blocked],
                                  decision.constraint, solver.candidates, solver.meanings)
     assert outcome.missing == ["income", "partner_income", "rent"]
+
+
+def test_bounds_that_cannot_meet_are_refuted_and_a_sum_that_can_is_not():
+    """Bounds narrow one condition at a time: `A + B > 100, A + B < 50` (no bound on A
+    or B alone) is left to the solver."""
+    text = HEADER + "eligible(p0) :- n(A), m(B), A + B > 100, A + B < 50.\n" \
+        "eligible(p1) :- n(A), m(B), A + B > 100, A < 20, B < 90.\n" \
+        "eligible(p2) :- n(A), m(B), A + B > 100, A < 20, B < 81.\n"
+    decision = _decision(text, {"x0": True, "n": UNKNOWN, "m": UNKNOWN})
+    solver = decision._open.solver()
+
+    def refutes(pid):
+        formula = decision.constraint & decision.outcomes[pid].eligible
+        return refuted(paths(decision.bdd, formula), solver._spans(), solver.meanings,
+                       condition_value)
+    assert (refutes("p0"), refutes("p1"), refutes("p2")) == (False, False, True)
