@@ -252,3 +252,24 @@ def test_the_first_and_last_of_an_unknown_list_of_dates_equal_the_enumeration():
         expected = enumerated(compiled, values, days, status, PROCEDURES)
         assert expected["p2"] == ("not_applicable", [])
         assert plan_answer(compiled, values) == expected, x0
+
+
+CONTRADICTIONS = ["S = sum X : { amount(X), X > 2 }, S > 0, S < 3",
+                  "S = sum X : { amount(X), X > 0 }, limit(L), S < L, L < 0",
+                  "M = min X : { amount(X) }, W = max Y : { amount(Y) }, W < M",
+                  "limit(L), N = count : { amount(X) }, N > L, N < L",
+                  "limit(L), not amount(L), amount(V), V = L"]
+
+
+def test_each_new_reading_of_the_list_tells_a_contradiction_apart():
+    """One body per kind made exact here, that no completion satisfies: a sum past 2 below
+    3, a sum of positive rows below a negative limit, a greatest below the least, a count
+    both above and below `limit`, a row at `limit` with none there. Before, each was
+    undetermined (the aggregate free, or the conditions on rows free)."""
+    for body in CONTRADICTIONS:
+        text = HEADER + (f"eligible(p0) :- {body}.\neligible(p1) :- x0.\n"
+                         "eligible(p2) :- x0.\nbig :- x0, not x0.\n")
+        compiled = policy.compile_text(text)
+        values = {"x0": True, "limit": UNKNOWN, "amount": UNKNOWN}
+        assert plan_answer(compiled, values)["p0"] == ("not_applicable", []), body
+        assert bounded(compiled, values), body
