@@ -67,7 +67,8 @@ def unknown_domains(compiled, applicant, schema) -> dict:
         if spec.holds_many:
             if sums_rows(compiled, spec.name):  # the sum class's regions: cut at 0 too
                 pool = set(pool) | {0}
-            copies = row_copies(compiled, spec.name, alone, spec.type.name, pool)
+            copies = row_copies(compiled, spec.name, alone, spec.type.name, pool,
+                                applicant.facts)
         domains[spec.name] = domain_of(spec, index, pool, copies)
     return domains
 
