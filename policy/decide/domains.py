@@ -77,7 +77,7 @@ def domain_of(spec, index: int, constants=None, copies=None) -> Domain:
     regions = tuple((region_of(kind, value, constants or (), spec.name, many),)
                     for value in values) if kind not in FINITE else ()
     if copies and many and kind in COPIED:  # symbolic rows per region (list_rows.py)
-        from policy.decide.list_rows import copied_rows
+        from policy.decide.symbolic_rows import copied_rows
         values, stands, chains = copied_rows(kind, spec.name, values,
                                              [r[0] for r in regions], copies)
         candidates = tuple(((value,), f"f{index}_{n}") for n, value in enumerate(values))

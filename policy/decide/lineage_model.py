@@ -72,7 +72,8 @@ def unknown_domains(compiled, applicant, schema, exact_lists: bool = True) -> di
                 # 247 integers, past the rows a region may have (no longer exact). Those
                 # told apart stay: a what-if search keeps the given list among its candidates
                 pool = set(fact_pool(compiled, applicant, spec, applicant.told_apart)) | {0}
-            copies = row_copies(compiled, spec.name, alone, spec.type.name, pool)
+            copies = row_copies(compiled, spec.name, alone, spec.type.name, pool,
+                                applicant.facts)
         domains[spec.name] = domain_of(spec, index, pool, copies)
     return domains
 

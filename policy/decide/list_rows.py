@@ -51,19 +51,23 @@ and as C' is a subset of C holding it, the least (greatest) is the same row in b
 In the lineage it is that row itself (lineage_aggregates.row_values), whose value the
 solver knows. It is not doubled when its source reads the list alone.
 
+A negation of the list with variables that single-valued input facts bind (`limit(L),
+not amount(L)`, list_rows._observed) asks, in a completion, about one row: C' keeps it
+when C holds it (one row more per such negation, doubled as the others), so the
+negation comes out the same in C' (C' a subset: absent stays absent).
+
+A count may also be compared with a partner value (`limit(L), N = count : { ... }, N >
+L`): count_partners.py argues the rows it needs then.
+
 A sum is not kept by a subset: summed_rows.py bounds a narrower class of its own.
 Outside these classes, or when `k` would pass MAX_COPIES, the list keeps its one
 representative per region (sound, as before). Lists of records also keep it.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
 from policy.engine.lowering import LAtom, LCompare, LFunction, lowered_graph
-from policy.engine.open_values import Stands
-from policy.values import Day
 
 ORDERED = ("integer", "decimal", "date")  # a least or greatest row: kinds whose rows are ordered
 MAX_COPIES = 6  # symbolic rows per region; beyond, the list is read as before (sound)
@@ -72,13 +76,15 @@ MAX_COPIES = 6  # symbolic rows per region; beyond, the list is read as before (
 STATUS_PREDICATES = ("achieved", "needs", "provides", "procedure")
 
 
-def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=None):
+def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=None,
+               given=None):
     """How many symbolic rows per region an unknown list `fact` gets, or None when the
     bounded model is not known to be exact for this policy (see the module doc).
     `alone`: no other fact is unknown, so no two completions differ in another fact
     while sharing the list, and the rows of one completion's witnesses suffice.
     `kind`: the list's type (a least or greatest needs an ordered one); `pool`: the
-    constants its regions are cut at (a sum's bound depends on its regions)."""
+    constants its regions are cut at (a sum's bound depends on its regions); `given`: the
+    applicant's facts (a count compared with a given value needs one row more than it)."""
     bound = _copies(compiled).get(fact)
     if bound is None:
         return None
@@ -87,11 +93,28 @@ def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=
 
         copies = summed_copies(bound[1], kind, pool)
     else:
-        _, shared, total, deepest, extremes = bound
-        if extremes and kind not in ORDERED:
+        _, shared, total, deepest, extremes, partner, binders = bound
+        if extremes and kind not in ORDERED or not _single_valued(compiled, binders):
             return None
-        copies = max(shared + (total if alone else 2 * total), deepest)
+        kept = shared + (total if alone else 2 * total)
+        if partner is not None:  # count_partners.py: W, then M + p + 2 past max(M, W)
+            from policy.decide.count_partners import partnered_copies
+
+            copies = partnered_copies(compiled, partner, kept, given or {})
+            copies = None if copies is None else max(copies, deepest)
+        else:
+            copies = max(kept, deepest)
     return copies if copies is not None and 1 <= copies <= MAX_COPIES else None
+
+
+def _single_valued(compiled, names) -> bool:
+    if not names:
+        return True
+    from policy.inputs.applicant import fact_schema
+
+    specs = {spec.name: spec for spec in fact_schema(compiled.program)}
+    return all(name in specs and not specs[name].is_record and not specs[name].holds_many
+               for name in names)
 
 
 def sums_rows(compiled, fact: str) -> bool:
@@ -120,13 +143,13 @@ def _bound(lowered, fact: str):
     dependent = _dependent(lowered, fact)
     if dependent & set(STATUS_PREDICATES) or _recursive(lowered, dependent):
         return None
-    counted, shared, covered, extremes = 0, 0, set(), False
+    counted, shared, covered, extremes, partnered = 0, 0, set(), False, []
     for aggregate in lowered.aggregates:
         if aggregate.source in dependent:
             if aggregate.op in ("min", "max"):
                 rows, extremes = _extreme(lowered, aggregate, fact, dependent), True
             else:
-                rows = _counted(lowered, aggregate, fact, dependent)
+                rows = _counted(lowered, aggregate, fact, dependent, partnered)
             if rows is None:
                 return None
             if _list_only(lowered, aggregate.source):
@@ -134,8 +157,31 @@ def _bound(lowered, fact: str):
             else:
                 counted += rows
             covered.add(aggregate.source)
-    covered = _covered(lowered, covered, dependent)
-    observed = set()
+    covered, binders = _covered(lowered, covered, dependent), set()
+    found = _observed(lowered, fact, dependent, binders)
+    if found is None:
+        return None
+    observed, negations = found
+    depth = _depths(lowered, fact, dependent, covered)
+    total = counted + negations + sum(_atom_depth(lowered, atom, depth, fact)
+                                      for atom in observed)
+    partner = None
+    if partnered:
+        from policy.decide.count_partners import partners_of
+
+        partner = partners_of(lowered, fact, dependent, partnered)
+        if partner is None:
+            return None
+    return "rows", shared, total, max(depth.values()), extremes, partner, frozenset(binders)
+
+
+def _observed(lowered, fact: str, dependent: set, binders: set):
+    """(O, the negations of the list with variables): the `eligible` heads and negated
+    atoms of D, or None when one is not written with constants. A negation of the list
+    whose variables single-valued input facts bind (`limit(L), not amount(L)`; their
+    names go to `binders`, row_copies checks they hold one value) is accepted: it asks
+    about one row per completion, which C' keeps when C holds it (one row more)."""
+    observed, negations = set(), 0
     for rule in lowered.rules:
         if rule.head.predicate not in dependent:
             continue
@@ -144,14 +190,36 @@ def _bound(lowered, fact: str):
                 return None
             observed.add(rule.head)
         for literal in rule.body:
-            if isinstance(literal, LAtom) and literal.negated and literal.predicate in dependent:
-                if not _ground(literal):
-                    return None
+            if not (isinstance(literal, LAtom) and literal.negated
+                    and literal.predicate in dependent):
+                continue
+            if _ground(literal):
                 if literal.predicate != fact:  # a constant of the list: a point, no rows
                     observed.add(LAtom(literal.predicate, literal.args))
-    depth = _depths(lowered, fact, dependent, covered)
-    total = counted + sum(_atom_depth(lowered, atom, depth, fact) for atom in observed)
-    return "rows", shared, total, max(depth.values()), extremes
+            elif literal.predicate == fact and _bound_by_inputs(lowered, rule, literal,
+                                                               dependent, binders):
+                negations += 1
+            else:
+                return None
+    return observed, negations
+
+
+def _bound_by_inputs(lowered, rule, literal: LAtom, dependent: set, binders: set) -> bool:
+    """Whether each variable of the negated atom is bound by positive one-argument atoms of
+    input facts that do not read the list, and by nothing else in the rule."""
+    heads = {r.head.predicate for r in lowered.rules}
+    for term in literal.args:
+        if term[0] != "var":
+            continue
+        atoms = [lit for lit in rule.body if lit is not literal and isinstance(lit, LAtom)
+                 and term in lit.args]
+        if not atoms or any(lit.negated or lit.args != (term,) or lit.predicate in dependent
+                            or lit.predicate in heads for lit in atoms):
+            return False
+        if any(isinstance(lit, LFunction) and _mentions(lit, term) for lit in rule.body):
+            return False
+        binders.update(lit.predicate for lit in atoms)
+    return True
 
 
 def _extreme(lowered, aggregate, fact: str, dependent: set):
@@ -166,12 +234,14 @@ def _extreme(lowered, aggregate, fact: str, dependent: set):
     return 1
 
 
-def _counted(lowered, aggregate, fact: str, dependent: set):
+def _counted(lowered, aggregate, fact: str, dependent: set, partnered=None):
     """The rows of the list a count over it needs kept: one more than the largest constant
     its value is compared with, or None when it is not such a count. Accepted: a count
     without groups (a sum of ones) whose every source rule reads the list through one
     atom whose value it counts (so different rows are different values), and whose value
-    is only compared with integer constants."""
+    is only compared with integer constants, or also with variables when `partnered`
+    (a list) is given: it gets (aggregate, rows, [(rule, variable)]) for
+    count_partners.py to judge."""
     if aggregate.op != "sum" or aggregate.groups:
         return None
     for rule in lowered.rules:
@@ -182,16 +252,20 @@ def _counted(lowered, aggregate, fact: str, dependent: set):
                       for lit in rule.body)}
     if any(len(rule.head.args) != 1 for rule in lowered.rules if rule.head.predicate in holders):
         return None
-    largest = 0
+    largest, partners = 0, []
     for rule in lowered.rules:
         if rule.head.predicate in holders:
             continue
         for literal in rule.body:
             if isinstance(literal, LAtom) and literal.predicate in holders:
-                compared = _only_compared(rule, literal)
+                found = None if partnered is None else []
+                compared = _only_compared(rule, literal, found)
+                partners.extend((rule, term) for term in found or ())
                 if compared is None:
                     return None
                 largest = max([largest] + compared)
+    if partners:
+        partnered.append((aggregate, largest + 1, partners))
     return largest + 1
 
 
@@ -257,10 +331,11 @@ def _source_of_rows(rule, fact: str, dependent: set, value_term: tuple) -> bool:
     return reads[0].args[0][0] == "var" and reads[0].args[0] in rule.head.args[:-1]
 
 
-def _only_compared(rule, holder: LAtom):
+def _only_compared(rule, holder: LAtom, variables=None):
     """The integer constants the count's value (read by the atom `holder`) is compared
     with in the rule, or None when it is used any other way (in the head, in arithmetic,
-    in another atom)."""
+    in another atom). With a list `variables`, a comparison with a variable is accepted
+    too, and the variable added to it."""
     term = holder.args[0]
     if term[0] != "var" or term in rule.head.args:
         return None
@@ -270,6 +345,9 @@ def _only_compared(rule, holder: LAtom):
             continue
         if isinstance(literal, LCompare) and term in (literal.left, literal.right):
             other = literal.right if literal.left == term else literal.left
+            if other[0] == "var" and variables is not None:
+                variables.append(other)
+                continue
             if other[0] != "const" or not isinstance(other[1], int) or isinstance(other[1], bool):
                 return None
             found.append(other[1])
@@ -368,62 +446,3 @@ def _depths(lowered, fact: str, dependent: set, covered=frozenset()) -> dict:
     for name in dependent:
         of(name)
     return depth
-
-
-def copied_rows(kind: str, fact: str, values: list, regions: list, copies: int):
-    """(candidates, regions, chains) of a list whose open regions get `copies` symbolic
-    rows each. `values`, `regions`: the representatives and their Stands (None for a
-    point) as domains.domain_of makes them; several representatives of one region give
-    its copies once. Each chain is a region's copies in presence order (nearest its
-    first representative first)."""
-    rows, stands_of_rows, chains, done = [], [], [], {}
-    for value, stands in zip(values, regions):
-        if stands is None:
-            rows.append(value)
-            stands_of_rows.append(None)
-            continue
-        key = (stands.lo, stands.hi, stands.cuts)
-        if key in done:
-            continue
-        number = done[key] = len(done)
-        chain = []
-        for index, rep in enumerate(_spread(kind, value, stands, copies, values)):
-            name = f"{fact}[{number}.{index}]"
-            rows.append(rep)
-            stands_of_rows.append(Stands(stands.origins, stands.lo, stands.lo_closed,
-                                         stands.hi, stands.hi_closed, stands.ordered,
-                                         stands.cuts, expr=("fact", name), row=(fact, number)))
-            chain.append(len(rows) - 1)
-        chains.append(tuple(chain))
-    return rows, stands_of_rows, tuple(chains)
-
-
-def _spread(kind: str, value, stands, copies: int, taken: list) -> list:
-    """`copies` distinct values of the region, in presence order: from its representative
-    away from its nearest bound (fewer when the region holds fewer integers or days)."""
-    if not stands.ordered:
-        found, fresh = [], value
-        while len(found) < copies:
-            if fresh not in taken:
-                found.append(fresh)
-            fresh += "'"
-        return found
-    lo, hi = _plain(stands.lo), _plain(stands.hi)
-    start = _plain(value)
-    if kind == "decimal":
-        if lo is not None and hi is not None:
-            step = (hi - lo) / (copies + 1)
-            numbers = [lo + step * (i + 1) for i in range(copies)]
-        else:
-            step = Decimal(-1) if hi is not None else Decimal(1)
-            numbers = [start + step * i for i in range(copies)]
-    else:
-        step = -1 if lo is None and hi is not None else 1
-        first = start if lo is None or hi is None else lo + 1
-        numbers = [first + step * i for i in range(copies)]
-        numbers = [n for n in numbers if (lo is None or n > lo) and (hi is None or n < hi)]
-    return [Day(int(n)) if kind == "date" else n for n in numbers]
-
-
-def _plain(value):
-    return value.ordinal if isinstance(value, Day) else value

@@ -14,10 +14,11 @@ plans them by stratum and runs them:
   being finite; else semi-naive rounds, with the fact limit checked after every
   round: a rule like `n(X + 1) :- n(X)` stops at the limit, not never).
 
-Each thread has one connection (with the Python functions and SQL macros of
-sql.py); an evaluation creates its engine's tables, named by the engine's
-serial number, and drops them all when it ends, so nothing leaks from one
-evaluation into the next and a finished evaluation holds no memory.
+Each thread has one connection (with the SQL macros of sql.py, and their Python
+functions once an evaluation needs them); an evaluation creates its engine's
+tables, named by the engine's serial number, and drops them all when it ends, so
+nothing leaks from one evaluation into the next and a finished evaluation holds
+no memory.
 """
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ import os
 import threading
 from collections import defaultdict
 
-import duckdb
+try:  # DuckDB's extension module alone: the `duckdb` package around it costs ~0.15 s more
+    import _duckdb as duckdb  # to import (importlib.metadata for its version, its Python API)
+except ImportError:  # a DuckDB without that module
+    import duckdb
 
 from policy.engine import sql
 from policy.engine.duckdb_rounds import Recursion, start_budget
@@ -34,7 +38,7 @@ from policy.engine.duckdb_rounds import insert as _insert, room as _room, spend 
 from policy.engine.held import hold
 from policy.engine.interned import RESET_AT, SMALL as SMALL_INTEGERS, Interned
 from policy.engine.collection import held
-from policy.engine.lowering import LAtom, LCompare, Lowered, lowered_graph
+from policy.engine.lowering import Lowered, lowered_graph
 from policy.errors import EvaluationError, error_at
 from policy.analysis.graph import is_recursive, strongly_connected
 from policy.limits import current
@@ -68,7 +72,6 @@ class DuckEngine(Recursion):
             self.rules[rule.head.predicate].append(rule)
         self.aggregates = {a.function: a for a in lowered.aggregates}
         self.components = self._components()
-        self.uses_functions = _uses_functions(lowered)
 
     def _components(self) -> list:
         """Derived predicates and aggregate functions in dependency order, grouped by recursion."""
@@ -89,13 +92,23 @@ class DuckEngine(Recursion):
     def evaluate(self, facts: dict, predicates, limit: int = None) -> dict:
         """{name: set of engine-value tuples} for `predicates`, given `facts` of the same form;
         FactLimit as soon as the facts given and derived pass `limit` (default: the current
-        --max-facts): every statement adds at most one row more than there is room for."""
+        --max-facts): every statement adds at most one row more than there is room for.
+
+        Arithmetic and comparisons on values that are not integers (nor dates) call back
+        into Python (sql.py), through functions that cost a NumPy import to make: a
+        connection has them only once an evaluation needs them, and that evaluation is
+        run again with them."""
+        try:
+            return self._evaluate(facts, predicates, limit)
+        except _NeedsPython:
+            _with_functions(_connection())
+            return self._evaluate(facts, predicates, limit)
+
+    def _evaluate(self, facts: dict, predicates, limit) -> dict:
         start_budget(current().max_facts if limit is None else limit)
         connection = _connection()
         if len(_LOCAL.interned.values) > RESET_AT:  # a long-lived connection's dictionary
             _LOCAL.interned.reset()  # the kept tables' ids are then remade (_prepare_static)
-        if self.uses_functions:
-            _with_functions(connection)
         try:
             self._prepare_static(connection)
             self._create(connection, [n for n in self.tables if n not in self.static])
@@ -105,6 +118,8 @@ class DuckEngine(Recursion):
                     self._derive(connection, members, recursive, facts)
             return self._read_all(connection, list(predicates))
         except duckdb.Error as problem:
+            if sql.NEEDS_PYTHON in str(problem) and getattr(_LOCAL, "functions", None) is None:
+                raise _NeedsPython() from None
             raise _evaluation_error(problem) from None
         finally:
             self._drop(connection)
@@ -260,17 +275,24 @@ def _new_connection():
     # One thread: DuckDB's worker threads scanning the NumPy object columns of the facts
     # crashed the process (segmentation faults) while other threads ran Python.
     connection = duckdb.connect(":memory:", config={"threads": 1})
-    for macro in sql.MACROS:  # they may name the functions before these exist
+    _LOCAL.functions = None
+    for macro in sql.MACROS + sql.STAND_INS:  # the stand-ins until _with_functions
         connection.execute(macro)
     return connection
 
 
+class _NeedsPython(Exception):
+    """A statement met values only Python's arithmetic or comparisons take (sql.py)."""
+
+
 def _with_functions(connection) -> None:
-    """The Python functions the arithmetic and ordering macros fall back to, made on the
-    connection the first time a program needs them: making one imports NumPy, which
-    costs more than evaluating a small program without."""
+    """The Python functions the arithmetic and ordering macros fall back to, in place of
+    their stand-ins, made on the connection the first time an evaluation needs them:
+    making one imports NumPy, which costs more than evaluating a small program."""
     if getattr(_LOCAL, "functions", None) is connection:
         return
+    for name in sql.FALLBACKS:
+        connection.execute(f"DROP MACRO IF EXISTS {name}")
     interned = _LOCAL.interned  # reset in place, never replaced: these keep reading it
     value, ident = interned.value, interned.id_of_value
 
@@ -283,32 +305,6 @@ def _with_functions(connection) -> None:
     connection.create_function("pl_arith", arithmetic, kinds, "BIGINT", side_effects=False)
     connection.create_function("pl_order", ordering, kinds, "BOOLEAN", side_effects=False)
     _LOCAL.functions = connection
-
-
-def _uses_functions(lowered) -> bool:
-    """Whether the program's SQL can call pl_arith or pl_order: arithmetic anywhere, an
-    ordering comparison, or an aggregate."""
-    if lowered.aggregates:
-        return True
-    for rule in lowered.rules:
-        for literal in (rule.head,) + tuple(rule.body):
-            if isinstance(literal, LCompare) and literal.op not in ("==", "!="):
-                return True
-            if any(_has_arithmetic(term) for term in _terms(literal)):
-                return True
-    return False
-
-
-def _terms(literal) -> tuple:
-    if isinstance(literal, LAtom):
-        return literal.args
-    if isinstance(literal, LCompare):
-        return (literal.left, literal.right)
-    return tuple(literal.keys) + (literal.value,)
-
-
-def _has_arithmetic(term) -> bool:
-    return isinstance(term, tuple) and bool(term) and term[0] == "op"
 
 
 def _insert_rows(connection, table: str, arity: int, rows, interned) -> int:

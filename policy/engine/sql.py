@@ -119,6 +119,14 @@ MACROS = tuple(
     [(_PRODUCT_MACRO if op == "*" else _SUM_MACRO).format(name=name, op=op)
      for op, name in ARITHMETIC_NAMES.items()]
     + [_ORDERING_MACRO.format(name=name, op=op) for op, name in ORDERING_NAMES.items()])
+# Until an evaluation meets a value they must take (the seam then makes the Python functions
+# in their place and runs it again), pl_arith and pl_order are stand-ins that fail with
+# NEEDS_PYTHON: a CASE reaches them only for such values, so a program on integers (and
+# dates) never imports what making the Python functions imports (NumPy, ~0.1 s).
+NEEDS_PYTHON = "policylog: values for the Python arithmetic"
+FALLBACKS = {"pl_arith": "BIGINT", "pl_order": "BOOLEAN"}
+STAND_INS = tuple(f"CREATE MACRO {name}(op, a, b) AS CAST(error('{NEEDS_PYTHON}') AS {kind})"
+                  for name, kind in FALLBACKS.items())
 
 
 class Params:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = ROOT / "facts" / "01_returnee_self_funded.yaml"
-HEAVY = ("pyDatalog", "duckdb", "fastapi", "uvicorn", "lark", "numpy", "pyarrow", "z3",
+HEAVY = ("pyDatalog", "duckdb", "_duckdb", "fastapi", "uvicorn", "lark", "numpy", "pyarrow", "z3",
          "jinja2", "pysat", "rich.console", "rich.table",
          # the parts of dd that policylog never calls (engine/diagrams.py defers them)
          "ply", "astutils", "shelve",

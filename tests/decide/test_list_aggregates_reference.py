@@ -2,7 +2,8 @@
 
 A `@values("many")` list of integers left unknown is any finite set of integers. The
 policies here read it through a sum, a minimum or a maximum (compared with constants,
-with another aggregate, with a given or an unknown integer `limit`), next to a row
+with another aggregate, with a given or an unknown integer `limit`) or a count compared
+with `limit`, or a negation `not amount(L)` at `limit`'s value, next to a row
 compared with a constant and facts that do not read the list. The reference enumerates
 every set of at most four integers in -3..5 (three values in each open region the
 policies cut: below 0, above 2), each value of `limit` in -2..4 and of `x0`; statuses
@@ -13,6 +14,7 @@ reached by sets of the range, a minimum of 1 with or without a row past 2, ...).
 """
 from __future__ import annotations
 
+import datetime
 import itertools
 
 from click.testing import CliRunner
@@ -39,14 +41,17 @@ SUMS = ["S = sum X : { amount(X) }, S > 6", "S = sum X : { amount(X) }, S < -4",
         "S = sum X : { amount(X) }, S > 2, N = count : { amount(Y) }, N < 2",
         "limit(L), S = sum X : { amount(X) }, S > L",
         "limit(L), S = sum X : { amount(X), X > 0 }, S + L = 4",
-        "S = sum X : { amount(X) }, T = sum Y : { amount(Y), Y > 2 }, S < T"]
+        "S = sum X : { amount(X) }, T = sum Y : { amount(Y), Y > 2 }, S < T",
+        "S = sum X : { amount(X), X > 2 }, S > 0, S < 3",
+        "S = sum X : { amount(X), X > 0 }, limit(L), S < L, L < 0"]
 EXTREMES = ["M = min X : { amount(X) }, M > 2", "M = max X : { amount(X) }, M < 0",
             "M = min X : { amount(X) }, M = 1", "M = max X : { amount(X), X < 2 }, M >= 0",
             "M = min X : { amount(X) }, W = max Y : { amount(Y) }, W = M + 2",
             "limit(L), M = max X : { amount(X) }, M < L",
             "limit(L), M = min X : { amount(X) }, M = L",
             "M = max X : { amount(X) }, amount(V), V < M - 3",
-            "M = min X : { amount(X), X > 2 }, M != 4"]
+            "M = min X : { amount(X), X > 2 }, M != 4",
+            "M = min X : { amount(X) }, W = max Y : { amount(Y) }, W < M"]
 ONE_ROW = ["amount(V), V > 2", "amount(V), V < 0"]
 LIMITS = range(-2, 5)
 # With the list given, `S > L` turns at its sum, which a given set can put outside -2..4
@@ -54,13 +59,27 @@ LIMITS = range(-2, 5)
 GIVEN_LIST_LIMITS = range(-12, 17)
 
 
-def programs(aggregates: list):
+PARTNERED = ["limit(L), N = count : { amount(X) }, N > L",
+             "limit(L), N = count : { amount(X) }, N = L",
+             "limit(L), L > 1, N = count : { amount(X), X > 2 }, N >= L",
+             "limit(L), N = count : { amount(X), X < 0 }, N < L, L < 2",
+             "limit(L), N = count : { amount(X) }, N > L, N < 3",
+             "limit(L), N = count : { amount(X) }, N != L, L >= 0",
+             "limit(L), N = count : { amount(X) }, N > L, N < L"]
+
+NEGATED = ["limit(L), not amount(L)", "limit(L), amount(V), V > L, not amount(L)",
+           "limit(L), L > 0, not amount(L), amount(1)",
+           "limit(L), not amount(L), amount(V), V = L + 1",
+           "limit(L), not amount(L), L < 0, amount(V), V < 0"]
+
+
+def programs(aggregates: list, singles=ONE_ROW + NO_ROWS):
     @st.composite
     def draw_program(draw) -> str:
         lines = [HEADER]
         bodies = ([draw(st.sampled_from(aggregates))]
                   + draw(st.lists(st.sampled_from(NO_ROWS), max_size=1)),
-                  draw(st.lists(st.sampled_from(ONE_ROW + NO_ROWS), min_size=1, max_size=1)),
+                  draw(st.lists(st.sampled_from(singles), min_size=1, max_size=1)),
                   draw(st.lists(st.sampled_from(NO_ROWS), min_size=1, max_size=2, unique=True)))
         for pid, body in zip(draw(st.permutations(PROCEDURES)), bodies):
             lines.append(f"eligible({pid}) :- {', '.join(dict.fromkeys(body))}.")
@@ -141,6 +160,24 @@ def test_a_minimum_or_maximum_over_an_unknown_list_equals_the_enumeration(text, 
     exact(text, values)
 
 
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programs(PARTNERED, NO_ROWS), applicants)
+def test_a_count_compared_with_another_value_equals_the_enumeration(text, values):
+    """A count over the list compared with an integer `limit`, given or unknown, that the
+    policy compares with constants too (policy/decide/count_partners.py)."""
+    exact(text, values)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programs(NEGATED), applicants)
+def test_a_negation_of_the_list_at_another_value_equals_the_enumeration(text, values):
+    """`not amount(L)` with L the value of `limit`, given or unknown (list_rows._observed:
+    one row more, the one it asks about)."""
+    exact(text, values)
+
+
 def test_a_sum_past_a_constant_is_undetermined_and_asks_for_the_list():
     """Before: the sum over the unknown list was a value of its own, free, so two sums
     that cannot both hold (`S > 4, S < 5`) came out undetermined with `amount` missing."""
@@ -195,6 +232,59 @@ def test_rows_of_a_region_between_two_constants_can_skip_a_value():
     expected = enumerated(compiled, values, wide_domain, number_status, PROCEDURES)
     assert expected["p0"] == ("undetermined", ["amount"])
     assert plan_answer(compiled, values) == expected
+
+
+DAYS = [datetime.date(2025, 12, 29) + datetime.timedelta(days=n) for n in range(9)]
+DATES_HEADER = ("input x0.\n@values(\"many\")\ninput visit(d: date).\n"
+                "procedure(p0, must).\nprocedure(p1, must).\nprocedure(p2, must).\n")
+
+
+def test_the_first_and_last_of_an_unknown_list_of_dates_equal_the_enumeration():
+    """Minima and maxima of dates: the last after a day, the span between the first and
+    the last, and a first after a day with a last before it (never). The enumeration
+    takes every set of at most four days from 2025-12-29 to 2026-01-06."""
+    text = DATES_HEADER + (
+        "eligible(p0) :- M = max D : { visit(D) }, M > 2026-01-03, x0.\n"
+        "eligible(p1) :- M = min D : { visit(D) }, W = max E : { visit(E) }, W - M >= 3.\n"
+        "eligible(p2) :- M = min D : { visit(D) }, M > 2026-01-03, "
+        "W = max E : { visit(E) }, W < 2026-01-03.\n")
+    compiled = policy.compile_text(text)
+
+    def days(name: str) -> list:
+        if name == "x0":
+            return [True, False]
+        return [s for size in range(5) for s in itertools.combinations(DAYS, size)]
+
+    def status(compiled, values: dict) -> dict:
+        facts = {"x0": [()] if values["x0"] else [], "visit": [(d,) for d in values["visit"]]}
+        return statuses_of(compiled.evaluate(facts))
+
+    for x0 in (True, UNKNOWN):
+        values = {"x0": x0, "visit": UNKNOWN}
+        expected = enumerated(compiled, values, days, status, PROCEDURES)
+        assert expected["p2"] == ("not_applicable", [])
+        assert plan_answer(compiled, values) == expected, x0
+
+
+CONTRADICTIONS = ["S = sum X : { amount(X), X > 2 }, S > 0, S < 3",
+                  "S = sum X : { amount(X), X > 0 }, limit(L), S < L, L < 0",
+                  "M = min X : { amount(X) }, W = max Y : { amount(Y) }, W < M",
+                  "limit(L), N = count : { amount(X) }, N > L, N < L",
+                  "limit(L), not amount(L), amount(V), V = L"]
+
+
+def test_each_new_reading_of_the_list_tells_a_contradiction_apart():
+    """One body per kind made exact here, that no completion satisfies: a sum past 2 below
+    3, a sum of positive rows below a negative limit, a greatest below the least, a count
+    both above and below `limit`, a row at `limit` with none there. Before, each was
+    undetermined (the aggregate free, or the conditions on rows free)."""
+    for body in CONTRADICTIONS:
+        text = HEADER + (f"eligible(p0) :- {body}.\neligible(p1) :- x0.\n"
+                         "eligible(p2) :- x0.\nbig :- x0, not x0.\n")
+        compiled = policy.compile_text(text)
+        values = {"x0": True, "limit": UNKNOWN, "amount": UNKNOWN}
+        assert plan_answer(compiled, values)["p0"] == ("not_applicable", []), body
+        assert bounded(compiled, values), body
 
 
 def test_a_given_value_of_another_fact_does_not_cut_a_summed_list():

@@ -26,13 +26,33 @@ def test_rows_are_counted_per_rule_and_doubled_when_another_fact_is_unknown():
 
 
 def test_a_sum_a_negated_variable_or_too_many_rows_keep_one_row_per_region():
-    for rules in ("eligible(p0) :- N = sum X : { amount(X) }, N > 2.\n",
-                  "eligible(p0) :- N = max X : { amount(X) }, N > 2.\n",
-                  "eligible(p0) :- N = count : { amount(X) }, limit(L), N > L.\n",
-                  "eligible(p0) :- limit(L), not amount(L).\n",
+    for rules in ("eligible(p0) :- N = sum X : { amount(X) }, amount(V), V > N.\n",
+                  "eligible(p0) :- N = count : { amount(X) }, limit(L), N > L, L * 2 > 3.\n",
+                  "eligible(p0) :- amount(V), not amount(V + 1).\n",
                   "eligible(p0) :- amount(V), amount(W), amount(U), V < W, W < U.\n"
                   "eligible(p1) :- amount(V), amount(W), amount(U), V > W, W > U.\n"):
         assert row_copies(compiled_with(rules), "amount", alone=False) is None, rules
+
+
+def test_sums_extremes_partnered_counts_and_negations_at_a_value_get_rows():
+    """A sum (summed_rows.py: max(2, T) rows, or what a region between two constants
+    holds; regions cut at 0), a greatest row (its one row) and a count compared with
+    `limit` (count_partners.py: W + max(M, W) + p + 2: 0 + 0 + 1 + 2 unknown, 0 + 4 + 0
+    + 2 given as 4); a sum needs the list's kind and regions, a greatest an ordered kind."""
+    summed = compiled_with("eligible(p0) :- N = sum X : { amount(X) }, N > 2.\n")
+    assert row_copies(summed, "amount", False, "integer", {0, 2}) == 2
+    assert row_copies(summed, "amount", False, "integer", {0, 5}) == 4  # 1..4 between
+    assert row_copies(summed, "amount", False, "integer", {0, 9}) is None  # 8: past 6
+    assert row_copies(summed, "amount", False, "integer", {2}) is None  # not cut at 0
+    assert row_copies(summed, "amount", False, "decimal", {0, 2}) is None
+    greatest = compiled_with("eligible(p0) :- N = max X : { amount(X) }, N > 2.\n")
+    assert row_copies(greatest, "amount", False, "integer") == 1
+    assert row_copies(greatest, "amount", False, "string") is None
+    partnered = compiled_with("eligible(p0) :- N = count : { amount(X) }, limit(L), N > L.\n")
+    assert row_copies(partnered, "amount", False, "integer", None, {}) == 3
+    assert row_copies(partnered, "amount", True, "integer", None, {"limit": {(4,)}}) == 6
+    negated = compiled_with("eligible(p0) :- limit(L), not amount(L).\n")
+    assert row_copies(negated, "amount", False, "integer") == 2  # its one row, doubled
 
 
 def test_two_rows_that_contradict_each_other_never_apply():
