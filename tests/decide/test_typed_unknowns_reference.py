@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import policy
 from tests.decide.test_completions_reference import reference as enumerated
-from tests.decide.test_open_values_reference import plan_answer
+from tests.decide.test_open_values_reference import plan_answer, status_in  # same header shape
 
 UNKNOWN = None
 PROCEDURES = ("p0", "p1", "p2")
@@ -75,21 +75,6 @@ def applicants(draw) -> dict:
 
 def domain(name: str) -> list:
     return {"x0": [True, False], "d": DATES, "s": STRINGS, "t": STRINGS, "r": DECIMALS}[name]
-
-
-def facts_of(values: dict) -> dict:
-    return {name: ([()] if value else []) if name == "x0" else [(value,)]
-            for name, value in values.items()}
-
-
-def status_in(compiled, values: dict) -> dict:
-    model = compiled.evaluate(facts_of(values))
-    eligible = {p for (p,) in model["eligible"]}
-    reached = {m for p, m in model.get("provides", ()) if p in eligible}
-    needs = {p: {m} for p, m in model.get("needs", ())}
-    return {p: ("not_applicable" if p not in eligible else
-                "applies" if needs.get(p, set()) <= reached else "blocked")
-            for p in PROCEDURES}
 
 
 @settings(max_examples=30, deadline=None, derandomize=True,
