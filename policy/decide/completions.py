@@ -57,7 +57,6 @@ class Decision:
                  engine: str = "pydatalog", reasons: bool = True):
         self.compiled, self.applicant, self.engine = compiled, applicant, engine
         self.reasons = reasons  # deciding facts and blocking milestones (a status alone: no)
-        self.exact_lists = True  # unknown lists in symbolic rows where list_rows.py can
         self.bdd = manager_for(compiled)
         schema = fact_schema(compiled.program)
         self.schema = {spec.name: spec for spec in schema}
@@ -98,20 +97,15 @@ class Decision:
         than a sum may (MAX_PARTIAL_SUMS; a what-if search that makes a given list unknown
         cuts it at every given value too): the lists then keep one representative row per
         region, sound as before they had symbolic rows, rather than refuse the applicant."""
-        self.exact_lists = True
-        self.domains = unknown_domains(self.compiled, self.applicant, schema)
-        declare(self.bdd, self.domains)
-        try:
-            return lineage_model(self.compiled, self.applicant, self.domains, self.bdd,
-                                 engine=self.engine)
-        except TooManySums:
-            if not any(domain.chains for domain in self.domains.values()):
-                raise
-        self.exact_lists = False
-        self.domains = unknown_domains(self.compiled, self.applicant, schema, exact_lists=False)
-        declare(self.bdd, self.domains)
-        return lineage_model(self.compiled, self.applicant, self.domains, self.bdd,
-                             engine=self.engine)
+        for exact in (True, False):
+            self.domains = unknown_domains(self.compiled, self.applicant, schema, exact)
+            declare(self.bdd, self.domains)
+            try:
+                return lineage_model(self.compiled, self.applicant, self.domains, self.bdd,
+                                     engine=self.engine)
+            except TooManySums:
+                if not exact or not any(domain.chains for domain in self.domains.values()):
+                    raise
 
     @property
     def representative_rows(self) -> bool:
@@ -428,10 +422,7 @@ class Decision:
         """{ast rule: formula of the completions where some instance of it holds}
         (one more evaluation, made on first use)."""
         found = {}
-        domains = unknown_domains(self.compiled, self.applicant, list(self.schema.values()),
-                                  self.exact_lists)
-        declare(self.bdd, domains)
-        lineage_model(self.compiled, self.applicant, domains, self.bdd, found, self.engine)
+        lineage_model(self.compiled, self.applicant, self.domains, self.bdd, found, self.engine)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
 
 
