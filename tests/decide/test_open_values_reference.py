@@ -35,10 +35,10 @@ ARITHMETIC = ["n(A), m(B), A + B > 3", "n(A), m(B), A - B >= 2", "n(A), m(B), A 
               "n(A), A * 2 > 5", "n(A), m(B), C = A + 1, C < B"]
 
 
-def programs(literals: list, helpers: list):
+def programs(literals: list, helpers: list, header: str = HEADER):
     @st.composite
     def draw_program(draw) -> str:
-        lines = [HEADER]
+        lines = [header]
         for pid in PROCEDURES:
             for _ in range(draw(st.integers(1, 2))):
                 body = draw(st.lists(st.sampled_from(literals), min_size=1, max_size=3,

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import policy
 from tests.decide.test_completions_reference import reference as enumerated
 from tests.decide.test_open_values_reference import plan_answer, status_in  # same header shape
+from tests.decide.test_open_values_reference import programs as integer_programs
 
 UNKNOWN = None
 PROCEDURES = ("p0", "p1", "p2")
@@ -51,16 +52,10 @@ GIVEN = {
 }
 
 
-@st.composite
-def programs(draw) -> str:
-    lines = [HEADER]
-    for pid in PROCEDURES:
-        for _ in range(draw(st.integers(1, 2))):
-            body = draw(st.lists(st.sampled_from(LITERALS), min_size=1, max_size=3, unique=True))
-            lines.append(f"eligible({pid}) :- {', '.join(body)}.")
-    lines.extend(draw(st.lists(st.sampled_from(HELPERS), max_size=2, unique=True)))
-    lines.append("g :- x0, not x0.")
-    return "\n".join(lines) + "\n"
+def programs():
+    """Programs of the two-integer test's shape (1-2 rules a procedure, 1-3 literals, up to
+    two helpers) over this header's facts."""
+    return integer_programs(LITERALS, HELPERS, HEADER)
 
 
 @st.composite
