@@ -226,8 +226,7 @@ class WhatIf:
         evaluated, not read from the diagrams (their regions count no rows)."""
         changes = []
         for spec in self.relevant(procedure):
-            strings = [i for i, p in enumerate(spec.declaration.params)
-                       if p.type.name in ("string", "any")] if spec.is_record else []
+            strings = _string_places(spec)
             if not strings:
                 continue
             was = current_value(self.applicant, spec)
@@ -240,6 +239,17 @@ class WhatIf:
                     changes += [Change(spec.name, (first,) + _copies(row, strings, count - 1), was)
                                 for first in named]
         return changes
+
+    def copies(self, spec) -> list:
+        """Lists of 2 to MAX_RECORDS records of the fact of records `spec`, each of copies
+        of one record whose strings the policy does not name (fewer records first): what
+        one record alone cannot show of a count."""
+        strings = _string_places(spec)
+        if not strings:
+            return []
+        every = [v for v in candidate_values(spec, self.compiled, self.searched) if v != NONE]
+        return [_copies(row, strings, count) for count in range(2, MAX_RECORDS + 1)
+                for row in _plain_string_records(spec, every)]
 
     def _cut_lone_fact(self, procedure: str) -> None:
         """When one unknown number or date decides the procedure, its regions are cut where
@@ -454,6 +464,14 @@ class WhatIf:
                     self.status(procedure, [c]) != APPLIES for c in changes):
                 hinges.append((spec.name, was))
         return hinges
+
+
+def _string_places(spec) -> list:
+    """The places of a fact of records' string arguments (none for any other fact): copies
+    of a record are told apart there."""
+    if not spec.is_record:
+        return []
+    return [i for i, p in enumerate(spec.declaration.params) if p.type.name in ("string", "any")]
 
 
 def _copies(row: tuple, strings: list, count: int) -> tuple:
