@@ -138,6 +138,7 @@ class WhatIf:
         # the searching decision, the given facts it made unknown and their rows
         self._decision, self._changeable, self._kept = None, None, {}
         self._by_value = set()  # facts a search tried by evaluating one value
+        self._record_decisions = {}  # (fact, records) -> a decision with them given
         self._regions_read = False  # region statuses read from the applicant's decision
 
     def status(self, procedure: str, changes=()) -> str:
@@ -186,10 +187,34 @@ class WhatIf:
         candidates, else evaluated. Each suggestion found is evaluated again at the end."""
         facts = {c.name: change_rows(self.schema[c.name], c.value) for c in combination}
         found = self._decision.applies_under(procedure, {**self._kept, **facts})
+        if found is None:
+            found = self._with_records_given(procedure, combination, facts)
         if found is None:  # the status of these values, not of their regions
             self._by_value.update(c.name for c in combination)
             return self.status(procedure, combination) == APPLIES
         return found
+
+    def _with_records_given(self, procedure: str, combination, facts: dict):
+        """applies_under for a combination that gives a fact of records several records
+        (_several_records: no candidates of the searching decision), read from a decision
+        with those records given and everything else as the searching decision has it,
+        made once per such change: the other changes of each combination are then read
+        from its diagrams instead of evaluating the policy once per combination (a child
+        more, with each income region: 900 evaluations of a childcare policy). None when
+        there is not one such change, or the others are not candidates there either."""
+        several = [c for c in combination if self.schema[c.name].is_record and len(facts[c.name]) > 1]
+        if len(several) != 1:
+            return None
+        (change,) = several
+        key = (change.name, tuple(sorted(facts[change.name], key=repr)))
+        decision = self._record_decisions.get(key)
+        if decision is None:
+            base = self._decision.applicant
+            given = replace(base, facts={**base.facts, change.name: facts[change.name]},
+                            unknown=[s for s in base.unknown if s.name != change.name])
+            decision = self._record_decisions[key] = Decision(self.compiled, given, reasons=False)
+        rest = {name: rows for name, rows in {**self._kept, **facts}.items() if name != change.name}
+        return decision.applies_under(procedure, rest)
 
     def region_status(self, procedure: str, name: str, value):
         """The status when all that is known of the unknown fact `name` is that it lies in
@@ -316,6 +341,7 @@ class WhatIf:
             return
         self._changeable = (changeable, aside)
         self._kept = {name: self.applicant.facts[name] for name in changeable}
+        self._record_decisions = {}  # made from the searching decision replaced here
         if not changeable and not aside and self._main_is_searching():
             self._decision = self.decision
             return
