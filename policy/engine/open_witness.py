@@ -34,6 +34,13 @@ def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None,
     `fixed`: {value name: value} of a list's symbolic rows (decide/list_rows.py), each
     at its representative (distinct, in its region and in order: a real completion);
     `by_fact`: regions_by_fact(candidates), when the caller keeps it."""
+    return witness(bdd, formula, candidates, meanings, fixed, by_fact) is not None
+
+
+def witness(bdd, formula, candidates: dict, meanings: dict, fixed=None, by_fact=None):
+    """The completion `witnessed` finds, as (cube: the path it satisfies, values: {fact:
+    plain value}, ranges: {fact: the range it may move in}), or None: a caller can try
+    the same path with one value moved (open_solver.satisfiable_within)."""
     fixed = {name: plain_value(value) for name, value in (fixed or {}).items()}
     if by_fact is None:
         by_fact = regions_by_fact(candidates)
@@ -41,15 +48,17 @@ def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None,
     for cube in paths(bdd, formula):
         for values, ranges in _value_choices(cube, by_fact, _read(cube, meanings)):
             values = {**fixed, **values} if fixed else values
-            if _agrees(cube, values, meanings):
-                return True
+            if agrees(cube, values, meanings):
+                return cube, values, ranges
             # off the representatives: each value moved within its region (open_repair)
-            if ranges and repaired(cube, values, ranges, meanings, condition_value):
-                return True
+            moved = repaired(cube, values, ranges, meanings, condition_value) if ranges \
+                else None
+            if moved is not None:
+                return cube, moved, ranges
             tries += 1
             if tries >= TRIES:
-                return False
-    return False
+                return None
+    return None
 
 
 def regions_by_fact(candidates: dict) -> dict:
@@ -127,7 +136,7 @@ def _value_choices(cube: dict, by_fact: dict, read: set):
                {fact: span for (fact, _), (_, span) in zip(options, combination) if span})
 
 
-def _agrees(model: dict, values: dict, meanings: dict) -> bool:
+def agrees(model: dict, values: dict, meanings: dict) -> bool:
     """Whether every condition the model sets is what it means at these values."""
     try:
         for variable, wanted in model.items():
