@@ -20,8 +20,8 @@ from decimal import Decimal
 from policy.engine.open_repair import tied_range
 from policy.engine.open_kept import KeptWitnesses
 from policy.engine.open_refute import known_bounds, refuted, spans
-from policy.engine.open_witness import (condition_value, paths, plain_value, regions_by_fact,
-                                        witness, witnessed)
+from policy.engine.open_witness import (KnownPaths, condition_value, paths, plain_value,
+                                        regions_by_fact, witness, witnessed)
 from policy.values import Day
 
 TIMEOUT_MS = 2000  # one check; past it the answer is None (the sound answer stands)
@@ -61,6 +61,7 @@ class OpenSolver:
         self._answers = {}  # diagram node -> satisfiable
         self._within = {}  # (node, fact, bounds, inside) -> satisfiable_within's answer
         self._kept = KeptWitnesses(self.meanings)  # satisfiable_within's witnesses, reused
+        self._paths = KnownPaths(bdd)  # and the paths of the formulas it asks
         self._by_fact = None  # the witness search's view of the candidates (_regions)
         self._bounds = None  # and the refutation's (_spans)
         # strings as their places among the strings the checks name, when that is exact
@@ -127,12 +128,13 @@ class OpenSolver:
         others = {name: regions for name, regions in self._regions().items() if name != fact}
         for value in inside:
             at_value = {**others, fact: [("", plain_value(value), None)]}
-            found = witness(self.bdd, formula, None, self.meanings, by_fact=at_value)
+            found = witness(self.bdd, formula, None, self.meanings, by_fact=at_value,
+                            cubes=self._paths(formula))
             if found is not None:
                 self._kept.keep(formula, fact, found)
                 return True
         known = {fact: known_bounds(bounds, whole, plain_value)}
-        if refuted(paths(self.bdd, formula), self._spans(), self.meanings, condition_value,
+        if refuted(self._paths(formula), self._spans(), self.meanings, condition_value,
                    known):
             return False
         z3 = self.z3
