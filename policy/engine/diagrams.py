@@ -39,6 +39,10 @@ def new_manager():
 # text, copying between managers, dumping to files, enumerating assignments through
 # dd.bdd): about 20 ms of imports (ply, astutils, shelve, ...), deferred to first use.
 DEFERRED = ("dd._copy", "dd._parser", "dd.autoref", "dd.bdd")
+# The standard modules dd.cudd and dd._utils import for the same things (pickling a
+# diagram to a file, drawing one with the `dot` program, pretty-printing): about 10 ms
+# of every command that decides an applicant; each loads on its first use, by anyone.
+DEFERRED_STANDARD = ("pickle", "pprint", "shlex", "subprocess")
 
 
 @functools.lru_cache(maxsize=None)
@@ -52,6 +56,7 @@ def _bdd_class():
         sys.modules["networkx"] = None  # makes `import networkx` fail inside dd
     if "dd.cudd" not in sys.modules:
         _defer(DEFERRED)
+        _defer(DEFERRED_STANDARD)
     try:
         try:
             from dd.cudd import BDD
@@ -67,18 +72,28 @@ def _bdd_class():
 
 def _defer(names) -> None:
     """Put a module that loads itself on first use in sys.modules for each of `names` (not
-    yet imported): importing one then runs none of its code, and the first look-up of a
-    name in it loads it, once, whichever thread asks. (importlib.util.LazyLoader does not
-    do here: the import statement itself reads `__spec__`, which loads such a module.)"""
-    package = importlib.util.find_spec("dd")  # a top-level name: found, not imported
-    if package is None or not package.submodule_search_locations:
-        return
+    yet imported; dd's modules or top-level ones): importing one then runs none of its
+    code, and the first look-up of a name in it loads it, once, whichever thread asks.
+    (importlib.util.LazyLoader does not do here: the import statement itself reads
+    `__spec__`, which loads such a module.)"""
     for name in names:
         if name in sys.modules:
             continue
-        spec = importlib.machinery.PathFinder.find_spec(name, package.submodule_search_locations)
+        spec = _spec_of(name)
         if spec is not None and spec.loader is not None:
             sys.modules[name] = _on_first_use(spec)
+
+
+def _spec_of(name: str):
+    """The module spec of `name` (a module of the dd package or a top-level module), found
+    without importing it or its package."""
+    package, _, _ = name.rpartition(".")
+    if not package:
+        return importlib.machinery.PathFinder.find_spec(name)
+    found = importlib.util.find_spec(package)  # a top-level name: found, not imported
+    if found is None or not found.submodule_search_locations:
+        return None
+    return importlib.machinery.PathFinder.find_spec(name, found.submodule_search_locations)
 
 
 def _bind(names) -> None:
