@@ -24,9 +24,9 @@ HEAVY = ("pyDatalog", "duckdb", "_duckdb", "fastapi", "uvicorn", "lark", "numpy"
          "policy.engine.open_refute",
          "fractions", "graphlib",
          "secrets",
-         # standard modules dd imports for what policylog never asks of it (engine/diagrams.py
-         # defers them: in sys.modules, but their code not run)
-         "subprocess", "pickle")
+         # standard modules dd, pathlib and PyYAML import for what policylog never asks of them
+         # (policy/deferred.py: in sys.modules, but their code not run)
+         "subprocess", "pickle", "ipaddress", "base64")
 # The command in-process (click's runner: no fork, so this interpreter does the work) and
 # then which of HEAVY it imported.
 PROBE = """
