@@ -436,7 +436,7 @@ class WhatIf:
                     and not c.condition]
             rest = frozenset(c for c in combination if c not in mine)
             groups.setdefault((rest, bool(mine)), []).append(combination)
-        merged = {}
+        merged, values = {}, None
 
         def add(suggestion: tuple, weight: int) -> None:
             merged[suggestion] = merged.get(suggestion, 0) + weight
@@ -454,8 +454,9 @@ class WhatIf:
                 add(self._ordered(rest) + ([c for c in working if len(change_rows(
                     self.schema[name], c.value)) == fewest][-1],), weight)
                 continue
-            values = [v for v in candidate_values(self.schema[name], self.compiled, self.searched)
-                      if v != NONE]
+            if values is None:  # the same for every group: made once
+                values = [v for v in candidate_values(self.schema[name], self.compiled,
+                                                      self.searched) if v != NONE]
             condition = describe([c.value for c in working], values, self.schema[name].type.name)
             add(self._ordered(rest) + (replace(working[0], condition=condition),), weight)
         return merged

@@ -22,6 +22,8 @@ MAX_MEMORY = 4096 * 1024 * 1024  # bytes of data memory of each worker process (
 
 @dataclass(frozen=True)
 class Settings:
+    """How the HTTP service runs: its policy, worker processes, each request's limits."""
+
     policy_path: str
     workers: int = 0  # 0: min(4, cores)
     timeout: float = TIMEOUT
