@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,21 @@ def test_other_options_or_another_grammar_miss(cache_home, tmp_path):
     other.write_text(GRAMMAR.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
     grammar_cache.parser(other, **OPTIONS)
     assert len(entries(cache_home)) == 3
+
+
+PARSE_ONCE = r"""
+import sys
+import policy
+policy.compile_text("p(X) :- q(X). input q(a).")
+def ran(name):  # imported and its code run (policy/deferred.py's stand-ins hold only a spec)
+    return name in sys.modules and "__getattr__" not in vars(sys.modules[name])
+print(sorted(name for name in ("getpass", "pickle", "tempfile") if ran(name)))
+"""
+
+
+def test_parsing_a_text_runs_none_of_what_lark_imports_for_its_own_pickled_cache(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    for _ in range(2):  # tables built and stored, then read back
+        done = subprocess.run([sys.executable, "-c", PARSE_ONCE], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=True)
+        assert done.stdout.strip() == "[]"
