@@ -89,8 +89,8 @@ def test_tables_read_back_parse_and_fail_exactly_as_tables_just_built(cache_home
 def test_the_tables_round_trip_as_plain_data(cache_home):
     data, memo = Lark.open(str(GRAMMAR), **OPTIONS).memo_serialize(
         [grammar_cache.TerminalDef, grammar_cache.Rule])
-    written = json.loads(json.dumps(grammar_cache.encode({"data": data, "memo": memo})))
-    assert grammar_cache.decode(written) == {"data": data, "memo": memo}
+    written = json.dumps(grammar_cache.encode({"data": data, "memo": memo}))
+    assert grammar_cache.decode_text(written) == {"data": data, "memo": memo}
 
 
 def test_an_altered_entry_is_ignored_and_the_tables_built_again(cache_home, monkeypatch):
@@ -107,10 +107,15 @@ def test_an_altered_entry_is_ignored_and_the_tables_built_again(cache_home, monk
 
 @pytest.mark.parametrize("body", [
     b"[]",
-    b'{"o": {"data": 1.5, "memo": {"o": {}}}}',  # a float
-    b'{"o": {"data": {"x": 1}, "memo": {"o": {}}}}',  # an unknown tag
-    b'{"o": {"data": {"o": {"__type__": "os.system"}}, "memo": {"d": []}}}',
-    b'{"o": {"data": {"o": {}}, "memo": {"d": [[[1], 2]]}}}',  # a list as a key
+    b'{"o": [["data", 1.5], ["memo", {"o": []}]]}',  # a float
+    b'{"o": [["data", NaN], ["memo", {"o": []}]]}',  # not a number
+    b'{"o": [["data", {"x": []}], ["memo", {"o": []}]]}',  # an unknown tag
+    b'{"o": [["data", {"o": [["__type__", "os.system"]]}], ["memo", {"d": []}]]}',
+    b'{"o": [["data", {"o": []}], ["memo", {"d": [[[1], 2]]}]]}',  # a list as a key
+    b'{"o": [["data", {"o": []}], ["memo", {"d": [[{"t": [[1]]}, 2]]}]]}',  # unhashable key
+    b'{"o": [["data", {"o": []}], ["memo", {"o": [[1, 2]]}]]}',  # "o" keys are strings
+    b'{"o": {"data": {"o": []}, "memo": {"o": []}}}',  # the form before VERSION 2
+    b'{"o": [["data", {"o": []}], ["memo", {"o": []}]], "t": []}',  # two tags
     b"[" * 10000 + b"]" * 10000,
     b"not json",
 ])
