@@ -32,9 +32,8 @@ from lark.lexer import TerminalDef
 
 from policy.lang.private_folder import cache_folder, read_signed_json, write_signed
 
-VERSION = "1"
+VERSION = "2"  # 2: an "o" object holds its pairs, as "d" does
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 64  # nesting of the tables' data (about 10 levels today)
 # What can go wrong when lark rebuilds a parser from data it did not write
 _REFUSED = (LarkError, KeyError, TypeError, ValueError, AttributeError, IndexError,
             AssertionError, re.error, RecursionError)
@@ -72,11 +71,10 @@ def _key(grammar: str, options: dict) -> str:
 
 def _load(folder, name: str):
     # BadEntry, bad JSON, or data lark cannot rebuild a parser from: a miss
-    return read_signed_json(folder, name, MAX_ENTRY_BYTES, _parser, _REFUSED)
+    return read_signed_json(folder, name, MAX_ENTRY_BYTES, _parser, _REFUSED, decode_text)
 
 
-def _parser(document) -> Lark:
-    tables = decode(document)
+def _parser(tables) -> Lark:
     if not isinstance(tables, dict) or set(tables) != {"data", "memo"}:
         raise BadEntry("an entry holds the data and the memo")
     return Lark.load(tables)
@@ -93,11 +91,12 @@ def _store(folder, name: str, built: Lark) -> None:
 
 def encode(value):
     """Plain data as JSON that keeps what JSON alone loses: a list is a list, a tuple
-    {"t": [...]}, a dict {"o": {...}} when its keys are strings, else {"d": [[k, v], ...]}."""
+    {"t": [...]}, a dict {"o": [[key, value], ...]} when its keys are strings, else
+    {"d": [[key, value], ...]}. Every JSON object is one of these tags, so that decode_text
+    can rebuild each as json reads it (object_pairs_hook) instead of walking the result."""
     if isinstance(value, dict):
-        if all(isinstance(key, str) for key in value):
-            return {"o": {key: encode(item) for key, item in value.items()}}
-        return {"d": [[encode(key), encode(item)] for key, item in value.items()]}
+        tag = "o" if all(isinstance(key, str) for key in value) else "d"
+        return {tag: [[encode(key), encode(item)] for key, item in value.items()]}
     if isinstance(value, tuple):
         return {"t": [encode(item) for item in value]}
     if isinstance(value, list):
@@ -107,37 +106,42 @@ def encode(value):
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
-def decode(value, depth: int = 0):
-    """What `encode` wrote, back; BadEntry for anything else (a float, an unknown tag, a
-    list or unhashable value as a key, too deep a nest)."""
-    if depth > MAX_DEPTH:
-        raise BadEntry("nested too deeply")
-    if isinstance(value, list):
-        return [decode(item, depth + 1) for item in value]
-    if isinstance(value, dict):
-        if len(value) != 1:
-            raise BadEntry("a tagged value has one tag")
-        (tag, body), = value.items()
-        if tag == "o" and isinstance(body, dict):
-            return {key: decode(item, depth + 1) for key, item in body.items()}
-        if tag == "t" and isinstance(body, list):
-            return tuple(decode(item, depth + 1) for item in body)
-        if tag == "d" and isinstance(body, list):
-            return dict(_pair(item, depth + 1) for item in body)
-        raise BadEntry(f"unknown tag {tag!r}")
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    raise BadEntry(f"a {type(value).__name__} is not plain data")
+def decode_text(text: str):
+    """What `encode` wrote, read from its JSON text; BadEntry for anything else (a float,
+    an unknown tag, a list or unhashable value as a key; a nest too deep for json raises
+    RecursionError). Each tagged object is rebuilt as json reads it, innermost first:
+    about a third of the time a walk over the decoded document took."""
+    return json.loads(text, object_pairs_hook=_tagged, parse_float=_not_plain,
+                      parse_constant=_not_plain)
 
 
-def _pair(item, depth: int) -> tuple:
-    if not isinstance(item, list) or len(item) != 2:
+def _tagged(pairs: list):
+    if len(pairs) != 1:
+        raise BadEntry("a tagged value has one tag")
+    (tag, body), = pairs
+    if type(body) is not list:
+        raise BadEntry("a tagged value holds an array")
+    if tag == "t":
+        return tuple(body)
+    if tag == "o":
+        return dict(_pair(item, str) for item in body)
+    if tag == "d":
+        return dict(_pair(item, (str, int, bool, tuple, type(None))) for item in body)
+    raise BadEntry(f"unknown tag {tag!r}")
+
+
+def _pair(item, kinds) -> tuple:
+    if type(item) is not list or len(item) != 2:
         raise BadEntry("a key and a value")
-    key = decode(item[0], depth)
-    if not isinstance(key, (str, int, bool, tuple)) and key is not None:
+    key = item[0]
+    if not isinstance(key, kinds):
         raise BadEntry("a key is a plain value")
     try:
         hash(key)
     except TypeError:
         raise BadEntry("a key is a plain value") from None
-    return key, decode(item[1], depth)
+    return key, item[1]
+
+
+def _not_plain(text: str):
+    raise BadEntry(f"{text} is not plain data")

@@ -13,8 +13,15 @@ import functools
 import re
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from policy.deferred import defer
+
+# lark imports these for its own cache of tables (a pickle in a temporary folder), which
+# policylog never uses (see _parser): they load on first use, by anyone (about 6 ms)
+defer(("getpass", "pickle", "tempfile"))
+
+from lark import Lark, Token, Transformer, v_args  # noqa: E402 (after the deferral)
+from lark.exceptions import (UnexpectedCharacters, UnexpectedInput,  # noqa: E402
+                             UnexpectedToken, VisitError)
 
 from policy.lang import ast
 from policy.lang.statements import Chunk, has_code, split_statements

@@ -120,17 +120,18 @@ def write_signed(folder: Path, name: str, body: bytes) -> None:
 
 
 def read_signed_json(folder: Path, name: str, limit: int, decode,
-                     refused=(ValueError, RecursionError)):
+                     refused=(ValueError, RecursionError), loads=None):
     """decode(the JSON document) of the entry `name` when its signature verifies, else None.
     An entry the decoder refuses (raising one of `refused`; bad JSON or UTF-8, and a nest
-    too deep for json, raise ValueError or RecursionError) is a miss, like a missing one."""
+    too deep for json, raise ValueError or RecursionError) is a miss, like a missing one.
+    `loads` reads the text (default json.loads)."""
     import json
 
     body = read_signed(folder, name, limit)
     if body is None:
         return None
     try:
-        return decode(json.loads(body.decode("utf-8")))
+        return decode((loads or json.loads)(body.decode("utf-8")))
     except refused:
         return None
 
