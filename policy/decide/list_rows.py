@@ -35,21 +35,8 @@ so twice that shows every pair that decides a procedure: `k` is twice the sum, o
 sum when the list is the applicant's only unknown fact (at least the largest d, for what
 the explanations read).
 
-A count over the list (`N = count : { amount(X), X > 2 }`, no groups, its value only
-compared with integer constants) is accepted too: C' keeps min(count, c + 1) of the
-rows it counts, c its largest constant, which decides every comparison of the count
-with its constants (and whether a row exists), so what reads the list only through the
-count needs no rows of its own (_covered). The count is exact in the lineage as its
-rows are different values (open_conditions._distinct_rows). Rows counted past
-constants only are the same for two completions that differ in another fact, so they
-are not doubled.
-
-A least or greatest row (`M = min X : { amount(X), X > 0 }`, no groups, a list of
-numbers or dates) is accepted with its value used any way (compared with constants,
-with another unknown value, with a row): C' keeps the extreme row of C, one row more,
-and as C' is a subset of C holding it, the least (greatest) is the same row in both.
-In the lineage it is that row itself (lineage_aggregates.row_values), whose value the
-solver knows. It is not doubled when its source reads the list alone.
+Counts, least and greatest rows over the list add the rows they need to C'
+(row_aggregates.py argues how many).
 
 A negation of the list with variables that single-valued input facts bind (`limit(L),
 not amount(L)`, list_rows._observed) asks, in a completion, about one row: C' keeps it
@@ -67,7 +54,9 @@ from __future__ import annotations
 
 from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
-from policy.engine.lowering import LAtom, LCompare, LFunction, lowered_graph
+from policy.decide.row_aggregates import (counted_rows, covered_by_counts, extreme_rows,
+                                          list_only, mentions)
+from policy.engine.lowering import LAtom, LFunction, lowered_graph
 
 ORDERED = ("integer", "decimal", "date")  # a least or greatest row: kinds whose rows are ordered
 MAX_COPIES = 6  # symbolic rows per region; beyond, the list is read as before (sound)
@@ -147,17 +136,17 @@ def _bound(lowered, fact: str):
     for aggregate in lowered.aggregates:
         if aggregate.source in dependent:
             if aggregate.op in ("min", "max"):
-                rows, extremes = _extreme(lowered, aggregate, fact, dependent), True
+                rows, extremes = extreme_rows(lowered, aggregate, fact, dependent), True
             else:
-                rows = _counted(lowered, aggregate, fact, dependent, partnered)
+                rows = counted_rows(lowered, aggregate, fact, dependent, partnered)
             if rows is None:
                 return None
-            if _list_only(lowered, aggregate.source):
+            if list_only(lowered, aggregate.source):
                 shared += rows  # the same rows whatever the other facts are
             else:
                 counted += rows
             covered.add(aggregate.source)
-    covered, binders = _covered(lowered, covered, dependent), set()
+    covered, binders = covered_by_counts(lowered, covered, dependent), set()
     found = _observed(lowered, fact, dependent, binders)
     if found is None:
         return None
@@ -216,156 +205,10 @@ def _bound_by_inputs(lowered, rule, literal: LAtom, dependent: set, binders: set
         if not atoms or any(lit.negated or lit.args != (term,) or lit.predicate in dependent
                             or lit.predicate in heads for lit in atoms):
             return False
-        if any(isinstance(lit, LFunction) and _mentions(lit, term) for lit in rule.body):
+        if any(isinstance(lit, LFunction) and mentions(lit, term) for lit in rule.body):
             return False
         binders.update(lit.predicate for lit in atoms)
     return True
-
-
-def _extreme(lowered, aggregate, fact: str, dependent: set):
-    """The rows of the list a least or greatest over it needs kept: its one row, or None
-    when it is not such an aggregate (groups; a source rule that does not take its value
-    from one atom of the list)."""
-    if aggregate.groups:
-        return None
-    for rule in lowered.rules:
-        if rule.head.predicate == aggregate.source and not _takes_rows(rule, fact, dependent):
-            return None
-    return 1
-
-
-def _counted(lowered, aggregate, fact: str, dependent: set, partnered=None):
-    """The rows of the list a count over it needs kept: one more than the largest constant
-    its value is compared with, or None when it is not such a count. Accepted: a count
-    without groups (a sum of ones) whose every source rule reads the list through one
-    atom whose value it counts (so different rows are different values), and whose value
-    is only compared with integer constants, or also with variables when `partnered`
-    (a list) is given: it gets (aggregate, rows, [(rule, variable)]) for
-    count_partners.py to judge."""
-    if aggregate.op != "sum" or aggregate.groups:
-        return None
-    for rule in lowered.rules:
-        if rule.head.predicate == aggregate.source and not _counts_rows(rule, fact, dependent):
-            return None
-    holders = {rule.head.predicate: rule.head.args[-1] for rule in lowered.rules
-               if any(isinstance(lit, LFunction) and lit.function == aggregate.function
-                      for lit in rule.body)}
-    if any(len(rule.head.args) != 1 for rule in lowered.rules if rule.head.predicate in holders):
-        return None
-    largest, partners = 0, []
-    for rule in lowered.rules:
-        if rule.head.predicate in holders:
-            continue
-        for literal in rule.body:
-            if isinstance(literal, LAtom) and literal.predicate in holders:
-                found = None if partnered is None else []
-                compared = _only_compared(rule, literal, found)
-                partners.extend((rule, term) for term in found or ())
-                if compared is None:
-                    return None
-                largest = max([largest] + compared)
-    if partners:
-        partnered.append((aggregate, largest + 1, partners))
-    return largest + 1
-
-
-def _list_only(lowered, source: str) -> bool:
-    """Whether a count's rows are the list's rows past constants alone (its source rules
-    read no other atom): then the rows it keeps serve two completions that differ in
-    another fact alike, and are not doubled."""
-    return all(len([lit for lit in rule.body if isinstance(lit, LAtom)]) == 1
-               for rule in lowered.rules if rule.head.predicate == source)
-
-
-def _covered(lowered, sources: set, dependent: set) -> set:
-    """The predicates whose truth only the counts over `sources` decide: the sources and
-    what reads the list only through them (the count's helpers, a rule comparing the
-    count). The rows a count keeps (one more than its largest constant, or all) decide
-    every comparison of it with its constants, and that a row exists: so they need no
-    rows of their own."""
-    functions = {a.function for a in lowered.aggregates if a.source in sources}
-    covered, changed = set(sources), True
-    while changed:
-        changed = False
-        for rule in lowered.rules:
-            name = rule.head.predicate
-            if name in covered or rule.head.predicate in sources:
-                continue
-            reads = [lit.predicate for lit in rule.body
-                     if isinstance(lit, LAtom) and lit.predicate in dependent]
-            fns = [lit.function for lit in rule.body if isinstance(lit, LFunction)]
-            others = [r for r in lowered.rules if r.head.predicate == name]
-            if (reads or fns) and set(reads) <= covered and set(fns) <= functions and all(
-                    _reads_only(r, covered, functions, dependent) for r in others):
-                covered.add(name)
-                changed = True
-    return covered
-
-
-def _reads_only(rule, covered: set, functions: set, dependent: set) -> bool:
-    return all(lit.predicate in covered for lit in rule.body
-               if isinstance(lit, LAtom) and lit.predicate in dependent) and all(
-        lit.function in functions for lit in rule.body if isinstance(lit, LFunction))
-
-
-def _counts_rows(rule, fact: str, dependent: set) -> bool:
-    """A source rule of a count: `W = 1` for its value, one atom of the list whose
-    variable is among the counted values, no other predicate that reads the list."""
-    return _source_of_rows(rule, fact, dependent, ("const", 1))
-
-
-def _takes_rows(rule, fact: str, dependent: set) -> bool:
-    """A source rule of a sum, least or greatest of the list's rows: `W = X` for its
-    value, X the variable of one atom of the list, among the aggregated values."""
-    atoms = [lit for lit in rule.body if isinstance(lit, LAtom) and lit.predicate == fact]
-    return len(atoms) == 1 and _source_of_rows(rule, fact, dependent, atoms[0].args[0])
-
-
-def _source_of_rows(rule, fact: str, dependent: set, value_term: tuple) -> bool:
-    value = rule.head.args[-1]
-    taken = [lit for lit in rule.body if isinstance(lit, LCompare) and lit.op == "=="
-             and lit.left == value and lit.right == value_term]
-    reads = [lit for lit in rule.body if isinstance(lit, LAtom) and lit.predicate in dependent]
-    if not taken or len(reads) != 1 or reads[0].predicate != fact or reads[0].negated:
-        return False
-    return reads[0].args[0][0] == "var" and reads[0].args[0] in rule.head.args[:-1]
-
-
-def _only_compared(rule, holder: LAtom, variables=None):
-    """The integer constants the count's value (read by the atom `holder`) is compared
-    with in the rule, or None when it is used any other way (in the head, in arithmetic,
-    in another atom). With a list `variables`, a comparison with a variable is accepted
-    too, and the variable added to it."""
-    term = holder.args[0]
-    if term[0] != "var" or term in rule.head.args:
-        return None
-    found = []
-    for literal in rule.body:
-        if literal is holder:
-            continue
-        if isinstance(literal, LCompare) and term in (literal.left, literal.right):
-            other = literal.right if literal.left == term else literal.left
-            if other[0] == "var" and variables is not None:
-                variables.append(other)
-                continue
-            if other[0] != "const" or not isinstance(other[1], int) or isinstance(other[1], bool):
-                return None
-            found.append(other[1])
-        elif isinstance(literal, LCompare) and _inside(literal, term):
-            return None
-        elif isinstance(literal, (LAtom, LFunction)) and _mentions(literal, term):
-            return None
-    return found
-
-
-def _inside(literal: LCompare, term: tuple) -> bool:
-    from policy.engine.lowering import term_variables
-    return term[1] in term_variables(literal.left) | term_variables(literal.right)
-
-
-def _mentions(literal, term: tuple) -> bool:
-    args = literal.args if isinstance(literal, LAtom) else tuple(literal.keys) + (literal.value,)
-    return term in args
 
 
 def _dependent(lowered, fact: str) -> set:
