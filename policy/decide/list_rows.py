@@ -133,12 +133,13 @@ def _bound(lowered, fact: str):
     if dependent & set(STATUS_PREDICATES) or _recursive(lowered, dependent):
         return None
     counted, shared, covered, extremes, partnered = 0, 0, set(), False, []
+    binders = set()
     for aggregate in lowered.aggregates:
         if aggregate.source in dependent:
             if aggregate.op in ("min", "max"):
-                rows, extremes = extreme_rows(lowered, aggregate, fact, dependent), True
+                rows, extremes = extreme_rows(lowered, aggregate, fact, dependent, binders), True
             else:
-                rows = counted_rows(lowered, aggregate, fact, dependent, partnered)
+                rows = counted_rows(lowered, aggregate, fact, dependent, partnered, binders)
             if rows is None:
                 return None
             if list_only(lowered, aggregate.source):
@@ -146,8 +147,8 @@ def _bound(lowered, fact: str):
             else:
                 counted += rows
             covered.add(aggregate.source)
-    covered, binders = covered_by_counts(lowered, covered, dependent), set()
-    found = _observed(lowered, fact, dependent, binders)
+    covered = covered_by_counts(lowered, covered, dependent)
+    found = _observed(lowered, fact, dependent, binders, covered)
     if found is None:
         return None
     observed, negations = found
@@ -164,12 +165,15 @@ def _bound(lowered, fact: str):
     return "rows", shared, total, max(depth.values()), extremes, partner, frozenset(binders)
 
 
-def _observed(lowered, fact: str, dependent: set, binders: set):
+def _observed(lowered, fact: str, dependent: set, binders: set, covered: set):
     """(O, the negations of the list with variables): the `eligible` heads and negated
     atoms of D, or None when one is not written with constants. A negation of the list
     whose variables single-valued input facts bind (`limit(L), not amount(L)`; their
     names go to `binders`, row_copies checks they hold one value) is accepted: it asks
-    about one row per completion, which C' keeps when C holds it (one row more)."""
+    about one row per completion, which C' keeps when C holds it (one row more). A
+    negation of a predicate the counts cover (covered_by_counts; the lowering's `not
+    X_agg_any(L)` of a count of 0 in L's group) needs no rows: the counts' kept rows
+    decide it, group by group."""
     observed, negations = set(), 0
     for rule in lowered.rules:
         if rule.head.predicate not in dependent:
@@ -182,6 +186,8 @@ def _observed(lowered, fact: str, dependent: set, binders: set):
             if not (isinstance(literal, LAtom) and literal.negated
                     and literal.predicate in dependent):
                 continue
+            if literal.predicate in covered and literal.predicate != fact:
+                continue  # the counts' kept rows decide it, group by group
             if _ground(literal):
                 if literal.predicate != fact:  # a constant of the list: a point, no rows
                     observed.add(LAtom(literal.predicate, literal.args))

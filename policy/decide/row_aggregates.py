@@ -19,41 +19,59 @@ with another unknown value, with a row): C' keeps the extreme row of C, one row 
 and as C' is a subset of C holding it, the least (greatest) is the same row in both.
 In the lineage it is that row itself (lineage_aggregates.row_values), whose value the
 solver knows. It is not doubled when its source reads the list alone.
+
+Either may have groups bound outside the aggregate by values that do not read the list
+(`limit(L), N = count : { amount(X), X > L }`, `K = 1, M = min X : { amount(X), X > K }`):
+a completion then holds at most G groups (group_count: one per rule of the source for a
+single-valued input fact or an assignment), and the same groups in C and C', since what
+binds them does not read the list. C' keeps, for each group, what the aggregate without
+groups keeps of the rows that group aggregates (min(count, c + 1) of them, or its
+extreme row), so every group's count compared with its constants, whether it has a
+row, and its extreme come out the same in C and C': G times the rows suffice. In the
+lineage each group's rows are symbolic rows (different values) whose filter against
+the group's value (`X > L`) is an open condition the solver decides with the rest. The
+rows a group aggregates change with the group's value, which another unknown fact can
+change too: they are doubled as any rows read next to another fact. A group bound by a
+row of the list, or by a fact of several values, keeps one representative per region.
 """
 from __future__ import annotations
 
 from policy.engine.lowering import LAtom, LCompare, LFunction, term_variables
 
 
-def extreme_rows(lowered, aggregate, fact: str, dependent: set):
-    """The rows of the list a least or greatest over it needs kept: its one row, or None
-    when it is not such an aggregate (groups; a source rule that does not take its value
-    from one atom of the list)."""
-    if aggregate.groups:
-        return None
+def extreme_rows(lowered, aggregate, fact: str, dependent: set, binders=None):
+    """The rows of the list a least or greatest over it needs kept: its one row per group,
+    or None when it is not such an aggregate (groups not bound as group_count accepts; a
+    source rule that does not take its value from one atom of the list)."""
     for rule in lowered.rules:
         if rule.head.predicate == aggregate.source and not takes_rows(rule, fact, dependent):
             return None
-    return 1
+    return group_count(lowered, aggregate, dependent, binders)
 
 
-def counted_rows(lowered, aggregate, fact: str, dependent: set, partnered=None):
+def counted_rows(lowered, aggregate, fact: str, dependent: set, partnered=None, binders=None):
     """The rows of the list a count over it needs kept: one more than the largest constant
-    its value is compared with, or None when it is not such a count. Accepted: a count
-    without groups (a sum of ones) whose every source rule reads the list through one
-    atom whose value it counts (so different rows are different values), and whose value
-    is only compared with integer constants, or also with variables when `partnered`
-    (a list) is given: it gets (aggregate, rows, [(rule, variable)]) for
-    count_partners.py to judge."""
-    if aggregate.op != "sum" or aggregate.groups:
+    its value is compared with, per group, or None when it is not such a count. Accepted:
+    a count (a sum of ones) whose every source rule reads the list through one atom whose
+    value it counts (so different rows are different values), its groups bound as
+    group_count accepts, and whose value is only compared with integer constants, or
+    also with variables when `partnered` (a list) is given and there are no groups: it
+    gets (aggregate, rows, [(rule, variable)]) for count_partners.py to judge."""
+    if aggregate.op != "sum":
         return None
     for rule in lowered.rules:
         if rule.head.predicate == aggregate.source and not counts_rows(rule, fact, dependent):
             return None
+    groups = group_count(lowered, aggregate, dependent, binders)
+    if groups is None:
+        return None
+    partnered = None if aggregate.groups else partnered
     holders = {rule.head.predicate: rule.head.args[-1] for rule in lowered.rules
                if any(isinstance(lit, LFunction) and lit.function == aggregate.function
                       for lit in rule.body)}
-    if any(len(rule.head.args) != 1 for rule in lowered.rules if rule.head.predicate in holders):
+    width = len(aggregate.groups) + 1
+    if any(len(rule.head.args) != width for rule in lowered.rules
+           if rule.head.predicate in holders):
         return None
     largest, partners = 0, []
     for rule in lowered.rules:
@@ -69,7 +87,49 @@ def counted_rows(lowered, aggregate, fact: str, dependent: set, partnered=None):
                 largest = max([largest] + compared)
     if partners:
         partnered.append((aggregate, largest + 1, partners))
-    return largest + 1
+    return groups * (largest + 1)
+
+
+def group_count(lowered, aggregate, dependent: set, binders=None):
+    """How many groups of the aggregate one completion can hold: 1 without groups; with
+    groups (`limit(L), N = count : { amount(X), X > L }`), the sum over its source rules
+    of the product of the tuples each of their other positive atoms can have, or None
+    when an atom is not bound so. An input fact with no rule has one tuple (its name goes
+    to `binders`: row_copies checks it holds one value); a lowering's helper (the
+    group's context) as many as its rules' atoms give; a predicate of the policy with
+    rules, or recursion, is not accepted."""
+    if not aggregate.groups:
+        return 1
+    if binders is None:
+        return None
+    total = 0
+    for rule in lowered.rules:
+        if rule.head.predicate == aggregate.source:
+            tuples = _tuples_of(lowered, rule, dependent, binders, (aggregate.source,))
+            if tuples is None:
+                return None
+            total += tuples
+    return total
+
+
+def _tuples_of(lowered, rule, dependent: set, binders: set, seen: tuple):
+    """The most tuples one rule's positive atoms outside `dependent` can give together."""
+    product = 1
+    for atom in rule.body:
+        if not isinstance(atom, LAtom) or atom.negated or atom.predicate in dependent:
+            continue
+        name = atom.predicate
+        rules = [r for r in lowered.rules if r.head.predicate == name]
+        if name in seen or (rules and name in lowered.user_predicates):
+            return None
+        if not rules:
+            binders.add(name)
+            continue
+        tuples = [_tuples_of(lowered, r, dependent, binders, seen + (name,)) for r in rules]
+        if None in tuples:
+            return None
+        product *= sum(tuples)
+    return product
 
 
 def list_only(lowered, source: str) -> bool:
@@ -139,7 +199,7 @@ def _only_compared(rule, holder: LAtom, variables=None):
     with in the rule, or None when it is used any other way (in the head, in arithmetic,
     in another atom). With a list `variables`, a comparison with a variable is accepted
     too, and the variable added to it."""
-    term = holder.args[0]
+    term = holder.args[-1]
     if term[0] != "var" or term in rule.head.args:
         return None
     found = []
