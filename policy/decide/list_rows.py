@@ -43,6 +43,20 @@ not amount(L)`, list_rows._observed) asks, in a completion, about one row: C' ke
 when C holds it (one row more per such negation, doubled as the others), so the
 negation comes out the same in C' (C' a subset: absent stays absent).
 
+A negation of the list at the rows of another unknown list B that does not read it
+(`amount(X), not excluded(X)`, this list `excluded`; _negation_rows) asks about the
+values of B's rows. B is reduced first, by its own argument, which holds whatever this
+list is (its class does not read the negated atom: excluded is outside B's D), to B',
+at most row_copies(B) rows (both completions' rows when a pair shares B; when the pair
+differs in B, each B_i' has at most half of them). C' then keeps, beside this list's
+own rows, every row whose value a row of B' has: at most row_copies(B) more, however
+many negations B binds, and each such negation comes out the same in C' for every
+binding from B' (present rows kept, absent stay absent). These rows are not doubled: a
+pair that shares this list asks about the values of one B' (or of B_1' and B_2'). A
+given B's values are points of this list (its regions are cut at the applicant's
+values); a B in the sum class, or two lists whose negations bind each other, keep one
+representative per region.
+
 A count may also be compared with a partner value (`limit(L), N = count : { ... }, N >
 L`): count_partners.py argues the rows it needs then.
 
@@ -66,14 +80,16 @@ STATUS_PREDICATES = ("achieved", "needs", "provides", "procedure")
 
 
 def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=None,
-               given=None):
+               given=None, seen=frozenset()):
     """How many symbolic rows per region an unknown list `fact` gets, or None when the
     bounded model is not known to be exact for this policy (see the module doc).
     `alone`: no other fact is unknown, so no two completions differ in another fact
     while sharing the list, and the rows of one completion's witnesses suffice.
     `kind`: the list's type (a least or greatest needs an ordered one); `pool`: the
     constants its regions are cut at (a sum's bound depends on its regions); `given`: the
-    applicant's facts (a count compared with a given value needs one row more than it)."""
+    applicant's facts (a count compared with a given value needs one row more than it);
+    `seen`: the lists whose rows are being counted (a negation bound by another list's
+    rows asks for that list's rows)."""
     bound = _copies(compiled).get(fact)
     if bound is None:
         return None
@@ -82,10 +98,14 @@ def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=
 
         copies = summed_copies(bound[1], kind, pool)
     else:
-        _, shared, total, deepest, extremes, partner, binders = bound
+        _, shared, total, deepest, extremes, partner, binders, negated_at = bound
         if extremes and kind not in ORDERED or not _single_valued(compiled, binders):
             return None
-        kept = shared + (total if alone else 2 * total)
+        negations = _negation_rows(compiled, fact, negated_at, given or {}, seen)
+        if negations is None:
+            return None
+        single, listed = negations
+        kept = shared + listed + (total + single if alone else 2 * (total + single))
         if partner is not None:  # count_partners.py: W, then M + p + 2 past max(M, W)
             from policy.decide.count_partners import partnered_copies
 
@@ -104,6 +124,39 @@ def _single_valued(compiled, names) -> bool:
     specs = {spec.name: spec for spec in fact_schema(compiled.program)}
     return all(name in specs and not specs[name].is_record and not specs[name].holds_many
                for name in names)
+
+
+def _negation_rows(compiled, fact: str, negated_at: tuple, given: dict, seen: frozenset):
+    """(rows doubled, rows not doubled) that the negations of the list with variables
+    need (_observed), or None when one is not bound so. A negation bound by single-valued
+    facts asks about one row per completion (doubled as the other rows); one bound by a
+    row of another list B (`amount(X), not excluded(X)`) asks about as many rows as B keeps
+    (B's row_copies, which holds both completions' rows when they share B; 1 when B is
+    given: its values are points of this list), not doubled, and once for all the
+    negations B binds: they ask about the values of the same kept rows (module doc)."""
+    if not negated_at:
+        return 0, 0
+    from policy.inputs.applicant import fact_schema
+
+    specs = {spec.name: spec for spec in fact_schema(compiled.program)}
+    single, listed = 0, {}
+    for names in negated_at:
+        lists = [name for name in names if name in specs and specs[name].holds_many
+                 and not specs[name].is_record]
+        if not _single_valued(compiled, [name for name in names if name not in lists]):
+            return None
+        if not lists:
+            single += 1
+            continue
+        rows = [(1 if name in given else row_copies(
+            compiled, name, False, specs[name].type.name, None, given, seen | {fact}), name)
+            for name in lists if name not in seen | {fact}]
+        rows = [(count, name) for count, name in rows if count is not None]
+        if not rows:
+            return None
+        count, name = min(rows)
+        listed[name] = count  # every negation it binds asks about its kept rows' values
+    return single, sum(listed.values())
 
 
 def sums_rows(compiled, fact: str) -> bool:
@@ -148,13 +201,12 @@ def _bound(lowered, fact: str):
                 counted += rows
             covered.add(aggregate.source)
     covered = covered_by_counts(lowered, covered, dependent)
-    found = _observed(lowered, fact, dependent, binders, covered)
+    found = _observed(lowered, fact, dependent, covered)
     if found is None:
         return None
-    observed, negations = found
+    observed, negated_at = found
     depth = _depths(lowered, fact, dependent, covered)
-    total = counted + negations + sum(_atom_depth(lowered, atom, depth, fact)
-                                      for atom in observed)
+    total = counted + sum(_atom_depth(lowered, atom, depth, fact) for atom in observed)
     partner = None
     if partnered:
         from policy.decide.count_partners import partners_of
@@ -162,19 +214,20 @@ def _bound(lowered, fact: str):
         partner = partners_of(lowered, fact, dependent, partnered)
         if partner is None:
             return None
-    return "rows", shared, total, max(depth.values()), extremes, partner, frozenset(binders)
+    return ("rows", shared, total, max(depth.values()), extremes, partner, frozenset(binders),
+            tuple(negated_at))
 
 
-def _observed(lowered, fact: str, dependent: set, binders: set, covered: set):
+def _observed(lowered, fact: str, dependent: set, covered: set):
     """(O, the negations of the list with variables): the `eligible` heads and negated
     atoms of D, or None when one is not written with constants. A negation of the list
-    whose variables single-valued input facts bind (`limit(L), not amount(L)`; their
-    names go to `binders`, row_copies checks they hold one value) is accepted: it asks
-    about one row per completion, which C' keeps when C holds it (one row more). A
+    whose variables input facts that do not read it bind (`limit(L), not amount(L)`,
+    `excluded(X), not amount(X)`) is accepted: each gives the names of the facts that
+    bind it, for _negation_rows to count the rows it asks about. A
     negation of a predicate the counts cover (covered_by_counts; the lowering's `not
     X_agg_any(L)` of a count of 0 in L's group) needs no rows: the counts' kept rows
     decide it, group by group."""
-    observed, negations = set(), 0
+    observed, negated_at = set(), []
     for rule in lowered.rules:
         if rule.head.predicate not in dependent:
             continue
@@ -191,18 +244,20 @@ def _observed(lowered, fact: str, dependent: set, binders: set, covered: set):
             if _ground(literal):
                 if literal.predicate != fact:  # a constant of the list: a point, no rows
                     observed.add(LAtom(literal.predicate, literal.args))
-            elif literal.predicate == fact and _bound_by_inputs(lowered, rule, literal,
-                                                               dependent, binders):
-                negations += 1
             else:
-                return None
-    return observed, negations
+                names = _bound_by_inputs(lowered, rule, literal, dependent) \
+                    if literal.predicate == fact else None
+                if names is None:
+                    return None
+                negated_at.append(names)
+    return observed, negated_at
 
 
-def _bound_by_inputs(lowered, rule, literal: LAtom, dependent: set, binders: set) -> bool:
-    """Whether each variable of the negated atom is bound by positive one-argument atoms of
-    input facts that do not read the list, and by nothing else in the rule."""
-    heads = {r.head.predicate for r in lowered.rules}
+def _bound_by_inputs(lowered, rule, literal: LAtom, dependent: set):
+    """The names of the facts that bind the negated atom's variables, or None unless each
+    is bound by positive one-argument atoms of input facts that do not read the list,
+    and by nothing else in the rule."""
+    heads, binders = {r.head.predicate for r in lowered.rules}, set()
     for term in literal.args:
         if term[0] != "var":
             continue
@@ -210,11 +265,11 @@ def _bound_by_inputs(lowered, rule, literal: LAtom, dependent: set, binders: set
                  and term in lit.args]
         if not atoms or any(lit.negated or lit.args != (term,) or lit.predicate in dependent
                             or lit.predicate in heads for lit in atoms):
-            return False
+            return None
         if any(isinstance(lit, LFunction) and mentions(lit, term) for lit in rule.body):
-            return False
+            return None
         binders.update(lit.predicate for lit in atoms)
-    return True
+    return frozenset(binders)
 
 
 def _dependent(lowered, fact: str) -> set:

@@ -74,6 +74,22 @@ def test_a_count_or_extreme_grouped_by_one_value_keeps_its_rows_per_group():
     assert row_copies(several, "amount", True, "integer") is None
 
 
+def test_a_negation_at_another_lists_rows_asks_for_as_many_rows_as_that_list_keeps():
+    """`amount(X), not excluded(X)`: excluded keeps amount's rows (1, doubled: 2) once for
+    both negations amount binds, beside its own (1, doubled); lists whose negations bind
+    each other keep one row per region."""
+    header = HEADER + "@values(\"many\")\ninput excluded(v: integer).\n"
+    both = policy.compile_text(header + "eligible(p0) :- amount(X), not excluded(X), "
+                               "excluded(Y), Y = X.\neligible(p1) :- amount(X), X > 2, "
+                               "not excluded(X).\n")
+    assert row_copies(both, "amount", False, "integer", None, {}) == 4
+    assert row_copies(both, "excluded", False, "integer", None, {}) == 4 + 2
+    assert row_copies(both, "excluded", False, "integer", None, {"amount": [(3,)]}) == 1 + 2
+    mutual = policy.compile_text(header + "eligible(p0) :- amount(X), not excluded(X).\n"
+                                 "eligible(p1) :- excluded(X), not amount(X).\n")
+    assert row_copies(mutual, "excluded", False, "integer", None, {}) is None
+
+
 def test_two_rows_that_contradict_each_other_never_apply():
     compiled = compiled_with("eligible(p0) :- amount(V), amount(W), W = V + 1, W < V.\n"
                              "eligible(p1) :- amount(V), amount(W), W = V + 1, V < W.\n")
