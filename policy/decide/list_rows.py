@@ -186,13 +186,13 @@ def _bound(lowered, fact: str):
     if dependent & set(STATUS_PREDICATES) or _recursive(lowered, dependent):
         return None
     counted, shared, covered, extremes, partnered = 0, 0, set(), False, []
-    binders = set()
+    binders, rows_read = set(), dependent - _point_readers(lowered, fact, dependent)
     for aggregate in lowered.aggregates:
         if aggregate.source in dependent:
             if aggregate.op in ("min", "max"):
-                rows, extremes = extreme_rows(lowered, aggregate, fact, dependent, binders), True
+                rows, extremes = extreme_rows(lowered, aggregate, fact, rows_read, binders), True
             else:
-                rows = counted_rows(lowered, aggregate, fact, dependent, partnered, binders)
+                rows = counted_rows(lowered, aggregate, fact, rows_read, partnered, binders)
             if rows is None:
                 return None
             if list_only(lowered, aggregate.source):
@@ -216,6 +216,29 @@ def _bound(lowered, fact: str):
             return None
     return ("rows", shared, total, max(depth.values()), extremes, partner, frozenset(binders),
             tuple(negated_at))
+
+
+def _point_readers(lowered, fact: str, dependent: set) -> set:
+    """The predicates of D that read the list only at constants (`amount(1)`, directly or
+    through others that do): the same in C and C', which keeps every point of C (the
+    bounded model bounds a region's rows, never its points). A grouped aggregate's
+    context may read them (row_aggregates.group_count counts their tuples)."""
+    functions = {a.function for a in lowered.aggregates} | {a.source for a in lowered.aggregates}
+    found = set(dependent) - {fact} - functions
+    changed = True
+    while changed:
+        changed = False
+        for rule in lowered.rules:
+            if rule.head.predicate in found and not all(
+                    (lit.predicate == fact and _ground(lit)) or lit.predicate in found
+                    for lit in rule.body if isinstance(lit, LAtom) and lit.predicate in dependent):
+                found.discard(rule.head.predicate)
+                changed = True
+            elif rule.head.predicate in found and any(isinstance(lit, LFunction)
+                                                      for lit in rule.body):
+                found.discard(rule.head.predicate)
+                changed = True
+    return found
 
 
 def _observed(lowered, fact: str, dependent: set, covered: set):

@@ -20,8 +20,9 @@ and as C' is a subset of C holding it, the least (greatest) is the same row in b
 In the lineage it is that row itself (lineage_aggregates.row_values), whose value the
 solver knows. It is not doubled when its source reads the list alone.
 
-Either may have groups bound outside the aggregate by values that do not read the list
-(`limit(L), N = count : { amount(X), X > L }`, `K = 1, M = min X : { amount(X), X > K }`):
+Either may have groups bound outside the aggregate by values that do not read the list's
+rows (`limit(L), N = count : { amount(X), X > L }`, `K = 1, M = min X : { amount(X), X > K }`;
+reading it at a constant, `amount(1)`, is reading a point, which C' keeps):
 a completion then holds at most G groups (group_count: one per rule of the source for a
 single-valued input fact or an assignment), and the same groups in C and C', since what
 binds them does not read the list. C' keeps, for each group, what the aggregate without
