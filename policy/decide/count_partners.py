@@ -37,12 +37,12 @@ def partners_of(lowered, fact: str, dependent: set, partnered: list):
     """(M without the given values, partner facts, the count's own rows) for the one count
     of the list `fact` compared with other values, or None when it is not in the class
     (module doc). `partnered`: [(aggregate, largest constant + 1, [(rule, term)])]."""
-    from policy.decide.list_rows import _list_only
+    from policy.decide.row_aggregates import list_only
 
     if len(partnered) != 1:
         return None
     aggregate, own_rows, compared = partnered[0]
-    if not _list_only(lowered, aggregate.source):
+    if not list_only(lowered, aggregate.source):
         return None
     facts = set()
     for rule, term in compared:

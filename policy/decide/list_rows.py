@@ -35,26 +35,27 @@ so twice that shows every pair that decides a procedure: `k` is twice the sum, o
 sum when the list is the applicant's only unknown fact (at least the largest d, for what
 the explanations read).
 
-A count over the list (`N = count : { amount(X), X > 2 }`, no groups, its value only
-compared with integer constants) is accepted too: C' keeps min(count, c + 1) of the
-rows it counts, c its largest constant, which decides every comparison of the count
-with its constants (and whether a row exists), so what reads the list only through the
-count needs no rows of its own (_covered). The count is exact in the lineage as its
-rows are different values (open_conditions._distinct_rows). Rows counted past
-constants only are the same for two completions that differ in another fact, so they
-are not doubled.
-
-A least or greatest row (`M = min X : { amount(X), X > 0 }`, no groups, a list of
-numbers or dates) is accepted with its value used any way (compared with constants,
-with another unknown value, with a row): C' keeps the extreme row of C, one row more,
-and as C' is a subset of C holding it, the least (greatest) is the same row in both.
-In the lineage it is that row itself (lineage_aggregates.row_values), whose value the
-solver knows. It is not doubled when its source reads the list alone.
+Counts, least and greatest rows over the list add the rows they need to C'
+(row_aggregates.py argues how many).
 
 A negation of the list with variables that single-valued input facts bind (`limit(L),
 not amount(L)`, list_rows._observed) asks, in a completion, about one row: C' keeps it
 when C holds it (one row more per such negation, doubled as the others), so the
 negation comes out the same in C' (C' a subset: absent stays absent).
+
+A negation of the list at the rows of another unknown list B that does not read it
+(`amount(X), not excluded(X)`, this list `excluded`; _negation_rows) asks about the
+values of B's rows. B is reduced first, by its own argument, which holds whatever this
+list is (its class does not read the negated atom: excluded is outside B's D), to B',
+at most row_copies(B) rows (both completions' rows when a pair shares B; when the pair
+differs in B, each B_i' has at most half of them). C' then keeps, beside this list's
+own rows, every row whose value a row of B' has: at most row_copies(B) more, however
+many negations B binds, and each such negation comes out the same in C' for every
+binding from B' (present rows kept, absent stay absent). These rows are not doubled: a
+pair that shares this list asks about the values of one B' (or of B_1' and B_2'). A
+given B's values are points of this list (its regions are cut at the applicant's
+values); a B in the sum class, or two lists whose negations bind each other, keep one
+representative per region.
 
 A count may also be compared with a partner value (`limit(L), N = count : { ... }, N >
 L`): count_partners.py argues the rows it needs then.
@@ -67,7 +68,9 @@ from __future__ import annotations
 
 from policy.analysis.cache import analysis
 from policy.analysis.graph import is_recursive, strongly_connected
-from policy.engine.lowering import LAtom, LCompare, LFunction, lowered_graph
+from policy.decide.row_aggregates import (counted_rows, covered_by_counts, extreme_rows,
+                                          list_only, mentions)
+from policy.engine.lowering import LAtom, LFunction, lowered_graph
 
 ORDERED = ("integer", "decimal", "date")  # a least or greatest row: kinds whose rows are ordered
 MAX_COPIES = 6  # symbolic rows per region; beyond, the list is read as before (sound)
@@ -77,14 +80,16 @@ STATUS_PREDICATES = ("achieved", "needs", "provides", "procedure")
 
 
 def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=None,
-               given=None):
+               given=None, seen=frozenset()):
     """How many symbolic rows per region an unknown list `fact` gets, or None when the
     bounded model is not known to be exact for this policy (see the module doc).
     `alone`: no other fact is unknown, so no two completions differ in another fact
     while sharing the list, and the rows of one completion's witnesses suffice.
     `kind`: the list's type (a least or greatest needs an ordered one); `pool`: the
     constants its regions are cut at (a sum's bound depends on its regions); `given`: the
-    applicant's facts (a count compared with a given value needs one row more than it)."""
+    applicant's facts (a count compared with a given value needs one row more than it);
+    `seen`: the lists whose rows are being counted (a negation bound by another list's
+    rows asks for that list's rows)."""
     bound = _copies(compiled).get(fact)
     if bound is None:
         return None
@@ -93,10 +98,14 @@ def row_copies(compiled, fact: str, alone: bool = False, kind: str = None, pool=
 
         copies = summed_copies(bound[1], kind, pool)
     else:
-        _, shared, total, deepest, extremes, partner, binders = bound
+        _, shared, total, deepest, extremes, partner, binders, negated_at = bound
         if extremes and kind not in ORDERED or not _single_valued(compiled, binders):
             return None
-        kept = shared + (total if alone else 2 * total)
+        negations = _negation_rows(compiled, fact, negated_at, given or {}, seen)
+        if negations is None:
+            return None
+        single, listed = negations
+        kept = shared + listed + (total + single if alone else 2 * (total + single))
         if partner is not None:  # count_partners.py: W, then M + p + 2 past max(M, W)
             from policy.decide.count_partners import partnered_copies
 
@@ -115,6 +124,39 @@ def _single_valued(compiled, names) -> bool:
     specs = {spec.name: spec for spec in fact_schema(compiled.program)}
     return all(name in specs and not specs[name].is_record and not specs[name].holds_many
                for name in names)
+
+
+def _negation_rows(compiled, fact: str, negated_at: tuple, given: dict, seen: frozenset):
+    """(rows doubled, rows not doubled) that the negations of the list with variables
+    need (_observed), or None when one is not bound so. A negation bound by single-valued
+    facts asks about one row per completion (doubled as the other rows); one bound by a
+    row of another list B (`amount(X), not excluded(X)`) asks about as many rows as B keeps
+    (B's row_copies, which holds both completions' rows when they share B; 1 when B is
+    given: its values are points of this list), not doubled, and once for all the
+    negations B binds: they ask about the values of the same kept rows (module doc)."""
+    if not negated_at:
+        return 0, 0
+    from policy.inputs.applicant import fact_schema
+
+    specs = {spec.name: spec for spec in fact_schema(compiled.program)}
+    single, listed = 0, {}
+    for names in negated_at:
+        lists = [name for name in names if name in specs and specs[name].holds_many
+                 and not specs[name].is_record]
+        if not _single_valued(compiled, [name for name in names if name not in lists]):
+            return None
+        if not lists:
+            single += 1
+            continue
+        rows = [(1 if name in given else row_copies(
+            compiled, name, False, specs[name].type.name, None, given, seen | {fact}), name)
+            for name in lists if name not in seen | {fact}]
+        rows = [(count, name) for count, name in rows if count is not None]
+        if not rows:
+            return None
+        count, name = min(rows)
+        listed[name] = count  # every negation it binds asks about its kept rows' values
+    return single, sum(listed.values())
 
 
 def sums_rows(compiled, fact: str) -> bool:
@@ -144,27 +186,27 @@ def _bound(lowered, fact: str):
     if dependent & set(STATUS_PREDICATES) or _recursive(lowered, dependent):
         return None
     counted, shared, covered, extremes, partnered = 0, 0, set(), False, []
+    binders, rows_read = set(), dependent - _point_readers(lowered, fact, dependent)
     for aggregate in lowered.aggregates:
         if aggregate.source in dependent:
             if aggregate.op in ("min", "max"):
-                rows, extremes = _extreme(lowered, aggregate, fact, dependent), True
+                rows, extremes = extreme_rows(lowered, aggregate, fact, rows_read, binders), True
             else:
-                rows = _counted(lowered, aggregate, fact, dependent, partnered)
+                rows = counted_rows(lowered, aggregate, fact, rows_read, partnered, binders)
             if rows is None:
                 return None
-            if _list_only(lowered, aggregate.source):
+            if list_only(lowered, aggregate.source):
                 shared += rows  # the same rows whatever the other facts are
             else:
                 counted += rows
             covered.add(aggregate.source)
-    covered, binders = _covered(lowered, covered, dependent), set()
-    found = _observed(lowered, fact, dependent, binders)
+    covered = covered_by_counts(lowered, covered, dependent)
+    found = _observed(lowered, fact, dependent, covered)
     if found is None:
         return None
-    observed, negations = found
+    observed, negated_at = found
     depth = _depths(lowered, fact, dependent, covered)
-    total = counted + negations + sum(_atom_depth(lowered, atom, depth, fact)
-                                      for atom in observed)
+    total = counted + sum(_atom_depth(lowered, atom, depth, fact) for atom in observed)
     partner = None
     if partnered:
         from policy.decide.count_partners import partners_of
@@ -172,16 +214,43 @@ def _bound(lowered, fact: str):
         partner = partners_of(lowered, fact, dependent, partnered)
         if partner is None:
             return None
-    return "rows", shared, total, max(depth.values()), extremes, partner, frozenset(binders)
+    return ("rows", shared, total, max(depth.values()), extremes, partner, frozenset(binders),
+            tuple(negated_at))
 
 
-def _observed(lowered, fact: str, dependent: set, binders: set):
+def _point_readers(lowered, fact: str, dependent: set) -> set:
+    """The predicates of D that read the list only at constants (`amount(1)`, directly or
+    through others that do): the same in C and C', which keeps every point of C (the
+    bounded model bounds a region's rows, never its points). A grouped aggregate's
+    context may read them (row_aggregates.group_count counts their tuples)."""
+    functions = {a.function for a in lowered.aggregates} | {a.source for a in lowered.aggregates}
+    found = set(dependent) - {fact} - functions
+    changed = True
+    while changed:
+        changed = False
+        for rule in lowered.rules:
+            if rule.head.predicate in found and not all(
+                    (lit.predicate == fact and _ground(lit)) or lit.predicate in found
+                    for lit in rule.body if isinstance(lit, LAtom) and lit.predicate in dependent):
+                found.discard(rule.head.predicate)
+                changed = True
+            elif rule.head.predicate in found and any(isinstance(lit, LFunction)
+                                                      for lit in rule.body):
+                found.discard(rule.head.predicate)
+                changed = True
+    return found
+
+
+def _observed(lowered, fact: str, dependent: set, covered: set):
     """(O, the negations of the list with variables): the `eligible` heads and negated
     atoms of D, or None when one is not written with constants. A negation of the list
-    whose variables single-valued input facts bind (`limit(L), not amount(L)`; their
-    names go to `binders`, row_copies checks they hold one value) is accepted: it asks
-    about one row per completion, which C' keeps when C holds it (one row more)."""
-    observed, negations = set(), 0
+    whose variables input facts that do not read it bind (`limit(L), not amount(L)`,
+    `excluded(X), not amount(X)`) is accepted: each gives the names of the facts that
+    bind it, for _negation_rows to count the rows it asks about. A
+    negation of a predicate the counts cover (covered_by_counts; the lowering's `not
+    X_agg_any(L)` of a count of 0 in L's group) needs no rows: the counts' kept rows
+    decide it, group by group."""
+    observed, negated_at = set(), []
     for rule in lowered.rules:
         if rule.head.predicate not in dependent:
             continue
@@ -193,21 +262,25 @@ def _observed(lowered, fact: str, dependent: set, binders: set):
             if not (isinstance(literal, LAtom) and literal.negated
                     and literal.predicate in dependent):
                 continue
+            if literal.predicate in covered and literal.predicate != fact:
+                continue  # the counts' kept rows decide it, group by group
             if _ground(literal):
                 if literal.predicate != fact:  # a constant of the list: a point, no rows
                     observed.add(LAtom(literal.predicate, literal.args))
-            elif literal.predicate == fact and _bound_by_inputs(lowered, rule, literal,
-                                                               dependent, binders):
-                negations += 1
             else:
-                return None
-    return observed, negations
+                names = _bound_by_inputs(lowered, rule, literal, dependent) \
+                    if literal.predicate == fact else None
+                if names is None:
+                    return None
+                negated_at.append(names)
+    return observed, negated_at
 
 
-def _bound_by_inputs(lowered, rule, literal: LAtom, dependent: set, binders: set) -> bool:
-    """Whether each variable of the negated atom is bound by positive one-argument atoms of
-    input facts that do not read the list, and by nothing else in the rule."""
-    heads = {r.head.predicate for r in lowered.rules}
+def _bound_by_inputs(lowered, rule, literal: LAtom, dependent: set):
+    """The names of the facts that bind the negated atom's variables, or None unless each
+    is bound by positive one-argument atoms of input facts that do not read the list,
+    and by nothing else in the rule."""
+    heads, binders = {r.head.predicate for r in lowered.rules}, set()
     for term in literal.args:
         if term[0] != "var":
             continue
@@ -215,157 +288,11 @@ def _bound_by_inputs(lowered, rule, literal: LAtom, dependent: set, binders: set
                  and term in lit.args]
         if not atoms or any(lit.negated or lit.args != (term,) or lit.predicate in dependent
                             or lit.predicate in heads for lit in atoms):
-            return False
-        if any(isinstance(lit, LFunction) and _mentions(lit, term) for lit in rule.body):
-            return False
+            return None
+        if any(isinstance(lit, LFunction) and mentions(lit, term) for lit in rule.body):
+            return None
         binders.update(lit.predicate for lit in atoms)
-    return True
-
-
-def _extreme(lowered, aggregate, fact: str, dependent: set):
-    """The rows of the list a least or greatest over it needs kept: its one row, or None
-    when it is not such an aggregate (groups; a source rule that does not take its value
-    from one atom of the list)."""
-    if aggregate.groups:
-        return None
-    for rule in lowered.rules:
-        if rule.head.predicate == aggregate.source and not _takes_rows(rule, fact, dependent):
-            return None
-    return 1
-
-
-def _counted(lowered, aggregate, fact: str, dependent: set, partnered=None):
-    """The rows of the list a count over it needs kept: one more than the largest constant
-    its value is compared with, or None when it is not such a count. Accepted: a count
-    without groups (a sum of ones) whose every source rule reads the list through one
-    atom whose value it counts (so different rows are different values), and whose value
-    is only compared with integer constants, or also with variables when `partnered`
-    (a list) is given: it gets (aggregate, rows, [(rule, variable)]) for
-    count_partners.py to judge."""
-    if aggregate.op != "sum" or aggregate.groups:
-        return None
-    for rule in lowered.rules:
-        if rule.head.predicate == aggregate.source and not _counts_rows(rule, fact, dependent):
-            return None
-    holders = {rule.head.predicate: rule.head.args[-1] for rule in lowered.rules
-               if any(isinstance(lit, LFunction) and lit.function == aggregate.function
-                      for lit in rule.body)}
-    if any(len(rule.head.args) != 1 for rule in lowered.rules if rule.head.predicate in holders):
-        return None
-    largest, partners = 0, []
-    for rule in lowered.rules:
-        if rule.head.predicate in holders:
-            continue
-        for literal in rule.body:
-            if isinstance(literal, LAtom) and literal.predicate in holders:
-                found = None if partnered is None else []
-                compared = _only_compared(rule, literal, found)
-                partners.extend((rule, term) for term in found or ())
-                if compared is None:
-                    return None
-                largest = max([largest] + compared)
-    if partners:
-        partnered.append((aggregate, largest + 1, partners))
-    return largest + 1
-
-
-def _list_only(lowered, source: str) -> bool:
-    """Whether a count's rows are the list's rows past constants alone (its source rules
-    read no other atom): then the rows it keeps serve two completions that differ in
-    another fact alike, and are not doubled."""
-    return all(len([lit for lit in rule.body if isinstance(lit, LAtom)]) == 1
-               for rule in lowered.rules if rule.head.predicate == source)
-
-
-def _covered(lowered, sources: set, dependent: set) -> set:
-    """The predicates whose truth only the counts over `sources` decide: the sources and
-    what reads the list only through them (the count's helpers, a rule comparing the
-    count). The rows a count keeps (one more than its largest constant, or all) decide
-    every comparison of it with its constants, and that a row exists: so they need no
-    rows of their own."""
-    functions = {a.function for a in lowered.aggregates if a.source in sources}
-    covered, changed = set(sources), True
-    while changed:
-        changed = False
-        for rule in lowered.rules:
-            name = rule.head.predicate
-            if name in covered or rule.head.predicate in sources:
-                continue
-            reads = [lit.predicate for lit in rule.body
-                     if isinstance(lit, LAtom) and lit.predicate in dependent]
-            fns = [lit.function for lit in rule.body if isinstance(lit, LFunction)]
-            others = [r for r in lowered.rules if r.head.predicate == name]
-            if (reads or fns) and set(reads) <= covered and set(fns) <= functions and all(
-                    _reads_only(r, covered, functions, dependent) for r in others):
-                covered.add(name)
-                changed = True
-    return covered
-
-
-def _reads_only(rule, covered: set, functions: set, dependent: set) -> bool:
-    return all(lit.predicate in covered for lit in rule.body
-               if isinstance(lit, LAtom) and lit.predicate in dependent) and all(
-        lit.function in functions for lit in rule.body if isinstance(lit, LFunction))
-
-
-def _counts_rows(rule, fact: str, dependent: set) -> bool:
-    """A source rule of a count: `W = 1` for its value, one atom of the list whose
-    variable is among the counted values, no other predicate that reads the list."""
-    return _source_of_rows(rule, fact, dependent, ("const", 1))
-
-
-def _takes_rows(rule, fact: str, dependent: set) -> bool:
-    """A source rule of a sum, least or greatest of the list's rows: `W = X` for its
-    value, X the variable of one atom of the list, among the aggregated values."""
-    atoms = [lit for lit in rule.body if isinstance(lit, LAtom) and lit.predicate == fact]
-    return len(atoms) == 1 and _source_of_rows(rule, fact, dependent, atoms[0].args[0])
-
-
-def _source_of_rows(rule, fact: str, dependent: set, value_term: tuple) -> bool:
-    value = rule.head.args[-1]
-    taken = [lit for lit in rule.body if isinstance(lit, LCompare) and lit.op == "=="
-             and lit.left == value and lit.right == value_term]
-    reads = [lit for lit in rule.body if isinstance(lit, LAtom) and lit.predicate in dependent]
-    if not taken or len(reads) != 1 or reads[0].predicate != fact or reads[0].negated:
-        return False
-    return reads[0].args[0][0] == "var" and reads[0].args[0] in rule.head.args[:-1]
-
-
-def _only_compared(rule, holder: LAtom, variables=None):
-    """The integer constants the count's value (read by the atom `holder`) is compared
-    with in the rule, or None when it is used any other way (in the head, in arithmetic,
-    in another atom). With a list `variables`, a comparison with a variable is accepted
-    too, and the variable added to it."""
-    term = holder.args[0]
-    if term[0] != "var" or term in rule.head.args:
-        return None
-    found = []
-    for literal in rule.body:
-        if literal is holder:
-            continue
-        if isinstance(literal, LCompare) and term in (literal.left, literal.right):
-            other = literal.right if literal.left == term else literal.left
-            if other[0] == "var" and variables is not None:
-                variables.append(other)
-                continue
-            if other[0] != "const" or not isinstance(other[1], int) or isinstance(other[1], bool):
-                return None
-            found.append(other[1])
-        elif isinstance(literal, LCompare) and _inside(literal, term):
-            return None
-        elif isinstance(literal, (LAtom, LFunction)) and _mentions(literal, term):
-            return None
-    return found
-
-
-def _inside(literal: LCompare, term: tuple) -> bool:
-    from policy.engine.lowering import term_variables
-    return term[1] in term_variables(literal.left) | term_variables(literal.right)
-
-
-def _mentions(literal, term: tuple) -> bool:
-    args = literal.args if isinstance(literal, LAtom) else tuple(literal.keys) + (literal.value,)
-    return term in args
+    return frozenset(binders)
 
 
 def _dependent(lowered, fact: str) -> set:

@@ -36,8 +36,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from policy.decide.list_rows import (STATUS_PREDICATES, _counted, _counts_rows, _dependent,
-                                     _recursive, _takes_rows)
+from policy.decide.list_rows import STATUS_PREDICATES, _dependent, _recursive
+from policy.decide.row_aggregates import counted_rows, counts_rows, takes_rows
 from policy.engine.lowering import LAtom, LCompare, LFunction, term_variables
 
 SUMMED = ("integer", "decimal")
@@ -57,10 +57,10 @@ def summed_bound(lowered, fact: str):
         rules = [r for r in lowered.rules if r.head.predicate == aggregate.source]
         if aggregate.op != "sum" or aggregate.groups:
             return None
-        if all(_takes_rows(rule, fact, dependent) for rule in rules):
+        if all(takes_rows(rule, fact, dependent) for rule in rules):
             sums += 1
-        elif all(_counts_rows(rule, fact, dependent) for rule in rules):
-            rows = _counted(lowered, aggregate, fact, dependent)
+        elif all(counts_rows(rule, fact, dependent) for rule in rules):
+            rows = counted_rows(lowered, aggregate, fact, dependent)
             if rows is None:
                 return None
             largest = max(largest, rows)

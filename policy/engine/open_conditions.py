@@ -207,9 +207,8 @@ def open_aggregate(values: dict, members: list) -> dict:
     if not origins:
         return values
     count = all(row[-1] == 1 and stands_of(row[-1]) is None for row in members)
-    if count and _distinct_rows(members):
-        return values  # a count of rows that are different values: as exact as a known one
-    
+    if all(stands_of(row[-1]) is None for row in members) and _distinct_rows(members):
+        return values  # known values of rows that are different rows: as exact as known ones
     return {aggregated(value, origins, count): formula for value, formula in values.items()}
 
 

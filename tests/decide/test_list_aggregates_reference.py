@@ -73,6 +73,18 @@ NEGATED = ["limit(L), not amount(L)", "limit(L), amount(V), V > L, not amount(L)
            "limit(L), not amount(L), L < 0, amount(V), V < 0"]
 
 
+GROUPED = ["limit(L), N = count : { amount(X), X > L }, N >= 2",
+           "limit(L), N = count : { amount(X), X < L }, N = 1",
+           "limit(L), N = count : { amount(X), X > L }, N > 2, N < 2",
+           "limit(L), N = count : { amount(X), X = L + 1 }, N = 0",
+           "limit(L), L > 0, N = count : { amount(X), X != L }, N < 2",
+           "K = 1, N = count : { amount(X), X > K }, N >= 2",
+           "limit(L), M = min X : { amount(X), X > L }, M < 3",
+           "limit(L), M = max X : { amount(X), X < L }, M > 0",
+           "limit(L), M = min X : { amount(X), X >= L }, M = L",
+           "limit(L), M = max X : { amount(X), X < L }, M > L"]
+
+
 def programs(aggregates: list, singles=ONE_ROW + NO_ROWS):
     @st.composite
     def draw_program(draw) -> str:
@@ -175,6 +187,17 @@ def test_a_count_compared_with_another_value_equals_the_enumeration(text, values
 def test_a_negation_of_the_list_at_another_value_equals_the_enumeration(text, values):
     """`not amount(L)` with L the value of `limit`, given or unknown (list_rows._observed:
     one row more, the one it asks about)."""
+    exact(text, values)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programs(GROUPED, NO_ROWS), applicants)
+def test_a_count_or_extreme_grouped_by_another_value_equals_the_enumeration(text, values):
+    """A count, least or greatest of the rows past `limit`'s value, given or unknown, or
+    past a constant bound outside the aggregate (row_aggregates.group_count: one group per
+    completion, its rows kept as for a count without groups), beside the list read at a
+    constant (`amount(1)`: the group's context reads it, list_rows._point_readers)."""
     exact(text, values)
 
 

@@ -55,6 +55,41 @@ def test_sums_extremes_partnered_counts_and_negations_at_a_value_get_rows():
     assert row_copies(negated, "amount", False, "integer") == 2  # its one row, doubled
 
 
+def test_a_count_or_extreme_grouped_by_one_value_keeps_its_rows_per_group():
+    """Grouped by `limit`'s value (one group per completion): a count's c + 1 rows, a least
+    row's one, doubled with another fact unknown. Grouped by a row of the list, or by a
+    fact of several values, the list keeps one row per region."""
+    counted = compiled_with("eligible(p0) :- limit(L), N = count : { amount(X), X > L }, "
+                            "N >= 2.\n")
+    assert row_copies(counted, "amount", True, "integer") == 3
+    assert row_copies(counted, "amount", False, "integer") == 6
+    least = compiled_with("eligible(p0) :- limit(L), M = min X : { amount(X), X > L }, M < 3.\n")
+    assert row_copies(least, "amount", False, "integer") == 2
+    by_row = compiled_with("eligible(p0) :- amount(V), N = count : { amount(X), X > V }, "
+                           "N >= 1.\n")
+    assert row_copies(by_row, "amount", True, "integer") is None
+    several = policy.compile_text(
+        HEADER + "@values(\"many\")\ninput cap(v: integer).\n"
+        "eligible(p0) :- cap(L), N = count : { amount(X), X > L }, N >= 2.\n")
+    assert row_copies(several, "amount", True, "integer") is None
+
+
+def test_a_negation_at_another_lists_rows_asks_for_as_many_rows_as_that_list_keeps():
+    """`amount(X), not excluded(X)`: excluded keeps amount's rows (1, doubled: 2) once for
+    both negations amount binds, beside its own (1, doubled); lists whose negations bind
+    each other keep one row per region."""
+    header = HEADER + "@values(\"many\")\ninput excluded(v: integer).\n"
+    both = policy.compile_text(header + "eligible(p0) :- amount(X), not excluded(X), "
+                               "excluded(Y), Y = X.\neligible(p1) :- amount(X), X > 2, "
+                               "not excluded(X).\n")
+    assert row_copies(both, "amount", False, "integer", None, {}) == 4
+    assert row_copies(both, "excluded", False, "integer", None, {}) == 4 + 2
+    assert row_copies(both, "excluded", False, "integer", None, {"amount": [(3,)]}) == 1 + 2
+    mutual = policy.compile_text(header + "eligible(p0) :- amount(X), not excluded(X).\n"
+                                 "eligible(p1) :- excluded(X), not amount(X).\n")
+    assert row_copies(mutual, "excluded", False, "integer", None, {}) is None
+
+
 def test_two_rows_that_contradict_each_other_never_apply():
     compiled = compiled_with("eligible(p0) :- amount(V), amount(W), W = V + 1, W < V.\n"
                              "eligible(p1) :- amount(V), amount(W), W = V + 1, V < W.\n")
