@@ -17,7 +17,10 @@ from policy.engine.open_refute import known_bounds
 from policy.engine.open_repair import repaired
 from policy.engine.open_witness import agrees, condition_value, plain_value
 
-KEPT = 8  # witnesses kept per formula and fact, the latest useful first
+# witnesses kept per formula and fact, the latest useful first: 1, since trying more for
+# each part that the last does not reach cost more than the fresh searches they spared
+# (Eli's hardship review: its parts 0.046 s of CPU with 1, 0.062 s with 8, 0.068 s with 16)
+KEPT = 1
 
 
 class KeptWitnesses:
