@@ -15,6 +15,7 @@ then in the order of the schema's facts.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, replace
 
 from policy.decide.change_search import applying_combinations
@@ -31,6 +32,7 @@ from policy.inputs.applicant import Applicant
 MAX_CHANGES = 3
 MAX_SUGGESTIONS = 5
 MAX_RECORDS = 3  # records a suggestion may give one fact of records
+MAX_REQUIRED = 1024  # combinations tried of more than MAX_CHANGES facts that must all change
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,9 @@ class WhatIf:
         else:
             found = self._tried(procedure, candidates)
             if not found and any(spec.is_record for spec in self.relevant(procedure)):
-                found = self._tried(procedure, candidates, self._several_records(procedure))
+                for several in self._several_records(procedure):  # later: only fewer facts
+                    found = self._tried(procedure, candidates, several,
+                                        len(found[0]) if found else None) or found
             if not found and self._cut_search(procedure):
                 candidates = candidate_changes(self.searched, self.relevant(procedure),
                                                self.compiled)
@@ -247,9 +251,13 @@ class WhatIf:
         """Changes that give a fact of records 2 to MAX_RECORDS records, for a search that
         found nothing with one (a count of late books at least 2): copies of one record
         whose strings the policy does not name, told apart by their strings ("other
-        value", "other value 2", ...), alone or after one record the policy names. Each is
-        evaluated, not read from the diagrams (their regions count no rows)."""
-        changes = []
+        value", "other value 2", ...), alone or after one record the policy names. They
+        come in stages, each tried only when the ones before found nothing (the fewest
+        records first, copies alone before those after a named record), or only for fewer
+        changes than they found: each list is read from a decision of its own
+        (_with_records_given), ~16 ms, and a child more for a large family bonus made 342
+        lists. So a stage hides only suggestions of as many changes with other records."""
+        stages = {}  # (count, after a named record) -> changes
         for spec in self.relevant(procedure):
             strings = _string_places(spec)
             if not strings:
@@ -260,10 +268,12 @@ class WhatIf:
             named = [row for row in every if row not in plain]
             for row in plain:
                 for count in range(2, MAX_RECORDS + 1):
-                    changes.append(Change(spec.name, _copies(row, strings, count), was))
-                    changes += [Change(spec.name, (first,) + _copies(row, strings, count - 1), was)
-                                for first in named]
-        return changes
+                    stages.setdefault((count, False), []).append(
+                        Change(spec.name, _copies(row, strings, count), was))
+                    stages.setdefault((count, True), []).extend(
+                        Change(spec.name, (first,) + _copies(row, strings, count - 1), was)
+                        for first in named)
+        return [stages[key] for key in sorted(stages) if stages[key]]
 
     def copies(self, spec) -> list:
         """Lists of 2 to MAX_RECORDS records of the fact of records `spec`, each of copies
@@ -353,16 +363,18 @@ class WhatIf:
                             told_apart=frozenset(given_values(self.compiled, self.applicant)))
         self._decision = Decision(self.compiled, searching, reasons=False)
 
-    def _tried(self, procedure: str, candidates: list, more=()) -> list:
+    def _tried(self, procedure: str, candidates: list, more=(), below=None) -> list:
         """The combinations of the smallest size that make it apply, trying each in turn
         (the search stops at the first size that has any, so each is minimal). With `more`
         (changes added after `candidates` alone found nothing), only the combinations
-        with one of them are tried again."""
+        with one of them are tried again; with `below`, only those of fewer changes."""
         self._open_to_search(procedure)
         candidates = candidates + list(more)
         required, added = self._required(procedure, candidates), {id(c) for c in more}
         found = []
-        for size in range(len(required) or 1, MAX_CHANGES + 1):
+        for size in _sizes(candidates, required):
+            if below is not None and size >= below:
+                break
             for combination in _combinations(candidates, size, required):
                 if added and not any(id(c) in added for c in combination):
                     continue
@@ -547,6 +559,29 @@ def _run(values: list, first: int, last: int, kind: str) -> tuple:
     if first == last and lower and lower[0][0] == ">=" and upper and upper[0][0] == "<=":
         return (("=", values[first]),)
     return lower + upper
+
+
+def _sizes(candidates: list, required: set) -> list:
+    """The sizes of combination to try: from the facts every suggestion must give up to
+    MAX_CHANGES, then one size more (or as many as must all be given, when that is more)
+    if its combinations are at most MAX_REQUIRED: every fact in them but one must change,
+    so there are few. A subsidy needing a move-in date, an income, a nursery and no other
+    benefit: one suggestion of four changes, where the cap said only that no change of at
+    most 3 facts makes it apply."""
+    sizes = list(range(len(required) or 1, MAX_CHANGES + 1))
+    beyond = max(MAX_CHANGES + 1, len(required))
+    if required and _count(candidates, beyond, required) <= MAX_REQUIRED:
+        sizes.append(beyond)
+    return sizes
+
+
+def _count(candidates: list, size: int, required: set) -> int:
+    """How many combinations _combinations(candidates, size, required) makes."""
+    counts = {}
+    for change in candidates:
+        counts[change.name] = counts.get(change.name, 0) + 1
+    return sum(math.prod(counts[name] for name in names)
+               for names in itertools.combinations(counts, size) if required <= set(names))
 
 
 def _combinations(candidates: list, size: int, required: set) -> list:
