@@ -46,30 +46,46 @@ input in_nursery(name: string).
 
 @doc("A child under six on 2026-11-29: born on 2020-11-30 or later.")
 derived young(name).
-young(Name) :- child(Name, Born), Born >= 2026-11-29 - 2190.
+young(Name) :-
+    child(Name, Born),
+    Born >= 2026-11-29 - 2190.
 
 @id("childcare.1")
 @source("childcare rules 1")
 @title(en: "Claim the childcare subsidy", zh: "申请托育补贴")
 eligible(subsidy) :-
-    moved_in(Day), Day <= 2026-06-01, young(Name), in_nursery(Name),
-    income(Income), Income < 60000.50, not other_benefit.
+    moved_in(Day),
+    Day <= 2026-06-01,
+    young(Name),
+    in_nursery(Name),
+    income(Income),
+    Income < 60000.50,
+    not other_benefit.
 
 @id("childcare.2")
 @source("childcare rules 2")
 @title(en: "Claim the large family bonus", zh: "申请多子女奖励")
 eligible(large_family) :-
-    Young = count : { young(Name) }, Young >= 2, income(Income), Income < 90000.
+    Young = count : { young(Name) },
+    Young >= 2,
+    income(Income),
+    Income < 90000.
 
 @id("childcare.3")
 @source("childcare rules 3")
 @title(en: "Use the job seekers' childcare", zh: "使用求职者托育服务")
-eligible(job_seeker_care) :- employment(unemployed), young(_), not other_benefit.
+eligible(job_seeker_care) :-
+    employment(unemployed),
+    young(_),
+    not other_benefit.
 
 @id("childcare.4")
 @source("childcare rules 4")
 @title(en: "Ask for the nursery fee to be waived", zh: "申请减免托育费")
-eligible(fee_waiver) :- eligible(subsidy), employment(Kind), Kind != employee.
+eligible(fee_waiver) :-
+    eligible(subsidy),
+    employment(Kind),
+    Kind != employee.
 
 procedure(subsidy, may).
 procedure(large_family, may).
@@ -90,8 +106,7 @@ citation(fee_waiver, "childcare rules 4").
 
 % --- What the rules conclude (the plan reads these) ---------------------------------
 derived eligible(procedure: enum(subsidy, large_family, job_seeker_care, fee_waiver)).
-derived procedure(procedure: enum(subsidy, large_family, job_seeker_care, fee_waiver),
-                  modality: enum(must, may, option)).
+derived procedure(procedure: enum(subsidy, large_family, job_seeker_care, fee_waiver), modality: enum(must, may, option)).
 derived title(procedure, en: string, zh: string).
 derived office(procedure, en: string, zh: string).
 derived citation(procedure, text: string).
