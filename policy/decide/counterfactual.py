@@ -32,7 +32,7 @@ from policy.inputs.applicant import Applicant
 MAX_CHANGES = 3
 MAX_SUGGESTIONS = 5
 MAX_RECORDS = 3  # records a suggestion may give one fact of records
-MAX_REQUIRED = 1024  # combinations tried of more than MAX_CHANGES facts that must all change
+MAX_REQUIRED = 4096  # combinations tried of more than MAX_CHANGES facts that must all change
 
 
 @dataclass(frozen=True)
@@ -69,13 +69,13 @@ def current_value(applicant: Applicant, spec):
 
 def candidate_changes(applicant: Applicant, specs: list, compiled=None) -> list:
     """Every single change of a relevant fact to another value its declaration allows
-    (an open type: one value of each region the policy tells apart, with `compiled`)."""
+    (an open type: one value of each region the policy tells apart, with `compiled`; a fact
+    of records: no records or one, of strings the policy names too: an edge from home to
+    the office, not only from "other value" to "other value")."""
     changes = []
     for spec in specs:
         was = current_value(applicant, spec)
         values = candidate_values(spec, compiled, applicant)
-        if spec.is_record:  # no records, or one whose strings are none the policy names
-            values = _plain_string_records(spec, values)
         changes.extend(Change(spec.name, value, was) for value in values if value != was)
     return changes
 

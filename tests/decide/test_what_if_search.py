@@ -121,3 +121,18 @@ def test_combinations_are_those_of_different_facts_with_the_required_in_order(na
     expected = [c for c in itertools.combinations(candidates, size)
                 if len({x.name for x in c}) == size and required <= {x.name for x in c}]
     assert _combinations(candidates, size, required) == expected
+
+
+def test_a_record_of_strings_the_policy_names_is_a_suggestion():
+    """Only records of strings the policy does not name were tried alone: reaching the
+    office through an edge from home was missing beside starting at the office."""
+    compiled = policy.compile_text(
+        "input edge(from: string, to: string).\ninput start(node: string).\n"
+        "derived reach(node).\nreach(X) :- start(X).\nreach(Y) :- reach(X), edge(X, Y).\n"
+        "eligible(p) :- reach(office).\nprocedure(p, may).\n")
+    applicant = applicant_from_mapping({"applicant": "t", "start": "home"},
+                                       fact_schema(compiled.program), "t", 1)
+    search = ApplicantExplainer(compiled, applicant)._what_if("p")
+    suggestions = [[(c.name, c.value) for c in s] for s in search.would_apply_if("p")]
+    assert [("edge", ("home", "office"))] in suggestions
+    assert [("start", "office")] in suggestions
