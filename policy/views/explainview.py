@@ -45,23 +45,35 @@ class Sentences:
     def fact_sentence(self, predicate: str, row: tuple) -> str:
         declaration = self.program.declared.get(predicate)
         described = declaration.annotation("description") if declaration else None
+        implied = False
         if described is None:
-            described = self._derived_title(predicate)
+            described, implied = self._derived_title(predicate, row)
         if described is None:
             return row_text(predicate, row)
         text = described.text(self.lang)
-        return f"{text}: {', '.join(show(v) for v in row)}" if row else text
+        return f"{text}: {', '.join(show(v) for v in row)}" if row and not implied else text
 
-    def _derived_title(self, predicate: str):
-        """The @titles of a derived predicate's rules, joined with ' / ' (None if untitled)."""
+    def _derived_title(self, predicate: str, row: tuple = ()):
+        """The @titles of a derived predicate's rules, joined with ' / ' (None if untitled),
+        and whether they already say the row. For a row, only the rules whose head can
+        conclude it: `eligible(subsidy)` is "Claim the childcare subsidy", not the titles of
+        every eligible rule joined and then ": subsidy"; a head of constants only says the
+        row itself."""
+        rules = [rule for rule in self.program.rules_by_head.get(predicate, ())
+                 if not rule.is_fact and rule.annotation("title") is not None]
+        if row:
+            from policy.decide.matching import unify
+
+            rules = [rule for rule in rules if unify(rule.head, row, {}) is not None] or rules
         texts = []
-        for rule in self.program.rules_by_head.get(predicate, ()):
-            title = rule.annotation("title")
-            if not rule.is_fact and title is not None and title.text(self.lang) not in texts:
-                texts.append(title.text(self.lang))
+        for rule in rules:
+            if rule.annotation("title").text(self.lang) not in texts:
+                texts.append(rule.annotation("title").text(self.lang))
         if not texts:
-            return None
-        return ast.Annotation("title", (" / ".join(texts),), (), None)
+            return None, False
+        implied = bool(row) and all(isinstance(arg, ast.Constant) and unify(rule.head, row, {})
+                                    is not None for rule in rules for arg in rule.head.args)
+        return ast.Annotation("title", (" / ".join(texts),), (), None), implied
 
     def literal_sentence(self, literal, bindings: dict) -> str:
         if isinstance(literal, ast.Atom):

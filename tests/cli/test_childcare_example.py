@@ -61,3 +61,15 @@ def test_every_explanation_holds_when_its_values_are_given(run, tmp_path, name, 
             if isinstance(value["value"], list):
                 given.write_text(json.dumps({**facts, entry["fact"]: value["value"]}, default=str))
                 assert plan(run, given)[pid][0] == value["status"], value
+
+
+def test_a_derived_condition_is_worded_by_the_rule_that_concludes_it(run):
+    """`eligible(subsidy)` read "Claim the childcare subsidy / Claim the large family bonus
+    / Use the job seekers' childcare / Ask for the nursery fee to be waived: subsidy"."""
+    result = run("explain", f"{APPLICANTS}/bo.yaml", "fee_waiver", "--policy", POLICY,
+                 "--format", "json")
+    conditions = json.loads(result.stdout)["why_not"][0]["conditions"]
+    assert conditions[0]["literal"] == "eligible(subsidy)"
+    assert conditions[0]["text"] == "Claim the childcare subsidy"
+    zh = run("explain", f"{APPLICANTS}/bo.yaml", "fee_waiver", "--policy", POLICY, "--lang", "zh")
+    assert "未知: 申请托育补贴\n" in zh.stdout
