@@ -16,7 +16,7 @@ from rich.tree import Tree as RichTree
 from policy.engine.open_values import Open
 from policy.lang import ast
 from policy.decide.proofs import Proof
-from policy.lang.printer import literal_text, row_text
+from policy.lang.printer import expr_text, literal_text, row_text
 from policy.views import terminal
 from policy.views.labels import label
 from policy.views.terminal import STATUS_STYLES, paint
@@ -80,13 +80,27 @@ class Sentences:
             from policy.decide.matching import ground
 
             row = ground(literal, bindings)
-            return self.fact_sentence(literal.predicate, row) if row is not None \
-                else literal_text(literal, bindings)
+            if row is not None:
+                return self.fact_sentence(literal.predicate, row)
+            return self._unbound_sentence(literal, bindings)
         if isinstance(literal, ast.Negation):
             return self.absent_sentence(self.literal_sentence(literal.atom, bindings))
         # a value standing for an unknown fact's region is shown by its variable's name
         return literal_text(literal, {name: value for name, value in bindings.items()
                                       if not isinstance(value, Open)})
+
+    def _unbound_sentence(self, atom: ast.Atom, bindings: dict) -> str:
+        """An input atom whose value is not known, by its description and the variables
+        the conditions after it name: "When you moved to the town: Day" (then "Day <=
+        2026-06-01"), not "moved_in(Day)". Any other atom as the rule writes it."""
+        declaration = self.program.declared.get(atom.predicate)
+        described = declaration.annotation("description") if declaration else None
+        if described is None or not atom.args:
+            return literal_text(atom, bindings)
+        shown = {name: value for name, value in bindings.items() if not isinstance(value, Open)}
+        arguments = ", ".join(expr_text(arg, shown) for arg in atom.args
+                              if not (isinstance(arg, ast.Variable) and arg.anonymous))
+        return f"{described.text(self.lang)}: {arguments}" if arguments else described.text(self.lang)
 
     def absent_sentence(self, what: str) -> str:
         if self.lang == "en" and what[:1].isupper() and what[1:2].islower():

@@ -73,3 +73,12 @@ def test_a_derived_condition_is_worded_by_the_rule_that_concludes_it(run):
     assert conditions[0]["text"] == "Claim the childcare subsidy"
     zh = run("explain", f"{APPLICANTS}/bo.yaml", "fee_waiver", "--policy", POLICY, "--lang", "zh")
     assert "未知: 申请托育补贴\n" in zh.stdout
+
+
+def test_an_unknown_value_is_worded_by_its_description_and_variable(run):
+    """`moved_in(Day)` read as the rule writes it; the description says what it is, the
+    variable links it to the condition after it."""
+    result = run("explain", f"{APPLICANTS}/ann.yaml", "subsidy", "--policy", POLICY)
+    assert "unknown: When you moved to the town: Day\n" in result.stdout
+    assert "unknown: Day <= 2026-06-01" in result.stdout
+    assert "moved_in(Day)" not in result.stdout

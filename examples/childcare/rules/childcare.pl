@@ -45,6 +45,7 @@ input other_benefit.
 input in_nursery(name: string).
 
 @doc("A child under six on 2026-11-29: born on 2020-11-30 or later.")
+@description(en: "A child of yours under six", zh: "您六岁以下的子女")
 derived young(name).
 young(Name) :-
     child(Name, Born),
