@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import policy
 from policy.decide import counterfactual
-from policy.decide.counterfactual import MAX_CHANGES, _combinations
+from policy.decide.counterfactual import MAX_CHANGES, _combinations, change_rows
 from policy.inputs.applicant import applicant_from_mapping, fact_schema
 from policy.tools.explanation import ApplicantExplainer
 
@@ -136,3 +136,30 @@ def test_a_record_of_strings_the_policy_names_is_a_suggestion():
     suggestions = [[(c.name, c.value) for c in s] for s in search.would_apply_if("p")]
     assert [("edge", ("home", "office"))] in suggestions
     assert [("start", "office")] in suggestions
+
+
+def test_one_record_is_suggested_where_one_is_enough():
+    """A row standing for one or more rows left a count of at least 1 uncertain, so two
+    children were suggested where one is enough."""
+    compiled = policy.compile_text(
+        "input child(name: string, born: date).\ninput income(amount: integer).\n"
+        "derived young(name).\nyoung(N) :- child(N, B), B >= 2020-11-30.\n"
+        "eligible(p) :- C = count : { young(N) }, C >= 1, income(I), I < 9.\n"
+        "procedure(p, may).\n")
+    applicant = applicant_from_mapping({"applicant": "t"}, fact_schema(compiled.program), "t", 1)
+    search = ApplicantExplainer(compiled, applicant)._what_if("p")
+    suggestions = search.would_apply_if("p")
+    assert suggestions
+    for suggestion in suggestions:
+        (child,) = [c for c in suggestion if c.name == "child"]
+        assert len(change_rows(search.schema["child"], child.value)) == 1
+        assert search.status("p", suggestion) == "applies"
+
+
+def test_a_record_more_is_suggested_beside_those_given():
+    """Ann gave one young child; the bonus needs two: keep Mia and add one."""
+    search = explainer(ANN)._what_if("large_family")
+    for suggestion in search.would_apply_if("large_family"):
+        (child,) = [c for c in suggestion if c.name == "child"]
+        rows = change_rows(search.schema["child"], child.value)
+        assert len(rows) == 2 and any(row[0] == "Mia" for row in rows)
