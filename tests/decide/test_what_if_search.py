@@ -42,6 +42,14 @@ def explainer(facts: dict) -> ApplicantExplainer:
     return ApplicantExplainer(compiled, applicant)
 
 
+def searched(text: str, facts: dict):
+    """The what-if search of procedure p of a policy text for an applicant's facts."""
+    compiled = policy.compile_text(text)
+    applicant = applicant_from_mapping({"applicant": "t", **facts},
+                                       fact_schema(compiled.program), "t", 1)
+    return ApplicantExplainer(compiled, applicant)._what_if("p")
+
+
 def evaluations(monkeypatch) -> list:
     """Every status the search evaluates (a whole evaluation of the policy each)."""
     calls, status = [], counterfactual.WhatIf.status
@@ -126,13 +134,10 @@ def test_combinations_are_those_of_different_facts_with_the_required_in_order(na
 def test_a_record_of_strings_the_policy_names_is_a_suggestion():
     """Only records of strings the policy does not name were tried alone: reaching the
     office through an edge from home was missing beside starting at the office."""
-    compiled = policy.compile_text(
-        "input edge(from: string, to: string).\ninput start(node: string).\n"
-        "derived reach(node).\nreach(X) :- start(X).\nreach(Y) :- reach(X), edge(X, Y).\n"
-        "eligible(p) :- reach(office).\nprocedure(p, may).\n")
-    applicant = applicant_from_mapping({"applicant": "t", "start": "home"},
-                                       fact_schema(compiled.program), "t", 1)
-    search = ApplicantExplainer(compiled, applicant)._what_if("p")
+    search = searched("input edge(from: string, to: string).\ninput start(node: string).\n"
+                      "derived reach(node).\nreach(X) :- start(X).\n"
+                      "reach(Y) :- reach(X), edge(X, Y).\n"
+                      "eligible(p) :- reach(office).\nprocedure(p, may).\n", {"start": "home"})
     suggestions = [[(c.name, c.value) for c in s] for s in search.would_apply_if("p")]
     assert [("edge", ("home", "office"))] in suggestions
     assert [("start", "office")] in suggestions
@@ -141,13 +146,10 @@ def test_a_record_of_strings_the_policy_names_is_a_suggestion():
 def test_one_record_is_suggested_where_one_is_enough():
     """A row standing for one or more rows left a count of at least 1 uncertain, so two
     children were suggested where one is enough."""
-    compiled = policy.compile_text(
-        "input child(name: string, born: date).\ninput income(amount: integer).\n"
-        "derived young(name).\nyoung(N) :- child(N, B), B >= 2020-11-30.\n"
-        "eligible(p) :- C = count : { young(N) }, C >= 1, income(I), I < 9.\n"
-        "procedure(p, may).\n")
-    applicant = applicant_from_mapping({"applicant": "t"}, fact_schema(compiled.program), "t", 1)
-    search = ApplicantExplainer(compiled, applicant)._what_if("p")
+    search = searched("input child(name: string, born: date).\ninput income(amount: integer).\n"
+                      "derived young(name).\nyoung(N) :- child(N, B), B >= 2020-11-30.\n"
+                      "eligible(p) :- C = count : { young(N) }, C >= 1, income(I), I < 9.\n"
+                      "procedure(p, may).\n", {})
     suggestions = search.would_apply_if("p")
     assert suggestions
     for suggestion in suggestions:
