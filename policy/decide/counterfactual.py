@@ -15,6 +15,7 @@ then in the order of the schema's facts.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, replace
 
 from policy.decide.change_search import applying_combinations
@@ -31,6 +32,7 @@ from policy.inputs.applicant import Applicant
 MAX_CHANGES = 3
 MAX_SUGGESTIONS = 5
 MAX_RECORDS = 3  # records a suggestion may give one fact of records
+MAX_REQUIRED = 4096  # combinations tried of more than MAX_CHANGES facts that must all change
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,13 @@ def current_value(applicant: Applicant, spec):
 
 def candidate_changes(applicant: Applicant, specs: list, compiled=None) -> list:
     """Every single change of a relevant fact to another value its declaration allows
-    (an open type: one value of each region the policy tells apart, with `compiled`)."""
+    (an open type: one value of each region the policy tells apart, with `compiled`; a fact
+    of records: no records or one, of strings the policy names too: an edge from home to
+    the office, not only from "other value" to "other value")."""
     changes = []
     for spec in specs:
         was = current_value(applicant, spec)
         values = candidate_values(spec, compiled, applicant)
-        if spec.is_record:  # no records, or one whose strings are none the policy names
-            values = _plain_string_records(spec, values)
         changes.extend(Change(spec.name, value, was) for value in values if value != was)
     return changes
 
@@ -172,7 +174,9 @@ class WhatIf:
         else:
             found = self._tried(procedure, candidates)
             if not found and any(spec.is_record for spec in self.relevant(procedure)):
-                found = self._tried(procedure, candidates, self._several_records(procedure))
+                for several in self._several_records(procedure):  # later: only fewer facts
+                    found = self._tried(procedure, candidates, several,
+                                        len(found[0]) if found else None) or found
             if not found and self._cut_search(procedure):
                 candidates = candidate_changes(self.searched, self.relevant(procedure),
                                                self.compiled)
@@ -187,34 +191,45 @@ class WhatIf:
         candidates, else evaluated. Each suggestion found is evaluated again at the end."""
         facts = {c.name: change_rows(self.schema[c.name], c.value) for c in combination}
         found = self._decision.applies_under(procedure, {**self._kept, **facts})
-        if found is None:
-            found = self._with_records_given(procedure, combination, facts)
+        if not found:
+            given = self._with_lists_given(procedure, combination, facts, found)
+            found = found if given is None else given
         if found is None:  # the status of these values, not of their regions
             self._by_value.update(c.name for c in combination)
             return self.status(procedure, combination) == APPLIES
         return found
 
-    def _with_records_given(self, procedure: str, combination, facts: dict):
-        """applies_under for a combination that gives a fact of records several records
-        (_several_records: no candidates of the searching decision), read from a decision
-        with those records given and everything else as the searching decision has it,
-        made once per such change: the other changes of each combination are then read
-        from its diagrams instead of evaluating the policy once per combination (a child
-        more, with each income region: 900 evaluations of a childcare policy). None when
-        there is not one such change, or the others are not candidates there either."""
-        several = [c for c in combination if self.schema[c.name].is_record and len(facts[c.name]) > 1]
-        if len(several) != 1:
+    def _with_lists_given(self, procedure: str, combination, facts: dict, found):
+        """applies_under for a combination the searching decision cannot answer, read from a
+        decision with its lists given and everything else as the searching decision has
+        it (made once per set of lists, so the other changes of each combination are read
+        from its diagrams, not evaluated: a child more, with each income region, was 900
+        evaluations of a childcare policy). Its lists: several records (_several_records,
+        not candidates there: `found` None), or rows of a list the searching decision
+        keeps one representative row per region of, which stands for one or more rows:
+        its False is only the model's (a count of young children at least 1 was not
+        certain with one child, so two were suggested). None when there is no such list."""
+        lists = [c for c in combination if facts[c.name] and self._given_list(c, facts, found)]
+        if not lists:
             return None
-        (change,) = several
-        key = (change.name, tuple(sorted(facts[change.name], key=repr)))
+        key = tuple(sorted((c.name, tuple(sorted(facts[c.name], key=repr))) for c in lists))
         decision = self._record_decisions.get(key)
         if decision is None:
-            base = self._decision.applicant
-            given = replace(base, facts={**base.facts, change.name: facts[change.name]},
-                            unknown=[s for s in base.unknown if s.name != change.name])
+            base, names = self._decision.applicant, {c.name for c in lists}
+            given = replace(base, facts={**base.facts, **{n: facts[n] for n in names}},
+                            unknown=[s for s in base.unknown if s.name not in names])
             decision = self._record_decisions[key] = Decision(self.compiled, given, reasons=False)
-        rest = {name: rows for name, rows in {**self._kept, **facts}.items() if name != change.name}
+        rest = {name: rows for name, rows in {**self._kept, **facts}.items()
+                if name not in {c.name for c in lists}}
         return decision.applies_under(procedure, rest)
+
+    def _given_list(self, change, facts: dict, found) -> bool:
+        spec = self.schema[change.name]
+        if found is None:
+            return spec.is_record and len(facts[change.name]) > 1
+        domain = self._decision.domains.get(change.name)
+        return (domain is not None and not domain.exactly_one and domain.open_type
+                and not domain.chains)
 
     def region_status(self, procedure: str, name: str, value):
         """The status when all that is known of the unknown fact `name` is that it lies in
@@ -247,9 +262,14 @@ class WhatIf:
         """Changes that give a fact of records 2 to MAX_RECORDS records, for a search that
         found nothing with one (a count of late books at least 2): copies of one record
         whose strings the policy does not name, told apart by their strings ("other
-        value", "other value 2", ...), alone or after one record the policy names. Each is
-        evaluated, not read from the diagrams (their regions count no rows)."""
-        changes = []
+        value", "other value 2", ...), after the records given (a child more), alone, or
+        after one record the policy names. They come in stages, each tried only when the
+        ones before found nothing (the records given and more first, then the fewest
+        records, copies alone before those after a named record), or only for fewer
+        changes than they found: each list is read from a decision of its own
+        (_with_records_given), ~16 ms, and a child more for a large family bonus made 342
+        lists. So a stage hides only suggestions of as many changes with other records."""
+        stages = {}  # (count, after a named record) -> changes
         for spec in self.relevant(procedure):
             strings = _string_places(spec)
             if not strings:
@@ -258,12 +278,19 @@ class WhatIf:
             every = [v for v in candidate_values(spec, self.compiled, self.searched) if v != NONE]
             plain = _plain_string_records(spec, every)
             named = [row for row in every if row not in plain]
+            given = tuple(sorted(self.applicant.facts.get(spec.name, ()), key=repr))
+            for row in plain:  # the records given, and one or two more: first of all
+                for count in range(1, MAX_RECORDS - len(given) + 1) if given else ():
+                    stages.setdefault((0, count), []).append(
+                        Change(spec.name, given + _copies(row, strings, count), was))
             for row in plain:
                 for count in range(2, MAX_RECORDS + 1):
-                    changes.append(Change(spec.name, _copies(row, strings, count), was))
-                    changes += [Change(spec.name, (first,) + _copies(row, strings, count - 1), was)
-                                for first in named]
-        return changes
+                    stages.setdefault((count, False), []).append(
+                        Change(spec.name, _copies(row, strings, count), was))
+                    stages.setdefault((count, True), []).extend(
+                        Change(spec.name, (first,) + _copies(row, strings, count - 1), was)
+                        for first in named)
+        return [stages[key] for key in sorted(stages) if stages[key]]
 
     def copies(self, spec) -> list:
         """Lists of 2 to MAX_RECORDS records of the fact of records `spec`, each of copies
@@ -353,16 +380,18 @@ class WhatIf:
                             told_apart=frozenset(given_values(self.compiled, self.applicant)))
         self._decision = Decision(self.compiled, searching, reasons=False)
 
-    def _tried(self, procedure: str, candidates: list, more=()) -> list:
+    def _tried(self, procedure: str, candidates: list, more=(), below=None) -> list:
         """The combinations of the smallest size that make it apply, trying each in turn
         (the search stops at the first size that has any, so each is minimal). With `more`
         (changes added after `candidates` alone found nothing), only the combinations
-        with one of them are tried again."""
+        with one of them are tried again; with `below`, only those of fewer changes."""
         self._open_to_search(procedure)
         candidates = candidates + list(more)
         required, added = self._required(procedure, candidates), {id(c) for c in more}
         found = []
-        for size in range(len(required) or 1, MAX_CHANGES + 1):
+        for size in _sizes(candidates, required):
+            if below is not None and size >= below:
+                break
             for combination in _combinations(candidates, size, required):
                 if added and not any(id(c) in added for c in combination):
                     continue
@@ -548,6 +577,29 @@ def _run(values: list, first: int, last: int, kind: str) -> tuple:
     if first == last and lower and lower[0][0] == ">=" and upper and upper[0][0] == "<=":
         return (("=", values[first]),)
     return lower + upper
+
+
+def _sizes(candidates: list, required: set) -> list:
+    """The sizes of combination to try: from the facts every suggestion must give up to
+    MAX_CHANGES; when at least MAX_CHANGES facts must all be given, also those facts alone
+    and with one more, if such combinations are at most MAX_REQUIRED (every fact in them
+    but one must change, so there are few). A subsidy needing a move-in date, an income, a nursery and no other
+    benefit: one suggestion of four changes, where the cap said only that no change of at
+    most 3 facts makes it apply."""
+    sizes = list(range(len(required) or 1, MAX_CHANGES + 1))
+    if len(required) >= MAX_CHANGES:  # past the cap: those facts, or those and one more
+        sizes += [size for size in (len(required), len(required) + 1) if size > MAX_CHANGES
+                  and _count(candidates, size, required) <= MAX_REQUIRED]
+    return sizes
+
+
+def _count(candidates: list, size: int, required: set) -> int:
+    """How many combinations _combinations(candidates, size, required) makes."""
+    counts = {}
+    for change in candidates:
+        counts[change.name] = counts.get(change.name, 0) + 1
+    return sum(math.prod(counts[name] for name in names)
+               for names in itertools.combinations(counts, size) if required <= set(names))
 
 
 def _combinations(candidates: list, size: int, required: set) -> list:

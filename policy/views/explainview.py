@@ -16,7 +16,7 @@ from rich.tree import Tree as RichTree
 from policy.engine.open_values import Open
 from policy.lang import ast
 from policy.decide.proofs import Proof
-from policy.lang.printer import literal_text, row_text
+from policy.lang.printer import expr_text, literal_text, row_text
 from policy.views import terminal
 from policy.views.labels import label
 from policy.views.terminal import STATUS_STYLES, paint
@@ -45,36 +45,62 @@ class Sentences:
     def fact_sentence(self, predicate: str, row: tuple) -> str:
         declaration = self.program.declared.get(predicate)
         described = declaration.annotation("description") if declaration else None
+        implied = False
         if described is None:
-            described = self._derived_title(predicate)
+            described, implied = self._derived_title(predicate, row)
         if described is None:
             return row_text(predicate, row)
         text = described.text(self.lang)
-        return f"{text}: {', '.join(show(v) for v in row)}" if row else text
+        return f"{text}: {', '.join(show(v) for v in row)}" if row and not implied else text
 
-    def _derived_title(self, predicate: str):
-        """The @titles of a derived predicate's rules, joined with ' / ' (None if untitled)."""
+    def _derived_title(self, predicate: str, row: tuple = ()):
+        """The @titles of a derived predicate's rules, joined with ' / ' (None if untitled),
+        and whether they already say the row. For a row, only the rules whose head can
+        conclude it: `eligible(subsidy)` is "Claim the childcare subsidy", not the titles of
+        every eligible rule joined and then ": subsidy"; a head of constants only says the
+        row itself."""
+        rules = [rule for rule in self.program.rules_by_head.get(predicate, ())
+                 if not rule.is_fact and rule.annotation("title") is not None]
+        if row:
+            from policy.decide.matching import unify
+
+            rules = [rule for rule in rules if unify(rule.head, row, {}) is not None] or rules
         texts = []
-        for rule in self.program.rules_by_head.get(predicate, ()):
-            title = rule.annotation("title")
-            if not rule.is_fact and title is not None and title.text(self.lang) not in texts:
-                texts.append(title.text(self.lang))
+        for rule in rules:
+            if rule.annotation("title").text(self.lang) not in texts:
+                texts.append(rule.annotation("title").text(self.lang))
         if not texts:
-            return None
-        return ast.Annotation("title", (" / ".join(texts),), (), None)
+            return None, False
+        implied = bool(row) and all(isinstance(arg, ast.Constant) and unify(rule.head, row, {})
+                                    is not None for rule in rules for arg in rule.head.args)
+        return ast.Annotation("title", (" / ".join(texts),), (), None), implied
 
     def literal_sentence(self, literal, bindings: dict) -> str:
         if isinstance(literal, ast.Atom):
             from policy.decide.matching import ground
 
             row = ground(literal, bindings)
-            return self.fact_sentence(literal.predicate, row) if row is not None \
-                else literal_text(literal, bindings)
+            if row is not None:
+                return self.fact_sentence(literal.predicate, row)
+            return self._unbound_sentence(literal, bindings)
         if isinstance(literal, ast.Negation):
             return self.absent_sentence(self.literal_sentence(literal.atom, bindings))
         # a value standing for an unknown fact's region is shown by its variable's name
         return literal_text(literal, {name: value for name, value in bindings.items()
                                       if not isinstance(value, Open)})
+
+    def _unbound_sentence(self, atom: ast.Atom, bindings: dict) -> str:
+        """An input atom whose value is not known, by its description and the variables
+        the conditions after it name: "When you moved to the town: Day" (then "Day <=
+        2026-06-01"), not "moved_in(Day)". Any other atom as the rule writes it."""
+        declaration = self.program.declared.get(atom.predicate)
+        described = declaration.annotation("description") if declaration else None
+        if described is None or not atom.args:
+            return literal_text(atom, bindings)
+        shown = {name: value for name, value in bindings.items() if not isinstance(value, Open)}
+        arguments = ", ".join(expr_text(arg, shown) for arg in atom.args
+                              if not (isinstance(arg, ast.Variable) and arg.anonymous))
+        return f"{described.text(self.lang)}: {arguments}" if arguments else described.text(self.lang)
 
     def absent_sentence(self, what: str) -> str:
         if self.lang == "en" and what[:1].isupper() and what[1:2].islower():

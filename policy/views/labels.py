@@ -32,6 +32,7 @@ LABELS = {
         "template.records": "{types}; write each as  - {example}  ([] for none)",
         "template.enum": "{types} (or a list of them)",
         "template.open": "a value of type {type}",
+        "template.open_many": "a list of values of type {type}, such as [a, b] ([] for none)",
         # plan
         "plan.plan": "Plan for {name}",
         "plan.step": "Step {n}",
@@ -206,6 +207,7 @@ LABELS = {
         "template.records": "{types}；每条写作  - {example}  （没有则写 []）",
         "template.enum": "{types}（也可写成列表）",
         "template.open": "{type} 类型的值",
+        "template.open_many": "{type} 类型的值的列表，如 [a, b]（没有则写 []）",
         # plan
         "plan.plan": "{name} 的办理计划",
         "plan.step": "第{n}步",

@@ -257,7 +257,8 @@ def _template_values(spec, lang: str, titles: dict = None) -> str:
         return label(lang, "template.records", types=types, example=example)
     if spec.type.name == "enum":
         return label(lang, "template.enum", types=types)
-    return label(lang, "template.open", type=spec.type.name)
+    return label(lang, "template.open_many" if spec.holds_many else "template.open",
+                 type=spec.type.name)
 
 
 def schema_json(schema: list) -> str:

@@ -109,6 +109,19 @@ def test_facts_template_is_an_applicant_file_with_every_question(run, tmp_path):
     assert run("facts", "--template", "--format", "json").exit_code == 2
 
 
+def test_facts_template_says_a_many_valued_fact_is_a_list(run, tmp_path):
+    """A `@values("many")` string list was described as "a value of type string"."""
+    text = run("facts", "--template", "--policy", "examples/childcare/rules").stdout
+    assert "# a list of values of type string, such as [a, b] ([] for none)\nin_nursery:" in text
+    assert "# a value of type decimal\nincome:" in text
+    filled = text.replace("in_nursery:", "in_nursery: [Mia, Leo]")
+    template = tmp_path / "me.yaml"
+    template.write_text(filled, encoding="utf-8")
+    plan = run("query", template, "--policy", "examples/childcare/rules", "--format", "json")
+    assert plan.exit_code == 0, plan.stderr
+    assert "in_nursery" not in json.loads(plan.stdout)["unknown_facts"]
+
+
 def test_facts_template_in_chinese_is_chinese_and_still_an_applicant_file(run, tmp_path):
     zh = run("facts", "--template", "--lang", "zh").stdout
     comments = [line for line in zh.splitlines() if line.startswith("#")]
