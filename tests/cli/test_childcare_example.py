@@ -94,3 +94,11 @@ def test_why_names_a_helper_rule_by_its_head_and_place():
     result = CliRunner().invoke(cli.main, ["interview", "--policy", POLICY], input="?\nstop\n")
     assert "   - young(Name) (examples/childcare/rules/childcare.pl:" in result.stdout
     assert "None" not in result.stdout
+
+
+def test_eval_given_an_applicant_file_says_which_command_reads_one(run):
+    result = run("eval", POLICY, "eligible(P)", "--facts", f"{APPLICANTS}/ann.yaml")
+    assert result.exit_code == 2
+    assert "ann.yaml:2:1: error: facts_error: the policy has no predicate 'applicant' (is this " \
+           "an applicant file?" in result.stderr
+    assert "Traceback" not in result.output
