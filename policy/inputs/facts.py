@@ -23,6 +23,11 @@ from policy.errors import FactsError, Span, did_you_mean, error_at
 from policy.values import ValueProblem, as_declared, to_engine
 
 
+APPLICANT_FILE_HINT = (" (is this an applicant file? `eval --facts` reads a facts file, each "
+                      "predicate with a list of rows; `policylog query FILE --policy DIR` and "
+                      "`explain` read applicant files)")
+
+
 def load_facts_file(compiled, path) -> dict:
     """{predicate: [row tuples]} from a facts file, checked against `compiled`.
 
@@ -40,6 +45,8 @@ def load_facts_file(compiled, path) -> dict:
     for name, node in mapping_items(root, file, "a facts file"):
         problem = predicate_problem(compiled, name)
         if problem:
+            if name == "applicant" and "applicant" not in compiled.predicates:
+                problem += APPLICANT_FILE_HINT
             problems.append(error_at("facts_error", problem, Span(file, line_of(node))))
             continue
         facts[name] = _rows(compiled, name, node, file, problems)

@@ -12,6 +12,7 @@ from policy.inputs.answers import holds_several, record_example
 from policy.views import labels
 from policy.views.wording import choice_text
 from policy.views.planview import plan_json, plan_text
+from policy.lang.printer import atom_text
 from policy.views.render import dumps, json_value
 
 TRANSCRIPT_SCHEMA = "policylog/interview/1"
@@ -74,10 +75,16 @@ def why_items(question, lang: str) -> dict:
 
 
 def _clause(rule, lang: str) -> dict:
+    """A clause that reads the fact, with `text` (its title, else its head as written) and
+    `cite` (its source, else its id, else file:line) to show: a helper rule with neither
+    title nor id showed as "None (None)"."""
     title, source = rule.annotation("title"), rule.annotation("source")
-    return {"id": rule.rule_id, "title": title.text(lang) if title else "",
-            "source": source.text() if source else "",
-            "file": rule.span.file, "line": rule.span.line}
+    found = {"id": rule.rule_id, "title": title.text(lang) if title else "",
+             "source": source.text() if source else "",
+             "file": rule.span.file, "line": rule.span.line}
+    found["text"] = found["title"] or atom_text(rule.head)
+    found["cite"] = found["source"] or rule.rule_id or f"{rule.span.file}:{rule.span.line}"
+    return found
 
 
 def why_text(question, lang: str) -> str:
@@ -86,7 +93,7 @@ def why_text(question, lang: str) -> str:
     lines.extend(f"   - {p['title']} [{p['id']}] ({'; '.join(p['citations'])})"
                  for p in items["procedures"])
     lines.append("   " + label(lang, "why_clauses"))
-    lines.extend(f"   - {c['title'] or c['id']} ({c['source'] or c['id']})" for c in items["clauses"])
+    lines.extend(f"   - {c['text']} ({c['cite']})" for c in items["clauses"])
     return "\n".join(lines)
 
 

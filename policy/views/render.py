@@ -50,8 +50,10 @@ def _json_default(value):
     return converted
 
 
-def dumps(document) -> str:
-    text = json.dumps(document, ensure_ascii=False, indent=2, default=_json_default)
+def dumps(document, indent=2) -> str:
+    """JSON with decimals digit for digit and dates as ISO strings; `indent=None`: one line
+    (the job line a web worker reads)."""
+    text = json.dumps(document, ensure_ascii=False, indent=indent, default=_json_default)
     return _EXACT_JSON.sub(lambda match: match.group(1), text) if _TOKEN in text else text
 
 

@@ -10,6 +10,7 @@ traceback in the server's log, not a wrong answer.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import policy
 from policy.errors import PolicyError
@@ -28,7 +29,7 @@ class Worker:
 
     def run(self, job_bytes: bytes) -> bytes:
         try:
-            job = json.loads(job_bytes)
+            job = json.loads(job_bytes, parse_float=Decimal)  # a decimal's every digit
             status, answer = 200, JOBS[job["kind"]](self.compiled, job)
         except PolicyError as problem:
             status, answer = 400, error_json(problem)

@@ -11,6 +11,8 @@ answers as an applicant file to download.
 """
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 import json
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -118,7 +120,18 @@ def _one(spec, text: str):
             raise ValueError(text)
         return text == "true"
     if spec.type.name == "integer":
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f'"{text}" is not a whole number') from None
+    if spec.type.name == "decimal":  # as a facts file reads it: exact, finite
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(f'"{text}" is not a number (write it as 2500 or 2500.50)')
+        return number
     return text
 
 

@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from policy.views.render import dumps
+
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `policy`
 READY = b'{"ready": true}\n'
 LINE_LIMIT = 64 * 1024 * 1024  # bytes in one answer
@@ -98,15 +100,19 @@ class Pool:
     async def run(self, job: dict) -> tuple:
         """The job's (status, JSON bytes); (504, limit_exceeded) when it takes too long."""
         deadline = time.monotonic() + self.timeout
+        line = dumps(job, indent=None).encode("utf-8")  # before a worker is taken: an
+        # answer that is no JSON (a page's record of dates once was) must not cost one
         worker = await self._take(deadline)
         if worker is None:
             return _too_slow(self.timeout)
         try:
-            answer = await worker.ask(json.dumps(job).encode("utf-8"),
-                                      max(0.001, deadline - time.monotonic()))
+            answer = await worker.ask(line, max(0.001, deadline - time.monotonic()))
         except (EOFError, OSError, ConnectionError):
             self._replace(worker)
             return 500, _error("evaluation_error", "the evaluation stopped unexpectedly")
+        except BaseException:  # cancelled (the client went away) or anything else: the
+            self._replace(worker)  # worker's line is unread, so it is never reused
+            raise
         if answer is None:
             self._replace(worker)
             return _too_slow(self.timeout)

@@ -82,3 +82,23 @@ def test_an_unknown_value_is_worded_by_its_description_and_variable(run):
     assert "unknown: When you moved to the town: Day\n" in result.stdout
     assert "unknown: Day <= 2026-06-01" in result.stdout
     assert "moved_in(Day)" not in result.stdout
+
+
+def test_why_names_a_helper_rule_by_its_head_and_place():
+    """A rule with no @title, @source or @id among those that read a fact showed as
+    "None (None)" on the page and in the terminal."""
+    from click.testing import CliRunner
+
+    import cli
+
+    result = CliRunner().invoke(cli.main, ["interview", "--policy", POLICY], input="?\nstop\n")
+    assert "   - young(Name) (examples/childcare/rules/childcare.pl:" in result.stdout
+    assert "None" not in result.stdout
+
+
+def test_eval_given_an_applicant_file_says_which_command_reads_one(run):
+    result = run("eval", POLICY, "eligible(P)", "--facts", f"{APPLICANTS}/ann.yaml")
+    assert result.exit_code == 2
+    assert "ann.yaml:2:1: error: facts_error: the policy has no predicate 'applicant' (is this " \
+           "an applicant file?" in result.stderr
+    assert "Traceback" not in result.output

@@ -104,3 +104,31 @@ def test_an_undetermined_step_shows_the_condition_it_waits_on(client):
     undetermined = re.findall(r'data-status="undetermined".*?</article>', html, re.S)
     assert undetermined
     assert all('class="reason">unknown: ' in block for block in undetermined), undetermined[0]
+
+
+def test_decimals_and_records_of_dates_are_taken_and_a_bad_one_loses_no_worker():
+    """The childcare example on the page: a decimal income was refused ("is a string, not a
+    decimal"); a record of dates broke the page (500), and the worker it had taken was
+    never given back, so with one worker every later request timed out (504)."""
+    import httpx
+
+    from policy.web.app import create_app
+    from tests.web.conftest import LiveServer
+
+    with LiveServer(create_app(ROOT / "examples" / "childcare" / "rules", workers=1)) as server, \
+            httpx.Client(base_url=server.url, timeout=60) as session:
+        child = {"lang": "en", "question": "child", "action": "next",
+                 "answer": "[{name: Mia, born: 2023-03-01}]"}
+        page = session.post("/", data=child)
+        assert page.status_code == 200
+        assert '<input type="hidden" name="a.child" value="[{name: Mia, born: 2023-03-01}]">' \
+            in page.text
+        income = {"lang": "en", "a.child": child["answer"], "question": "income",
+                  "action": "next", "answer": "45000.75"}
+        page = session.post("/", data=income)
+        assert page.status_code == 200 and 'class="problem"' not in page.text
+        assert '<input type="hidden" name="a.income" value="45000.75">' in page.text
+        wrong = session.post("/", data={**income, "answer": "lots"})
+        assert "lots&#34; is not a number (write it as 2500 or 2500.50)" in wrong.text
+        for _ in range(3):  # the one worker still answers
+            assert session.get("/").status_code == 200
