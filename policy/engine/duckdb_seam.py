@@ -72,6 +72,7 @@ class DuckEngine(Recursion):
             self.rules[rule.head.predicate].append(rule)
         self.aggregates = {a.function: a for a in lowered.aggregates}
         self.components = self._components()
+        self.macros = sql.uses_macros(lowered.rules)  # its SQL calls sql.MACROS
 
     def _components(self) -> list:
         """Derived predicates and aggregate functions in dependency order, grouped by recursion."""
@@ -107,6 +108,8 @@ class DuckEngine(Recursion):
     def _evaluate(self, facts: dict, predicates, limit) -> dict:
         start_budget(current().max_facts if limit is None else limit)
         connection = _connection()
+        if self.macros:
+            _with_macros(connection)
         if len(_LOCAL.interned.values) > RESET_AT:  # a long-lived connection's dictionary
             _LOCAL.interned.reset()  # the kept tables' ids are then remade (_prepare_static)
         try:
@@ -275,10 +278,20 @@ def _new_connection():
     # One thread: DuckDB's worker threads scanning the NumPy object columns of the facts
     # crashed the process (segmentation faults) while other threads ran Python.
     connection = duckdb.connect(":memory:", config={"threads": 1})
-    _LOCAL.functions = None
-    for macro in sql.MACROS + sql.STAND_INS:  # the stand-ins until _with_functions
-        connection.execute(macro)
+    _LOCAL.functions = _LOCAL.macros = None
     return connection
+
+
+def _with_macros(connection) -> None:
+    """The SQL macros of arithmetic and ordering comparisons (sql.MACROS), made on the
+    connection the first time a program that calls them is evaluated: making them costs
+    about 8 ms of a process's start, which a closure or a join never needs. With them
+    the stand-ins for the Python functions, until _with_functions makes those."""
+    if getattr(_LOCAL, "macros", None) is connection:
+        return
+    stand_ins = sql.STAND_INS if getattr(_LOCAL, "functions", None) is not connection else ()
+    connection.execute(";\n".join(sql.MACROS + stand_ins))
+    _LOCAL.macros = connection
 
 
 class _NeedsPython(Exception):
@@ -291,6 +304,7 @@ def _with_functions(connection) -> None:
     making one imports NumPy, which costs more than evaluating a small program."""
     if getattr(_LOCAL, "functions", None) is connection:
         return
+    _with_macros(connection)
     for name in sql.FALLBACKS:
         connection.execute(f"DROP MACRO IF EXISTS {name}")
     interned = _LOCAL.interned  # reset in place, never replaced: these keep reading it

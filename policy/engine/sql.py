@@ -235,6 +235,24 @@ def union(selects: list) -> str:
     return " UNION ".join(f"({s})" for s in selects)
 
 
+def uses_macros(rules) -> bool:
+    """Whether the SQL of any of these rules calls the macros above (an ordering comparison
+    or arithmetic anywhere in a rule): a connection makes them only once a program needs
+    them (duckdb_seam._with_macros), as a closure or a join never does."""
+    def computes(term):
+        return isinstance(term, tuple) and bool(term) and term[0] == "op"
+    for rule in rules:
+        for literal in (rule.head,) + tuple(rule.body):
+            if isinstance(literal, LCompare):
+                if literal.op in ORDERING_NAMES or computes(literal.left) or computes(literal.right):
+                    return True
+            elif isinstance(literal, LAtom) and any(map(computes, literal.args)):
+                return True
+            elif isinstance(literal, LFunction) and any(map(computes, literal.keys + (literal.value,))):
+                return True
+    return False
+
+
 def has_arithmetic(rule: LRule) -> bool:
     """Whether the rule computes values (a recursive one may then never stop)."""
     def computes(expr):

@@ -75,3 +75,47 @@ def test_a_division_by_zero_is_still_an_evaluation_error_on_a_new_connection():
     thread.start()
     thread.join()
     assert failures and "division by zero" in failures[0]
+
+
+CLOSURE = """input edge(a, b).
+path(X, Y) :- edge(X, Y).
+path(X, Z) :- path(X, Y), edge(Y, Z), X != Z.
+"""
+
+
+def test_the_macros_are_made_only_for_a_program_that_calls_them():
+    """A closure (`!=` is plain SQL) leaves a new connection without sql.MACROS; the
+    comparisons and sums evaluated next on that connection make them, and both
+    programs agree with pyDatalog."""
+    closure = policy.compile_text(CLOSURE)
+    compare = policy.compile_text(COMPARE)
+    edges = {"edge": [(1, 2), (2, 3), (3, 1), (3, 4)]}
+    ages = {"age": [("a", 17), ("b", 18)], "name": []}
+    seen = []
+
+    def work():
+        seen.append(closure.evaluate(edges, engine="duckdb"))
+        seen.append(duckdb_seam._LOCAL.macros)
+        seen.append(compare.evaluate(ages, engine="duckdb"))
+        seen.append(duckdb_seam._LOCAL.macros is duckdb_seam._LOCAL.connection)
+        seen.append(closure.evaluate(edges, engine="duckdb"))
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    first, macros_after_closure, model, macros_after_compare, again = seen
+    assert macros_after_closure is None and macros_after_compare is True
+    assert first == again == closure.evaluate(edges, engine="pydatalog")
+    assert model == compare.evaluate(ages, engine="pydatalog")
+    assert model["next"] == {("a", 18), ("b", 19)}
+
+
+def test_which_rules_call_the_macros():
+    from policy.engine.sql import uses_macros
+
+    def rules(text):
+        return policy.compile_text(text).lowered.rules
+    assert not uses_macros(rules(CLOSURE))
+    assert not uses_macros(rules("input p(x).\nq(X) :- p(X), not r(X), X = 3.\nr(1).\n"))
+    assert uses_macros(rules("input p(n: integer).\nq(X) :- p(X), X > 3.\n"))
+    assert uses_macros(rules("input p(n: integer).\nq(Y) :- p(X), Y = X * 2.\n"))
+    assert uses_macros(rules("input p(n: integer).\nq(X + 1) :- p(X).\n"))
