@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from policy.deferred import defer
 
-# What pathlib (through urllib.parse) and PyYAML import for what policylog never does
-# (checking an IPv6 host name, reading !!binary): loaded on first use, by anyone
-# (deferred.py; about 3 ms of every command).
-defer(("ipaddress", "base64"))
+# What the standard library and PyYAML import for what a command rarely or never does:
+# pathlib ipaddress through urllib.parse (an IPv6 host name) and ntpath (Windows paths);
+# inspect, which dataclasses imports, tokenize and linecache (reading source text);
+# dataclasses copy (asdict); PyYAML base64 (!!binary). Loaded on first use, by anyone
+# (deferred.py; about 7 ms of every command).
+defer(("ipaddress", "ntpath", "tokenize", "linecache", "copy", "base64"))
 
 from pathlib import Path  # noqa: E402 (after the deferral it serves)
 

@@ -26,7 +26,7 @@ HEAVY = ("pyDatalog", "duckdb", "_duckdb", "fastapi", "uvicorn", "lark", "numpy"
          "secrets",
          # standard modules dd, pathlib and PyYAML import for what policylog never asks of them
          # (policy/deferred.py: in sys.modules, but their code not run)
-         "subprocess", "pickle", "ipaddress", "base64")
+         "subprocess", "pickle", "ipaddress", "ntpath", "base64")
 # The command in-process (click's runner: no fork, so this interpreter does the work) and
 # then which of HEAVY it imported.
 PROBE = """
