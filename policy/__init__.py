@@ -7,7 +7,14 @@
 """
 from __future__ import annotations
 
-from pathlib import Path
+from policy.deferred import defer
+
+# What pathlib (through urllib.parse) and PyYAML import for what policylog never does
+# (checking an IPv6 host name, reading !!binary): loaded on first use, by anyone
+# (deferred.py; about 3 ms of every command).
+defer(("ipaddress", "base64"))
+
+from pathlib import Path  # noqa: E402 (after the deferral it serves)
 
 from policy.analysis.checks import check_program
 from policy.engine.collection import held

@@ -19,6 +19,9 @@ from policy.errors import PolicyError, TimeLimitExceeded
 
 @dataclass(frozen=True)
 class Limits:
+    """What one command may spend (time, input size, facts, memory): one value per command,
+    read by every step."""
+
     timeout: float = 60.0  # seconds for one command
     max_input_bytes: int = 20 * 1024 * 1024  # per file read
     max_facts: int = 2_000_000  # derived and given facts in one evaluation

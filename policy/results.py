@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 @dataclass
 class CheckResult:
+    """What `check` found: every diagnostic, errors and warnings."""
+
     diagnostics: list
 
     @property
@@ -19,6 +21,8 @@ class CheckResult:
 
 @dataclass
 class EvalResult:
+    """What `eval` found: the answers to a query, or the whole model without one."""
+
     query: str | None
     model: dict | None = None  # predicate -> rows, when no query was asked
     answers: list | None = None  # one dict of variable bindings per answer
@@ -26,12 +30,16 @@ class EvalResult:
 
 @dataclass
 class QueryResult:
+    """What `query` found: the applicant's plan, and whether to show every procedure."""
+
     plan: object
     show_all: bool = False
 
 
 @dataclass
 class BatchResult:
+    """What `batch` did: its summary and per-procedure counts (the records are already written)."""
+
     summary: object
     procedures: list
     to_stderr: bool = False  # the records went to standard output: the summary goes to stderr
@@ -55,6 +63,8 @@ class _no_progress:
 
 @dataclass
 class TestResult:
+    """What `test` found: each scenario's outcome, and coverage when asked for."""
+
     outcomes: list
     coverage: dict | None = None
     fail_under: float | None = None
@@ -76,6 +86,8 @@ TestResult.__test__ = False  # a result, not a pytest test class
 
 @dataclass
 class FmtResult:
+    """What `fmt` did or, with --check, would change: the files."""
+
     changed: list
     check_only: bool
 
@@ -86,6 +98,8 @@ class FmtResult:
 
 @dataclass
 class DiffResult:
+    """What `diff` found: the scenarios whose outcome changes, and the rules that changed."""
+
     changes: list  # impact.Change per scenario whose outcome changes
     scenarios: int
     rules: list  # (kind, key, file, line)

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["errors", "limits", "values", "outputs", "supervisor", "lang", "analysis", "inputs",
-         "engine", "decide", "views", "tools", "web", "results", "api"]
+ORDER = ["deferred", "errors", "limits", "values", "outputs", "supervisor", "lang", "analysis",
+         "inputs", "engine", "decide", "views", "tools", "web", "results", "api"]
 
 
 def _room(module: str):

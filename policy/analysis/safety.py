@@ -21,6 +21,9 @@ from policy.lang import ast
 
 @dataclass
 class Ordering:
+    """A rule body in an order that binds each variable before it is compared or negated, and
+    the variables no order binds."""
+
     literals: list = field(default_factory=list)
     bound: set = field(default_factory=set)
     unsafe: list = field(default_factory=list)  # (Variable, why)

@@ -301,20 +301,19 @@ class Decision:
         status of that one value (which a what-if then checks by evaluating). `none`:
         the check that no completion satisfies a formula (range_status.py bounds a
         value to a part of its region); the decision's own by default."""
+        formulas = self.status_formulas(pid, facts)
+        return None if formulas is None else status_from(*formulas, none or self._none)
+
+    def status_formulas(self, pid: str, facts: dict):
+        """(rest: the constraint, applies, blocked) with the unknown facts `facts` ({fact:
+        rows}) substituted, or None as in _assignment: what status_from reads (made once
+        for all the parts of a region, range_status.py)."""
         assignment = self._assignment(facts)
         if assignment is None:
             return None
-        none = none or self._none
         outcome, let = self.outcomes[pid], self.bdd.let
-        rest = let(assignment, self.constraint)
-        applies, blocked = let(assignment, outcome.applies), let(assignment, outcome.blocked)
-        # rest itself is asked only when nothing else shows a completion (each formula
-        # asked lies within rest): a check fewer for most values
-        if none(rest & ~applies):
-            return None if none(rest) else APPLIES  # None: not a value the fact can take
-        if none(rest & ~blocked):
-            return BLOCKED
-        return NOT_APPLICABLE if none(rest & (applies | blocked)) else UNDETERMINED
+        return (let(assignment, self.constraint), let(assignment, outcome.applies),
+                let(assignment, outcome.blocked))
 
     def applies_under(self, pid: str, facts: dict):
         """Whether status_under(pid, facts) is APPLIES (None when it would be None), with
@@ -424,6 +423,18 @@ class Decision:
         found = {}
         lineage_model(self.compiled, self.applicant, self.domains, self.bdd, found, self.engine)
         return {rule: formula for rule, formula in found.items() if getattr(rule, "rule_id", None)}
+
+
+def status_from(rest, applies, blocked, none) -> str:
+    """The status of a procedure from its formulas (Decision.status_formulas), None when
+    no completion satisfies `rest`; `none(formula)`: no completion satisfies it. `rest`
+    itself is asked only when nothing else shows a completion (each formula asked lies
+    within rest): a check fewer for most values."""
+    if none(rest & ~applies):
+        return None if none(rest) else APPLIES  # None: not a value the fact can take
+    if none(rest & ~blocked):
+        return BLOCKED
+    return NOT_APPLICABLE if none(rest & (applies | blocked)) else UNDETERMINED
 
 
 def decide(compiled, applicant, engine: str = "pydatalog") -> Decision:

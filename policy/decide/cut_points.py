@@ -118,7 +118,7 @@ def _eliminated(decision, meanings: list, fact: str) -> set:
     whole = {name for name, spec in decision.schema.items()
              if not spec.is_flag and spec.type.name in ("integer", "date")}
     forms = [form for meaning in meanings for form in _bounds(meaning, whole)]
-    forms += _region_ends(decision, fact)
+    forms = [_integral(form) for form in forms + _region_ends(decision, fact)]
     others = sorted({name for form in forms for name in form if name and name != fact})
     for other in others:
         lower = [form for form in forms if form.get(other, 0) > 0]
@@ -130,8 +130,22 @@ def _eliminated(decision, meanings: list, fact: str) -> set:
             if len(forms) > MAX_FORMS:
                 break
         forms = forms[:MAX_FORMS]
-    return {-form.get("", 0) / form[fact] for form in forms
+    return {Fraction(-form.get("", 0), form[fact]) for form in forms
             if form.get(fact) and set(form) - {""} == {fact}}
+
+
+def _integral(form: dict) -> dict:
+    """The form scaled by a positive number to whole coefficients with no common divisor:
+    the same bound (`form >= 0`), in integers, which add and compare faster than
+    fractions, and one way of writing each (see _distinct)."""
+    scale = math.lcm(*(Fraction(c).denominator for c in form.values()))
+    whole = {name: int(c * scale) for name, c in form.items()}
+    return _reduced(whole)
+
+
+def _reduced(form: dict) -> dict:
+    divisor = math.gcd(*form.values())
+    return form if divisor <= 1 else {name: c // divisor for name, c in form.items()}
 
 
 def _bounds(meaning: tuple, whole: set) -> list:
@@ -191,11 +205,11 @@ def _region_ends(decision, fact: str) -> list:
 
 def _cancelled(first: dict, second: dict, other: str) -> dict:
     """A bound without `other`: first (other's coefficient positive) and second (negative)
-    added with positive weights that cancel it."""
+    added with positive weights that cancel it (whole coefficients, reduced)."""
     a, b = -second[other], first[other]
     names = (set(first) | set(second)) - {other}
     combined = {name: a * first.get(name, 0) + b * second.get(name, 0) for name in names}
-    return {name: c for name, c in combined.items() if c or name == ""}
+    return _reduced({name: c for name, c in combined.items() if c or name == ""})
 
 
 def _is_open(spec) -> bool:

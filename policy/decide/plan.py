@@ -40,6 +40,8 @@ HELD, MISSING, UNKNOWN = "held", "missing", "unknown"
 
 @dataclass
 class ProcedurePlan:
+    """One procedure in an applicant's plan: its status, place in the order, documents and why."""
+
     id: str
     status: str
     modality: str
@@ -59,6 +61,9 @@ class ProcedurePlan:
 
 @dataclass
 class Plan:
+    """An applicant's plan: every procedure's entry, in order, with the milestones reached and
+    the facts not given."""
+
     applicant: Applicant
     procedures: list
     achieved: list

@@ -53,6 +53,8 @@ class Condition:
 
 @dataclass
 class RuleAttempt:
+    """One rule tried for an atom that fails: the rule and how each of its conditions fared."""
+
     rule: ast.Rule
     conditions: list
 

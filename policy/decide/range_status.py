@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from policy.decide.completions import UNDETERMINED
+from policy.decide.completions import UNDETERMINED, status_from
 from policy.decide.counterfactual import change_rows
 from policy.decide.cut_points import condition_cuts
 from policy.values import Day
@@ -65,17 +65,16 @@ def _parts(decision, pid: str, spec, rows: list, stands, cuts: list) -> list:
     """The representatives of the region's parts, open intervals and the cut points
     between them, each with its status; `rows`: the rows of each of the region's
     candidates (the solver ties each to a part of the region: open_solver._two_ends)."""
-    found = []
+    found, within = [], PartStatus(decision, pid, spec.name, rows)
     bounds = [stands.lo] + cuts + [stands.hi]
     for index, (low, high) in enumerate(zip(bounds, bounds[1:])):
-        representatives, within = _interval(spec.type.name, low, high)
+        representatives, part = _interval(spec.type.name, low, high)
         if representatives:  # an integer's two ends share their part's status: asked once
-            status = status_within(decision, pid, spec.name, rows, within, representatives)
+            status = within.status(part, representatives)
             found += [(representative, status) for representative in representatives]
         if index < len(cuts):
             point = cuts[index]
-            found.append((point, status_within(decision, pid, spec.name, rows, (("=", point),),
-                                               (point,))))
+            found.append((point, within.status((("=", point),), (point,))))
     return found
 
 
@@ -100,20 +99,41 @@ def _step(value, by: int):
     return Day(value.ordinal + by) if isinstance(value, Day) else value + by
 
 
-def status_within(decision, pid: str, name: str, rows: list, bounds: tuple, inside=()):
+class PartStatus:
     """The status when all that is known of the unknown `name` is that its value lies in
-    the region of the candidates `rows` and within `bounds` (the other unknown facts left
-    unknown); `inside`: values within them, tried first as witnesses. With two candidates
-    (each tied to a part of the region), the statuses of those whose part meets the
-    bounds, together: one status when they agree, else undetermined."""
-    def none(formula) -> bool:
-        if formula == decision.bdd.false:
-            return True
-        if not decision._open.conditioned(formula):
-            return False
-        solver = decision._open.solver()
-        return solver.satisfiable_within(formula, name, bounds, inside) is False
+    the region of the candidates `rows` and within some bounds (the other unknown facts
+    left unknown), for each part of that region: the rows' formulas are substituted
+    once (Decision.status_formulas), not once per part."""
 
-    # None: no value of the part is possible, or not a candidate: nothing to say of it
-    statuses = {decision.status_under(pid, {name: one}, none) for one in rows} - {None}
-    return statuses.pop() if len(statuses) == 1 else UNDETERMINED
+    def __init__(self, decision, pid: str, name: str, rows: list):
+        self.decision, self.name = decision, name
+        # two candidates the diagrams do not tell apart have the same formulas: asked once
+        self.formulas = list(dict.fromkeys(
+            formulas for formulas in (decision.status_formulas(pid, {name: one}) for one in rows)
+            if formulas is not None))
+        self._conditioned = {}  # formula -> whether it reads an open condition
+
+    def status(self, bounds: tuple, inside=()) -> str:
+        """The status within `bounds`; `inside`: values within them, tried first as
+        witnesses. With two candidates (each tied to a part of the region), the statuses
+        of those whose part meets the bounds, together: one status when they agree, else
+        undetermined."""
+        decision = self.decision
+
+        def none(formula) -> bool:
+            if formula == decision.bdd.false:
+                return True
+            if not self._reads_open(formula):
+                return False
+            solver = decision._open.solver()
+            return solver.satisfiable_within(formula, self.name, bounds, inside) is False
+
+        # None: no value of the part is possible, or not a candidate: nothing to say of it
+        statuses = {status_from(*formulas, none) for formulas in self.formulas} - {None}
+        return statuses.pop() if len(statuses) == 1 else UNDETERMINED
+
+    def _reads_open(self, formula) -> bool:
+        found = self._conditioned.get(formula)
+        if found is None:
+            found = self._conditioned[formula] = self.decision._open.conditioned(formula)
+        return found

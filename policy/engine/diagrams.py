@@ -1,19 +1,18 @@
 """Decision-diagram managers (the `dd` package): one per compiled policy and thread.
 
-dd is imported on first use, without networkx and without the modules of dd that policylog
-never calls (see _bdd_class), so commands that decide no applicant do not pay for it and
-those that do pay little.
+dd is imported on first use, without networkx and without the modules (of dd and standard
+ones) that policylog never calls (see _bdd_class and policy/deferred.py), so commands that
+decide no applicant do not pay for it and those that do pay little.
 """
 from __future__ import annotations
 
 import contextlib
 import functools
-import importlib.machinery
-import importlib.util
 import sys
 import threading
 
 from policy.analysis.cache import analysis
+from policy.deferred import bind, defer
 from policy.engine import collection
 
 # CUDD's computed table starts this small and grows by itself while its hit rate is high
@@ -39,6 +38,12 @@ def new_manager():
 # text, copying between managers, dumping to files, enumerating assignments through
 # dd.bdd): about 20 ms of imports (ply, astutils, shelve, ...), deferred to first use.
 DEFERRED = ("dd._copy", "dd._parser", "dd.autoref", "dd.bdd")
+# The standard modules dd.cudd and dd._utils import for the same things (pickling a
+# diagram to a file, drawing one with the `dot` program, pretty-printing, wording its
+# errors; the traceback module that dd's `logging` imports formats only the exceptions it
+# logs, which it never does here): about 12 ms of every command that decides an
+# applicant; each loads on its first use, by anyone.
+DEFERRED_STANDARD = ("pickle", "pprint", "shlex", "subprocess", "textwrap", "traceback")
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,62 +56,19 @@ def _bdd_class():
     if blocked:
         sys.modules["networkx"] = None  # makes `import networkx` fail inside dd
     if "dd.cudd" not in sys.modules:
-        _defer(DEFERRED)
+        defer(DEFERRED)
+        defer(DEFERRED_STANDARD)
     try:
         try:
             from dd.cudd import BDD
             collection.take_over()  # see collection.py: CUDD aborts if collected inside a dd call
-            _bind(DEFERRED)
+            bind(DEFERRED)
         except ImportError:  # pragma: no cover - depends on the platform's wheel
             from dd.autoref import BDD
     finally:
         if blocked:
             del sys.modules["networkx"]
     return BDD
-
-
-def _defer(names) -> None:
-    """Put a module that loads itself on first use in sys.modules for each of `names` (not
-    yet imported): importing one then runs none of its code, and the first look-up of a
-    name in it loads it, once, whichever thread asks. (importlib.util.LazyLoader does not
-    do here: the import statement itself reads `__spec__`, which loads such a module.)"""
-    package = importlib.util.find_spec("dd")  # a top-level name: found, not imported
-    if package is None or not package.submodule_search_locations:
-        return
-    for name in names:
-        if name in sys.modules:
-            continue
-        spec = importlib.machinery.PathFinder.find_spec(name, package.submodule_search_locations)
-        if spec is not None and spec.loader is not None:
-            sys.modules[name] = _on_first_use(spec)
-
-
-def _bind(names) -> None:
-    """Each deferred module as an attribute of its package, as an import would have made it
-    (`import dd.bdd` then `dd.bdd.BDD` works)."""
-    for name in names:
-        package, _, attribute = name.rpartition(".")
-        if name in sys.modules and package in sys.modules:
-            setattr(sys.modules[package], attribute, sys.modules[name])
-
-
-def _on_first_use(spec):
-    """A module of `spec` whose code runs at the first look-up of a name it lacks."""
-    module = importlib.util.module_from_spec(spec)
-    lock = threading.Lock()
-
-    def __getattr__(name):  # module __getattr__ (PEP 562): only for names not (yet) there
-        with lock:
-            if module.__dict__.get("__getattr__") is __getattr__:
-                del module.__getattr__
-                spec.loader.exec_module(module)
-        try:
-            return module.__dict__[name]
-        except KeyError:
-            raise AttributeError(f"module {spec.name!r} has no attribute {name!r}") from None
-
-    module.__getattr__ = __getattr__
-    return module
 
 
 @analysis

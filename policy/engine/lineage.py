@@ -347,13 +347,38 @@ def _compute(term: tuple, binding: dict):
     if term[0] != "op":
         return _value(term, binding)
     left, right = _compute(term[2], binding), _compute(term[3], binding)
+    if isinstance(left, Open) or isinstance(right, Open):
+        return _open_result(term[1], left, right)
     try:
-        value = _ARITHMETIC[term[1]](left, right)
+        return _ARITHMETIC[term[1]](left, right)
     except (ArithmeticError, TypeError) as problem:
         raise _failure(problem) from None
-    if isinstance(left, Open) or isinstance(right, Open):
-        return computed(value, left, right, term[1])
-    return value
+
+
+_OPEN_RESULTS = {}  # (op, id(left), id(right)) -> (left, right, their open result)
+MAX_OPEN_RESULTS = 4096
+
+
+def _open_result(op: str, left, right):
+    """`left op right` with an open operand (its bounds by interval arithmetic, its
+    expression for the solver), made once per pair of operands: with three unknown
+    amounts in one rule, `Mine + Theirs` is met once per combination of all three
+    amounts' regions (Dana's what-if search: a third of its evaluation). Kept by the
+    operands' identity, checked (the entry holds them, so no other object takes their
+    id); an operand's value and bounds never change."""
+    key = (op, id(left), id(right))
+    found = _OPEN_RESULTS.get(key)
+    if found is not None and found[0] is left and found[1] is right:
+        return found[2]
+    try:
+        value = _ARITHMETIC[op](left, right)
+    except (ArithmeticError, TypeError) as problem:
+        raise _failure(problem) from None
+    result = computed(value, left, right, op)
+    if len(_OPEN_RESULTS) >= MAX_OPEN_RESULTS:
+        _OPEN_RESULTS.clear()
+    _OPEN_RESULTS[key] = (left, right, result)
+    return result
 
 
 def _equal(left, right) -> bool:

@@ -34,6 +34,8 @@ from policy.analysis.safety import (aggregate_groups, assignment_target, context
 
 @dataclass(frozen=True)
 class LAtom:
+    """An atom of the lowered program (what every engine reads): terms as tuples, not AST nodes."""
+
     predicate: str
     args: tuple
     negated: bool = False
@@ -41,6 +43,8 @@ class LAtom:
 
 @dataclass(frozen=True)
 class LCompare:
+    """A comparison of the lowered program, both sides as term tuples."""
+
     op: str  # ==, !=, <, <=, >, >=
     left: tuple
     right: tuple
@@ -69,6 +73,9 @@ class LAggregate:
 
 @dataclass(frozen=True)
 class LRule:
+    """A rule of the lowered program: its head, its body in evaluation order, the AST rule it
+    comes from."""
+
     head: LAtom
     body: tuple
     origin: object = None  # the ast.Rule it comes from

@@ -18,9 +18,10 @@ import functools
 from decimal import Decimal
 
 from policy.engine.open_repair import tied_range
+from policy.engine.open_kept import KeptWitnesses
 from policy.engine.open_refute import known_bounds, refuted, spans
-from policy.engine.open_witness import (condition_value, paths, plain_value, regions_by_fact,
-                                        witnessed)
+from policy.engine.open_witness import (KnownPaths, condition_value, paths, plain_value,
+                                        regions_by_fact, witness, witnessed)
 from policy.values import Day
 
 TIMEOUT_MS = 2000  # one check; past it the answer is None (the sound answer stands)
@@ -59,6 +60,8 @@ class OpenSolver:
         self._values = {}  # (fact, copy) -> z3 variable
         self._answers = {}  # diagram node -> satisfiable
         self._within = {}  # (node, fact, bounds, inside) -> satisfiable_within's answer
+        self._kept = KeptWitnesses(self.meanings)  # satisfiable_within's witnesses, reused
+        self._paths = KnownPaths(bdd)  # and the paths of the formulas it asks
         self._by_fact = None  # the witness search's view of the candidates (_regions)
         self._bounds = None  # and the refutation's (_spans)
         # strings as their places among the strings the checks name, when that is exact
@@ -119,14 +122,19 @@ class OpenSolver:
         return self._within[key]
 
     def _within_part(self, formula, fact: str, bounds: tuple, inside):
+        whole = any(span[0] == fact and span[3] for span in self._spans().values())
+        if self._kept.moved_into(formula, fact, bounds, inside, whole):
+            return True
         others = {name: regions for name, regions in self._regions().items() if name != fact}
         for value in inside:
             at_value = {**others, fact: [("", plain_value(value), None)]}
-            if witnessed(self.bdd, formula, None, self.meanings, by_fact=at_value):
+            found = witness(self.bdd, formula, None, self.meanings, by_fact=at_value,
+                            cubes=self._paths(formula))
+            if found is not None:
+                self._kept.keep(formula, fact, found)
                 return True
-        whole = any(span[0] == fact and span[3] for span in self._spans().values())
         known = {fact: known_bounds(bounds, whole, plain_value)}
-        if refuted(paths(self.bdd, formula), self._spans(), self.meanings, condition_value,
+        if refuted(self._paths(formula), self._spans(), self.meanings, condition_value,
                    known):
             return False
         z3 = self.z3

@@ -34,22 +34,33 @@ def witnessed(bdd, formula, candidates: dict, meanings: dict, fixed=None,
     `fixed`: {value name: value} of a list's symbolic rows (decide/list_rows.py), each
     at its representative (distinct, in its region and in order: a real completion);
     `by_fact`: regions_by_fact(candidates), when the caller keeps it."""
+    return witness(bdd, formula, candidates, meanings, fixed, by_fact) is not None
+
+
+def witness(bdd, formula, candidates: dict, meanings: dict, fixed=None, by_fact=None,
+            cubes=None):
+    """The completion `witnessed` finds, as (cube: the path it satisfies, values: {fact:
+    plain value}, ranges: {fact: the range it may move in}), or None: a caller can try
+    the same path with one value moved (open_solver.satisfiable_within). `cubes`: the
+    formula's paths, when the caller remembers them (KnownPaths)."""
     fixed = {name: plain_value(value) for name, value in (fixed or {}).items()}
     if by_fact is None:
         by_fact = regions_by_fact(candidates)
     tries = 0
-    for cube in paths(bdd, formula):
+    for cube in paths(bdd, formula) if cubes is None else cubes:
         for values, ranges in _value_choices(cube, by_fact, _read(cube, meanings)):
             values = {**fixed, **values} if fixed else values
-            if _agrees(cube, values, meanings):
-                return True
+            if agrees(cube, values, meanings):
+                return cube, values, ranges
             # off the representatives: each value moved within its region (open_repair)
-            if ranges and repaired(cube, values, ranges, meanings, condition_value):
-                return True
+            moved = repaired(cube, values, ranges, meanings, condition_value) if ranges \
+                else None
+            if moved is not None:
+                return cube, moved, ranges
             tries += 1
             if tries >= TRIES:
-                return False
-    return False
+                return None
+    return None
 
 
 def regions_by_fact(candidates: dict) -> dict:
@@ -81,6 +92,31 @@ def paths(bdd, formula):
             low, high = node.low, node.high
         stack.append((low, {**path, node.var: False}))
         stack.append((high, {**path, node.var: True}))
+
+
+class KnownPaths:
+    """The paths of a manager's diagrams, each walked once and remembered as far as a
+    caller read them: "Decided by" asks one formula of every part of a region, and
+    walking its paths again (a dictionary per node) took a fifth of those checks."""
+
+    def __init__(self, bdd):
+        self.bdd = bdd
+        self._found = {}  # diagram node -> ([paths read so far], the walk that goes on)
+
+    def __call__(self, formula):
+        found = self._found.get(formula)
+        if found is None:
+            found = self._found[formula] = ([], paths(self.bdd, formula))
+        cubes, walk = found
+        index = 0
+        while True:
+            if index == len(cubes):
+                cube = next(walk, None)
+                if cube is None:
+                    return
+                cubes.append(cube)
+            yield cubes[index]
+            index += 1
 
 
 def _read(cube: dict, meanings: dict) -> set:
@@ -127,7 +163,7 @@ def _value_choices(cube: dict, by_fact: dict, read: set):
                {fact: span for (fact, _), (_, span) in zip(options, combination) if span})
 
 
-def _agrees(model: dict, values: dict, meanings: dict) -> bool:
+def agrees(model: dict, values: dict, meanings: dict) -> bool:
     """Whether every condition the model sets is what it means at these values."""
     try:
         for variable, wanted in model.items():
@@ -150,12 +186,23 @@ def _agrees(model: dict, values: dict, meanings: dict) -> bool:
 
 def condition_value(expr: tuple, values: dict):
     """An expression of a condition's meaning at {fact: plain value}, exactly."""
+    return _evaluator(expr)(values)
+
+
+@functools.lru_cache(maxsize=8192)
+def _evaluator(expr: tuple):
+    """condition_value of `expr` as a function of the values, made once per expression
+    (its constants made plain once): the witness search and the repairs evaluate the
+    same few conditions tens of thousands of times in one explanation. Built from the
+    expression's parts as closures; no text is ever compiled."""
     if expr[0] == "const":
-        return plain_value(expr[1])
+        value = plain_value(expr[1])
+        return lambda values: value
     if expr[0] == "fact":
-        return values[expr[1]]
+        return operator.itemgetter(expr[1])
     _, op, left, right = expr
-    return _ARITHMETIC[op](condition_value(left, values), condition_value(right, values))
+    combine, first, second = _ARITHMETIC[op], _evaluator(left), _evaluator(right)
+    return lambda values: combine(first(values), second(values))
 
 
 def plain_value(value):

@@ -13,6 +13,8 @@ from policy.errors import Span  # where a node starts (re-exported: ast.Span)
 
 @dataclass(frozen=True)
 class Variable:
+    """A variable of a rule (`X`, `_`); one name is one variable within a rule."""
+
     name: str
     span: Span = field(compare=False)
 
@@ -32,6 +34,8 @@ class Constant:
 
 @dataclass(frozen=True)
 class BinaryOp:
+    """Arithmetic `left op right` (+, -, *, /) inside a comparison or an aggregate."""
+
     op: str
     left: "Expr"
     right: "Expr"
@@ -40,6 +44,8 @@ class BinaryOp:
 
 @dataclass(frozen=True)
 class Negative:
+    """A minus sign before an expression (`-X`)."""
+
     operand: "Expr"
     span: Span = field(compare=False)
 
@@ -60,6 +66,8 @@ Expr = Union[Variable, Constant, BinaryOp, Negative, Aggregate]
 
 @dataclass(frozen=True)
 class Atom:
+    """`predicate(args...)`: a rule's head, or a condition of its body."""
+
     predicate: str
     args: tuple
     span: Span = field(compare=False)
@@ -75,12 +83,16 @@ class Atom:
 
 @dataclass(frozen=True)
 class Negation:
+    """`not atom` in a body: holds when the atom does not (stratified, checked)."""
+
     atom: Atom
     span: Span = field(compare=False)
 
 
 @dataclass(frozen=True)
 class Comparison:
+    """`left op right` in a body (==, !=, <, <=, >, >=)."""
+
     op: str
     left: Expr
     right: Expr
@@ -141,6 +153,8 @@ class ParamType:
 
 @dataclass(frozen=True)
 class Param:
+    """One argument of a declaration: its name and declared type."""
+
     name: str
     type: ParamType
     span: Span = field(compare=False)
@@ -148,6 +162,8 @@ class Param:
 
 @dataclass(frozen=True)
 class Declaration:
+    """`input p(...)` or `derived p(...)`: a predicate's arguments, typed, and its annotations."""
+
     kind: str  # "input" or "derived"
     predicate: str
     params: tuple

@@ -28,6 +28,8 @@ INDENT = "    "
 
 @dataclass(frozen=True)
 class Comment:
+    """A `%` comment of the source, kept by `fmt`: its line, text and whether code precedes it."""
+
     line: int
     text: str
     trailing: bool  # code stands before it on its line

@@ -132,13 +132,36 @@ class ApplicantExplainer:
     def _record_values(self, pid: str, spec) -> list:
         """A fact of records: the status with no rows, then, for each status some single
         row gives, the last such row (rows of the candidates the policy tells apart; the last
-        has the strings the policy does not name, which stand for any other)."""
-        examples = {}
-        for row, _ in self.decision.domains[spec.name].candidates:
-            examples[self.decision.status_with(pid, spec.name, [row])] = row
-        return ([{"value": [], "status": self.decision.status_with(pid, spec.name, ())}]
-                + [{"value": _records(spec, (row,)), "status": status}
-                   for status, row in examples.items()])
+        has the strings the policy does not name, which stand for any other). Where the
+        decision keeps one representative row per region, which stands for one or more
+        rows, the diagrams' status of a row is not that of exactly that one row (a count
+        of young children at least 2 said "undetermined" for one child): those rows are
+        evaluated instead, and lists of 2 or 3 records are added for a status no single
+        row shows."""
+        domain = self.decision.domains[spec.name]
+        empty = self.decision.status_with(pid, spec.name, ())
+        if domain.chains or not domain.open_type:
+            examples = {}
+            for row, _ in domain.candidates:
+                examples[self.decision.status_with(pid, spec.name, [row])] = (row,)
+        else:
+            examples = self._evaluated_records(pid, spec, domain, empty)
+        return ([{"value": [], "status": empty}]
+                + [{"value": _records(spec, rows), "status": status}
+                   for status, rows in examples.items()])
+
+    def _evaluated_records(self, pid: str, spec, domain, empty: str) -> dict:
+        """{status: rows} of each single candidate row, by evaluating the policy with the
+        fact given as that row (the last row of each status kept), then of copies of
+        rows for the statuses not yet shown (the first such list kept)."""
+        search, examples = self._what_if(pid), {}
+        for row, _ in domain.candidates:
+            examples[search.status(pid, [Change(spec.name, (row,), None)])] = (row,)
+        for rows in search.copies(spec):
+            status = search.status(pid, [Change(spec.name, rows, None)])
+            if status not in examples and status != empty:
+                examples[status] = rows
+        return examples
 
     def _milestone_json(self, milestone: str) -> dict:
         providers = [{"id": p.id, "status": p.status, "step": p.step}

@@ -13,6 +13,8 @@ from policy.decide.plan import make_plan
 
 @dataclass
 class Change:
+    """A scenario whose outcome differs between two policies: the procedures that changed."""
+
     scenario: object
     procedures: list = field(default_factory=list)  # (id, old status, new status)
 

@@ -33,6 +33,8 @@ NO = {"n", "no", "false", "f", "否", "不", "没有"}
 
 @dataclass
 class Turn:
+    """One question of an interview and the answer given (None: don't know)."""
+
     question: Question
     answer: object  # the value given; None: don't know
 

@@ -39,6 +39,8 @@ SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class Scenario:
+    """One test case of a scenario file: an applicant's facts, what the plan must show."""
+
     name: str
     file: str
     line: int
@@ -69,6 +71,8 @@ class Failure:
 
 @dataclass
 class Outcome:
+    """One scenario tested: what failed, and the rules its proofs used (for coverage)."""
+
     scenario: Scenario
     failures: list = field(default_factory=list)  # Failures
     rules: set = field(default_factory=set)  # (file, line) of rules in its proofs

@@ -12,7 +12,7 @@ from policy.inputs.answers import holds_several, record_example
 from policy.views import labels
 from policy.views.wording import choice_text
 from policy.views.planview import plan_json, plan_text
-from policy.views.render import dumps
+from policy.views.render import dumps, json_value
 
 TRANSCRIPT_SCHEMA = "policylog/interview/1"
 
@@ -30,8 +30,17 @@ def answer_text(question, value, lang: str) -> str:
         if choice.value == value:
             return choice_text(choice, lang)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return ", ".join(_value_text(v) for v in value)
+    return _value_text(value)
+
+
+def _value_text(value) -> str:
+    """One value or record as the applicant wrote it: `{name: Leo, born: 2025-07-15}`, never
+    Python's repr of a mapping of dates."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_value_text(v)}" for k, v in value.items()) + "}"
+    shown = json_value(value)
+    return str(shown).lower() if isinstance(shown, bool) else str(shown)
 
 
 def several_hint(spec, lang: str) -> str:
@@ -135,8 +144,13 @@ def transcript_json(transcript, lang: str) -> str:
 
 
 def _json_value(value):
+    """An answer as JSON: lists and records kept (a record a mapping of JSON values), dates
+    as ISO strings, and a decimal by its digits, as a string (as it always was)."""
     if isinstance(value, list):
         return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    return str(value)
+    shown = json_value(value)
+    return shown if isinstance(shown, (bool, str)) else str(value)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Look:
+    """How the output is drawn: colour or not, and the width (None: each view's own)."""
+
     colour: bool = False
     width: int | None = None  # None: each view's fixed width
 

@@ -22,6 +22,8 @@ MAX_MEMORY = 4096 * 1024 * 1024  # bytes of data memory of each worker process (
 
 @dataclass(frozen=True)
 class Settings:
+    """How the HTTP service runs: its policy, worker processes, each request's limits."""
+
     policy_path: str
     workers: int = 0  # 0: min(4, cores)
     timeout: float = TIMEOUT
@@ -85,10 +87,19 @@ def error_response(status: int, code: str, message: str, diagnostics=()):
 
 async def _validation_error(request, problem):
     diagnostics = [{"code": "usage_error", "severity": "error", "file": "<request>", "line": 0,
-                    "column": 0, "message": f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"}
+                    "column": 0, "message": _validation_message(e)}
                    for e in problem.errors()]
     return error_response(422, "usage_error", diagnostics[0]["message"] if diagnostics
                           else "the request is not valid", diagnostics)
+
+
+def _validation_message(error: dict) -> str:
+    """`body.facts: Input should be a valid dictionary`; a field the request does not have
+    says where an applicant's facts go (the usual reason for one)."""
+    where = ".".join(str(p) for p in error["loc"])
+    if error.get("type") == "extra_forbidden":
+        return f"{where}: the request has no field '{error['loc'][-1]}' (an applicant's facts go inside \"facts\")"
+    return f"{where}: {error['msg']}"
 
 
 async def _http_error(request, problem):

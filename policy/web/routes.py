@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 router = APIRouter()
 ERRORS = {400: {"description": "Bad facts or procedure: {code, message, diagnostics}"},
@@ -24,7 +24,12 @@ ERRORS = {400: {"description": "Bad facts or procedure: {code, message, diagnost
 
 
 class ApplicantRequest(BaseModel):
-    """An applicant: a name and facts of the schema (GET /v1/schema); null = don't know."""
+    """An applicant: a name and facts of the schema (GET /v1/schema); null = don't know.
+    Any other field is refused (422), not ignored: a fact written beside "facts" instead of
+    inside it was silently dropped, and the answer was about an applicant who had not
+    given it."""
+
+    model_config = ConfigDict(extra="forbid")
 
     applicant: str = Field("applicant", max_length=200)
     facts: dict[str, Any] = Field(default_factory=dict)

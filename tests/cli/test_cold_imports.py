@@ -23,16 +23,30 @@ HEAVY = ("pyDatalog", "duckdb", "_duckdb", "fastapi", "uvicorn", "lark", "numpy"
          "policy.engine.open_solver", "policy.engine.open_witness", "policy.engine.open_repair",
          "policy.engine.open_refute",
          "fractions", "graphlib",
-         "secrets")
+         "secrets",
+         # standard modules dd, pathlib and PyYAML import for what policylog never asks of them
+         # (policy/deferred.py: in sys.modules, but their code not run)
+         "subprocess", "pickle", "ipaddress", "base64")
 # The command in-process (click's runner: no fork, so this interpreter does the work) and
 # then which of HEAVY it imported.
 PROBE = """
 import json, sys
 from click.testing import CliRunner
 import cli
+import dataclasses
 result = CliRunner().invoke(cli.main, sys.argv[1:])
-heavy = sorted(name for name in HEAVY if name in sys.modules)
-print(json.dumps({"code": result.exit_code, "output": result.output, "heavy": heavy}))
+def ran(name):  # imported and its code run (a deferred module's stand-in holds only its spec)
+    return name in sys.modules and "__getattr__" not in vars(sys.modules[name])
+heavy = sorted(name for name in HEAVY if ran(name))
+# dataclasses builds the docstring a class lacks with inspect.signature (a cost at import)
+undocumented = sorted(f"{module}.{name}" for module in list(sys.modules)
+                      if module.startswith("policy")
+                      for name, value in vars(sys.modules[module]).items()
+                      if isinstance(value, type) and dataclasses.is_dataclass(value)
+                      and value.__module__ == module and "__doc__" in value.__dict__
+                      and (value.__doc__ or "").startswith(name + "("))
+print(json.dumps({"code": result.exit_code, "output": result.output, "heavy": heavy,
+                  "undocumented": undocumented}))
 """
 
 
@@ -58,6 +72,11 @@ def test_a_cold_query_imports_no_engine_parser_or_service(tmp_path):
     assert second["code"] == 0 and "Plan for Li Wei" in second["output"]
     assert "pyDatalog" in first["heavy"] and "lark" in first["heavy"]  # the probe sees them
     assert second["heavy"] == []
+
+
+def test_the_dataclasses_a_query_loads_have_docstrings_of_their_own(tmp_path):
+    _, second = probe(tmp_path, "query", FACTS)
+    assert second["undocumented"] == []
 
 
 def test_a_coloured_query_still_draws_with_rich(tmp_path, monkeypatch):

@@ -214,3 +214,26 @@ def test_a_long_refused_reply_is_said_back_cut_short():
     result = _converse(["y" * 5000])
     line = next(line for line in result.stdout.splitlines() if "Not an answer here" in line)
     assert len(line) < 400 and line.count("y") < 250
+
+
+def test_a_transcript_shows_records_and_dates_as_written(run, tmp_path):
+    """Records of dates were shown as Python's repr ({'born': datetime.date(2025, 7, 15)})."""
+    rules = tmp_path / "care.pl"
+    rules.write_text("input child(name: string, born: date).\ninput moved_in(day: date).\n"
+                     "input income(amount: decimal).\n"
+                     "eligible(bonus) :- C = count : { child(N, B), B >= 2020-11-30 }, C >= 2,\n"
+                     "    moved_in(D), D <= 2026-06-01, income(I), I < 60000.50.\n"
+                     "procedure(bonus, may).\n", encoding="utf-8")
+    truth = tmp_path / "truth.yaml"
+    truth.write_text("applicant: Tess\nmoved_in: 2025-05-01\nincome: 45000.75\nchild:\n"
+                     "  - {name: Mia, born: 2023-03-01}\n  - {name: Leo, born: 2025-07-15}\n",
+                     encoding="utf-8")
+    text = run("interview", "--policy", rules, "--answers", truth)
+    assert text.exit_code == 0, text.output
+    assert "-> {name: Leo, born: 2025-07-15}, {name: Mia, born: 2023-03-01}" in text.stdout
+    assert "-> 2025-05-01" in text.stdout and "datetime" not in text.stdout
+    done = run("interview", "--policy", rules, "--answers", truth, "--format", "json")
+    answers = {q["fact"]: q["answer"] for q in json.loads(done.stdout)["questions"]}
+    assert answers["child"] == [{"name": "Leo", "born": "2025-07-15"},
+                                {"name": "Mia", "born": "2023-03-01"}]
+    assert answers["moved_in"] == "2025-05-01" and answers["income"] == "45000.75"

@@ -39,3 +39,26 @@ def test_the_parts_of_dd_policylog_never_calls_load_on_first_use():
                             capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == ["[]", "True", "1", "BDD dd.autoref",
                                           "['astutils', 'ply']"]
+
+
+STANDARD_CHECK = r"""
+import sys
+import policy.engine.diagrams as diagrams
+bdd = diagrams.new_manager()
+bdd.declare('a')
+def ran(name):  # a deferred module's code has run (its stand-in holds only its spec)
+    return name in sys.modules and "__getattr__" not in vars(sys.modules[name])
+print(sorted(name for name in diagrams.DEFERRED_STANDARD if ran(name)))
+import pickle, subprocess
+print(pickle.loads(pickle.dumps({"a": (1, 2)})) == {"a": (1, 2)})
+print(subprocess.run([sys.executable, "-c", "print(7)"], capture_output=True, text=True).stdout.strip())
+from shlex import quote
+print(quote("a b"), sorted(name for name in ("pickle", "subprocess", "shlex") if ran(name)))
+"""
+
+
+def test_the_standard_modules_only_dd_needs_load_on_first_use_by_anyone():
+    result = subprocess.run([sys.executable, "-c", STANDARD_CHECK], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["[]", "True", "7", "'a b' ['pickle', 'shlex', "
+                                          "'subprocess']"]

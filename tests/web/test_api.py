@@ -57,6 +57,19 @@ def test_a_body_of_the_wrong_shape_is_422_json(client):
     assert client.get("/v1/nothing").json()["code"] == "not_found"
 
 
+def test_a_fact_beside_facts_is_refused_not_ignored(client):
+    """A fact written at the top of the body was dropped, and the plan answered as if it had
+    not been given; every endpoint taking an applicant refuses it now."""
+    for path, extra in (("/v1/plan", {}), ("/v1/interview/next", {}),
+                        ("/v1/explain", {"procedure": "apply_for_id_card"})):
+        answer = client.post(path, json={"applicant": "A", "returned_overseas_student": True,
+                                         "facts": {}, **extra})
+        assert answer.status_code == 422, path
+        error = answer.json()
+        assert error["code"] == "usage_error"
+        assert "returned_overseas_student" in error["message"] and '"facts"' in error["message"]
+
+
 def test_explain_and_its_errors(client):
     body = body_of(ROOT / "facts/07_employee.yaml")
     answer = client.post("/v1/explain", json={**body, "procedure": "enroll_employee_medical_insurance"})
