@@ -37,6 +37,8 @@ row of the list, or by a fact of several values, keeps one representative per re
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from policy.engine.lowering import LAtom, LCompare, LFunction, term_variables
 
 
@@ -178,11 +180,29 @@ def counts_rows(rule, fact: str, dependent: set) -> bool:
     return _source_of_rows(rule, fact, dependent, ("const", 1))
 
 
-def takes_rows(rule, fact: str, dependent: set) -> bool:
+def takes_rows(rule, fact: str, dependent: set, scaled: bool = False) -> bool:
     """A source rule of a sum, least or greatest of the list's rows: `W = X` for its
-    value, X the variable of one atom of the list, among the aggregated values."""
+    value, X the variable of one atom of the list, among the aggregated values; with
+    `scaled` (a sum), also `W = X * c` or `W = c * X`, c a number (summed_rows.py)."""
     atoms = [lit for lit in rule.body if isinstance(lit, LAtom) and lit.predicate == fact]
-    return len(atoms) == 1 and _source_of_rows(rule, fact, dependent, atoms[0].args[0])
+    if len(atoms) != 1:
+        return False
+    row = atoms[0].args[0]
+    terms = (row,) + (multiples(rule.body, row) if scaled else ())
+    return any(_source_of_rows(rule, fact, dependent, term) for term in terms)
+
+
+def multiples(literals, row: tuple) -> tuple:
+    """The terms `row * c` and `c * row` the literals compare with, c a number."""
+    found = []
+    for literal in literals:
+        term = literal.right if isinstance(literal, LCompare) else None
+        if term and term[0] == "op" and term[1] == "*" and row in term[2:]:
+            other = term[3] if term[2] == row else term[2]
+            if other[0] == "const" and isinstance(other[1], (int, Decimal)) \
+                    and not isinstance(other[1], bool):
+                found.append(term)
+    return tuple(found)
 
 
 def _source_of_rows(rule, fact: str, dependent: set, value_term: tuple) -> bool:

@@ -5,7 +5,8 @@ observed atoms' derivations read: a subset of the completion. A sum is not kept 
 subset (drop a row and it changes), so a policy that sums a list is bounded here by
 another argument, for a narrower class: every rule that reads a row of the list
 (`amount(V)`) uses its variable only in comparisons with constants (`V > 2`), and, in the
-source of an aggregate, as the value it counts or sums; negated atoms of the list are
+source of an aggregate, as the value it counts or sums (or sums times a number, below);
+negated atoms of the list are
 written with constants; the aggregates over it are sums of its rows and counts (no
 groups), the counts compared with integer constants only; no least or greatest, no
 recursion through it. A sum's value may then be used any way (`S > L` with L unknown).
@@ -31,13 +32,18 @@ summed_copies). The new completion derives the same atoms, and so gives every
 procedure the same status; it depends on the list alone, so two completions that differ
 only in another fact are mapped to two that differ only in it, and the pairs that make
 a fact deciding are kept as well.
+
+A sum may add each row times a number (`S = sum X * 2 : { amount(X) }`, `3 * X`): it is c
+times the sum of the rows, which the replacement keeps, so the same rows suffice. In the
+lineage each row's addend is then a value computed from the row's own
+(open_conditions.exact_rows), and the sum of them a condition on the rows as before.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
 from policy.decide.list_rows import STATUS_PREDICATES, _dependent, _recursive
-from policy.decide.row_aggregates import counted_rows, counts_rows, takes_rows
+from policy.decide.row_aggregates import counted_rows, counts_rows, multiples, takes_rows
 from policy.engine.lowering import LAtom, LCompare, LFunction, term_variables
 
 SUMMED = ("integer", "decimal")
@@ -57,7 +63,7 @@ def summed_bound(lowered, fact: str):
         rules = [r for r in lowered.rules if r.head.predicate == aggregate.source]
         if aggregate.op != "sum" or aggregate.groups:
             return None
-        if all(takes_rows(rule, fact, dependent) for rule in rules):
+        if all(takes_rows(rule, fact, dependent, scaled=True) for rule in rules):
             sums += 1
         elif all(counts_rows(rule, fact, dependent) for rule in rules):
             rows = counted_rows(lowered, aggregate, fact, dependent)
@@ -121,9 +127,11 @@ def _read_at_constants(rule, atom: LAtom, source: bool) -> bool:
 
 
 def _with_constant(literal: LCompare, term: tuple, source: bool, value: tuple) -> bool:
-    """`V op constant` (either way round), or in a source `W = V` for its value W."""
+    """`V op constant` (either way round), or in a source `W = V` (or `W = V * c`,
+    takes_rows) for its value W."""
     sides = (literal.left, literal.right)
-    if source and literal.op == "==" and sides == (value, term):
+    if source and literal.op == "==" and literal.left == value and (
+            literal.right == term or literal.right in multiples((literal,), term)):
         return True
     return term in sides and any(side[0] == "const" for side in sides)
 

@@ -172,15 +172,18 @@ def equal(left, right, same: bool):
     return settled("==", left, right, same)
 
 
-def _distinct_rows(members: list) -> bool:
+def _distinct_rows(members: list, computed_last: bool = False) -> bool:
     """Whether the rows are different rows in every completion: no row stands for several
     (a list's region read as one representative), and each two differ at a place where
     their values are surely different (different symbolic rows of a list, decide/list_rows.py,
-    or values the bounds keep apart). Then the lineage's count, row by row, is exact."""
+    or values the bounds keep apart). Then the lineage's count, row by row, is exact.
+    `computed_last`: the last value may be computed (a sum's `X * 2`), the others tell
+    the rows apart."""
     for row in members:
-        for value in row:
+        for index, value in enumerate(row):
             stands = stands_of(value)
-            if stands is not None and (stands.many or stands.computed):
+            if stands is not None and (stands.many or stands.computed and not (
+                    computed_last and index == len(row) - 1)):
                 return False
     for index, row in enumerate(members):
         for other in members[index + 1:]:
@@ -219,12 +222,16 @@ def exact_rows(op: str, members: list) -> bool:
     (a sum's is then the sum of what its rows are) and, for a least or greatest, is a
     number or a date whose order the representatives keep."""
     values = [row[-1] for row in members]
-    if not any(isinstance(value, Open) for value in values) or not _distinct_rows(members):
+    if not any(isinstance(value, Open) for value in values) or \
+            not _distinct_rows(members, op == "sum"):
         return False
     for value in values:
         stands = stands_of(value)
         if stands is None:
             continue
+        if op == "sum" and stands.computed and stands.expr is not None and \
+                not isinstance(value, Day):
+            continue  # computed from a row's values (`X * 2`): the sum of what they are
         if stands.expr is None or stands.row is None or not stands.ordered:
             return False
         if op == "sum" and isinstance(value, Day):

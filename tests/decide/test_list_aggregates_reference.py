@@ -44,6 +44,12 @@ SUMS = ["S = sum X : { amount(X) }, S > 6", "S = sum X : { amount(X) }, S < -4",
         "S = sum X : { amount(X) }, T = sum Y : { amount(Y), Y > 2 }, S < T",
         "S = sum X : { amount(X), X > 2 }, S > 0, S < 3",
         "S = sum X : { amount(X), X > 0 }, limit(L), S < L, L < 0"]
+SCALED = ["S = sum X * 2 : { amount(X) }, S > 6", "S = sum X * 2 : { amount(X) }, S = 3",
+          "S = sum 3 * X : { amount(X), X > 0 }, S = 6",
+          "S = sum X * 2 : { amount(X) }, S > 4, S < 6",
+          "limit(L), S = sum X * -1 : { amount(X) }, S > L",
+          "S = sum X * 2 : { amount(X), X > 2 }, S < 10",
+          "S = sum X * 2 : { amount(X) }, T = sum Y : { amount(Y) }, S != T * 2"]
 EXTREMES = ["M = min X : { amount(X) }, M > 2", "M = max X : { amount(X) }, M < 0",
             "M = min X : { amount(X) }, M = 1", "M = max X : { amount(X), X < 2 }, M >= 0",
             "M = min X : { amount(X) }, W = max Y : { amount(Y) }, W = M + 2",
@@ -140,6 +146,11 @@ def bounded(compiled, values: dict) -> bool:
 
 def exact(text: str, values: dict) -> None:
     compiled = policy.compile_text(text)
+    if "limit(L)" not in text and values["limit"] is UNKNOWN:
+        # unread, it decides nothing; given, the list gets sets of four values, not three
+        # (`S < -4, amount(1)` holds for {1, -3, -2, -1}: with three, the reference had
+        # said never, found at 300 random examples)
+        values = {**values, "limit": 0}
     both = values["limit"] is UNKNOWN and values["amount"] is UNKNOWN
     if both and values["x0"] is UNKNOWN:
         values = {**values, "x0": True}
@@ -160,6 +171,16 @@ def exact(text: str, values: dict) -> None:
 def test_a_sum_over_an_unknown_list_equals_the_enumeration(text, values):
     """A sum of the list's rows (all, or those past a constant) compared with constants,
     with a count or another sum, with a given or an unknown integer."""
+    exact(text, values)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programs(SCALED), applicants)
+def test_a_sum_of_multiples_of_the_rows_equals_the_enumeration(text, values):
+    """A sum of each row times a number (`S = sum X * 2 : { ... }`): c times the sum of
+    the rows, so the sum class's rows suffice (summed_rows.py); `S > 4, S < 6` is never
+    (an even sum)."""
     exact(text, values)
 
 
