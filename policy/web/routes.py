@@ -10,6 +10,8 @@ The request bodies carry the applicant as an applicant file would, with
 """
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -45,9 +47,25 @@ class ExplainRequest(ApplicantRequest):
 
 
 async def evaluate(request: Request, kind: str, body: BaseModel) -> Response:
-    """Run one job on the pool and pass its JSON answer through."""
-    status, answer = await request.app.state.pool.run({"kind": kind, **body.model_dump()})
+    """Run one job on the pool and pass its JSON answer through. The facts are taken from
+    the body's own text with decimals read digit for digit (the validated model has them as
+    binary floats: an income of 60000.49999999999999999 became 60000.5, and a rule's
+    `I < 60000.50` failed)."""
+    job = {"kind": kind, **body.model_dump()}
+    job["facts"] = await exact_facts(request, job["facts"])
+    status, answer = await request.app.state.pool.run(job)
     return Response(answer, status_code=status, media_type="application/json")
+
+
+async def exact_facts(request: Request, facts: dict) -> dict:
+    """The body's "facts" read again from its text with decimals exact (`facts` when the
+    text cannot be read so: the model has validated it already)."""
+    try:
+        raw = json.loads(await request.body(), parse_float=Decimal)
+    except ValueError:
+        return facts
+    found = raw.get("facts") if isinstance(raw, dict) else None
+    return found if isinstance(found, dict) else facts
 
 
 @router.post("/v1/plan", responses=ERRORS, tags=["plan"])

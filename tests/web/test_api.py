@@ -163,3 +163,26 @@ def test_concurrent_requests_never_see_each_others_facts(live_server):
         thread.join()
     assert len(results) == 96
     assert problems == []
+
+
+def test_a_decimal_keeps_every_digit_through_the_api():
+    """The validated body held decimals as binary floats: 60000.49999999999999999 became
+    60000.5, and the subsidy's `Income < 60000.50` said not applicable."""
+    import httpx
+
+    from policy.web.app import create_app
+    from tests.web.conftest import LiveServer
+
+    facts = {"moved_in": "2025-05-01", "child": [{"name": "Leo", "born": "2025-07-15"}],
+             "employment": "unemployed", "other_benefit": False, "in_nursery": ["Leo"]}
+    body = ('{"applicant": "T", "all": true, "facts": ' + json.dumps(facts)[:-1]
+            + ', "income": %s}}')
+    with LiveServer(create_app(ROOT / "examples" / "childcare" / "rules", workers=1)) as server, \
+            httpx.Client(base_url=server.url, timeout=60) as session:
+        for income, expected in (("60000.49999999999999999", "applies"),
+                                 ("60000.50", "not_applicable")):
+            answer = session.post("/v1/plan", content=body % income,
+                                  headers={"content-type": "application/json"})
+            assert answer.status_code == 200, answer.text
+            statuses = {p["id"]: p["status"] for p in answer.json()["procedures"]}
+            assert statuses["subsidy"] == expected, income
