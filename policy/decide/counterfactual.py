@@ -267,7 +267,7 @@ class WhatIf:
         ones before found nothing (the records given and more first, then the fewest
         records, copies alone before those after a named record), or only for fewer
         changes than they found: each list is read from a decision of its own
-        (_with_records_given), ~16 ms, and a child more for a large family bonus made 342
+        (_with_lists_given), ~16 ms, and a child more for a large family bonus made 342
         lists. So a stage hides only suggestions of as many changes with other records."""
         stages = {}  # (count, after a named record) -> changes
         for spec in self.relevant(procedure):
@@ -408,9 +408,10 @@ class WhatIf:
         procedure applies in no completion (the given facts the search may change left
         open too). A suggestion leaving it unknown leaves that value possible, so it
         cannot make the procedure apply. A childcare subsidy needing a move-in date, an
-        income, a nursery and no other benefit, all unknown, is settled at once: no
-        change of at most MAX_CHANGES facts; before, each of ~40,000 combinations was
-        tried (evaluating those with several records: minutes)."""
+        income, a nursery and no other benefit, all unknown, is searched among the
+        combinations of those four only (_sizes); before, each of ~40,000 combinations of
+        at most MAX_CHANGES facts was tried (evaluating those with several records:
+        minutes), to say that none works."""
         unknown = {spec.name for spec in self.applicant.unknown}
         required = set()
         for change in candidates:
