@@ -22,6 +22,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,6 +61,31 @@ def wall(command: list, runs: int, env: dict) -> tuple:
     return statistics.median(times), statistics.median(cpu)
 
 
+def fresh_env() -> dict:
+    """The environment for timed commands: bytecode written and read, as an installed
+    policylog runs (this machine sets PYTHONDONTWRITEBYTECODE)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def query_times(policies: dict, runs: int) -> tuple:
+    """((wall, CPU) of `python -c pass`, {name: (wall, CPU)} of `cli.py query` of an applicant
+    who gives nothing under each policy text), each a new process, medians of `runs`: the
+    small-policy benchmarks (string_rows.py, list_classes.py) write their policies to a
+    temporary folder and time them so."""
+    env = fresh_env()
+    with tempfile.TemporaryDirectory() as folder:
+        applicant = Path(folder) / "nobody.yaml"
+        applicant.write_text("applicant: nobody\n", encoding="utf-8")
+        baseline = wall([sys.executable, "-c", "pass"], runs, env)
+        times = {}
+        for name, text in policies.items():
+            rules = Path(folder) / f"{name}.pl"
+            rules.write_text(text, encoding="utf-8")
+            times[name] = wall([sys.executable, "cli.py", "query", str(applicant), "--policy",
+                                str(rules)], runs, env)
+    return baseline, times
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -72,7 +98,7 @@ def main() -> None:
     parser.add_argument("--policy", default=None, help="rule file or folder (default: bundled)")
     parser.add_argument("--applicants", default="facts", help="folder of applicant files")
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = fresh_env()
     compiled = policy.load_policy(args.policy or policy.BUNDLED_POLICY)
     procedures = sorted(p for p, _ in compiled.static_model["procedure"])
     files = sorted(str(p.resolve().relative_to(ROOT))
