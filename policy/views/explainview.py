@@ -61,18 +61,17 @@ class Sentences:
         row itself."""
         rules = [rule for rule in self.program.rules_by_head.get(predicate, ())
                  if not rule.is_fact and rule.annotation("title") is not None]
+        matching = []
         if row:
             from policy.decide.matching import unify
 
-            rules = [rule for rule in rules if unify(rule.head, row, {}) is not None] or rules
-        texts = []
-        for rule in rules:
-            if rule.annotation("title").text(self.lang) not in texts:
-                texts.append(rule.annotation("title").text(self.lang))
+            matching = [rule for rule in rules if unify(rule.head, row, {}) is not None]
+        texts = list(dict.fromkeys(rule.annotation("title").text(self.lang)
+                                   for rule in matching or rules))
         if not texts:
             return None, False
-        implied = bool(row) and all(isinstance(arg, ast.Constant) and unify(rule.head, row, {})
-                                    is not None for rule in rules for arg in rule.head.args)
+        implied = bool(matching) and all(isinstance(arg, ast.Constant)
+                                         for rule in matching for arg in rule.head.args)
         return ast.Annotation("title", (" / ".join(texts),), (), None), implied
 
     def literal_sentence(self, literal, bindings: dict) -> str:
