@@ -283,13 +283,10 @@ class WhatIf:
                 for count in range(1, MAX_RECORDS - len(given) + 1) if given else ():
                     stages.setdefault((0, count), []).append(
                         Change(spec.name, given + _copies(row, strings, count), was))
-            for row in plain:
-                for count in range(2, MAX_RECORDS + 1):
-                    stages.setdefault((count, False), []).append(
-                        Change(spec.name, _copies(row, strings, count), was))
-                    stages.setdefault((count, True), []).extend(
-                        Change(spec.name, (first,) + _copies(row, strings, count - 1), was)
-                        for first in named)
+            for rows in self.copies(spec):
+                stages.setdefault((len(rows), False), []).append(Change(spec.name, rows, was))
+                stages.setdefault((len(rows), True), []).extend(
+                    Change(spec.name, (first,) + rows[:-1], was) for first in named)
         return [stages[key] for key in sorted(stages) if stages[key]]
 
     def copies(self, spec) -> list:
