@@ -11,7 +11,6 @@ answers as an applicant file to download.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 
 import json
 from pathlib import Path
@@ -22,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from policy.views.labels import LABELS
 from policy.inputs.answers import answer_text, holds_several, several_answer
+from policy.values import ValueProblem, parse_decimal
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -126,8 +126,8 @@ def _one(spec, text: str):
             raise ValueError(f'"{text}" is not a whole number') from None
     if spec.type.name == "decimal":  # as a facts file reads it: exact, finite
         try:
-            number = Decimal(text)
-        except InvalidOperation:
+            number = parse_decimal(text)
+        except ValueProblem:
             number = None
         if number is None or not number.is_finite():
             raise ValueError(f'"{text}" is not a number (write it as 2500 or 2500.50)')
